@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * {@code quarkus.operator-sdk.crd.post-processor}; runs at build time only.
  *
  * <ul>
+ *   <li>{@code names.listKind} written out;
  *   <li>printer columns in the order the class declares them (fabric8 sorts them by JSON path,
  *       which would reorder {@code kubectl get} output), without the explicit
  *       {@code priority: 0};
@@ -56,6 +57,8 @@ public final class SpiderpoolCrdPostProcessor implements CRDPostProcessor {
   }
 
   private static void conform(CustomResourceDefinition crd, Class<?> kind) {
+    // the API server defaults it the same way; controller-gen writes it out
+    crd.getSpec().getNames().setListKind(crd.getSpec().getNames().getKind() + "List");
     for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
       orderPrinterColumns(version, kind);
       fixSubresources(version, kind);
