@@ -4,7 +4,7 @@ package io.spiderpool.k8s.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
-import io.spiderpool.k8s.crd.JsonMergePatchCustomizer;
+import io.spiderpool.k8s.api.schema.JsonMergePatchCustomizer;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
 import java.util.Objects;

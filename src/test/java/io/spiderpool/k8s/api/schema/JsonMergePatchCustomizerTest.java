@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.k8s.crd;
+package io.spiderpool.k8s.api.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
