@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.daemon.socket;
+
+/** Serves one request; an exception becomes a 500 whose body is the message as a JSON string. */
+@FunctionalInterface
+public interface HttpHandler {
+  HttpResponse handle(HttpRequest request) throws Exception;
+}
