@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# One-time set-up of a fresh Debian 12 machine for building and testing (run as root):
-# installs the system packages the build and the tests need. Idempotent.
+# One-time set-up of a fresh Debian 12 machine for building and testing (run as root). Idempotent:
+#   - Maven and a JDK 17 if missing;
+#   - the Debian packages of the local control plane scripts (hack/ci-deps.sh);
+#   - kube-apiserver, etcd and kubectl built from Go modules into a cache outside the repo
+#     (hack/k8s-build.sh; reused when present).
 set -euo pipefail
+hack=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
@@ -10,3 +14,5 @@ if ((${#need[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
+"${hack}/ci-deps.sh"
+"${hack}/k8s-build.sh" >/dev/null
