@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.k8s.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,5 +46,17 @@ final class Fixtures {
             ? SERIALIZATION.asJson(SERIALIZATION.unmarshal(text, JsonNode.class))
             : SERIALIZATION.asJson(value);
     return SERIALIZATION.unmarshal(json, JsonNode.class);
+  }
+
+  /** The model class of a Spiderpool-shaped YAML document (asserts it is ours). */
+  static Class<? extends HasMetadata> kindOf(String yaml) {
+    JsonNode tree = Fixtures.tree(yaml);
+    assertThat(tree.path("apiVersion").asText())
+        .isEqualTo(SpiderpoolApi.GROUP + "/" + SpiderpoolApi.VERSION);
+    String kind = tree.path("kind").asText();
+    return SpiderpoolApi.KINDS.stream()
+        .filter(k -> HasMetadata.getKind(k).equals(kind))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("fixture of unknown kind " + kind));
   }
 }

@@ -25,8 +25,9 @@ class SpiderpoolObjectsIT {
     "spidersubnet-v4.yaml", "spidersubnet-v6.yaml", "spiderendpoint-dual-stack.yaml",
     "spiderendpoint-statefulset.yaml", "spiderreservedip-v4.yaml", "spiderreservedip-v6.yaml"})
   void roundTripsThroughTheApiServer(String fixture, KubernetesClient client) {
-    HasMetadata wanted = Fixtures.SERIALIZATION.unmarshal(Fixtures.yaml(fixture), HasMetadata.class);
-    HasMetadata toCreate = Fixtures.SERIALIZATION.unmarshal(Fixtures.yaml(fixture), HasMetadata.class);
+    String yaml = Fixtures.yaml(fixture);
+    HasMetadata wanted = Fixtures.SERIALIZATION.unmarshal(yaml, Fixtures.kindOf(yaml));
+    HasMetadata toCreate = Fixtures.SERIALIZATION.unmarshal(yaml, Fixtures.kindOf(yaml));
     ObjectMeta meta = toCreate.getMetadata();
     meta.setResourceVersion(null);
     meta.setUid(null);

@@ -34,7 +34,7 @@ class SpiderpoolYamlRoundTripTest {
   @MethodSource("fixtures")
   void roundTripKeepsTheObjectAndEveryField(String fixture) {
     String yaml = Fixtures.yaml(fixture);
-    Class<? extends HasMetadata> kind = kindOf(yaml);
+    Class<? extends HasMetadata> kind = Fixtures.kindOf(yaml);
 
     HasMetadata first = Fixtures.SERIALIZATION.unmarshal(yaml, kind);
     String written = Fixtures.SERIALIZATION.asYaml(first);
@@ -53,14 +53,4 @@ class SpiderpoolYamlRoundTripTest {
     }
   }
 
-  private static Class<? extends HasMetadata> kindOf(String yaml) {
-    JsonNode tree = Fixtures.tree(yaml);
-    assertThat(tree.path("apiVersion").asText())
-        .isEqualTo(SpiderpoolApi.GROUP + "/" + SpiderpoolApi.VERSION);
-    String kind = tree.path("kind").asText();
-    return SpiderpoolApi.KINDS.stream()
-        .filter(k -> HasMetadata.getKind(k).equals(kind))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("fixture of unknown kind " + kind));
-  }
 }
