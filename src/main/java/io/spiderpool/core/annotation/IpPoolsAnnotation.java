@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -74,7 +75,18 @@ public record IpPoolsAnnotation(boolean named, List<NicPools> items) {
   }
 
   /** The item for {@code nic}, if any. */
-  public java.util.Optional<NicPools> forNic(String nic) {
+  public Optional<NicPools> forNic(String nic) {
     return items.stream().filter(i -> i.nic().equals(nic)).findFirst();
+  }
+
+  /**
+   * In named mode the NIC being set up must have an item (Spiderpool: "interface X must be
+   * specified"); unnamed mode maps items to NICs by position, so any NIC is fine.
+   */
+  public void requireNic(String nic) {
+    if (named && forNic(nic).isEmpty()) {
+      throw AnnotationErrors.invalid(Owner.POD, IpamAnnotations.POD_IPPOOLS, "interface " + nic
+          + " must be specified: no item names the NIC being set up", EXAMPLE);
+    }
   }
 }

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Parser of {@code ipam.spidernet.io/routes}: {@code [{"dst":"10.0.0.0/16","gw":"192.168.1.1"}]}. */
+/**
+ * Parser of {@code ipam.spidernet.io/routes}:
+ * {@code [{"dst":"10.0.0.0/16","gw":"192.168.1.1"}]}.
+ */
 public final class RoutesAnnotation {
   static final String EXAMPLE = "[{\"dst\":\"10.0.0.0/16\",\"gw\":\"192.168.1.1\"},"
       + "{\"dst\":\"fd00:10::/64\",\"gw\":\"fd00::1\"}]";

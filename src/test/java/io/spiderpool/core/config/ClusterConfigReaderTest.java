@@ -25,7 +25,8 @@ class ClusterConfigReaderTest {
   }
 
   /** What the Spiderpool chart renders with default values. */
-  static final String CHART_DEFAULT = "{\"ipamUnixSocketPath\":\"/var/run/spidernet/spiderpool.sock\","
+  static final String CHART_DEFAULT = "{"
+      + "\"ipamUnixSocketPath\":\"/var/run/spidernet/spiderpool.sock\","
       + "\"enableIPv4\":true,\"enableIPv6\":true,\"enableStatefulSet\":true,"
       + "\"enableKubevirtStaticIP\":true,\"enableCleanOutdatedEndpoint\":false,"
       + "\"enableSpiderSubnet\":true,\"enableAutoPoolForApplication\":true,"
