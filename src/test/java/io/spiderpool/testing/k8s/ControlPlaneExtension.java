@@ -37,7 +37,7 @@ public final class ControlPlaneExtension implements ParameterResolver {
   }
 
   /** Stops the control plane when JUnit closes the root store. */
-  private record Closing(LocalControlPlane cp) implements ExtensionContext.Store.CloseableResource {
+  private record Closing(LocalControlPlane cp) implements AutoCloseable {
     @Override
     public void close() {
       cp.close();

@@ -49,7 +49,11 @@ public final class LocalControlPlane implements AutoCloseable {
       throw new UncheckedIOException("hack/k8s-up.sh succeeded but wrote no cp.env in " + stateDir, e);
     }
     LocalControlPlane cp = new LocalControlPlane(stateDir, env, Duration.ofNanos(System.nanoTime() - t0));
+    // etcd and the API server run detached; stop them even if the JVM ends without closing us
+    Runtime.getRuntime().addShutdownHook(new Thread(cp::stopOnce, "spiderpool-cp-stop"));
     cp.installCrds();
+    System.err.printf("local control plane %s ready at %s in %.1f s (state in %s)%n",
+        env.getProperty("SPIDERPOOL_CP_K8S_VERSION"), cp.serverUrl(), cp.startTime.toMillis() / 1000.0, stateDir);
     return cp;
   }
 
@@ -148,9 +152,17 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private void stopOnce() {
+    if (stopped.compareAndSet(false, true)) {
+      client.close();
+      run(List.of("hack/k8s-down.sh"), stateDir, "stop the local control plane");
+    }
+  }
+
   @Override
   public void close() {
-    client.close();
-    run(List.of("hack/k8s-down.sh"), stateDir, "stop the local control plane");
+    stopOnce();
   }
 }
