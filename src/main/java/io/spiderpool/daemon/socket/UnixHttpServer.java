@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.socket;
 
+import io.spiderpool.core.json.JsonWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -164,7 +165,7 @@ public final class UnixHttpServer implements AutoCloseable {
         try {
           req = HttpCodec.read(in);
         } catch (HttpCodec.BadRequest e) {
-          HttpCodec.write(out, HttpResponse.json(400, JsonText.quote(e.getMessage())), true);
+          HttpCodec.write(out, HttpResponse.json(400, JsonWriter.write(e.getMessage())), true);
           lingerThenClose(client, in);
           return;
         } finally {
@@ -203,18 +204,18 @@ public final class UnixHttpServer implements AutoCloseable {
   private HttpResponse dispatch(HttpRequest req) {
     Map<String, HttpHandler> byMethod = routes.get(req.path());
     if (byMethod == null) {
-      return HttpResponse.json(404, JsonText.quote("path " + req.path() + " not found"));
+      return HttpResponse.json(404, JsonWriter.write("path " + req.path() + " not found"));
     }
     HttpHandler h = byMethod.get(req.method());
     if (h == null) {
-      return HttpResponse.json(405, JsonText.quote("method " + req.method() + " not allowed on " + req.path()))
+      return HttpResponse.json(405, JsonWriter.write("method " + req.method() + " not allowed on " + req.path()))
           .withHeader("Allow", String.join(", ", byMethod.keySet()));
     }
     try {
       return h.handle(req);
     } catch (Exception e) {
       LOG.log(Level.WARNING, req.method() + " " + req.path() + " failed", e);
-      return HttpResponse.json(500, JsonText.quote(String.valueOf(e.getMessage())));
+      return HttpResponse.json(500, JsonWriter.write(String.valueOf(e.getMessage())));
     }
   }
 

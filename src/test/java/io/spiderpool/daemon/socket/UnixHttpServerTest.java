@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.socket;
 
+import io.spiderpool.core.json.JsonWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,8 +35,8 @@ class UnixHttpServerTest {
   private static UnixHttpServer serverAt(Path p) throws IOException {
     return UnixHttpServer.builder(p)
         .route("GET", "/v1/ipam/healthy", r -> HttpResponse.empty(200))
-        .route("POST", "/echo", r -> HttpResponse.json(200, "{\"got\":" + JsonText.quote(r.bodyText())
-            + ",\"q\":" + JsonText.quote(r.query().toString()) + "}"))
+        .route("POST", "/echo", r -> HttpResponse.json(200, "{\"got\":" + JsonWriter.write(r.bodyText())
+            + ",\"q\":" + JsonWriter.write(r.query().toString()) + "}"))
         .route("POST", "/boom", r -> {
           throw new IllegalStateException("pool \"p1\" exploded");
         })
