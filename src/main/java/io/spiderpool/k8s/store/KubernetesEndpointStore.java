@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.k8s.store;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spiderpool.k8s.api.IPAllocationDetail;
+import io.spiderpool.k8s.api.PodIPAllocation;
+import io.spiderpool.k8s.api.Route;
+import io.spiderpool.k8s.api.SpiderEndpoint;
+import io.spiderpool.k8s.api.SpiderEndpointStatus;
+import io.spiderpool.k8s.api.SpiderpoolApi;
+import io.spiderpool.service.ipam.AddResult;
+import io.spiderpool.service.ipam.EndpointRecord;
+import io.spiderpool.service.ipam.EndpointStore;
+import io.spiderpool.service.ipam.PoolStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SpiderEndpoints, written as Spiderpool's agent writes them (finalizer, Pod owner reference). */
+public final class KubernetesEndpointStore implements EndpointStore {
+  private final KubernetesClient client;
+
+  public KubernetesEndpointStore(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public EndpointRecord get(String namespace, String name) {
+    SpiderEndpoint e = client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get();
+    return e == null || e.getStatus() == null || e.getStatus().getCurrent() == null ? null : toRecord(e);
+  }
+
+  @Override
+  public EndpointRecord create(EndpointRecord r) {
+    SpiderEndpoint e = new SpiderEndpoint();
+    e.getMetadata().setNamespace(r.namespace());
+    e.getMetadata().setName(r.name());
+    e.getMetadata().setFinalizers(List.of(SpiderpoolApi.FINALIZER));
+    if (!r.stateful()) {
+      e.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Pod")
+          .withName(r.name()).withUid(r.uid()).withController(true).withBlockOwnerDeletion(true).build()));
+    }
+    e.setStatus(toStatus(r));
+    try {
+      return toRecord(client.resource(e).create());
+    } catch (KubernetesClientException ex) {
+      if (ex.getCode() == 409) {
+        throw new PoolStore.Conflict("SpiderEndpoint " + r.namespace() + "/" + r.name() + " already exists");
+      }
+      throw ex;
+    }
+  }
+
+  @Override
+  public EndpointRecord update(EndpointRecord r) {
+    SpiderEndpoint e = client.resources(SpiderEndpoint.class).inNamespace(r.namespace()).withName(r.name()).get();
+    if (e == null || (r.resourceVersion() != null && !r.resourceVersion().equals(e.getMetadata().getResourceVersion()))) {
+      throw new PoolStore.Conflict("SpiderEndpoint " + r.namespace() + "/" + r.name() + " changed");
+    }
+    e.setStatus(toStatus(r));
+    try {
+      return toRecord(client.resource(e).update());
+    } catch (KubernetesClientException ex) {
+      if (ex.getCode() == 409) {
+        throw new PoolStore.Conflict(ex.getMessage());
+      }
+      throw ex;
+    }
+  }
+
+  @Override
+  public void delete(String namespace, String name) {
+    var res = client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name);
+    SpiderEndpoint e = res.get();
+    if (e == null) {
+      return;
+    }
+    if (e.getMetadata().getFinalizers() != null && e.getMetadata().getFinalizers().contains(SpiderpoolApi.FINALIZER)) {
+      List<String> f = new ArrayList<>(e.getMetadata().getFinalizers());
+      f.remove(SpiderpoolApi.FINALIZER);
+      e.getMetadata().setFinalizers(f);
+      try {
+        client.resource(e).update();
+      } catch (KubernetesClientException ex) {
+        if (ex.getCode() != 404) {
+          throw ex;
+        }
+      }
+    }
+    res.delete();
+  }
+
+  private static SpiderEndpointStatus toStatus(EndpointRecord r) {
+    PodIPAllocation cur = new PodIPAllocation();
+    cur.setUid(r.uid());
+    cur.setNode(r.node());
+    List<IPAllocationDetail> ips = new ArrayList<>();
+    for (EndpointRecord.Nic n : r.nics()) {
+      IPAllocationDetail d = new IPAllocationDetail();
+      d.setInterface(n.nic());
+      d.setIpv4(n.ipv4());
+      d.setIpv4Pool(n.ipv4Pool());
+      d.setIpv4Gateway(n.ipv4Gateway());
+      d.setIpv6(n.ipv6());
+      d.setIpv6Pool(n.ipv6Pool());
+      d.setIpv6Gateway(n.ipv6Gateway());
+      d.setVlan(0L);
+      if (n.ipv4Gateway() != null || n.ipv6Gateway() != null) {
+        d.setCleanGateway(n.cleanGateway());
+      }
+      if (!n.routes().isEmpty()) {
+        d.setRoutes(n.routes().stream().map(x -> new Route(x.dst(), x.gw())).toList());
+      }
+      ips.add(d);
+    }
+    cur.setIps(ips);
+    SpiderEndpointStatus s = new SpiderEndpointStatus();
+    s.setCurrent(cur);
+    s.setOwnerControllerType(r.ownerKind());
+    s.setOwnerControllerName(r.ownerName());
+    return s;
+  }
+
+  private static EndpointRecord toRecord(SpiderEndpoint e) {
+    PodIPAllocation cur = e.getStatus().getCurrent();
+    List<EndpointRecord.Nic> nics = new ArrayList<>();
+    if (cur.getIps() != null) {
+      for (IPAllocationDetail d : cur.getIps()) {
+        String nic = d.getInterface() == null ? "" : d.getInterface();
+        List<AddResult.RouteConfig> routes = d.getRoutes() == null ? List.of()
+            : d.getRoutes().stream().map(x -> new AddResult.RouteConfig(nic, x.getDst(), x.getGw())).toList();
+        nics.add(new EndpointRecord.Nic(nic, d.getIpv4(), d.getIpv4Pool(), d.getIpv4Gateway(), d.getIpv6(),
+            d.getIpv6Pool(), d.getIpv6Gateway(), Boolean.TRUE.equals(d.getCleanGateway()), routes));
+      }
+    }
+    boolean stateful = e.getMetadata().getOwnerReferences() == null || e.getMetadata().getOwnerReferences().isEmpty();
+    return new EndpointRecord(e.getMetadata().getNamespace(), e.getMetadata().getName(), cur.getUid(), cur.getNode(),
+        e.getStatus().getOwnerControllerType(), e.getStatus().getOwnerControllerName(), nics,
+        stateful && "StatefulSet".equals(e.getStatus().getOwnerControllerType()), e.getMetadata().getResourceVersion());
+  }
+}

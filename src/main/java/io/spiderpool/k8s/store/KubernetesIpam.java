@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.k8s.store;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.k8s.pods.KubernetesPodDirectory;
+import io.spiderpool.service.ipam.IpamEngine;
+import io.spiderpool.service.ipam.PoolCommitter;
+
+/**
+ * The allocation engine wired to a Kubernetes API server: pool and endpoint stores, the Pod
+ * directory, and watch caches for selection. Close it to stop the watches.
+ */
+public final class KubernetesIpam implements AutoCloseable {
+  /** Compare-and-set attempts per batch before a request is told to retry later. */
+  public static final int MAX_ATTEMPTS = 12;
+
+  private final KubernetesPoolDirectory pools;
+  private final PoolCommitter committer;
+  private final IpamEngine engine;
+
+  public KubernetesIpam(KubernetesClient client, ClusterConfig config, String agentNamespace, int maxRecordsPerPool,
+      boolean releaseConflictIpsEnabled) {
+    this.pools = new KubernetesPoolDirectory(client);
+    this.committer = new PoolCommitter(new KubernetesPoolStore(client),
+        snap -> pools.reserved(snap.space().subnet().family()), maxRecordsPerPool, MAX_ATTEMPTS);
+    this.engine = new IpamEngine(committer, pools, new KubernetesPodDirectory(client),
+        new KubernetesEndpointStore(client), config, agentNamespace, releaseConflictIpsEnabled);
+  }
+
+  public IpamEngine engine() {
+    return engine;
+  }
+
+  /** Whether the pool has reached this node's watch cache (selection sees it). */
+  public boolean knowsPool(String name) {
+    return pools.catalog().get(name).isPresent();
+  }
+
+  /** Pool status writes and conflicts so far. */
+  public PoolCommitter committer() {
+    return committer;
+  }
+
+  @Override
+  public void close() {
+    pools.close();
+  }
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.k8s.store;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.net.Cidr;
+import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.net.IpFamily;
+import io.spiderpool.core.pool.LabelRequirement;
+import io.spiderpool.core.pool.LabelSelector;
+import io.spiderpool.core.pool.PoolCatalog;
+import io.spiderpool.core.pool.PoolView;
+import io.spiderpool.core.range.RangeList;
+import io.spiderpool.core.range.RangeSet;
+import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderIPPoolSpec;
+import io.spiderpool.k8s.api.SpiderReservedIP;
+import io.spiderpool.service.ipam.PoolDirectory;
+import io.spiderpool.service.ipam.PoolStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Watch caches of SpiderIPPools (selection candidates) and SpiderReservedIPs. Selection may use
+ * a slightly old view; the allocation itself always re-reads the pool and is guarded by CAS.
+ */
+public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(KubernetesPoolDirectory.class.getName());
+  private final SharedIndexInformer<SpiderIPPool> poolInformer;
+  private final SharedIndexInformer<SpiderReservedIP> reservedInformer;
+
+  public KubernetesPoolDirectory(KubernetesClient client) {
+    this.poolInformer = client.resources(SpiderIPPool.class).inform();
+    this.reservedInformer = client.resources(SpiderReservedIP.class).inform();
+  }
+
+  @Override
+  public PoolCatalog catalog() {
+    List<PoolView> views = new ArrayList<>();
+    for (SpiderIPPool p : poolInformer.getStore().list()) {
+      try {
+        views.add(view(p));
+      } catch (InvalidInputException | IllegalArgumentException e) {
+        LOG.log(Level.WARNING, "SpiderIPPool " + p.getMetadata().getName() + " is not usable: " + e.getMessage());
+      }
+    }
+    return PoolCatalog.of(views);
+  }
+
+  @Override
+  public List<PoolStore.Route> routes(String pool) {
+    SpiderIPPool p = poolInformer.getStore().getByKey(pool);
+    if (p == null || p.getSpec().getRoutes() == null) {
+      return List.of();
+    }
+    return p.getSpec().getRoutes().stream().map(r -> new PoolStore.Route(r.getDst(), r.getGw())).toList();
+  }
+
+  /** Addresses of non-terminating SpiderReservedIPs of a family: never handed out. */
+  public RangeSet reserved(IpFamily family) {
+    List<String> all = new ArrayList<>();
+    for (SpiderReservedIP r : reservedInformer.getStore().list()) {
+      if (r.getMetadata().getDeletionTimestamp() != null || r.getSpec() == null || r.getSpec().getIps() == null) {
+        continue;
+      }
+      for (String s : r.getSpec().getIps()) {
+        IpAddress first = IpAddress.tryParse(s.contains("-") ? s.substring(0, s.indexOf('-')) : s);
+        if (first != null && first.family() == family) {
+          all.add(s);
+        }
+      }
+    }
+    try {
+      return RangeList.parse("SpiderReservedIP ips", all, family);
+    } catch (InvalidInputException e) {
+      LOG.log(Level.WARNING, "ignoring malformed SpiderReservedIP entries: " + e.getMessage());
+      return RangeSet.empty(family);
+    }
+  }
+
+  static PoolView view(SpiderIPPool p) {
+    SpiderIPPoolSpec s = p.getSpec();
+    Cidr subnet = Cidr.parse(s.getSubnet());
+    PoolView.Builder b = PoolView.builder(p.getMetadata().getName())
+        .family(s.getIpVersion() == null ? subnet.family() : IpFamily.ofVersion(s.getIpVersion()))
+        .subnet(subnet)
+        .isDefault(Boolean.TRUE.equals(s.getDefault()))
+        .disabled(Boolean.TRUE.equals(s.getDisable()))
+        .terminating(p.getMetadata().getDeletionTimestamp() != null)
+        .podAffinity(selector(s.getPodAffinity()))
+        .namespaceAffinity(selector(s.getNamespaceAffinity()))
+        .namespaceNames(orEmpty(s.getNamespaceName()))
+        .nodeAffinity(selector(s.getNodeAffinity()))
+        .nodeNames(orEmpty(s.getNodeName()))
+        .multusNames(orEmpty(s.getMultusName()))
+        .labels(p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels());
+    if (s.getGateway() != null && !s.getGateway().isEmpty()) {
+      b.gateway(IpAddress.parse(s.getGateway()));
+    }
+    return b.build();
+  }
+
+  private static LabelSelector selector(io.fabric8.kubernetes.api.model.LabelSelector s) {
+    if (s == null) {
+      return null;
+    }
+    List<LabelRequirement> exprs = new ArrayList<>();
+    if (s.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement r : s.getMatchExpressions()) {
+        exprs.add(LabelRequirement.of(r.getKey(), r.getOperator(), r.getValues() == null ? List.of() : r.getValues()));
+      }
+    }
+    return LabelSelector.of(s.getMatchLabels() == null ? Map.of() : s.getMatchLabels(), exprs);
+  }
+
+  private static List<String> orEmpty(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+
+  @Override
+  public void close() {
+    poolInformer.close();
+    reservedInformer.close();
+  }
+}

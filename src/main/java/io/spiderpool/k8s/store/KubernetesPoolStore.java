@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.k8s.store;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spiderpool.core.alloc.PoolRecords;
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.range.PoolSpace;
+import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderIPPoolSpec;
+import io.spiderpool.k8s.api.SpiderIPPoolStatus;
+import io.spiderpool.service.ipam.PoolStore;
+import java.util.List;
+
+/**
+ * Pools as SpiderIPPool objects: fresh GETs, and record writes to the status subresource with
+ * the read's resourceVersion, so a concurrent writer turns into a 409 and a re-read.
+ */
+public final class KubernetesPoolStore implements PoolStore {
+  private final KubernetesClient client;
+  /** The object behind each pool's latest snapshot: a write needs it whole, without a second GET. */
+  private final java.util.Map<String, SpiderIPPool> lastRead = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public KubernetesPoolStore(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public Snapshot read(String pool) {
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    if (p == null) {
+      lastRead.remove(pool);
+      return null;
+    }
+    lastRead.put(pool, p);
+    return snapshot(p);
+  }
+
+  /** The allocator's view of a pool object; a malformed spec names the pool. */
+  public static Snapshot snapshot(SpiderIPPool p) {
+    SpiderIPPoolSpec s = p.getSpec();
+    String name = p.getMetadata().getName();
+    try {
+      PoolSpace space = PoolSpace.of(s.getSubnet(), s.getIps(), s.getExcludeIPs(), null, s.getGateway());
+      List<Route> routes = s.getRoutes() == null ? List.of()
+          : s.getRoutes().stream().map(r -> new Route(r.getDst(), r.getGw())).toList();
+      String json = p.getStatus() == null ? null : p.getStatus().getAllocatedIPs();
+      return new Snapshot(name, p.getMetadata().getResourceVersion(), space, routes, PoolRecords.parse(json),
+          p.getMetadata().getDeletionTimestamp() != null);
+    } catch (InvalidInputException e) {
+      throw e.in("SpiderIPPool " + name);
+    }
+  }
+
+  @Override
+  public String writeRecords(String pool, String resourceVersion, PoolRecords records) {
+    SpiderIPPool p = lastRead.get(pool);
+    if (p == null || !resourceVersion.equals(p.getMetadata().getResourceVersion())) {
+      p = client.resources(SpiderIPPool.class).withName(pool).get();
+    }
+    if (p == null) {
+      throw new InvalidInputException("IPPool " + pool + " does not exist");
+    }
+    if (!resourceVersion.equals(p.getMetadata().getResourceVersion())) {
+      throw new Conflict("IPPool " + pool + " changed since it was read");
+    }
+    SpiderIPPoolStatus status = p.getStatus() == null ? new SpiderIPPoolStatus() : p.getStatus();
+    status.setAllocatedIPs(records.toJson());
+    status.setAllocatedIPCount((long) records.size());
+    if (status.getTotalIPCount() == null) {
+      status.setTotalIPCount(snapshot(p).space().totalIpCount());
+    }
+    p.setStatus(status);
+    try {
+      return client.resource(p).updateStatus().getMetadata().getResourceVersion();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new Conflict(e.getMessage());
+      }
+      throw e;
+    }
+  }
+}

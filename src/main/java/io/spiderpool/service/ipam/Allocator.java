@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.service.ipam;
+
+import io.spiderpool.core.alloc.PoolRecord;
+import io.spiderpool.core.alloc.PoolState;
+import io.spiderpool.core.annotation.IpamAnnotations;
+import io.spiderpool.core.annotation.PodRoute;
+import io.spiderpool.core.annotation.PoolNames;
+import io.spiderpool.core.annotation.RoutesAnnotation;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.error.PoolExhaustedException;
+import io.spiderpool.core.error.TransientException;
+import io.spiderpool.core.net.Cidr;
+import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.net.IpFamily;
+import io.spiderpool.core.pool.CandidateSource;
+import io.spiderpool.core.pool.MultusNetworks;
+import io.spiderpool.core.pool.NicCandidates;
+import io.spiderpool.core.pool.PoolSelection;
+import io.spiderpool.core.pool.PoolSelector;
+import io.spiderpool.core.pool.PoolView;
+import io.spiderpool.core.pool.SelectionRequest;
+import io.spiderpool.core.pool.TopController;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Standard allocation (Spiderpool §4.3–4.11) for the NICs of one ADD: select candidates, take
+ * the lowest free address from the first pool of each NIC and family that has one, and record
+ * the result in the Pod's endpoint. All or nothing: when any NIC or family fails, or the endpoint
+ * cannot be written, every address taken by this call is released again before the error
+ * reaches the caller — nothing partial lives only in memory (Spiderpool #2517).
+ */
+final class Allocator {
+  private final PoolCommitter committer;
+  private final PoolDirectory pools;
+  private final PodDirectory directory;
+  private final ClusterConfig config;
+  private final String agentNamespace;
+
+  Allocator(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, ClusterConfig config,
+      String agentNamespace) {
+    this.committer = committer;
+    this.pools = pools;
+    this.directory = directory;
+    this.config = config;
+    this.agentNamespace = agentNamespace;
+  }
+
+  /** An address this call took, for rollback. */
+  record Taken(String pool, IpAddress ip, boolean reused) {}
+
+  /** The candidates for this ADD: all NICs with {@code ippools}, else only the current one. */
+  PoolSelection select(AddRequest req, PodDirectory.PodInfo pod, TopController owner) {
+    PodDirectory.Labeled ns = directory.namespace(pod.namespace());
+    PodDirectory.Labeled node = directory.node(pod.nodeName());
+    SelectionRequest sel = SelectionRequest.builder(req.ifName(), pod.namespace(), pod.name())
+        .pod(pod.labels(), pod.annotations())
+        .topController(owner)
+        .namespace(ns.labels(), ns.annotations())
+        .node(pod.nodeName(), node.labels())
+        .cniConfig(new PoolNames(req.defaultIpv4Pools(), req.defaultIpv6Pools()), req.cleanGateway())
+        .cluster(config)
+        .multus(MultusNetworks.none(agentNamespace))
+        .build();
+    if (PoolSelector.subnetRoute(sel).isPresent()) {
+      throw new InvalidInputException("the SpiderSubnet annotations (" + IpamAnnotations.POD_SUBNET + "/"
+          + IpamAnnotations.POD_SUBNETS + ") are not supported by this version: use "
+          + IpamAnnotations.POD_IPPOOL + " or " + IpamAnnotations.POD_IPPOOLS);
+    }
+    return PoolSelector.select(sel, pools.catalog());
+  }
+
+  /**
+   * Allocates the NICs of {@code selection} that {@code existing} does not have yet and returns
+   * the new entries. {@code existing} may be null.
+   */
+  List<EndpointRecord.Nic> allocate(AddRequest req, PodDirectory.PodInfo pod, PoolSelection selection,
+      EndpointRecord existing, List<Taken> taken) {
+    List<NicCandidates> wanted = selection.source() == CandidateSource.IPPOOLS_ANNOTATION
+        ? selection.nics()
+        : selection.forNic(req.ifName()).map(List::of).orElseThrow(() -> new InvalidInputException(
+            "no pool selection applies to interface " + req.ifName()));
+    Set<IpAddress> held = heldBy(existing);
+    String routesAnnotation = pod.annotations().get(IpamAnnotations.POD_ROUTES);
+    List<PodRoute> podRoutes = routesAnnotation == null ? List.of() : RoutesAnnotation.parse(routesAnnotation);
+    String podKey = PoolRecord.podKey(pod.namespace(), pod.name());
+    List<EndpointRecord.Nic> out = new ArrayList<>();
+    for (int i = 0; i < wanted.size(); i++) {
+      NicCandidates nic = wanted.get(i);
+      String name = nicName(selection, nic, i, req.ifName());
+      if (existing != null && existing.nics().stream().anyMatch(n -> n.nic().equals(name) && !name.isEmpty())) {
+        continue;
+      }
+      Family v4 = allocateFamily(nic, IpFamily.V4, podKey, pod.uid(), held, taken);
+      Family v6 = allocateFamily(nic, IpFamily.V6, podKey, pod.uid(), held, taken);
+      if (v4 == null && v6 == null) {
+        throw new InvalidInputException("no IPv4 or IPv6 pool applies to interface " + nic.nic());
+      }
+      out.add(new EndpointRecord.Nic(name, v4 == null ? null : v4.address, v4 == null ? null : v4.pool,
+          v4 == null ? null : v4.gateway, v6 == null ? null : v6.address, v6 == null ? null : v6.pool,
+          v6 == null ? null : v6.gateway, nic.cleanGateway(), routes(name, v4, v6, podRoutes)));
+    }
+    return out;
+  }
+
+  /**
+   * Unnamed {@code ippools} mode numbers NICs "0", "1", …: the first becomes the interface of this
+   * ADD (eth0 in practice) and the others wait, unnamed, for their own ADD to claim them.
+   */
+  private static String nicName(PoolSelection selection, NicCandidates nic, int index, String ifName) {
+    if (selection.source() != CandidateSource.IPPOOLS_ANNOTATION || selection.namedInterfaces()) {
+      return nic.nic();
+    }
+    return index == 0 ? ifName : "";
+  }
+
+  private static Set<IpAddress> heldBy(EndpointRecord ep) {
+    Set<IpAddress> held = new HashSet<>();
+    if (ep != null) {
+      for (EndpointRecord.Nic n : ep.nics()) {
+        if (n.ipv4() != null) {
+          held.add(Cidr.parsePrefixed(n.ipv4()).address());
+        }
+        if (n.ipv6() != null) {
+          held.add(Cidr.parsePrefixed(n.ipv6()).address());
+        }
+      }
+    }
+    return held;
+  }
+
+  /** One family's allocation on one NIC. */
+  private record Family(String pool, String address, String gateway, Cidr subnet) {}
+
+  private Family allocateFamily(NicCandidates nic, IpFamily family, String podKey, String uid,
+      Set<IpAddress> held, List<Taken> taken) {
+    List<PoolView> candidates = nic.pools(family);
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    List<String> reasons = new ArrayList<>();
+    for (PoolView pool : candidates) {
+      try {
+        PoolState.Allocated a = committer.<PoolState.Allocated>submit(pool.name(), state -> {
+          PoolState.Allocated r = state.allocate(podKey, uid, held);
+          return new PoolCommitter.Applied<>(r, r.next());
+        }).join();
+        taken.add(new Taken(pool.name(), a.ip(), a.reused()));
+        held.add(a.ip());
+        Cidr subnet = pool.subnet();
+        return new Family(pool.name(), a.ip() + "/" + subnet.prefix(),
+            pool.gateway() == null ? null : pool.gateway().toString(), subnet);
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof TransientException t) {
+          throw t;
+        }
+        reasons.add(pool.name() + ": " + cause.getMessage());
+      }
+    }
+    throw new PoolExhaustedException("failed to allocate any " + family + " IP address to NIC " + nic.nic()
+        + " from IPPools " + nic.poolNames(family) + ": " + String.join("; ", reasons));
+  }
+
+  private List<io.spiderpool.service.ipam.AddResult.RouteConfig> routes(String nic, Family v4, Family v6,
+      List<PodRoute> podRoutes) {
+    List<AddResult.RouteConfig> out = new ArrayList<>();
+    for (Family f : new Family[] {v4, v6}) {
+      if (f == null) {
+        continue;
+      }
+      pools.routes(f.pool).forEach(r -> out.add(new AddResult.RouteConfig(nic, r.dst(), r.gw())));
+      for (PodRoute r : podRoutes) {
+        if (f.subnet.contains(r.gw())) {
+          out.add(new AddResult.RouteConfig(nic, r.dst().toString(), r.gw().toString()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Gives back every address this call took; best effort, the GC catches what this misses. */
+  void rollback(List<Taken> taken, String uid) {
+    for (Taken t : taken) {
+      try {
+        committer.submit(t.pool(), state -> new PoolCommitter.Applied<>(null, state.release(t.ip(), uid))).join();
+      } catch (CompletionException ignored) {
+        // the record stays owned by this Pod UID: a retried ADD reuses it, the GC frees it otherwise
+      }
+    }
+  }
+
+  /** A fresh list for collecting what a call takes. */
+  static List<Taken> newTakenList() {
+    return new ArrayList<>();
+  }
+}

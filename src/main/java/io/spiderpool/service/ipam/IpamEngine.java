@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.service.ipam;
+
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.error.TransientException;
+import io.spiderpool.core.pool.PoolSelection;
+import io.spiderpool.core.pool.TopController;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The allocation engine behind the agent API (DESIGN §4). Paths, in Spiderpool's order (§4.2):
+ * the Pod's endpoint already holds this NIC → return it (idempotent ADD, no write); a re-created
+ * StatefulSet Pod → take its recorded addresses over; a stale endpoint of an earlier Pod of the
+ * same name → release and drop it; otherwise standard allocation.
+ */
+public final class IpamEngine implements IpamService {
+  private final PodDirectory directory;
+  private final EndpointStore endpoints;
+  private final ClusterConfig config;
+  private final Allocator allocator;
+  private final Releaser releaser;
+
+  public IpamEngine(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EndpointStore endpoints,
+      ClusterConfig config, String agentNamespace, boolean releaseConflictIpsEnabled) {
+    this.directory = directory;
+    this.endpoints = endpoints;
+    this.config = config;
+    this.allocator = new Allocator(committer, pools, directory, config, agentNamespace);
+    this.releaser = new Releaser(committer, directory, endpoints, config, releaseConflictIpsEnabled);
+  }
+
+  @Override
+  public AddResult allocate(AddRequest req) {
+    requireFields(req);
+    PodDirectory.PodInfo pod = directory.pod(req.podNamespace(), req.podName());
+    if (pod == null) {
+      throw new TransientException("pod " + req.podNamespace() + "/" + req.podName() + " not found");
+    }
+    if (!pod.alive()) {
+      throw new InvalidInputException("dead Pod " + req.podNamespace() + "/" + req.podName()
+          + ", we cannot allocate IP addresses to it");
+    }
+    if (req.podUid() != null && !req.podUid().isEmpty() && !req.podUid().equals(pod.uid())) {
+      throw new TransientException("pod " + pod.namespace() + "/" + pod.name() + " has UID " + pod.uid()
+          + ", not " + req.podUid() + " as the runtime says: the Pod was re-created, retry");
+    }
+    TopController owner = directory.topController(pod);
+    EndpointRecord ep = endpoints.get(pod.namespace(), pod.name());
+    if (ep != null && ep.uid().equals(pod.uid()) && ep.entryFor(req.ifName()) != null) {
+      return result(claim(ep, req.ifName()));
+    }
+    if (ep != null && !ep.uid().equals(pod.uid())) {
+      if (isStateful(owner)) {
+        EndpointRecord taken = releaser.reown(ep, pod, req.ifName());
+        if (taken != null) {
+          return result(taken);
+        }
+      } else {
+        releaser.releaseEndpoint(ep);
+      }
+      ep = null;
+    }
+    PoolSelection selection = allocator.select(req, pod, owner);
+    List<Allocator.Taken> taken = new ArrayList<>();
+    try {
+      List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, ep, taken);
+      return result(record(ep, pod, owner, added));
+    } catch (RuntimeException e) {
+      allocator.rollback(taken, pod.uid());
+      throw e;
+    }
+  }
+
+  private EndpointRecord claim(EndpointRecord ep, String nic) {
+    if (ep.nics().stream().anyMatch(n -> n.nic().equals(nic))) {
+      return ep;
+    }
+    return endpoints.update(ep.claimUnnamed(nic));
+  }
+
+  private EndpointRecord record(EndpointRecord ep, PodDirectory.PodInfo pod, TopController owner,
+      List<EndpointRecord.Nic> added) {
+    try {
+      if (ep == null) {
+        return endpoints.create(new EndpointRecord(pod.namespace(), pod.name(), pod.uid(), pod.nodeName(),
+            owner.kind(), owner.name(), added, isStateful(owner), null));
+      }
+      List<EndpointRecord.Nic> all = new ArrayList<>(ep.nics());
+      all.addAll(added);
+      return endpoints.update(new EndpointRecord(ep.namespace(), ep.name(), ep.uid(), pod.nodeName(),
+          ep.ownerKind(), ep.ownerName(), all, ep.stateful(), ep.resourceVersion()));
+    } catch (PoolStore.Conflict e) {
+      throw new TransientException("SpiderEndpoint " + pod.namespace() + "/" + pod.name()
+          + " changed concurrently: " + e.getMessage());
+    }
+  }
+
+  boolean isStateful(TopController owner) {
+    return config.enableStatefulSet() && "StatefulSet".equals(owner.kind()) && "apps".equals(owner.group());
+  }
+
+  private AddResult result(EndpointRecord ep) {
+    return ResultBuilder.of(ep, config.enableGatewayDetection(), config.enableIpConflictDetection());
+  }
+
+  @Override
+  public void release(ReleaseRequest req) {
+    if (req.podNamespace() == null || req.podNamespace().isEmpty() || req.podName() == null
+        || req.podName().isEmpty()) {
+      throw new InvalidInputException("podNamespace and podName must be specified");
+    }
+    releaser.release(req, this::isStateful);
+  }
+
+  @Override
+  public Optional<EndpointView> endpoint(String podNamespace, String podName) {
+    EndpointRecord ep = endpoints.get(podNamespace, podName);
+    if (ep == null) {
+      return Optional.empty();
+    }
+    List<EndpointView.Interface> nics = new ArrayList<>();
+    for (EndpointRecord.Nic n : ep.nics()) {
+      nics.add(new EndpointView.Interface(n.nic(), n.ipv4(), n.ipv6(), n.ipv4Pool(), n.ipv6Pool(), n.ipv4Gateway(),
+          n.ipv6Gateway(), null, 0, n.routes()));
+    }
+    return Optional.of(new EndpointView(ep.namespace(), ep.name(), ep.uid(), ep.node(), nics));
+  }
+
+  private static void requireFields(AddRequest r) {
+    List<String> missing = new ArrayList<>();
+    if (r.containerId() == null || r.containerId().isEmpty()) {
+      missing.add("containerID");
+    }
+    if (r.ifName() == null || r.ifName().isEmpty()) {
+      missing.add("ifName");
+    }
+    if (r.podNamespace() == null || r.podNamespace().isEmpty()) {
+      missing.add("podNamespace");
+    }
+    if (r.podName() == null || r.podName().isEmpty()) {
+      missing.add("podName");
+    }
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException(String.join(", ", missing) + " must be specified");
+    }
+  }
+}

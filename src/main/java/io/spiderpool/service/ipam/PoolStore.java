@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.service.ipam;
+
+import io.spiderpool.core.alloc.PoolRecords;
+import io.spiderpool.core.range.PoolSpace;
+import java.util.List;
+
+/**
+ * Where pools live (the SpiderIPPool status subresource in production, a map in tests). Reads
+ * are fresh, never from a cache: an allocation decided on a stale read would only fail its
+ * compare-and-set.
+ */
+public interface PoolStore {
+
+  /** A pool at one resourceVersion, or null when it does not exist. */
+  Snapshot read(String pool);
+
+  /**
+   * Writes the records if the pool is still at {@code resourceVersion}; returns the new version.
+   *
+   * @throws Conflict when someone else wrote first
+   */
+  String writeRecords(String pool, String resourceVersion, PoolRecords records);
+
+  /** A pool's spec fields the allocator needs, with its records and version. */
+  record Snapshot(String name, String resourceVersion, PoolSpace space, List<Route> routes,
+      PoolRecords records, boolean terminating) {}
+
+  /** A route of {@code spec.routes}. */
+  record Route(String dst, String gw) {}
+
+  /** The compare-and-set lost: re-read and try again. */
+  final class Conflict extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Conflict(String message) {
+      super(message);
+    }
+  }
+}
