@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.service.ipam;
+
+import io.spiderpool.core.alloc.PoolRecords;
+import io.spiderpool.core.range.PoolSpace;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The pool store in memory, with the API server's compare-and-set; for service tests. */
+final class InMemoryPoolStore implements PoolStore {
+  private final Map<String, Snapshot> pools = new ConcurrentHashMap<>();
+  private final AtomicInteger version = new AtomicInteger();
+  /** Writes that will be refused as conflicts before the next ones succeed (simulated other nodes). */
+  final AtomicInteger conflictsToInject = new AtomicInteger();
+  final AtomicInteger writes = new AtomicInteger();
+
+  void add(String name, PoolSpace space) {
+    pools.put(name, new Snapshot(name, String.valueOf(version.incrementAndGet()), space, List.of(),
+        PoolRecords.empty(), false));
+  }
+
+  PoolRecords records(String name) {
+    return pools.get(name).records();
+  }
+
+  @Override
+  public Snapshot read(String pool) {
+    return pools.get(pool);
+  }
+
+  @Override
+  public synchronized String writeRecords(String pool, String resourceVersion, PoolRecords records) {
+    Snapshot cur = pools.get(pool);
+    if (conflictsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      String rv = String.valueOf(version.incrementAndGet()); // someone else wrote in between
+      pools.put(pool, new Snapshot(pool, rv, cur.space(), cur.routes(), cur.records(), cur.terminating()));
+      throw new Conflict("injected");
+    }
+    if (!cur.resourceVersion().equals(resourceVersion)) {
+      throw new Conflict("stale");
+    }
+    String rv = String.valueOf(version.incrementAndGet());
+    pools.put(pool, new Snapshot(pool, rv, cur.space(), cur.routes(), records, cur.terminating()));
+    writes.incrementAndGet();
+    return rv;
+  }
+}

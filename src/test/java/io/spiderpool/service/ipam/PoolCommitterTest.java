@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.service.ipam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spiderpool.core.alloc.PoolState;
+import io.spiderpool.core.error.PoolExhaustedException;
+import io.spiderpool.core.error.TransientException;
+import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.range.PoolSpace;
+import io.spiderpool.core.range.RangeSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PoolCommitterTest {
+
+  private static InMemoryPoolStore store(String subnet, String ips) {
+    InMemoryPoolStore s = new InMemoryPoolStore();
+    s.add("p", PoolSpace.of(subnet, List.of(ips), null, null, null));
+    return s;
+  }
+
+  private static PoolCommitter committer(InMemoryPoolStore s, int attempts) {
+    return new PoolCommitter(s, snap -> RangeSet.empty(snap.space().subnet().family()), 5000, attempts);
+  }
+
+  private static PoolCommitter.Change<IpAddress> allocate(String uid) {
+    return state -> {
+      PoolState.Allocated a = state.allocate("ns/" + uid, uid, Set.of());
+      return new PoolCommitter.Applied<>(a.ip(), a.next());
+    };
+  }
+
+  @ParameterizedTest
+  @CsvSource({"10.0.0.0/16, 10.0.0.1-10.0.3.255", "fd00::/64, fd00::1-fd00::3ff"})
+  void concurrentRequestsAreCoalescedIntoFewWrites(String subnet, String ips) throws Exception {
+    InMemoryPoolStore s = store(subnet, ips);
+    PoolCommitter c = committer(s, 5);
+    ExecutorService ex = Executors.newFixedThreadPool(16);
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<IpAddress>> fs = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      String uid = "u" + i;
+      fs.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return c.submit("p", allocate(uid)).join();
+      }, ex));
+    }
+    go.countDown();
+    Set<IpAddress> got = new HashSet<>();
+    for (CompletableFuture<IpAddress> f : fs) {
+      got.add(f.get());
+    }
+    ex.shutdown();
+    assertThat(got).hasSize(400);
+    assertThat(s.records("p").size()).isEqualTo(400);
+    assertThat(s.writes.get()).isEqualTo((int) c.writes()).isLessThan(400);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"10.0.0.0/24, 10.0.0.1-10.0.0.9", "fd00::/120, fd00::1-fd00::9"})
+  void aConflictReplaysTheBatchOnAFreshRead(String subnet, String ips) {
+    InMemoryPoolStore s = store(subnet, ips);
+    PoolCommitter c = committer(s, 5);
+    s.conflictsToInject.set(2);
+    IpAddress ip = c.submit("p", allocate("u1")).join();
+    assertThat(s.records("p").get(ip).podUid()).isEqualTo("u1");
+    assertThat(c.conflicts()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"10.0.0.0/24, 10.0.0.1-10.0.0.9", "fd00::/120, fd00::1-fd00::9"})
+  void endlessConflictsEndInARetryLaterError(String subnet, String ips) {
+    InMemoryPoolStore s = store(subnet, ips);
+    PoolCommitter c = committer(s, 3);
+    s.conflictsToInject.set(100);
+    assertThatThrownBy(() -> c.submit("p", allocate("u1")).join()).isInstanceOf(CompletionException.class)
+        .cause().isInstanceOf(TransientException.class).hasMessageContaining("exhaust all retries (3 times)");
+    assertThat(s.records("p").size()).isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"10.0.0.0/30, 10.0.0.1", "fd00::/126, fd00::1"})
+  void oneFailingChangeDoesNotSinkTheOthers(String subnet, String ips) {
+    InMemoryPoolStore s = store(subnet, ips);
+    PoolCommitter c = committer(s, 3);
+    IpAddress first = c.submit("p", allocate("u1")).join();
+    assertThatThrownBy(() -> c.submit("p", allocate("u2")).join()).cause().isInstanceOf(PoolExhaustedException.class);
+    assertThat(s.records("p").get(first).podUid()).isEqualTo("u1");
+    assertThatThrownBy(() -> c.submit("missing", allocate("u3")).join()).cause()
+        .hasMessage("IPPool missing does not exist");
+  }
+}
