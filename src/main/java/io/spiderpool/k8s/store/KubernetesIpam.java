@@ -2,8 +2,8 @@
 package io.spiderpool.k8s.store;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.k8s.pods.KubernetesPodDirectory;
+import io.spiderpool.service.ipam.EngineSettings;
 import io.spiderpool.service.ipam.IpamEngine;
 import io.spiderpool.service.ipam.PoolCommitter;
 
@@ -19,13 +19,12 @@ public final class KubernetesIpam implements AutoCloseable {
   private final PoolCommitter committer;
   private final IpamEngine engine;
 
-  public KubernetesIpam(KubernetesClient client, ClusterConfig config, String agentNamespace, int maxRecordsPerPool,
-      boolean releaseConflictIpsEnabled) {
+  public KubernetesIpam(KubernetesClient client, EngineSettings settings) {
     this.pools = new KubernetesPoolDirectory(client);
     this.committer = new PoolCommitter(new KubernetesPoolStore(client),
-        snap -> pools.reserved(snap.space().subnet().family()), maxRecordsPerPool, MAX_ATTEMPTS);
+        snap -> pools.reserved(snap.space().subnet().family()), settings.maxRecordsPerPool(), MAX_ATTEMPTS);
     this.engine = new IpamEngine(committer, pools, new KubernetesPodDirectory(client),
-        new KubernetesEndpointStore(client), config, agentNamespace, releaseConflictIpsEnabled);
+        new KubernetesEndpointStore(client), settings);
   }
 
   public IpamEngine engine() {

@@ -4,10 +4,10 @@ package io.spiderpool.service.ipam;
 import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.alloc.PoolState;
 import io.spiderpool.core.annotation.IpamAnnotations;
+import io.spiderpool.core.annotation.MultusAnnotations;
 import io.spiderpool.core.annotation.PodRoute;
 import io.spiderpool.core.annotation.PoolNames;
 import io.spiderpool.core.annotation.RoutesAnnotation;
-import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.core.error.TransientException;
@@ -15,7 +15,6 @@ import io.spiderpool.core.net.Cidr;
 import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.core.net.IpFamily;
 import io.spiderpool.core.pool.CandidateSource;
-import io.spiderpool.core.pool.MultusNetworks;
 import io.spiderpool.core.pool.NicCandidates;
 import io.spiderpool.core.pool.PoolSelection;
 import io.spiderpool.core.pool.PoolSelector;
@@ -39,16 +38,13 @@ final class Allocator {
   private final PoolCommitter committer;
   private final PoolDirectory pools;
   private final PodDirectory directory;
-  private final ClusterConfig config;
-  private final String agentNamespace;
+  private final EngineSettings settings;
 
-  Allocator(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, ClusterConfig config,
-      String agentNamespace) {
+  Allocator(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EngineSettings settings) {
     this.committer = committer;
     this.pools = pools;
     this.directory = directory;
-    this.config = config;
-    this.agentNamespace = agentNamespace;
+    this.settings = settings;
   }
 
   /** An address this call took, for rollback. */
@@ -64,8 +60,9 @@ final class Allocator {
         .namespace(ns.labels(), ns.annotations())
         .node(pod.nodeName(), node.labels())
         .cniConfig(new PoolNames(req.defaultIpv4Pools(), req.defaultIpv6Pools()), req.cleanGateway())
-        .cluster(config)
-        .multus(MultusNetworks.none(agentNamespace))
+        .cluster(settings.config())
+        .multus(MultusAnnotations.parse(pod.annotations(), pod.namespace(), settings.agentNamespace(),
+            settings.multusClusterNetwork()))
         .build();
     if (PoolSelector.subnetRoute(sel).isPresent()) {
       throw new InvalidInputException("the SpiderSubnet annotations (" + IpamAnnotations.POD_SUBNET + "/"

@@ -24,12 +24,12 @@ public final class IpamEngine implements IpamService {
   private final Releaser releaser;
 
   public IpamEngine(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EndpointStore endpoints,
-      ClusterConfig config, String agentNamespace, boolean releaseConflictIpsEnabled) {
+      EngineSettings settings) {
     this.directory = directory;
     this.endpoints = endpoints;
-    this.config = config;
-    this.allocator = new Allocator(committer, pools, directory, config, agentNamespace);
-    this.releaser = new Releaser(committer, directory, endpoints, config, releaseConflictIpsEnabled);
+    this.config = settings.config();
+    this.allocator = new Allocator(committer, pools, directory, settings);
+    this.releaser = new Releaser(committer, directory, endpoints, settings.releaseConflictIpsEnabled());
   }
 
   @Override

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.service.ipam;
 
-import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.ReleaseForbiddenException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.net.Cidr;
@@ -22,15 +21,13 @@ final class Releaser {
   private final PoolCommitter committer;
   private final PodDirectory directory;
   private final EndpointStore endpoints;
-  private final ClusterConfig config;
   private final boolean releaseConflictIpsEnabled;
 
-  Releaser(PoolCommitter committer, PodDirectory directory, EndpointStore endpoints, ClusterConfig config,
+  Releaser(PoolCommitter committer, PodDirectory directory, EndpointStore endpoints,
       boolean releaseConflictIpsEnabled) {
     this.committer = committer;
     this.directory = directory;
     this.endpoints = endpoints;
-    this.config = config;
     this.releaseConflictIpsEnabled = releaseConflictIpsEnabled;
   }
 

@@ -54,8 +54,8 @@ class IpamEngineIT {
         .serverSideApply();
     nodeA = cp.newClient();
     nodeB = cp.newClient();
-    ipamA = new KubernetesIpam(nodeA, ClusterConfig.DEFAULTS, "kube-system", 5000, true);
-    ipamB = new KubernetesIpam(nodeB, ClusterConfig.DEFAULTS, "kube-system", 5000, true);
+    ipamA = new KubernetesIpam(nodeA, EngineSettings.defaults(ClusterConfig.DEFAULTS));
+    ipamB = new KubernetesIpam(nodeB, EngineSettings.defaults(ClusterConfig.DEFAULTS));
   }
 
   @AfterAll
