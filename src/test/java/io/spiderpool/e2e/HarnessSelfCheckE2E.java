@@ -24,8 +24,12 @@ import io.spiderpool.testing.e2e.KernelView;
 import io.spiderpool.testing.e2e.NetConf;
 import io.spiderpool.testing.e2e.NetNs;
 import io.spiderpool.testing.e2e.PoolConsistency;
+import io.spiderpool.testing.e2e.SpiderpoolBinary;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +135,44 @@ class HarnessSelfCheckE2E {
       Command.Outcome version = RUNTIME.version("macvlan", "1.0.0");
       assertThat(version.stdout()).contains("supportedVersions");
     }
+  }
+
+  @Test
+  void debianPluginsExecSpiderpoolFromCniPathWithTheRuntimeEnvironment(@TempDir Path tmp) throws IOException {
+    // a stand-in 'spiderpool' that records what it was given and fails like a busy agent
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path fake = bin.resolve("spiderpool");
+    Files.writeString(fake, "#!/bin/sh\nenv | grep '^CNI_' > " + tmp.resolve("env.txt") + "\ncat > "
+        + tmp.resolve("stdin.json") + "\necho '{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"stand-in says later\"}'\nexit 1\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    CniRuntime rt = new CniRuntime(List.of(bin, CniRuntime.DEBIAN_PLUGINS), Duration.ofSeconds(30));
+    try (NetNs ns = NetNs.create("sp-e2e-self-d")) {
+      NetConf conf = NetConf.macvlan("1.0.0", "self-delegate", HostLinks.MASTER,
+          NetConf.spiderpoolIpam(tmp.resolve("agent.sock"), List.of("p4"), List.of(), false, null));
+      Command.Outcome add = rt.add(new Attachment("cid-d", ns, "eth0", POD), conf);
+      assertThat(add.ok()).as(add.describe()).isFalse();
+      CniResult.Error e = CniResult.Error.parse(add.stdout());
+      assertThat(e.code()).as(add.describe()).isEqualTo(11);
+      assertThat(e.msg()).isEqualTo("stand-in says later");
+      // Debian's macvlan 1.1.1 leaves its link behind when the IPAM fails; a runtime drops the
+      // whole sandbox namespace after a failed ADD, so tests must not assert on it either
+      assertThat(Files.readAllLines(tmp.resolve("env.txt"))).contains("CNI_COMMAND=ADD", "CNI_IFNAME=eth0",
+          "CNI_CONTAINERID=cid-d", "CNI_NETNS=" + ns.path(), "CNI_ARGS=" + new Attachment("cid-d", ns, "eth0", POD).cniArgs());
+      String stdin = Files.readString(tmp.resolve("stdin.json"));
+      assertThat(stdin).contains("\"type\":\"spiderpool\"", "\"ipam_unix_socket_path\":\"" + tmp.resolve("agent.sock") + "\"",
+          "\"default_ipv4_ippool\":[\"p4\"]", "\"name\":\"self-delegate\"");
+    }
+  }
+
+  @Test
+  void theLauncherRunsThisBuildsPlugin(@TempDir Path tmp) {
+    Path bin = SpiderpoolBinary.installPlugin(tmp.resolve("bin"));
+    CniRuntime rt = new CniRuntime(List.of(bin, CniRuntime.DEBIAN_PLUGINS), Duration.ofSeconds(60));
+    assertThat(rt.find("spiderpool")).isEqualTo(bin.resolve("spiderpool"));
+    assertThat(rt.find("macvlan")).isEqualTo(CniRuntime.DEBIAN_PLUGINS.resolve("macvlan"));
+    Command.Outcome v = rt.version("spiderpool", "1.0.0");
+    assertThat(v.ok()).as(v.describe()).isTrue();
+    assertThat(v.stdout()).contains("supportedVersions", "1.0.0");
   }
 
   @Test

@@ -182,7 +182,6 @@ class PoolSelectionE2E {
     assertThat(add.ok()).as(add.describe()).isFalse();
     CniResult.Error e = CniResult.Error.parse(add.stdout());
     assertThat(e.msg() + " " + e.details()).as(add.describe()).contains("exh-two");
-    assertThat(third.netns().links()).as("a failed ADD leaves no interface").doesNotContain("eth0");
     assertThat(records.of("exh-two")).hasSize(2);
   }
 
