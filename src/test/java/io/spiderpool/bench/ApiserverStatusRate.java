@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ApiserverStatusRate {
   /** Writes per second, 409s and latency percentiles of one scenario. */
-  record Result(String scenario, int writes, double seconds, int conflicts, Latencies latency) {
+  record Result(String scenario, int writes, double seconds, int conflicts, Latencies latency, int watched) {
     double perSecond() {
       return writes / seconds;
     }
@@ -33,20 +33,26 @@ final class ApiserverStatusRate {
 
   private ApiserverStatusRate() {}
 
-  static Result raw(KubernetesClient client, String name, int writes) {
+  static Result raw(KubernetesClient client, String name, int writes) throws InterruptedException {
     SpiderIPPool p = client.resource(pool(name)).create();
     long[] lat = new long[writes];
     StringBuilder records = new StringBuilder();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < writes; i++) {
-      long s = System.nanoTime();
-      p.setStatus(status(records, i));
-      p = client.resource(p).updateStatus();
-      lat[i] = System.nanoTime() - s;
+    double secs;
+    int watched;
+    // the watch that counts the engine's writes, checked here against a known number of writes
+    try (PoolWriteCounter counter = new PoolWriteCounter(client, name)) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < writes; i++) {
+        long s = System.nanoTime();
+        p.setStatus(status(records, i));
+        p = client.resource(p).updateStatus();
+        lat[i] = System.nanoTime() - s;
+      }
+      secs = (System.nanoTime() - t0) / 1e9;
+      watched = counter.awaitWrites(writes, 10_000);
     }
-    double secs = (System.nanoTime() - t0) / 1e9;
     client.resource(p).delete();
-    return new Result("raw, 1 writer", writes, secs, 0, new Latencies(lat));
+    return new Result("raw, 1 writer", writes, secs, 0, new Latencies(lat), watched);
   }
 
   static Result readModifyWrite(KubernetesClient client, String name, int writes, int writers) throws Exception {
@@ -91,7 +97,7 @@ final class ApiserverStatusRate {
     double secs = (System.nanoTime() - t0) / 1e9;
     ex.shutdown();
     client.resources(SpiderIPPool.class).withName(name).delete();
-    return new Result("read-modify-write, " + writers + " writers", writes, secs, conflicts.get(), new Latencies(lat));
+    return new Result("read-modify-write, " + writers + " writers", writes, secs, conflicts.get(), new Latencies(lat), -1);
   }
 
   private static SpiderIPPool pool(String name) {

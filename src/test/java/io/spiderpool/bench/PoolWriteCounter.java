@@ -42,6 +42,15 @@ final class PoolWriteCounter implements AutoCloseable {
     return versions.size();
   }
 
+  /** Waits up to {@code millis} for {@code n} writes to be seen; returns the number seen. */
+  int awaitWrites(int n, long millis) throws InterruptedException {
+    long end = System.currentTimeMillis() + millis;
+    while (versions.size() < n && System.currentTimeMillis() < end) {
+      Thread.sleep(20);
+    }
+    return versions.size();
+  }
+
   @Override
   public void close() {
     watch.close();

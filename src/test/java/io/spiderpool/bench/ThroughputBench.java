@@ -118,7 +118,7 @@ public final class ThroughputBench {
           }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        Thread.sleep(1000); // let the watch catch up
+        Thread.sleep(1000); // let the watch catch up (ApiserverStatusRate.raw checks the counter)
         long distinct = ipOf.values().stream().distinct().count();
         int records = new PoolConsistency(client).records(POOL).size();
         List<String> violations = new PoolConsistency(client).violations(List.of(POOL), List.of(NS), List.of());
@@ -185,7 +185,10 @@ public final class ThroughputBench {
   private static void apiserver(KubernetesClient client, int writes) throws Exception {
     System.out.printf("%napiserver: status updates of one SpiderIPPool growing by one record per write%n");
     System.out.printf("  %-36s %10s %10s %10s %10s%n", "scenario", "writes/s", "409s", "p50 ms", "p99 ms");
-    ApiserverStatusRate.raw(client, "bench-warmup", Math.min(writes, 100)); // JIT and connection pool
+    ApiserverStatusRate.Result warm = ApiserverStatusRate.raw(client, "bench-warmup", Math.min(writes, 100));
+    if (warm.watched() != warm.writes()) {
+      System.out.printf("  WARNING: the write-counting watch saw %d of %d writes%n", warm.watched(), warm.writes());
+    }
     for (ApiserverStatusRate.Result r : List.of(
         ApiserverStatusRate.raw(client, "bench-raw", writes),
         ApiserverStatusRate.readModifyWrite(client, "bench-rmw1", writes, 1),
