@@ -69,6 +69,7 @@ public final class TwoNodes implements AutoCloseable {
     } catch (RuntimeException e) {
       started.forEach(DaemonProcess::close);
       links.close();
+      deleteTree(dir);
       throw e;
     }
     Path bin = SpiderpoolBinary.installPlugin(dir.resolve("bin"));
@@ -143,11 +144,20 @@ public final class TwoNodes implements AutoCloseable {
     return b.toString();
   }
 
-  /** Stops the daemons by PID and removes the links; the temp dir is left for the logs' sake. */
+  /** Stops the daemons by PID, removes the links and the state dir (logs are in target/e2e-logs). */
   @Override
   public void close() {
     daemons.forEach(DaemonProcess::close);
     links.close();
+    deleteTree(dir);
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not delete " + root + ": " + e);
+    }
   }
 
   /** The state directory (sockets, confs, plugin launcher). */
