@@ -3,6 +3,8 @@
 # One-time set-up of a fresh Debian 12 machine for building and testing (run as root). Idempotent:
 #   - Maven and a JDK 17 if missing;
 #   - the Debian packages of the local control plane scripts (hack/ci-deps.sh);
+#   - iproute2 and the reference CNI plugins in /usr/lib/cni (containernetworking-plugins) for
+#     the end-to-end tier (*E2E);
 #   - kube-apiserver, etcd and kubectl built from Go modules into a cache outside the repo
 #     (hack/k8s-build.sh; reused when present).
 set -euo pipefail
@@ -10,6 +12,8 @@ hack=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+command -v ip >/dev/null || need+=(iproute2)
+[[ -x /usr/lib/cni/macvlan && -x /usr/lib/cni/bridge ]] || need+=(containernetworking-plugins)
 if ((${#need[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.testing.e2e.AgentSocket;
+import io.spiderpool.testing.e2e.ClusterFixtures;
+import io.spiderpool.testing.e2e.DaemonProcess;
+import io.spiderpool.testing.e2e.PoolConsistency;
+import io.spiderpool.testing.k8s.LocalControlPlane;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmark (not a test) of the allocation engine on the local control plane: N Pods spread over
+ * two {@code spiderpool daemon} processes into one pool of exactly N addresses, driven through
+ * the agents' socket API ({@code POST /v1/ipam/ip}, what the plugin sends) so that plugin JVM
+ * start-up does not hide the engine. Reports pods/s, p50/p99 per-allocation latency, the pool
+ * status writes that reached the API server (resourceVersion changes seen by a watch), 409s
+ * (daemon metrics, else a count of matching daemon log lines), and checks that no address is
+ * held twice. Next to it, the API server's own single-object status-update rate: the ceiling of
+ * any design that writes one pool object per allocation. Run with {@code hack/bench-throughput.sh}.
+ *
+ * <p>Arguments: {@code [engine|apiserver|both] [pods=1000] [concurrency per daemon=32]}.
+ * System properties: {@code bench.conflictMetric} (default
+ * {@code spiderpool_ipam_allocation_update_ippool_conflict_counts}), {@code bench.conflictLogPattern}
+ * (regex for log lines that mean one 409, default {@code 409|[Cc]onflict}).
+ */
+public final class ThroughputBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NS = "bench";
+  private static final String POOL = "bench-v4";
+
+  private ThroughputBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "both";
+    int pods = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+    Path state = Files.createTempDirectory(Path.of("/tmp"), "sp-bench-");
+    try (LocalControlPlane cp = LocalControlPlane.start(state.resolve("cp"))) {
+      System.out.printf("%nthroughput on %s, %d pods, %d cores, %s%n", cp.serverUrl(), pods,
+          Runtime.getRuntime().availableProcessors(), Runtime.version());
+      if (!mode.equals("apiserver")) {
+        engine(cp, state, pods, concurrency);
+      }
+      if (!mode.equals("engine")) {
+        apiserver(cp.client(), pods);
+      }
+    }
+    System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
+  }
+
+  private static void engine(LocalControlPlane cp, Path state, int pods, int concurrency) throws Exception {
+    KubernetesClient client = cp.client();
+    ClusterFixtures fx = new ClusterFixtures(client);
+    fx.namespace(NS, Map.of(), Map.of());
+    List<String> nodes = List.of("bench-a", "bench-b");
+    for (String n : nodes) {
+      fx.node(n, Map.of());
+    }
+    fx.pool(POOL, 4, "10.96.0.0/16", List.of(range(pods)), null, s -> { });
+    List<DaemonProcess> daemons = new ArrayList<>();
+    try {
+      for (String n : nodes) {
+        Path sock = state.resolve(n + ".sock");
+        Path conf = Files.writeString(state.resolve(n + ".yml"), "ipamUnixSocketPath: " + sock
+            + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\nenableGatewayDetection: false\n");
+        daemons.add(DaemonProcess.start(cp.kubeconfig(), n, sock, conf, Duration.ofSeconds(120)));
+      }
+      List<Pod> created = createPods(fx, nodes, pods);
+      double before409 = conflicts(daemons);
+      long[] latency = new long[pods];
+      Map<String, String> ipOf = new HashMap<>();
+      AtomicInteger failures = new AtomicInteger();
+      ExecutorService ex = Executors.newFixedThreadPool(concurrency * daemons.size());
+      List<Future<String>> fs = new ArrayList<>();
+      long t0;
+      try (PoolWriteCounter writes = new PoolWriteCounter(client, POOL)) {
+        t0 = System.nanoTime();
+        for (int i = 0; i < pods; i++) {
+          Pod p = created.get(i);
+          DaemonProcess d = daemons.get(i % daemons.size());
+          int idx = i;
+          fs.add(ex.submit(() -> {
+            long s = System.nanoTime();
+            AgentSocket.Response r = new AgentSocket(d.socket()).send("POST", "/v1/ipam/ip", addArgs(p, idx));
+            latency[idx] = System.nanoTime() - s;
+            if (r.status() != 200) {
+              failures.incrementAndGet();
+              System.err.println("ADD " + p.getMetadata().getName() + ": HTTP " + r.status() + " " + r.body());
+              return null;
+            }
+            return firstAddress(r.body());
+          }));
+        }
+        for (int i = 0; i < pods; i++) {
+          String ip = fs.get(i).get();
+          if (ip != null) {
+            ipOf.put(created.get(i).getMetadata().getName(), ip);
+          }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Thread.sleep(1000); // let the watch catch up (ApiserverStatusRate.raw checks the counter)
+        long distinct = ipOf.values().stream().distinct().count();
+        int records = new PoolConsistency(client).records(POOL).size();
+        List<String> violations = new PoolConsistency(client).violations(List.of(POOL), List.of(NS), List.of());
+        Latencies l = new Latencies(latency);
+        System.out.printf("%nengine: %d pods over %d daemons into one %d-address pool, %d in flight per daemon%n",
+            pods, daemons.size(), pods, concurrency);
+        System.out.printf("  %-36s %10.1f%n", "pods/s", ipOf.size() / secs);
+        System.out.printf("  %-36s %10.1f%n", "wall time, s", secs);
+        System.out.printf("  %-36s %10.1f / %.1f%n", "per-allocation latency p50 / p99, ms", l.ms(50), l.ms(99));
+        System.out.printf("  %-36s %10d%n", "failed allocations", failures.get());
+        System.out.printf("  %-36s %10d%n", "pool status writes (watch)", writes.writes());
+        System.out.printf("  %-36s %10s%n", "409s (" + conflictSource(daemons) + ")", fmt(conflicts(daemons) - before409));
+        System.out.printf("  %-36s %10s%n", "duplicates", (ipOf.size() - distinct) + " (" + records + " records, "
+            + violations.size() + " inconsistencies)");
+        violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
+      }
+      ex.shutdown();
+    } finally {
+      daemons.forEach(DaemonProcess::close);
+    }
+  }
+
+  private static List<Pod> createPods(ClusterFixtures fx, List<String> nodes, int pods) throws Exception {
+    ExecutorService ex = Executors.newFixedThreadPool(16);
+    List<Future<Pod>> fs = new ArrayList<>();
+    for (int i = 0; i < pods; i++) {
+      String node = nodes.get(i % nodes.size());
+      String name = "p" + i;
+      fs.add(ex.submit(() -> fx.createRunning(ClusterFixtures.pod(NS, name, node))));
+    }
+    List<Pod> out = new ArrayList<>();
+    for (Future<Pod> f : fs) {
+      out.add(f.get());
+    }
+    ex.shutdown();
+    return out;
+  }
+
+  /** Spiderpool's {@code IpamAddArgs}, with the pool as the CNI-config default. */
+  private static String addArgs(Pod p, int i) throws IOException {
+    Map<String, Object> m = new HashMap<>();
+    m.put("containerID", "bench-" + i);
+    m.put("ifName", "eth0");
+    m.put("netNamespace", "/var/run/netns/bench-" + i);
+    m.put("podNamespace", p.getMetadata().getNamespace());
+    m.put("podName", p.getMetadata().getName());
+    m.put("podUID", p.getMetadata().getUid());
+    m.put("defaultIPv4IPPool", List.of(POOL));
+    m.put("cleanGateway", false);
+    return JSON.writeValueAsString(m);
+  }
+
+  private static String firstAddress(String body) throws IOException {
+    JsonNode ips = JSON.readTree(body).path("ips");
+    return ips.size() == 0 ? null : ips.get(0).path("address").asText();
+  }
+
+  /** {@code 10.96.0.1-<n-th address>}: exactly {@code n} addresses. */
+  private static String range(int n) {
+    long last = (10L << 24) + (96L << 16) + n;
+    return "10.96.0.1-10.96." + ((last >> 8) & 255) + "." + (last & 255);
+  }
+
+  private static void apiserver(KubernetesClient client, int writes) throws Exception {
+    System.out.printf("%napiserver: status updates of one SpiderIPPool growing by one record per write%n");
+    System.out.printf("  %-36s %10s %10s %10s %10s%n", "scenario", "writes/s", "409s", "p50 ms", "p99 ms");
+    ApiserverStatusRate.Result warm = ApiserverStatusRate.raw(client, "bench-warmup", Math.min(writes, 100));
+    if (warm.watched() != warm.writes()) {
+      System.out.printf("  WARNING: the write-counting watch saw %d of %d writes%n", warm.watched(), warm.writes());
+    }
+    for (ApiserverStatusRate.Result r : List.of(
+        ApiserverStatusRate.raw(client, "bench-raw", writes),
+        ApiserverStatusRate.readModifyWrite(client, "bench-rmw1", writes, 1),
+        ApiserverStatusRate.readModifyWrite(client, "bench-rmw2", writes, 2),
+        ApiserverStatusRate.readModifyWrite(client, "bench-rmw8", writes, 8))) {
+      System.out.printf("  %-36s %10.1f %10d %10.1f %10.1f%n", r.scenario(), r.perSecond(), r.conflicts(),
+          r.latency().ms(50), r.latency().ms(99));
+    }
+  }
+
+  // --- 409s: the hook. Prefer the daemons' counter; fall back to counting log lines.
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static String conflictSource(List<DaemonProcess> daemons) {
+    return metric(daemons.get(0)) != null ? "metrics" : "log lines";
+  }
+
+  private static double conflicts(List<DaemonProcess> daemons) throws IOException {
+    double sum = 0;
+    for (DaemonProcess d : daemons) {
+      Double m = metric(d);
+      sum += m != null ? m : logMatches(d);
+    }
+    return sum;
+  }
+
+  private static Double metric(DaemonProcess d) {
+    String name = System.getProperty("bench.conflictMetric", "spiderpool_ipam_allocation_update_ippool_conflict_counts");
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + d.metricsPort() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return null;
+      }
+      Double sum = null;
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith(name) && !line.startsWith("#")) {
+          String[] parts = line.trim().split("\\s+");
+          sum = (sum == null ? 0 : sum) + Double.parseDouble(parts[parts.length - 1]);
+        }
+      }
+      return sum;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static long logMatches(DaemonProcess d) throws IOException {
+    Pattern p = Pattern.compile(System.getProperty("bench.conflictLogPattern", "409|[Cc]onflict"));
+    try (var lines = Files.lines(d.log())) {
+      return lines.filter(l -> p.matcher(l).find()).count();
+    }
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.testing.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The packaged application and the {@code spiderpool} executable a main plugin finds in
+ * {@code CNI_PATH}. Debian's plugins exec their IPAM plugin by the file name {@code ipam.type}, so
+ * the harness puts a launcher with that name in a directory of its own: {@code hack/spiderpool-cni}
+ * when the repository has it (it may start the JVM faster), else a two-line shell script.
+ */
+public final class SpiderpoolBinary {
+  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+  private static final Path HACK_LAUNCHER = Path.of("hack/spiderpool-cni");
+
+  private SpiderpoolBinary() {}
+
+  /** The fast-jar entry point; a failure that names the build command when it is missing. */
+  public static Path jar() {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: the E2E tier runs after"
+          + " packaging ('mvn verify', or 'mvn package' first)");
+    }
+    return JAR.toAbsolutePath();
+  }
+
+  /**
+   * Writes {@code dir/spiderpool}, an executable that runs the plugin with the CNI environment
+   * and stdin untouched, and returns {@code dir}.
+   */
+  public static Path installPlugin(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path target = dir.resolve("spiderpool");
+      String script;
+      if (Files.isExecutable(HACK_LAUNCHER)) {
+        script = "#!/bin/sh\nexec " + HACK_LAUNCHER.toAbsolutePath() + " \"$@\"\n";
+      } else {
+        script = "#!/bin/sh\nexec " + DaemonProcess.javaBin() + " -XX:TieredStopAtLevel=1 -Xshare:auto -jar "
+            + jar() + " \"$@\"\n";
+      }
+      Files.writeString(target, script);
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the spiderpool launcher into " + dir, e);
+    }
+  }
+}
