@@ -7,13 +7,13 @@ import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.daemon.ConfFile;
-import io.spiderpool.daemon.DaemonContext;
 import io.spiderpool.daemon.DaemonOptions;
 import io.spiderpool.daemon.DaemonSettings;
 import io.spiderpool.daemon.KubeClientFactory;
 import io.spiderpool.daemon.NodeDaemon;
+import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.metrics.PrometheusScrape;
-import io.spiderpool.service.ipam.IpamService;
+import io.spiderpool.service.ipam.EngineSettings;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code spiderpool daemon}: Spiderpool's agent. Options fall back to the agent's environment
  * variables, so the upstream DaemonSet works unchanged ({@link DaemonSettings}). Start order:
- * settings, conf.yml, API server, engine, unix socket, probes, metrics; then it serves until
- * SIGTERM/SIGINT, when the socket file is removed.
+ * settings, conf.yml, API server, engine (its watch caches synced), unix socket, probes, metrics;
+ * then it serves until SIGTERM/SIGINT, when the socket file is removed and the watches stop.
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the node daemon: the IPAM API on a unix socket for the CNI plugin,",
@@ -59,11 +59,10 @@ public class DaemonCommand implements Callable<Integer> {
       description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
   String enableMetric;
 
-  @Inject Instance<IpamService> ipam;
+  /** Lazy: picocli builds every subcommand, and only this one needs a client. */
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject IpamMetrics metrics;
   @Inject PrometheusScrape prometheus;
-  @Inject DaemonContext context;
 
   @Override
   public Integer call() {
@@ -79,25 +78,25 @@ public class DaemonCommand implements Callable<Integer> {
       System.err.println("spiderpool daemon: " + e.getMessage());
       return EXIT_CONFIG;
     }
-    context.set(settings, config);
-    try (NodeDaemon daemon = startDaemon(settings, config)) {
+    KubernetesClient client = kubernetes.get();
+    try (KubernetesIpam engine = startEngine(client, settings, config);
+        NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
+            engine.engine(), metrics, prometheus::scrape).start()) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());
       return 0;
     } catch (Exception e) {
-      System.err.println("spiderpool daemon: cannot start: " + e.getMessage());
+      System.err.println("spiderpool daemon: cannot start: " + (e.getMessage() != null ? e.getMessage() : e));
       LOG.log(java.util.logging.Level.FINE, "start-up failure", e);
       return EXIT_START;
     }
   }
 
-  private NodeDaemon startDaemon(DaemonSettings settings, ClusterConfig config) throws Exception {
-    KubeClientFactory.awaitApiServer(kubernetes.get(), 15, Duration.ofSeconds(2));
-    if (ipam.isUnsatisfied()) {
-      throw new IllegalStateException("this build has no IPAM engine (no IpamService bean)");
-    }
-    return new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()), ipam.get(),
-        metrics, prometheus::scrape).start();
+  private static KubernetesIpam startEngine(KubernetesClient client, DaemonSettings settings,
+      ClusterConfig config) {
+    KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
+    return new KubernetesIpam(client, new EngineSettings(config, settings.agentNamespace(),
+        settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps()));
   }
 }

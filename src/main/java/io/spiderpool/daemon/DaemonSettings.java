@@ -26,6 +26,8 @@ import java.util.Map;
  * @param maxAllocatedIps cap of address records per pool ({@code SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS})
  * @param logLevel Spiderpool's level name: debug, info, warn, error, fatal or panic
  * @param releaseConflictIps whether batch release may honour {@code isReleaseConflictIPs}
+ * @param multusClusterNetwork {@code MULTUS_CLUSTER_NETWORK}, {@code ns/name} of Multus' cluster
+ *     network, or null
  */
 public record DaemonSettings(
     Path kubeconfig,
@@ -39,7 +41,8 @@ public record DaemonSettings(
     Path configPath,
     int maxAllocatedIps,
     String logLevel,
-    boolean releaseConflictIps) {
+    boolean releaseConflictIps,
+    String multusClusterNetwork) {
 
   public static final String ENV_NODE_NAME = "SPIDERPOOL_NODE_NAME";
   public static final String ENV_POD_NAME = "SPIDERPOOL_POD_NAME";
@@ -50,6 +53,7 @@ public record DaemonSettings(
   public static final String ENV_MAX_ALLOCATED_IPS = "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS";
   public static final String ENV_LOG_LEVEL = "SPIDERPOOL_LOG_LEVEL";
   public static final String ENV_RELEASE_CONFLICT_IPS = "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS";
+  public static final String ENV_MULTUS_CLUSTER_NETWORK = "MULTUS_CLUSTER_NETWORK";
 
   static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error", "fatal", "panic");
 
@@ -83,11 +87,20 @@ public record DaemonSettings(
         path(s.text(o.configPath(), "--config", null)),
         s.positive(null, null, ENV_MAX_ALLOCATED_IPS, 5000),
         level.toLowerCase(Locale.ROOT),
-        s.bool(null, null, ENV_RELEASE_CONFLICT_IPS, true));
+        s.bool(null, null, ENV_RELEASE_CONFLICT_IPS, true),
+        s.text(null, null, ENV_MULTUS_CLUSTER_NETWORK));
     if (!s.problems.isEmpty()) {
       throw new InvalidInputException(String.join("; ", s.problems));
     }
     return settings;
+  }
+
+  /**
+   * The namespace Spiderpool runs in, where a bare {@code multusName} points: the daemon's own,
+   * or {@code kube-system} outside a Pod.
+   */
+  public String agentNamespace() {
+    return podNamespace.isEmpty() ? "kube-system" : podNamespace;
   }
 
   /** The agent socket: {@code --socket}, else conf.yml's {@code ipamUnixSocketPath}. */

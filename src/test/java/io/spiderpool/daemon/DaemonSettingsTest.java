@@ -21,7 +21,8 @@ class DaemonSettingsTest {
   void defaultsAreSpiderpoolsAgentDefaults() {
     DaemonSettings s = DaemonSettings.resolve(DaemonOptions.NONE, NODE);
     assertThat(s).isEqualTo(new DaemonSettings(null, "node1", "", "", null, 5710, 5711, false, null,
-        5000, "info", true));
+        5000, "info", true, null));
+    assertThat(s.agentNamespace()).isEqualTo("kube-system");
     assertThat(s.socketPath("/var/run/spidernet/spiderpool.sock"))
         .isEqualTo(Path.of("/var/run/spidernet/spiderpool.sock"));
   }
@@ -32,9 +33,11 @@ class DaemonSettingsTest {
         "SPIDERPOOL_NODE_NAME", "n", "SPIDERPOOL_POD_NAME", "agent-x", "SPIDERPOOL_POD_NAMESPACE", "kube-system",
         "SPIDERPOOL_HEALTH_PORT", "15710", "SPIDERPOOL_METRIC_HTTP_PORT", "15711",
         "SPIDERPOOL_ENABLED_METRIC", "true", "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", "100",
-        "SPIDERPOOL_LOG_LEVEL", "DEBUG", "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS", "false"));
+        "SPIDERPOOL_LOG_LEVEL", "DEBUG", "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS", "false",
+        "MULTUS_CLUSTER_NETWORK", "kube-system/macvlan"));
     assertThat(s).isEqualTo(new DaemonSettings(null, "n", "agent-x", "kube-system", null, 15710, 15711, true,
-        null, 100, "debug", false));
+        null, 100, "debug", false, "kube-system/macvlan"));
+    assertThat(s.agentNamespace()).isEqualTo("kube-system");
   }
 
   @Test
@@ -43,7 +46,8 @@ class DaemonSettingsTest {
     DaemonSettings s = DaemonSettings.resolve(o, Map.of("SPIDERPOOL_NODE_NAME", "env-node",
         "SPIDERPOOL_HEALTH_PORT", "1", "SPIDERPOOL_ENABLED_METRIC", "true"));
     assertThat(s).isEqualTo(new DaemonSettings(Path.of("/k"), "opt-node", "p", "ns", Path.of("/tmp/s.sock"), 0, 9,
-        false, Path.of("/c.yml"), 5000, "info", true));
+        false, Path.of("/c.yml"), 5000, "info", true, null));
+    assertThat(s.agentNamespace()).isEqualTo("ns");
     assertThat(s.socketPath("/ignored")).isEqualTo(Path.of("/tmp/s.sock"));
   }
 

@@ -22,7 +22,7 @@ class NodeDaemonTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   private DaemonSettings settings(boolean metrics) {
-    return new DaemonSettings(null, "node1", "", "", null, 0, 0, metrics, null, 5000, "info", true);
+    return new DaemonSettings(null, "node1", "", "", null, 0, 0, metrics, null, 5000, "info", true, null);
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
