@@ -1,14 +1,102 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.Quarkus;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.daemon.ConfFile;
+import io.spiderpool.daemon.DaemonOptions;
+import io.spiderpool.daemon.DaemonSettings;
+import io.spiderpool.daemon.KubeClientFactory;
+import io.spiderpool.daemon.NodeDaemon;
+import io.spiderpool.k8s.store.KubernetesIpam;
+import io.spiderpool.metrics.PrometheusScrape;
+import io.spiderpool.service.ipam.EngineSettings;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code spiderpool daemon}. */
-@Command(name = "daemon", mixinStandardHelpOptions = true, description = "Run the node daemon: IPAM API on a unix socket, health and metrics, admission webhooks; campaigns for the controller role.")
+/**
+ * {@code spiderpool daemon}: Spiderpool's agent. Options fall back to the agent's environment
+ * variables, so the upstream DaemonSet works unchanged ({@link DaemonSettings}). Start order:
+ * settings, conf.yml, API server, engine (its watch caches synced), unix socket, probes, metrics;
+ * then it serves until SIGTERM/SIGINT, when the socket file is removed and the watches stop.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the node daemon: the IPAM API on a unix socket for the CNI plugin,",
+      "health probes and Prometheus metrics on TCP. Options override Spiderpool's environment."})
 public class DaemonCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger(DaemonCommand.class.getName());
+  static final int EXIT_CONFIG = 2;
+  static final int EXIT_START = 1;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "kubeconfig file (default: KUBECONFIG, ~/.kube/config, then in-cluster)")
+  String kubeconfig;
+  @Option(names = "--node-name", description = "this node (env SPIDERPOOL_NODE_NAME; required)")
+  String nodeName;
+  @Option(names = "--pod-name", description = "the daemon's Pod (env SPIDERPOOL_POD_NAME)")
+  String podName;
+  @Option(names = "--pod-namespace", description = "the daemon's namespace (env SPIDERPOOL_POD_NAMESPACE)")
+  String podNamespace;
+  @Option(names = {"--config", "--config-path"}, paramLabel = "FILE",
+      description = "conf.yml of ConfigMap spiderpool-conf (default: the chart's values)")
+  String configPath;
+  @Option(names = "--socket", paramLabel = "PATH", description = "agent unix socket"
+      + " (default: conf.yml ipamUnixSocketPath, else " + ClusterConfig.DEFAULT_SOCKET_PATH + ")")
+  String socket;
+  @Option(names = "--health-port", description = "probe port (env SPIDERPOOL_HEALTH_PORT; 5710)")
+  String healthPort;
+  @Option(names = "--metrics-port", description = "metrics port (env SPIDERPOOL_METRIC_HTTP_PORT; 5711)")
+  String metricsPort;
+  @Option(names = "--enable-metric", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
+  String enableMetric;
+
+  /** Lazy: picocli builds every subcommand, and only this one needs a client. */
+  @Inject Instance<KubernetesClient> kubernetes;
+  @Inject IpamMetrics metrics;
+  @Inject PrometheusScrape prometheus;
+
   @Override
   public Integer call() {
-    return Unavailable.fail("'spiderpool daemon'");
+    DaemonSettings settings;
+    ClusterConfig config;
+    try {
+      settings = DaemonSettings.resolve(new DaemonOptions(kubeconfig, nodeName, podName, podNamespace,
+          socket, healthPort, metricsPort, enableMetric, configPath), System.getenv());
+      LogLevels.apply(settings.logLevel());
+      config = ConfFile.load(settings.configPath());
+      KubeClientFactory.checkKubeconfig(settings.kubeconfig());
+    } catch (InvalidInputException e) {
+      System.err.println("spiderpool daemon: " + e.getMessage());
+      return EXIT_CONFIG;
+    }
+    KubernetesClient client = kubernetes.get();
+    try (KubernetesIpam engine = startEngine(client, settings, config);
+        NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
+            engine.engine(), metrics, prometheus::scrape).start()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
+      Quarkus.waitForExit();
+      LOG.info("stopping: closing " + daemon.socketPath());
+      return 0;
+    } catch (Exception e) {
+      System.err.println("spiderpool daemon: cannot start: " + (e.getMessage() != null ? e.getMessage() : e));
+      LOG.log(java.util.logging.Level.FINE, "start-up failure", e);
+      return EXIT_START;
+    }
+  }
+
+  private static KubernetesIpam startEngine(KubernetesClient client, DaemonSettings settings,
+      ClusterConfig config) {
+    KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
+    return new KubernetesIpam(client, new EngineSettings(config, settings.agentNamespace(),
+        settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps()));
   }
 }

@@ -5,6 +5,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.spiderpool.cni.CniEntry;
+import io.spiderpool.daemon.KubeClientFactory;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 
@@ -23,6 +24,11 @@ public class Main implements QuarkusApplication {
     if (EntryMode.of(args, System.getenv()) == EntryMode.KUBELET_CNI) {
       System.exit(CniEntry.runFromProcess());
       return;
+    }
+    if (args.length > 0 && args[0].equals("daemon")) {
+      // a long-running service: keep Quarkus' start-up and shutdown lines (the CLI hides them)
+      System.setProperty("quarkus.log.category.\"io.quarkus\".level", "INFO");
+      KubeClientFactory.configureBeforeBoot(args);
     }
     Quarkus.run(Main.class, args);
   }

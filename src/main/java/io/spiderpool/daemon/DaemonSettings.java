@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.daemon;
+
+import io.spiderpool.core.annotation.GoBool;
+import io.spiderpool.core.error.InvalidInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything the node daemon is told at start, typed. Each value comes from its option, else from
+ * the environment variable Spiderpool's agent reads (so the upstream DaemonSet manifest works
+ * unchanged), else from Spiderpool's default.
+ *
+ * @param kubeconfig {@code --kubeconfig}; null: {@code KUBECONFIG}, then in-cluster
+ * @param nodeName this node; required ({@code SPIDERPOOL_NODE_NAME} from the downward API)
+ * @param podName the daemon's own Pod, "" outside a Pod
+ * @param podNamespace the daemon's own namespace, "" outside a Pod
+ * @param socket {@code --socket}; null: {@code ipamUnixSocketPath} of conf.yml
+ * @param healthPort TCP port of the probes; 0 picks a free port (tests)
+ * @param metricsPort TCP port of {@code /metrics}; 0 picks a free port
+ * @param metricsEnabled whether the metrics port is opened at all ({@code SPIDERPOOL_ENABLED_METRIC})
+ * @param configPath conf.yml of ConfigMap {@code spiderpool-conf}; null: chart defaults
+ * @param maxAllocatedIps cap of address records per pool ({@code SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS})
+ * @param logLevel Spiderpool's level name: debug, info, warn, error, fatal or panic
+ * @param releaseConflictIps whether batch release may honour {@code isReleaseConflictIPs}
+ * @param multusClusterNetwork {@code MULTUS_CLUSTER_NETWORK}, {@code ns/name} of Multus' cluster
+ *     network, or null
+ */
+public record DaemonSettings(
+    Path kubeconfig,
+    String nodeName,
+    String podName,
+    String podNamespace,
+    Path socket,
+    int healthPort,
+    int metricsPort,
+    boolean metricsEnabled,
+    Path configPath,
+    int maxAllocatedIps,
+    String logLevel,
+    boolean releaseConflictIps,
+    String multusClusterNetwork) {
+
+  public static final String ENV_NODE_NAME = "SPIDERPOOL_NODE_NAME";
+  public static final String ENV_POD_NAME = "SPIDERPOOL_POD_NAME";
+  public static final String ENV_POD_NAMESPACE = "SPIDERPOOL_POD_NAMESPACE";
+  public static final String ENV_HEALTH_PORT = "SPIDERPOOL_HEALTH_PORT";
+  public static final String ENV_METRIC_PORT = "SPIDERPOOL_METRIC_HTTP_PORT";
+  public static final String ENV_ENABLED_METRIC = "SPIDERPOOL_ENABLED_METRIC";
+  public static final String ENV_MAX_ALLOCATED_IPS = "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS";
+  public static final String ENV_LOG_LEVEL = "SPIDERPOOL_LOG_LEVEL";
+  public static final String ENV_RELEASE_CONFLICT_IPS = "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS";
+  public static final String ENV_MULTUS_CLUSTER_NETWORK = "MULTUS_CLUSTER_NETWORK";
+
+  static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error", "fatal", "panic");
+
+  /**
+   * Resolves options against the environment. Every bad or missing value is reported in one
+   * error, each naming where the value came from and what a valid one looks like.
+   */
+  public static DaemonSettings resolve(DaemonOptions o, Map<String, String> env) {
+    Source s = new Source(env);
+    String node = s.text(o.nodeName(), "--node-name", ENV_NODE_NAME);
+    if (node == null) {
+      s.problems.add("the node name is required: pass --node-name or set " + ENV_NODE_NAME
+          + " (the DaemonSet sets it from spec.nodeName)");
+    }
+    String level = s.text(null, null, ENV_LOG_LEVEL);
+    if (level == null) {
+      level = "info";
+    } else if (!LOG_LEVELS.contains(level.toLowerCase(Locale.ROOT))) {
+      s.problems.add(ENV_LOG_LEVEL + "=" + level + " is not a log level: write one of "
+          + String.join(", ", LOG_LEVELS));
+    }
+    DaemonSettings settings = new DaemonSettings(
+        path(s.text(o.kubeconfig(), "--kubeconfig", null)),
+        node,
+        orEmpty(s.text(o.podName(), "--pod-name", ENV_POD_NAME)),
+        orEmpty(s.text(o.podNamespace(), "--pod-namespace", ENV_POD_NAMESPACE)),
+        path(s.text(o.socket(), "--socket", null)),
+        s.port(o.healthPort(), "--health-port", ENV_HEALTH_PORT, 5710),
+        s.port(o.metricsPort(), "--metrics-port", ENV_METRIC_PORT, 5711),
+        s.bool(o.enableMetric(), "--enable-metric", ENV_ENABLED_METRIC, false),
+        path(s.text(o.configPath(), "--config", null)),
+        s.positive(null, null, ENV_MAX_ALLOCATED_IPS, 5000),
+        level.toLowerCase(Locale.ROOT),
+        s.bool(null, null, ENV_RELEASE_CONFLICT_IPS, true),
+        s.text(null, null, ENV_MULTUS_CLUSTER_NETWORK));
+    if (!s.problems.isEmpty()) {
+      throw new InvalidInputException(String.join("; ", s.problems));
+    }
+    return settings;
+  }
+
+  /**
+   * The namespace Spiderpool runs in, where a bare {@code multusName} points: the daemon's own,
+   * or {@code kube-system} outside a Pod.
+   */
+  public String agentNamespace() {
+    return podNamespace.isEmpty() ? "kube-system" : podNamespace;
+  }
+
+  /** The agent socket: {@code --socket}, else conf.yml's {@code ipamUnixSocketPath}. */
+  public Path socketPath(String fromConfig) {
+    return socket != null ? socket : Path.of(fromConfig);
+  }
+
+  private static Path path(String text) {
+    return text == null ? null : Path.of(text);
+  }
+
+  private static String orEmpty(String text) {
+    return text == null ? "" : text;
+  }
+
+  /** Looks values up and collects what is wrong with them. */
+  private static final class Source {
+    final Map<String, String> env;
+    final List<String> problems = new ArrayList<>();
+
+    Source(Map<String, String> env) {
+      this.env = env;
+    }
+
+    /** The option, else the variable; blank counts as unset, as in the Go agent. */
+    String text(String option, String optionName, String envName) {
+      if (option != null && !option.isBlank()) {
+        return option.trim();
+      }
+      String v = envName == null ? null : env.get(envName);
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private String origin(String option, String optionName, String envName) {
+      return option != null && !option.isBlank() ? optionName : envName;
+    }
+
+    int port(String option, String optionName, String envName, int dflt) {
+      String text = text(option, optionName, envName);
+      if (text == null) {
+        return dflt;
+      }
+      try {
+        int p = Integer.parseInt(text);
+        if (p >= 0 && p <= 65535) {
+          return p;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(origin(option, optionName, envName) + "=" + text
+          + " is not a TCP port: write a number from 1 to 65535 (0 picks a free one)");
+      return dflt;
+    }
+
+    int positive(String option, String optionName, String envName, int dflt) {
+      String text = text(option, optionName, envName);
+      if (text == null) {
+        return dflt;
+      }
+      try {
+        int n = Integer.parseInt(text);
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(origin(option, optionName, envName) + "=" + text
+          + " must be a positive integer (default " + dflt + ")");
+      return dflt;
+    }
+
+    boolean bool(String option, String optionName, String envName, boolean dflt) {
+      String text = text(option, optionName, envName);
+      if (text == null) {
+        return dflt;
+      }
+      Boolean b = GoBool.tryParse(text);
+      if (b == null) {
+        problems.add(origin(option, optionName, envName) + "=" + text
+            + " is not a boolean: write true or false");
+        return dflt;
+      }
+      return b;
+    }
+  }
+}

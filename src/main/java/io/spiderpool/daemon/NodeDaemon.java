@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.daemon;
+
+import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.daemon.agent.AgentApi;
+import io.spiderpool.daemon.probe.SocketProbe;
+import io.spiderpool.daemon.probe.TcpEndpoint;
+import io.spiderpool.daemon.probe.TcpEndpoint.Reply;
+import io.spiderpool.daemon.socket.UnixHttpServer;
+import io.spiderpool.service.ipam.IpamService;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The node daemon's listeners, in Spiderpool's order: the agent API on the unix socket, then the
+ * probe port, then (if enabled) the metrics port; only then is start-up marked finished, so the
+ * startup probe turns green when a CNI call can be served. Plain Java: the command wires it from
+ * CDI, tests from fakes. {@link #close} removes the socket file.
+ */
+public final class NodeDaemon implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(NodeDaemon.class.getName());
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final DaemonSettings settings;
+  private final Path socketPath;
+  private final IpamService ipam;
+  private final IpamMetrics metrics;
+  private final Supplier<String> metricsText;
+  private volatile boolean started;
+  private UnixHttpServer agent;
+  private TcpEndpoint health;
+  private TcpEndpoint metricsEndpoint;
+
+  /**
+   * @param socketPath the agent socket (settings resolved against conf.yml)
+   * @param metricsText the Prometheus exposition served on the metrics port
+   */
+  public NodeDaemon(DaemonSettings settings, Path socketPath, IpamService ipam, IpamMetrics metrics,
+      Supplier<String> metricsText) {
+    this.settings = settings;
+    this.socketPath = socketPath;
+    this.ipam = ipam;
+    this.metrics = metrics;
+    this.metricsText = metricsText;
+  }
+
+  /** Opens every listener; on failure closes what was opened and rethrows. */
+  public NodeDaemon start() throws IOException {
+    try {
+      UnixHttpServer.Builder routes = new AgentApi(ipam, metrics)
+          .register(UnixHttpServer.builder(socketPath));
+      // CNI protocol handler, branch 'cni' (merge TODO): routes.route("POST", "/v1/cni", new io.spiderpool.daemon.cni.CniRequestHandler(ipam));
+      agent = routes.start();
+      SocketProbe probe = new SocketProbe(socketPath, 2_000);
+      Supplier<Reply> alive = () -> Reply.status(probe.healthy() ? 200 : 500);
+      health = TcpEndpoint.start("health", settings.healthPort(), Map.of(
+          "/v1/runtime/startup", () -> Reply.status(started ? 200 : 500),
+          "/v1/runtime/readiness", alive,
+          "/v1/runtime/liveness", alive));
+      if (settings.metricsEnabled()) {
+        metricsEndpoint = TcpEndpoint.start("metrics", settings.metricsPort(),
+            Map.of("/metrics", () -> new Reply(200, PROMETHEUS_TEXT, metricsText.get())));
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    started = true;
+    LOG.info("node daemon for node " + settings.nodeName() + " serving the IPAM API on unix:"
+        + socketPath + ", probes on :" + health.port()
+        + (metricsEndpoint != null ? ", metrics on :" + metricsEndpoint.port() : " (metrics disabled)"));
+    return this;
+  }
+
+  public boolean started() {
+    return started;
+  }
+
+  public Path socketPath() {
+    return socketPath;
+  }
+
+  /** The bound probe port. */
+  public int healthPort() {
+    return health.port();
+  }
+
+  /** The bound metrics port, or -1 when metrics are disabled. */
+  public int metricsPort() {
+    return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+  }
+
+  /** Stops serving in reverse order; the socket file is removed. Safe to call twice. */
+  @Override
+  public synchronized void close() {
+    started = false;
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+      metricsEndpoint = null;
+    }
+    if (health != null) {
+      health.close();
+      health = null;
+    }
+    if (agent != null) {
+      try {
+        agent.close();
+      } catch (IOException e) {
+        LOG.warning("closing the agent socket " + socketPath + " failed: " + e);
+      }
+      agent = null;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.daemon.agent.SocketClient;
+import io.spiderpool.daemon.agent.SocketClient.Answer;
+import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderIPPoolSpec;
+import io.spiderpool.testing.k8s.ControlPlaneExtension;
+import io.spiderpool.testing.k8s.LocalControlPlane;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged {@code spiderpool daemon} as the DaemonSet runs it, against a real API server:
+ * started with the command line the e2e harness uses, it serves an ADD on its socket, answers its
+ * probes and metrics, and on SIGTERM stops gracefully and removes the socket file.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class DaemonProcessIT {
+  private static final String NS = "daemon-it";
+
+  @TempDir Path dir;
+
+  @Test
+  void servesAnAddAndStopsCleanlyOnSigterm(LocalControlPlane cp) throws Exception {
+    KubernetesClient admin = cp.client();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
+    SpiderIPPool pool = new SpiderIPPool();
+    pool.getMetadata().setName("daemon-it-v4");
+    SpiderIPPoolSpec spec = new SpiderIPPoolSpec();
+    spec.setIpVersion(4L);
+    spec.setSubnet("10.66.0.0/24");
+    spec.setIps(List.of("10.66.0.10-10.66.0.20"));
+    spec.setGateway("10.66.0.1");
+    spec.setDefault(true);
+    pool.setSpec(spec);
+    admin.resource(pool).serverSideApply();
+    Pod pod = admin.resource(new PodBuilder().withNewMetadata().withName("p1").withNamespace(NS).endMetadata()
+        .withNewSpec().withNodeName("node-it").addNewContainer().withName("c").withImage("busybox").endContainer()
+        .endSpec().build()).serverSideApply();
+
+    Path sock = dir.resolve("run/spiderpool.sock");
+    int health = freePort();
+    int metrics = freePort();
+    Process daemon = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar", "daemon",
+        "--kubeconfig", cp.kubeconfig().toString(), "--node-name", "node-it", "--socket", sock.toString(),
+        "--health-port", String.valueOf(health), "--metrics-port", String.valueOf(metrics), "--enable-metric")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+    try {
+      awaitStarted(health, daemon);
+      Answer add = new SocketClient(sock).send("POST", "/v1/ipam/ip", "{\"containerID\":\"c1\",\"ifName\":\"eth0\","
+          + "\"netNamespace\":\"/proc/1/ns/net\",\"podNamespace\":\"" + NS + "\",\"podName\":\"p1\",\"podUID\":\""
+          + pod.getMetadata().getUid() + "\"}");
+      assertThat(add.status()).as(add.body()).isEqualTo(200);
+      assertThat(add.body()).contains("\"address\":\"10.66.0.10/24\"").contains("\"ipPool\":\"daemon-it-v4\"");
+      assertThat(get(health, "/v1/runtime/readiness")).isEqualTo(200);
+      assertThat(body(metrics, "/metrics")).contains("spiderpool_ipam_allocation_counts_total 1.0");
+    } finally {
+      daemon.destroy(); // SIGTERM
+      assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("daemon stops on SIGTERM").isTrue();
+    }
+    // a JVM ended by SIGTERM reports 143 (128 + 15) once its shutdown hooks ran; that is graceful
+    String log = Files.readString(dir.resolve("daemon.log"));
+    assertThat(daemon.exitValue()).as(log).isIn(0, 143);
+    assertThat(log).contains("stopping: closing " + sock).contains("spiderpool stopped in");
+    assertThat(Files.exists(sock)).isFalse();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void awaitStarted(int health, Process daemon) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline && daemon.isAlive()) {
+      try {
+        if (get(health, "/v1/runtime/startup") == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // the port is not open yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("daemon did not start: " + Files.readString(dir.resolve("daemon.log")));
+  }
+
+  private static int get(int port, String path) throws IOException, InterruptedException {
+    return send(port, path).statusCode();
+  }
+
+  private static String body(int port, String path) throws IOException, InterruptedException {
+    return send(port, path).body();
+  }
+
+  private static HttpResponse<String> send(int port, String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.daemon.agent.FakeIpamService;
+import io.spiderpool.daemon.agent.SocketClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The listeners together: socket, probes and metrics on free ports, then a clean stop. */
+class NodeDaemonTest {
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  private DaemonSettings settings(boolean metrics) {
+    return new DaemonSettings(null, "node1", "", "", null, 0, 0, metrics, null, 5000, "info", true, null);
+  }
+
+  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesProbesAndMetricsAndRemovesTheSocketOnClose() throws Exception {
+    Path sock = dir.resolve("run/spiderpool.sock");
+    NodeDaemon daemon = new NodeDaemon(settings(true), sock, new FakeIpamService(), IpamMetrics.NOOP,
+        () -> "# TYPE x counter\nx_total 1.0\n").start();
+    try {
+      assertThat(daemon.started()).isTrue();
+      int health = daemon.healthPort();
+      for (String probe : new String[] {"startup", "readiness", "liveness"}) {
+        assertThat(get(health, "/v1/runtime/" + probe).statusCode()).as(probe).isEqualTo(200);
+      }
+      assertThat(get(health, "/v1/runtime/other").statusCode()).isEqualTo(404);
+      HttpResponse<String> metrics = get(daemon.metricsPort(), "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("x_total 1.0");
+      assertThat(metrics.headers().firstValue("Content-Type")).hasValue(NodeDaemon.PROMETHEUS_TEXT);
+      assertThat(new SocketClient(sock).send("GET", "/v1/ipam/healthy", null).status()).isEqualTo(200);
+    } finally {
+      daemon.close();
+    }
+    assertThat(Files.exists(sock)).isFalse();
+    daemon.close();
+  }
+
+  @Test
+  void metricsStayClosedUnlessEnabledAndReadinessFollowsTheSocket() throws Exception {
+    Path sock = dir.resolve("spiderpool.sock");
+    try (NodeDaemon daemon = new NodeDaemon(settings(false), sock, new FakeIpamService(), IpamMetrics.NOOP,
+        () -> "").start()) {
+      assertThat(daemon.metricsPort()).isEqualTo(-1);
+      Files.delete(sock); // the socket file vanished (someone cleaned /var/run): not ready any more
+      assertThat(get(daemon.healthPort(), "/v1/runtime/readiness").statusCode()).isEqualTo(500);
+      assertThat(get(daemon.healthPort(), "/v1/runtime/startup").statusCode()).isEqualTo(200);
+    }
+  }
+}
