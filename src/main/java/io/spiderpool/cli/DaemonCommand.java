@@ -93,10 +93,10 @@ public class DaemonCommand implements Callable<Integer> {
     }
   }
 
-  private static KubernetesIpam startEngine(KubernetesClient client, DaemonSettings settings,
+  private KubernetesIpam startEngine(KubernetesClient client, DaemonSettings settings,
       ClusterConfig config) {
     KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
     return new KubernetesIpam(client, new EngineSettings(config, settings.agentNamespace(),
-        settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps()));
+        settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps()), metrics);
   }
 }

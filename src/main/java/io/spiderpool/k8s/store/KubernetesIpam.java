@@ -2,6 +2,7 @@
 package io.spiderpool.k8s.store;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.k8s.pods.KubernetesPodDirectory;
 import io.spiderpool.service.ipam.EngineSettings;
 import io.spiderpool.service.ipam.IpamEngine;
@@ -20,9 +21,14 @@ public final class KubernetesIpam implements AutoCloseable {
   private final IpamEngine engine;
 
   public KubernetesIpam(KubernetesClient client, EngineSettings settings) {
+    this(client, settings, IpamMetrics.NOOP);
+  }
+
+  /** The engine reporting pool-write conflicts to {@code metrics}. */
+  public KubernetesIpam(KubernetesClient client, EngineSettings settings, IpamMetrics metrics) {
     this.pools = new KubernetesPoolDirectory(client);
     this.committer = new PoolCommitter(new KubernetesPoolStore(client),
-        snap -> pools.reserved(snap.space().subnet().family()), settings.maxRecordsPerPool(), MAX_ATTEMPTS);
+        snap -> pools.reserved(snap.space().subnet().family()), settings.maxRecordsPerPool(), MAX_ATTEMPTS, metrics);
     this.engine = new IpamEngine(committer, pools, new KubernetesPodDirectory(client),
         new KubernetesEndpointStore(client), settings);
   }

@@ -143,7 +143,7 @@ final class Allocator {
     List<String> reasons = new ArrayList<>();
     for (PoolView pool : candidates) {
       try {
-        PoolState.Allocated a = committer.<PoolState.Allocated>submit(pool.name(), state -> {
+        PoolState.Allocated a = committer.<PoolState.Allocated>submit(pool.name(), true, state -> {
           PoolState.Allocated r = state.allocate(podKey, uid, held);
           return new PoolCommitter.Applied<>(r, r.next());
         }).join();

@@ -3,6 +3,7 @@ package io.spiderpool.service.ipam;
 
 import io.spiderpool.core.alloc.PoolState;
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.range.RangeSet;
 import java.util.ArrayList;
@@ -39,13 +40,15 @@ public final class PoolCommitter {
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  private final IpamMetrics metrics;
 
   public PoolCommitter(PoolStore store, Function<PoolStore.Snapshot, RangeSet> reservedOf, int maxRecords,
-      int maxAttempts) {
+      int maxAttempts, IpamMetrics metrics) {
     this.store = store;
     this.reservedOf = reservedOf;
     this.maxRecords = maxRecords;
     this.maxAttempts = maxAttempts;
+    this.metrics = metrics;
   }
 
   /** Status writes made so far (for metrics and benchmarks). */
@@ -58,9 +61,17 @@ public final class PoolCommitter {
     return conflicts.get();
   }
 
-  /** Queues a change to {@code pool}; the future completes when it is durable (or failed). */
+  /** Queues a release-type change to {@code pool}; see {@link #submit(String, boolean, Change)}. */
   public <T> CompletableFuture<T> submit(String pool, Change<T> change) {
-    Pending<T> p = new Pending<>(change, new CompletableFuture<>());
+    return submit(pool, false, change);
+  }
+
+  /**
+   * Queues a change to {@code pool}; the future completes when it is durable (or failed).
+   * {@code allocation} only labels conflict metrics.
+   */
+  public <T> CompletableFuture<T> submit(String pool, boolean allocation, Change<T> change) {
+    Pending<T> p = new Pending<>(change, allocation, new CompletableFuture<>());
     Lane lane = lanes.computeIfAbsent(pool, Lane::new);
     boolean drain;
     synchronized (lane) {
@@ -74,7 +85,7 @@ public final class PoolCommitter {
     return p.future;
   }
 
-  private record Pending<T>(Change<T> change, CompletableFuture<T> future) {
+  private record Pending<T>(Change<T> change, boolean allocation, CompletableFuture<T> future) {
     void complete(Object result) {
       @SuppressWarnings("unchecked")
       T t = (T) result;
@@ -144,6 +155,7 @@ public final class PoolCommitter {
           return;
         } catch (PoolStore.Conflict c) {
           conflicts.incrementAndGet();
+          metrics.poolUpdateConflict(batch.stream().anyMatch(Pending::allocation));
           if (attempt >= maxAttempts) {
             failAll(batch, new TransientException("exhaust all retries (" + maxAttempts
                 + " times), failed to update IPPool " + pool + ": write conflicts with other nodes"));

@@ -31,7 +31,7 @@ class PoolCommitterTest {
   }
 
   private static PoolCommitter committer(InMemoryPoolStore s, int attempts) {
-    return new PoolCommitter(s, snap -> RangeSet.empty(snap.space().subnet().family()), 5000, attempts);
+    return new PoolCommitter(s, snap -> RangeSet.empty(snap.space().subnet().family()), 5000, attempts, io.spiderpool.core.port.IpamMetrics.NOOP);
   }
 
   private static PoolCommitter.Change<IpAddress> allocate(String uid) {
