@@ -21,6 +21,18 @@ import java.util.Map;
 public final class CniEntry {
   private CniEntry() {}
 
+  /**
+   * The plugin's own entry for launchers that skip the Quarkus runner ({@code hack/spiderpool-cni}):
+   * the class path is then this one jar. {@code --train} runs the class-data archive training.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length == 1 && args[0].equals("--train")) {
+      CniTraining.run();
+      return;
+    }
+    System.exit(runFromProcess());
+  }
+
   /** Runs with the real environment and standard streams; returns the exit status. */
   public static int runFromProcess() {
     return run(System.getenv(), System.in, System.out,
