@@ -40,7 +40,7 @@ public final class CniDispatcher {
     } catch (IOException e) {
       int code = command.equals("STATUS") ? CniProtocol.NOT_AVAILABLE : CniProtocol.TRY_AGAIN_LATER;
       return error(conf, code, "spiderpool node daemon is unreachable",
-          "socket " + conf.socket() + ": " + describe(e) + "; is the spiderpool daemon running on this node?");
+          Concat.of("socket ", conf.socket(), ": ", describe(e), "; is the spiderpool daemon running on this node?"));
     }
     return fromReply(conf, reply);
   }
@@ -53,11 +53,11 @@ public final class CniDispatcher {
     String body = new String(reply.body(), StandardCharsets.UTF_8);
     if (reply.status() == 503) {
       return error(conf, CniProtocol.TRY_AGAIN_LATER, "spiderpool node daemon is busy",
-          "socket " + conf.socket() + " answered 503: " + body);
+          Concat.of("socket ", conf.socket(), " answered 503: ", body));
     }
     return error(conf, CniProtocol.INTERNAL, "spiderpool node daemon gave no CNI answer",
-        "socket " + conf.socket() + " answered HTTP " + reply.status() + " to POST " + CniProtocol.PATH
-            + ": " + body + " (plugin and daemon versions differ?)");
+        Concat.of("socket ", conf.socket(), " answered HTTP ", reply.status(), " to POST ", CniProtocol.PATH,
+            ": ", body, " (plugin and daemon versions differ?)"));
   }
 
   private Map<String, String> headers() {
@@ -73,14 +73,13 @@ public final class CniDispatcher {
 
   private CniOutcome error(NetConfPeek conf, int code, String msg, String details) {
     String json = CniProtocol.errorJson(conf.answerVersion(), code, msg, details);
-    String line = "CNI " + env.getOrDefault("CNI_COMMAND", "?") + " containerID="
-        + env.getOrDefault("CNI_CONTAINERID", "") + " ifname=" + env.getOrDefault("CNI_IFNAME", "")
-        + " failed: " + json;
-    return new CniOutcome(1, (json + "\n").getBytes(StandardCharsets.UTF_8), line);
+    String line = Concat.of("CNI ", env.getOrDefault("CNI_COMMAND", "?"), " containerID=",
+        env.getOrDefault("CNI_CONTAINERID", ""), " ifname=", env.getOrDefault("CNI_IFNAME", ""), " failed: ", json);
+    return new CniOutcome(1, json.concat("\n").getBytes(StandardCharsets.UTF_8), line);
   }
 
   private static String describe(IOException e) {
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
+    return m == null ? e.getClass().getSimpleName() : Concat.of(e.getClass().getSimpleName(), " (", m, ")");
   }
 }

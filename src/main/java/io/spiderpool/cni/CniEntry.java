@@ -67,7 +67,7 @@ public final class CniEntry {
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      Files.writeString(file, Instant.now() + " ERROR " + line + System.lineSeparator(),
+      Files.writeString(file, Concat.of(Instant.now(), " ERROR ", line, System.lineSeparator()),
           StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException | RuntimeException ignored) {
       // the answer on stdout is what matters

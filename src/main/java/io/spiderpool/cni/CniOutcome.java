@@ -12,7 +12,7 @@ public record CniOutcome(int exitStatus, byte[] stdout, String logLine) {
 
   /** A local answer with no log line. */
   static CniOutcome ok(String json) {
-    return new CniOutcome(0, (json + "\n").getBytes(StandardCharsets.UTF_8), null);
+    return new CniOutcome(0, json.concat("\n").getBytes(StandardCharsets.UTF_8), null);
   }
 
   /** The stdout bytes as text (tests, logs). */
