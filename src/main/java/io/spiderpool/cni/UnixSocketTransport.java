@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,8 @@ public final class UnixSocketTransport implements DaemonTransport {
       try {
         ch.write(ByteBuffer.wrap(head(headers, body.length)));
         ch.write(ByteBuffer.wrap(body));
-        return read(Channels.newInputStream(ch));
+        // buffered: the header lines are read byte by byte, one system call each otherwise
+        return read(new BufferedInputStream(Channels.newInputStream(ch), 8192));
       } finally {
         watchdog.interrupt();
       }
