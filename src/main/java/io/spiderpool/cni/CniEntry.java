@@ -1,52 +1,80 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
-import io.spiderpool.BuildInfo;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Map;
 
 /**
- * The CNI plugin process. Uses JDK classes only, so that a runtime's call costs a bare JVM start
- * and not a framework boot. VERSION is answered here; every other verb needs the node daemon.
+ * The plugin process's exit wrapper around {@link CniDispatcher}: reads stdin, prints the
+ * outcome, appends the local error line (if any) to the configured log file, returns the exit
+ * status. Uses JDK classes only, so a runtime's call costs a bare JVM start and not a framework
+ * boot. Nothing but the result ever reaches stdout; log failures are ignored, because a CNI
+ * answer must not be lost to a full or read-only log directory.
  */
 public final class CniEntry {
-  /** The newest spec version; results and errors without a requested version use it. */
-  static final String LATEST = "1.1.0";
-
   private CniEntry() {}
+
+  /**
+   * The plugin's own entry for launchers that skip the Quarkus runner ({@code hack/spiderpool-cni}):
+   * the class path is then this one jar. {@code --train} runs the class-data archive training.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length == 1 && args[0].equals("--train")) {
+      CniTraining.run();
+      return;
+    }
+    int status = runFromProcess();
+    System.out.flush();
+    // halt, not exit: everything is written and there are no shutdown hooks to run, while
+    // System.exit on JDK 21+ first initialises System.Logger to log the exit (~3 ms)
+    Runtime.getRuntime().halt(status);
+  }
 
   /** Runs with the real environment and standard streams; returns the exit status. */
   public static int runFromProcess() {
-    return run(System.getenv(), System.out);
+    return run(System.getenv(), System.in, System.out,
+        new UnixSocketTransport(UnixSocketTransport.DEFAULT_TIMEOUT));
   }
 
   /** Runs one CNI call; stdout receives only the result or the error object. */
-  public static int run(Map<String, String> env, PrintStream stdout) {
-    String command = env.getOrDefault("CNI_COMMAND", "");
-    if (command.equals("VERSION")) {
-      stdout.println(versionResult());
-      return 0;
+  public static int run(Map<String, String> env, InputStream stdin, OutputStream stdout,
+      DaemonTransport transport) {
+    byte[] input;
+    try {
+      input = stdin.readAllBytes();
+    } catch (IOException e) {
+      input = new byte[0];
     }
-    if (command.isEmpty()) {
-      return error(stdout, 4, "CNI_COMMAND is not set",
-          "set CNI_COMMAND to one of ADD, DEL, CHECK, GC, STATUS, VERSION");
+    CniOutcome outcome = new CniDispatcher(env, transport).handle(input);
+    try {
+      stdout.write(outcome.stdout());
+      stdout.flush();
+    } catch (IOException e) {
+      return 1;
     }
-    return error(stdout, 11, "spiderpool node daemon is unavailable",
-        "this build (" + BuildInfo.version() + ") has no node daemon yet; CNI " + command
-            + " cannot be served");
+    if (outcome.logLine() != null) {
+      appendLog(NetConfPeek.of(input).logFile(), outcome.logLine());
+    }
+    return outcome.exitStatus();
   }
 
-  static String versionResult() {
-    StringBuilder sb = new StringBuilder("{\"cniVersion\":\"" + LATEST + "\",\"supportedVersions\":[");
-    for (int i = 0; i < BuildInfo.CNI_VERSIONS.size(); i++) {
-      sb.append(i == 0 ? "" : ",").append('"').append(BuildInfo.CNI_VERSIONS.get(i)).append('"');
+  private static void appendLog(Path file, String line) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      Files.writeString(file, Concat.of(Instant.now(), " ERROR ", line, System.lineSeparator()),
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException | RuntimeException ignored) {
+      // the answer on stdout is what matters
     }
-    return sb.append("]}").toString();
-  }
-
-  private static int error(PrintStream stdout, int code, String msg, String details) {
-    stdout.println("{\"cniVersion\":\"" + LATEST + "\",\"code\":" + code + ",\"msg\":\"" + msg
-        + "\",\"details\":\"" + details.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
-    return 1;
   }
 }

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.cni;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One CNI call in the plugin process, as a pure function of the environment, stdin and the
+ * daemon transport (STYLE rule 5). VERSION is answered here because it needs nothing; every other
+ * verb is forwarded unparsed to the warm daemon, which validates and formats, so this process
+ * loads only a handful of JDK classes. When the daemon cannot be reached the answer is made here:
+ * code 11 ("try again later": the runtime retries and the daemon is usually just restarting),
+ * or for STATUS code 50 ("plugin not available", which is exactly what STATUS asks).
+ */
+public final class CniDispatcher {
+  private final Map<String, String> env;
+  private final DaemonTransport transport;
+
+  public CniDispatcher(Map<String, String> env, DaemonTransport transport) {
+    this.env = Map.copyOf(env);
+    this.transport = transport;
+  }
+
+  /** Runs the call; never throws. */
+  public CniOutcome handle(byte[] stdin) {
+    String command = env.getOrDefault("CNI_COMMAND", "");
+    NetConfPeek conf = NetConfPeek.of(stdin);
+    if (command.equals("VERSION")) {
+      return CniOutcome.ok(CniProtocol.versionJson(conf.answerVersion()));
+    }
+    if (command.isEmpty()) {
+      return error(conf, CniProtocol.INVALID_ENVIRONMENT, "required env variables [CNI_COMMAND] missing",
+          "set CNI_COMMAND to one of ADD, DEL, CHECK, GC, STATUS, VERSION");
+    }
+    DaemonTransport.Reply reply;
+    try {
+      reply = transport.post(conf.socket(), headers(), stdin);
+    } catch (IOException e) {
+      int code = command.equals("STATUS") ? CniProtocol.NOT_AVAILABLE : CniProtocol.TRY_AGAIN_LATER;
+      return error(conf, code, "spiderpool node daemon is unreachable",
+          Concat.of("socket ", conf.socket(), ": ", describe(e), "; is the spiderpool daemon running on this node?"));
+    }
+    return fromReply(conf, reply);
+  }
+
+  private CniOutcome fromReply(NetConfPeek conf, DaemonTransport.Reply reply) {
+    String exit = reply.headers().get(CniProtocol.EXIT.toLowerCase(java.util.Locale.ROOT));
+    if (reply.status() == 200 && exit != null) {
+      return new CniOutcome(exit.trim().equals("0") ? 0 : 1, reply.body(), null);
+    }
+    String body = new String(reply.body(), StandardCharsets.UTF_8);
+    if (reply.status() == 503) {
+      return error(conf, CniProtocol.TRY_AGAIN_LATER, "spiderpool node daemon is busy",
+          Concat.of("socket ", conf.socket(), " answered 503: ", body));
+    }
+    return error(conf, CniProtocol.INTERNAL, "spiderpool node daemon gave no CNI answer",
+        Concat.of("socket ", conf.socket(), " answered HTTP ", reply.status(), " to POST ", CniProtocol.PATH,
+            ": ", body, " (plugin and daemon versions differ?)"));
+  }
+
+  private Map<String, String> headers() {
+    Map<String, String> h = new LinkedHashMap<>();
+    for (String name : CniProtocol.ENV_ORDER) {
+      String v = env.get(name);
+      if (v != null) {
+        h.put(CniProtocol.ENV_HEADERS.get(name), CniProtocol.encodeHeader(v));
+      }
+    }
+    return h;
+  }
+
+  private CniOutcome error(NetConfPeek conf, int code, String msg, String details) {
+    String json = CniProtocol.errorJson(conf.answerVersion(), code, msg, details);
+    String line = Concat.of("CNI ", env.getOrDefault("CNI_COMMAND", "?"), " containerID=",
+        env.getOrDefault("CNI_CONTAINERID", ""), " ifname=", env.getOrDefault("CNI_IFNAME", ""), " failed: ", json);
+    return new CniOutcome(1, json.concat("\n").getBytes(StandardCharsets.UTF_8), line);
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : Concat.of(e.getClass().getSimpleName(), " (", m, ")");
+  }
+}
