@@ -3,6 +3,7 @@ package io.spiderpool.daemon;
 
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.daemon.agent.AgentApi;
+import io.spiderpool.daemon.cni.CniRequestHandler;
 import io.spiderpool.daemon.probe.SocketProbe;
 import io.spiderpool.daemon.probe.TcpEndpoint;
 import io.spiderpool.daemon.probe.TcpEndpoint.Reply;
@@ -52,7 +53,8 @@ public final class NodeDaemon implements AutoCloseable {
     try {
       UnixHttpServer.Builder routes = new AgentApi(ipam, metrics)
           .register(UnixHttpServer.builder(socketPath));
-      // CNI protocol handler, branch 'cni' (merge TODO): routes.route("POST", "/v1/cni", new io.spiderpool.daemon.cni.CniRequestHandler(ipam));
+      routes.route("POST", "/v1/cni", new CniRequestHandler(ipam,
+          (network, valid) -> ipam.releaseOrphans(settings.nodeName()), () -> started));
       agent = routes.start();
       SocketProbe probe = new SocketProbe(socketPath, 2_000);
       Supplier<Reply> alive = () -> Reply.status(probe.healthy() ? 200 : 500);

@@ -32,6 +32,17 @@ public final class KubernetesEndpointStore implements EndpointStore {
   }
 
   @Override
+  public List<EndpointRecord> listOnNode(String node) {
+    List<EndpointRecord> out = new ArrayList<>();
+    for (SpiderEndpoint e : client.resources(SpiderEndpoint.class).inAnyNamespace().list().getItems()) {
+      if (e.getStatus() != null && e.getStatus().getCurrent() != null && node.equals(e.getStatus().getCurrent().getNode())) {
+        out.add(toRecord(e));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public EndpointRecord create(EndpointRecord r) {
     SpiderEndpoint e = new SpiderEndpoint();
     e.getMetadata().setNamespace(r.namespace());

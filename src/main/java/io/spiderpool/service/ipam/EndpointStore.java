@@ -16,6 +16,9 @@ public interface EndpointStore {
   /** Replaces status; throws {@link PoolStore.Conflict} on a stale resourceVersion. */
   EndpointRecord update(EndpointRecord endpoint);
 
+  /** Every endpoint whose current owner runs on {@code node}. */
+  java.util.List<EndpointRecord> listOnNode(String node);
+
   /** Removes the finalizer and deletes the endpoint; absent is fine. */
   void delete(String namespace, String name);
 }

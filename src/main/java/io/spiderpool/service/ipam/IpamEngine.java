@@ -116,6 +116,11 @@ public final class IpamEngine implements IpamService {
   }
 
   @Override
+  public int releaseOrphans(String node) {
+    return releaser.releaseOrphans(node);
+  }
+
+  @Override
   public Optional<EndpointView> endpoint(String podNamespace, String podName) {
     EndpointRecord ep = endpoints.get(podNamespace, podName);
     if (ep == null) {

@@ -26,6 +26,14 @@ public interface IpamService {
    */
   void release(ReleaseRequest request);
 
+  /**
+   * Releases what the endpoints recorded on {@code node} hold for Pods that no longer exist, are
+   * dead, or were replaced by a new incarnation; live Pods and current StatefulSet members keep
+   * theirs. Best effort: continues past failures and reports them together at the end. Returns
+   * how many endpoints were released. (CNI GC on this node.)
+   */
+  int releaseOrphans(String node);
+
   /** The Pod's SpiderEndpoint record, if any. */
   Optional<EndpointView> endpoint(String podNamespace, String podName);
 }

@@ -61,6 +61,30 @@ final class Releaser {
     releaseEndpoint(ep);
   }
 
+  int releaseOrphans(String node) {
+    int released = 0;
+    List<String> errors = new ArrayList<>();
+    for (EndpointRecord ep : endpoints.listOnNode(node)) {
+      PodDirectory.PodInfo pod = directory.pod(ep.namespace(), ep.name());
+      boolean live = pod != null && pod.uid().equals(ep.uid()) && pod.alive();
+      boolean member = ep.stateful() && directory.isStatefulSetMember(ep.namespace(), ep.name(), ep.ownerName());
+      if (live || member) {
+        continue;
+      }
+      try {
+        releaseEndpoint(ep);
+        released++;
+      } catch (RuntimeException e) {
+        errors.add(ep.namespace() + "/" + ep.name() + ": " + e.getMessage());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new TransientException("could not release " + errors.size() + " orphaned endpoints: "
+          + String.join("; ", errors));
+    }
+    return released;
+  }
+
   /** Frees every address the endpoint records (owned by its UID), then drops the endpoint. */
   void releaseEndpoint(EndpointRecord ep) {
     List<CompletableFuture<Object>> pending = new ArrayList<>();

@@ -44,4 +44,9 @@ public final class FakeIpamService implements IpamService {
     }
     return Optional.ofNullable(endpoints.get(podNamespace + "/" + podName));
   }
+
+  @Override
+  public int releaseOrphans(String node) {
+    return 0;
+  }
 }

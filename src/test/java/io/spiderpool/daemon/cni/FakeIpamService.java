@@ -57,4 +57,9 @@ public final class FakeIpamService implements IpamService {
     return endpoints.stream()
         .filter(e -> e.podNamespace().equals(podNamespace) && e.podName().equals(podName)).findFirst();
   }
+
+  @Override
+  public int releaseOrphans(String node) {
+    return 0;
+  }
 }
