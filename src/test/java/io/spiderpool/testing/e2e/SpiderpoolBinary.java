@@ -28,6 +28,17 @@ public final class SpiderpoolBinary {
     return JAR.toAbsolutePath();
   }
 
+  /** The application jar of the fast-jar layout, which holds the plugin class. */
+  static Path appJar() {
+    Path app = jar().getParent().resolve("app");
+    try (var files = Files.list(app)) {
+      return files.filter(f -> f.getFileName().toString().matches("spiderpool-.*\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no spiderpool-*.jar in " + app)).toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Writes {@code dir/spiderpool}, an executable that runs the plugin with the CNI environment
    * and stdin untouched, and returns {@code dir}.
@@ -38,7 +49,9 @@ public final class SpiderpoolBinary {
       Path target = dir.resolve("spiderpool");
       String script;
       if (Files.isExecutable(HACK_LAUNCHER)) {
-        script = "#!/bin/sh\nexec " + HACK_LAUNCHER.toAbsolutePath() + " \"$@\"\n";
+        // the launcher runs the plugin class straight from the application jar (no Quarkus runner)
+        script = "#!/bin/sh\nSPIDERPOOL_CNI_ENV=/nonexistent SPIDERPOOL_CNI_JAVA=" + DaemonProcess.javaBin()
+            + " SPIDERPOOL_CNI_JAR=" + appJar() + " exec " + HACK_LAUNCHER.toAbsolutePath() + " \"$@\"\n";
       } else {
         script = "#!/bin/sh\nexec " + DaemonProcess.javaBin() + " -XX:TieredStopAtLevel=1 -Xshare:auto -jar "
             + jar() + " \"$@\"\n";
