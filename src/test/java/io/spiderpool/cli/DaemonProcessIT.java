@@ -52,6 +52,8 @@ class DaemonProcessIT {
     spec.setIps(List.of("10.66.0.10-10.66.0.20"));
     spec.setGateway("10.66.0.1");
     spec.setDefault(true);
+    // the control plane is shared by the whole run: keep this cluster-default pool to this node
+    spec.setNodeName(List.of("node-it"));
     pool.setSpec(spec);
     admin.resource(pool).serverSideApply();
     Pod pod = admin.resource(new PodBuilder().withNewMetadata().withName("p1").withNamespace(NS).endMetadata()
