@@ -97,6 +97,7 @@ public class DaemonCommand implements Callable<Integer> {
       ClusterConfig config) {
     KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
     return new KubernetesIpam(client, new EngineSettings(config, settings.agentNamespace(),
-        settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps()), metrics);
+        settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps(),
+        settings.nodeName()), metrics);
   }
 }

@@ -2,10 +2,13 @@
 package io.spiderpool.k8s.pods;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spiderpool.core.pool.TopController;
 import io.spiderpool.service.ipam.PodDirectory;
 import java.util.List;
@@ -18,20 +21,51 @@ import java.util.regex.Pattern;
  * Spiderpool does for allocation and release decisions; owners are resolved one level up where
  * Kubernetes nests controllers (ReplicaSet → Deployment, Job → CronJob).
  */
-public final class KubernetesPodDirectory implements PodDirectory {
+public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable {
   private static final Pattern ORDINAL = Pattern.compile("^(.*)-(\\d+)$");
   private final KubernetesClient client;
+  private final SharedIndexInformer<Pod> pods;
+  private final SharedIndexInformer<Namespace> namespaces;
+  private final SharedIndexInformer<Node> nodes;
 
-  public KubernetesPodDirectory(KubernetesClient client) {
+  /**
+   * With a {@code nodeName}, watches that node's Pods (field selector {@code spec.nodeName}), that
+   * Node and the namespaces — not every Pod of the cluster (Spiderpool §12 item 18) — so an ADD
+   * costs no reads of them. Without one, every read goes to the API server.
+   */
+  public KubernetesPodDirectory(KubernetesClient client, String nodeName) {
     this.client = client;
+    if (nodeName == null) {
+      pods = null;
+      namespaces = null;
+      nodes = null;
+    } else {
+      pods = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).inform();
+      namespaces = client.namespaces().inform();
+      nodes = client.nodes().withField("metadata.name", nodeName).inform();
+    }
+  }
+
+  @Override
+  public PodInfo podForAdd(String namespace, String name, String expectedUid) {
+    if (pods != null) {
+      Pod p = pods.getStore().getByKey(namespace + "/" + name);
+      if (p != null && (expectedUid.isEmpty() || expectedUid.equals(p.getMetadata().getUid()))) {
+        return info(p);
+      }
+    }
+    return pod(namespace, name);
   }
 
   @Override
   public PodInfo pod(String namespace, String name) {
     Pod p = client.pods().inNamespace(namespace).withName(name).get();
-    if (p == null) {
-      return null;
-    }
+    return p == null ? null : info(p);
+  }
+
+  private static PodInfo info(Pod p) {
+    String namespace = p.getMetadata().getNamespace();
+    String name = p.getMetadata().getName();
     var status = p.getStatus();
     List<OwnerRef> owners = p.getMetadata().getOwnerReferences() == null ? List.of()
         : p.getMetadata().getOwnerReferences().stream().map(o -> new OwnerRef(o.getApiVersion(), o.getKind(),
@@ -73,7 +107,10 @@ public final class KubernetesPodDirectory implements PodDirectory {
 
   @Override
   public Labeled namespace(String name) {
-    var ns = client.namespaces().withName(name).get();
+    Namespace ns = namespaces == null ? null : namespaces.getStore().getByKey(name);
+    if (ns == null) {
+      ns = client.namespaces().withName(name).get();
+    }
     return ns == null ? new Labeled(Map.of(), Map.of())
         : new Labeled(orEmpty(ns.getMetadata().getLabels()), orEmpty(ns.getMetadata().getAnnotations()));
   }
@@ -83,7 +120,10 @@ public final class KubernetesPodDirectory implements PodDirectory {
     if (name == null || name.isEmpty()) {
       return new Labeled(Map.of(), Map.of());
     }
-    var node = client.nodes().withName(name).get();
+    Node node = nodes == null ? null : nodes.getStore().getByKey(name);
+    if (node == null) {
+      node = client.nodes().withName(name).get();
+    }
     return node == null ? new Labeled(Map.of(), Map.of())
         : new Labeled(orEmpty(node.getMetadata().getLabels()), orEmpty(node.getMetadata().getAnnotations()));
   }
@@ -103,6 +143,15 @@ public final class KubernetesPodDirectory implements PodDirectory {
         : sts.getSpec().getOrdinals().getStart();
     int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
     return ordinal >= start && ordinal < (long) start + replicas;
+  }
+
+  @Override
+  public void close() {
+    for (SharedIndexInformer<?> i : java.util.Arrays.asList(pods, namespaces, nodes)) {
+      if (i != null) {
+        i.close();
+      }
+    }
   }
 
   private static Map<String, String> orEmpty(Map<String, String> m) {

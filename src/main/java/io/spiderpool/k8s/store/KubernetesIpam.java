@@ -17,6 +17,7 @@ public final class KubernetesIpam implements AutoCloseable {
   public static final int MAX_ATTEMPTS = 12;
 
   private final KubernetesPoolDirectory pools;
+  private final KubernetesPodDirectory directory;
   private final PoolCommitter committer;
   private final IpamEngine engine;
 
@@ -27,9 +28,10 @@ public final class KubernetesIpam implements AutoCloseable {
   /** The engine reporting pool-write conflicts to {@code metrics}. */
   public KubernetesIpam(KubernetesClient client, EngineSettings settings, IpamMetrics metrics) {
     this.pools = new KubernetesPoolDirectory(client);
-    this.committer = new PoolCommitter(new KubernetesPoolStore(client),
+    this.committer = new PoolCommitter(new KubernetesPoolStore(client, pools::cached),
         snap -> pools.reserved(snap.space().subnet().family()), settings.maxRecordsPerPool(), MAX_ATTEMPTS, metrics);
-    this.engine = new IpamEngine(committer, pools, new KubernetesPodDirectory(client),
+    this.directory = new KubernetesPodDirectory(client, settings.nodeName());
+    this.engine = new IpamEngine(committer, pools, directory,
         new KubernetesEndpointStore(client), settings);
   }
 
@@ -50,5 +52,6 @@ public final class KubernetesIpam implements AutoCloseable {
   @Override
   public void close() {
     pools.close();
+    directory.close();
   }
 }

@@ -52,6 +52,11 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
     return PoolCatalog.of(views);
   }
 
+  /** The watch cache's copy of a pool, or null. */
+  public SpiderIPPool cached(String pool) {
+    return poolInformer.getStore().getByKey(pool);
+  }
+
   @Override
   public List<PoolStore.Route> routes(String pool) {
     SpiderIPPool p = poolInformer.getStore().getByKey(pool);

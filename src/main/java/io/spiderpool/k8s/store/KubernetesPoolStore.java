@@ -21,8 +21,26 @@ public final class KubernetesPoolStore implements PoolStore {
   /** The object behind each pool's latest snapshot: a write needs it whole, without a second GET. */
   private final java.util.Map<String, SpiderIPPool> lastRead = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final java.util.function.Function<String, SpiderIPPool> cache;
+
   public KubernetesPoolStore(KubernetesClient client) {
+    this(client, name -> null);
+  }
+
+  /** With {@code cache} (a watch cache lookup), first attempts read no pool from the API server. */
+  public KubernetesPoolStore(KubernetesClient client, java.util.function.Function<String, SpiderIPPool> cache) {
     this.client = client;
+    this.cache = cache;
+  }
+
+  @Override
+  public Snapshot readCached(String pool) {
+    SpiderIPPool p = cache.apply(pool);
+    if (p == null) {
+      return read(pool);
+    }
+    lastRead.put(pool, p);
+    return snapshot(p);
   }
 
   @Override
@@ -64,6 +82,7 @@ public final class KubernetesPoolStore implements PoolStore {
     if (!resourceVersion.equals(p.getMetadata().getResourceVersion())) {
       throw new Conflict("IPPool " + pool + " changed since it was read");
     }
+    p = client.getKubernetesSerialization().clone(p); // never mutate a watch cache's object
     SpiderIPPoolStatus status = p.getStatus() == null ? new SpiderIPPoolStatus() : p.getStatus();
     status.setAllocatedIPs(records.toJson());
     status.setAllocatedIPCount((long) records.size());

@@ -35,7 +35,8 @@ public final class IpamEngine implements IpamService {
   @Override
   public AddResult allocate(AddRequest req) {
     requireFields(req);
-    PodDirectory.PodInfo pod = directory.pod(req.podNamespace(), req.podName());
+    PodDirectory.PodInfo pod = directory.podForAdd(req.podNamespace(), req.podName(),
+        req.podUid() == null ? "" : req.podUid());
     if (pod == null) {
       throw new TransientException("pod " + req.podNamespace() + "/" + req.podName() + " not found");
     }

@@ -10,6 +10,14 @@ public interface PodDirectory {
   /** A Pod as read from the API server (fresh), or null when it does not exist. */
   PodInfo pod(String namespace, String name);
 
+  /**
+   * The Pod for an ADD: from the node's watch cache when it holds this UID (an empty
+   * {@code expectedUid} accepts any), else fresh from the API server like {@link #pod}.
+   */
+  default PodInfo podForAdd(String namespace, String name, String expectedUid) {
+    return pod(namespace, name);
+  }
+
   /** The Pod's top controller (Deployment via ReplicaSet, CronJob via Job, ...; itself if none). */
   TopController topController(PodInfo pod);
 

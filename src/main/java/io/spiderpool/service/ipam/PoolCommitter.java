@@ -124,7 +124,7 @@ public final class PoolCommitter {
         RuntimeException[] failures = new RuntimeException[batch.size()];
         PoolStore.Snapshot snap;
         try {
-          snap = store.read(pool);
+          snap = attempt == 1 ? store.readCached(pool) : store.read(pool);
         } catch (RuntimeException e) {
           failAll(batch, new TransientException("cannot read IPPool " + pool + ": " + e.getMessage(), e));
           return;

@@ -12,8 +12,16 @@ import java.util.List;
  */
 public interface PoolStore {
 
-  /** A pool at one resourceVersion, or null when it does not exist. */
+  /** A pool at one resourceVersion, fresh from the store, or null when it does not exist. */
   Snapshot read(String pool);
+
+  /**
+   * A pool as a watch cache last saw it (may be stale), for a first attempt that costs no read:
+   * a stale copy only makes the compare-and-set fail, and the retry reads fresh.
+   */
+  default Snapshot readCached(String pool) {
+    return read(pool);
+  }
 
   /**
    * Writes the records if the pool is still at {@code resourceVersion}; returns the new version.
