@@ -72,7 +72,7 @@ public final class UnixHttpServer implements AutoCloseable {
   public static final class Builder {
     private final Path path;
     private final Map<String, Map<String, HttpHandler>> routes = new LinkedHashMap<>();
-    private int maxConnections = 64;
+    private int maxConnections = 512;
     private long idleTimeoutMillis = 60_000;
 
     private Builder(Path path) {
@@ -84,7 +84,11 @@ public final class UnixHttpServer implements AutoCloseable {
       return this;
     }
 
-    /** Concurrent connections served; more are refused with 503. */
+    /**
+     * Concurrent connections served; more are refused with 503. Generous by default: a thread
+     * lingers briefly on a connection after its answer, and a burst of pod starts on a node must
+     * not be refused for that.
+     */
     public Builder maxConnections(int n) {
       this.maxConnections = n;
       return this;
