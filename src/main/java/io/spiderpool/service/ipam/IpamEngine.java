@@ -4,6 +4,9 @@ package io.spiderpool.service.ipam;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.TransientException;
+import io.spiderpool.core.net.IpFamily;
+import io.spiderpool.core.pool.CandidateSource;
+import io.spiderpool.core.pool.NicCandidates;
 import io.spiderpool.core.pool.PoolSelection;
 import io.spiderpool.core.pool.TopController;
 import java.util.ArrayList;
@@ -53,8 +56,9 @@ public final class IpamEngine implements IpamService {
     if (ep != null && ep.uid().equals(pod.uid()) && ep.entryFor(req.ifName()) != null) {
       return result(claim(ep, req.ifName()));
     }
+    PoolSelection selection = allocator.select(req, pod, owner);
     if (ep != null && !ep.uid().equals(pod.uid())) {
-      if (isStateful(owner)) {
+      if (isStateful(owner) && recordedPoolsStillChosen(ep, selection, req.ifName())) {
         EndpointRecord taken = releaser.reown(ep, pod, req.ifName());
         if (taken != null) {
           return result(taken);
@@ -64,7 +68,6 @@ public final class IpamEngine implements IpamService {
       }
       ep = null;
     }
-    PoolSelection selection = allocator.select(req, pod, owner);
     List<Allocator.Taken> taken = new ArrayList<>();
     try {
       List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, ep, taken);
@@ -73,6 +76,29 @@ public final class IpamEngine implements IpamService {
       allocator.rollback(taken, pod.uid());
       throw e;
     }
+  }
+
+  /**
+   * Spiderpool §4.2: a re-created StatefulSet Pod keeps its addresses only while the pools they
+   * came from are still among the NIC's candidates; after its pool annotation changed it gets new
+   * ones from the new pools.
+   */
+  private static boolean recordedPoolsStillChosen(EndpointRecord ep, PoolSelection selection, String nic) {
+    boolean unnamed = selection.source() == CandidateSource.IPPOOLS_ANNOTATION && !selection.namedInterfaces();
+    List<EndpointRecord.Nic> entries = unnamed ? ep.nics()
+        : ep.entryFor(nic) == null ? List.of() : List.of(ep.entryFor(nic));
+    for (EndpointRecord.Nic entry : entries) {
+      List<NicCandidates> scope = unnamed ? selection.nics()
+          : selection.forNic(nic).map(List::of).orElse(List.of());
+      if (!chosen(entry.ipv4Pool(), scope, IpFamily.V4) || !chosen(entry.ipv6Pool(), scope, IpFamily.V6)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean chosen(String pool, List<NicCandidates> scope, IpFamily family) {
+    return pool == null || scope.stream().anyMatch(n -> n.poolNames(family).contains(pool));
   }
 
   private EndpointRecord claim(EndpointRecord ep, String nic) {

@@ -209,6 +209,34 @@ class IpamEngineIT {
         .containsExactly(second.getMetadata().getUid());
   }
 
+  @Test
+  void statefulSetPodWhosePoolChangedGetsAnAddressFromTheNewPool() {
+    pool("sts-old", "10.55.0.0/24", List.of("10.55.0.10-10.55.0.20"), null, null);
+    pool("sts-new", "10.56.0.0/24", List.of("10.56.0.10-10.56.0.20"), null, null);
+    var sts = admin.resource(new StatefulSetBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(1).withServiceName("web").withNewSelector().addToMatchLabels("app", "web")
+        .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
+        .addNewContainer().withName("c").withImage("x").endContainer().endSpec().endTemplate().endSpec().build())
+        .create();
+    Pod first = stsPod("web-0", sts.getMetadata().getUid(), "{\"ipv4\":[\"sts-old\"]}");
+    ipamA.engine().allocate(add(first, "eth0", List.of(), List.of()));
+    admin.pods().inNamespace(NS).withName("web-0").withGracePeriod(0).delete();
+    waitGone("web-0");
+    Pod second = stsPod("web-0", sts.getMetadata().getUid(), "{\"ipv4\":[\"sts-new\"]}");
+    AddResult r = ipamA.engine().allocate(add(second, "eth0", List.of(), List.of()));
+    assertThat(r.ips()).extracting(AddResult.IpConfig::address).containsExactly("10.56.0.10/24");
+    assertThat(records("sts-old").size()).as("the old pool's address was released").isZero();
+  }
+
+  private static Pod stsPod(String name, String stsUid, String ippool) {
+    return admin.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(NS)
+        .addToAnnotations("ipam.spidernet.io/ippool", ippool)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet").withName(name.substring(0, name.lastIndexOf('-'))).withUid(stsUid)
+        .withController(true).endOwnerReference().endMetadata()
+        .withNewSpec().withNodeName("node-a").addNewContainer().withName("c").withImage("x").endContainer().endSpec()
+        .build()).create();
+  }
+
   private static Pod stsPod(String stsUid) {
     return admin.resource(new PodBuilder().withNewMetadata().withName("db-1").withNamespace(NS)
         .addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet").withName("db").withUid(stsUid)
