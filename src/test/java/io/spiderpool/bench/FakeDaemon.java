@@ -3,8 +3,8 @@ package io.spiderpool.bench;
 
 import io.spiderpool.cni.CniProtocol;
 import io.spiderpool.daemon.cni.CniRequestHandler;
-import io.spiderpool.daemon.cni.FakeIpamService;
 import io.spiderpool.daemon.socket.UnixHttpServer;
+import io.spiderpool.service.ipam.FakeIpamService;
 import java.nio.file.Path;
 
 /**

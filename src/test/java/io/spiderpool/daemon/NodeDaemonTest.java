@@ -4,8 +4,8 @@ package io.spiderpool.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spiderpool.core.port.IpamMetrics;
-import io.spiderpool.daemon.agent.FakeIpamService;
 import io.spiderpool.daemon.agent.SocketClient;
+import io.spiderpool.service.ipam.FakeIpamService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

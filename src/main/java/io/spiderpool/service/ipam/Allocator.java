@@ -191,9 +191,4 @@ final class Allocator {
       }
     }
   }
-
-  /** A fresh list for collecting what a call takes. */
-  static List<Taken> newTakenList() {
-    return new ArrayList<>();
-  }
 }

@@ -16,6 +16,7 @@ import io.spiderpool.service.ipam.AddResult;
 import io.spiderpool.service.ipam.AddResult.IpConfig;
 import io.spiderpool.service.ipam.AddResult.RouteConfig;
 import io.spiderpool.service.ipam.EndpointView;
+import io.spiderpool.service.ipam.FakeIpamService;
 import io.spiderpool.service.ipam.ReleaseRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -172,7 +173,7 @@ class AgentApiTest {
 
   @Test
   void workloadEndpointIsFoundOr404() throws IOException {
-    ipam.endpoints.put("ns/p", new EndpointView("ns", "p", "u1", "node1", List.of(
+    ipam.endpoints.add(new EndpointView("ns", "p", "u1", "node1", List.of(
         new EndpointView.Interface("eth0", "10.6.0.10/16", null, "v4", null, "10.6.0.1", null, null, 0,
             List.of(new RouteConfig("eth0", "10.7.0.0/16", "10.6.0.1"))))));
     assertThat(client.send("GET", "/v1/workloadendpoint?podNamespace=ns&podName=p", null)).isEqualTo(new Answer(200,

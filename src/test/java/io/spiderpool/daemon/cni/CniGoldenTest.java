@@ -8,6 +8,7 @@ import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.daemon.socket.HttpRequest;
 import io.spiderpool.daemon.socket.HttpResponse;
 import io.spiderpool.service.ipam.EndpointView;
+import io.spiderpool.service.ipam.FakeIpamService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ class CniGoldenTest {
   void answersExactlyAsTheFixture(String version, String name, String command, String ifName,
       RuntimeException failure, String fixture) throws IOException {
     FakeIpamService ipam = new FakeIpamService();
-    ipam.failWith = failure;
+    ipam.failure = failure;
     ipam.endpoints.add(new EndpointView("ns1", "pod1", "uid-1", "node1", List.of(new EndpointView.Interface(
         "eth0", "10.6.0.10/16", null, "v4-pool", null, "10.6.0.1", null, null, 0, List.of()))));
     List<Set<Attachment>> collected = new ArrayList<>();

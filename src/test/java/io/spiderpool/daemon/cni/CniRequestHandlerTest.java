@@ -10,6 +10,7 @@ import io.spiderpool.daemon.socket.HttpRequest;
 import io.spiderpool.daemon.socket.HttpResponse;
 import io.spiderpool.service.ipam.AddRequest;
 import io.spiderpool.service.ipam.EndpointView;
+import io.spiderpool.service.ipam.FakeIpamService;
 import io.spiderpool.service.ipam.ReleaseRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -109,7 +110,7 @@ class CniRequestHandlerTest {
   @ParameterizedTest
   @MethodSource("engineFailures")
   void mapsEngineFailuresToSpecCodes(RuntimeException failure, int code) {
-    ipam.failWith = failure;
+    ipam.failure = failure;
     assertThat(call(env(), CONF)).startsWith("1 {\"cniVersion\":\"1.0.0\",\"code\":" + code + ",");
   }
 
@@ -124,7 +125,7 @@ class CniRequestHandlerTest {
 
   @Test
   void delSucceedsEvenWhenTheEngineFails() {
-    ipam.failWith = new TransientException("apiserver unreachable");
+    ipam.failure = new TransientException("apiserver unreachable");
     assertThat(call(env("x-cni-command", "DEL", "x-cni-netns", null), CONF)).isEqualTo("0 ");
     assertThat(ipam.releases).containsExactly(new ReleaseRequest("c1", "eth0", null, "ns1", "pod1", "uid-1", false));
   }

@@ -8,6 +8,7 @@ import io.spiderpool.cni.CniEntry;
 import io.spiderpool.cni.CniProtocol;
 import io.spiderpool.cni.UnixSocketTransport;
 import io.spiderpool.daemon.socket.UnixHttpServer;
+import io.spiderpool.service.ipam.FakeIpamService;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

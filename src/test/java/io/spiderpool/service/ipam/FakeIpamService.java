@@ -1,22 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.daemon.cni;
+package io.spiderpool.service.ipam;
 
-import io.spiderpool.service.ipam.AddRequest;
-import io.spiderpool.service.ipam.AddResult;
 import io.spiderpool.service.ipam.AddResult.IpConfig;
 import io.spiderpool.service.ipam.AddResult.RouteConfig;
-import io.spiderpool.service.ipam.EndpointView;
-import io.spiderpool.service.ipam.IpamService;
-import io.spiderpool.service.ipam.ReleaseRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An in-memory engine for the CNI layer's tests and the CNI benchmark's daemon: answers a fixed
- * dual-stack allocation for two NICs (as Spiderpool's agent answers every NIC of the Pod),
- * records every request, and fails with {@link #failWith} when set.
+ * The in-memory engine behind the agent API's and the CNI layer's tests and the CNI benchmark's
+ * daemon: answers {@link #addResult} (by default a dual-stack allocation for two NICs, as
+ * Spiderpool's agent answers every NIC of the Pod), records every request, and fails with
+ * {@link #failure} when set.
  */
 public final class FakeIpamService implements IpamService {
   /** eth0: 10.6.0.10/16 and fd00:6::10/64 with gateways; net1: 10.7.0.10/24 without gateway. */
@@ -29,30 +24,31 @@ public final class FakeIpamService implements IpamService {
 
   public final List<AddRequest> adds = new CopyOnWriteArrayList<>();
   public final List<ReleaseRequest> releases = new CopyOnWriteArrayList<>();
-  public final List<EndpointView> endpoints = new ArrayList<>();
-  public volatile RuntimeException failWith;
+  public final List<EndpointView> endpoints = new CopyOnWriteArrayList<>();
+  public volatile AddResult addResult = DUAL_STACK;
+  public volatile RuntimeException failure;
 
   @Override
   public AddResult allocate(AddRequest request) {
     adds.add(request);
-    if (failWith != null) {
-      throw failWith;
+    if (failure != null) {
+      throw failure;
     }
-    return DUAL_STACK;
+    return addResult;
   }
 
   @Override
   public void release(ReleaseRequest request) {
     releases.add(request);
-    if (failWith != null) {
-      throw failWith;
+    if (failure != null) {
+      throw failure;
     }
   }
 
   @Override
   public Optional<EndpointView> endpoint(String podNamespace, String podName) {
-    if (failWith != null) {
-      throw failWith;
+    if (failure != null) {
+      throw failure;
     }
     return endpoints.stream()
         .filter(e -> e.podNamespace().equals(podNamespace) && e.podName().equals(podName)).findFirst();
