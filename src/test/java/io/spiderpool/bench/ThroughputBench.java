@@ -11,10 +11,6 @@ import io.spiderpool.testing.e2e.DaemonProcess;
 import io.spiderpool.testing.e2e.PoolConsistency;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * Benchmark (not a test) of the allocation engine on the local control plane: N Pods spread over
@@ -34,14 +29,12 @@ import java.util.regex.Pattern;
  * the agents' socket API ({@code POST /v1/ipam/ip}, what the plugin sends) so that plugin JVM
  * start-up does not hide the engine. Reports pods/s, p50/p99 per-allocation latency, the pool
  * status writes that reached the API server (resourceVersion changes seen by a watch), 409s
- * (daemon metrics, else a count of matching daemon log lines), and checks that no address is
+ * and every request per allocation, and checks that no address is
  * held twice. Next to it, the API server's own single-object status-update rate: the ceiling of
  * any design that writes one pool object per allocation. Run with {@code hack/bench-throughput.sh}.
  *
  * <p>Arguments: {@code [engine|apiserver|both] [pods=1000] [concurrency per daemon=32]}.
- * System properties: {@code bench.conflictMetric} (default
- * {@code spiderpool_ipam_allocation_update_ippool_conflict_counts}), {@code bench.conflictLogPattern}
- * (regex for log lines that mean one 409, default {@code 409|[Cc]onflict}).
+ * The 409s and every other request come from the API server's own counters.
  */
 public final class ThroughputBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,13 +80,13 @@ public final class ThroughputBench {
       }
       warmUp(fx, nodes, daemons, Integer.getInteger("bench.warmup", 300), concurrency);
       List<Pod> created = createPods(fx, nodes, pods);
-      double before409 = conflicts(daemons);
       long[] latency = new long[pods];
       Map<String, String> ipOf = new HashMap<>();
       AtomicInteger failures = new AtomicInteger();
       ExecutorService ex = Executors.newFixedThreadPool(concurrency * daemons.size());
       List<Future<String>> fs = new ArrayList<>();
       long t0;
+      Map<String, Double> requestsBefore = ApiserverRequests.snapshot(client);
       try (PoolWriteCounter writes = new PoolWriteCounter(client, POOL)) {
         t0 = System.nanoTime();
         for (int i = 0; i < pods; i++) {
@@ -131,10 +124,14 @@ public final class ThroughputBench {
         System.out.printf("  %-36s %10.1f / %.1f%n", "per-allocation latency p50 / p99, ms", l.ms(50), l.ms(99));
         System.out.printf("  %-36s %10d%n", "failed allocations", failures.get());
         System.out.printf("  %-36s %10d%n", "pool status writes (watch)", writes.writes());
-        System.out.printf("  %-36s %10s%n", "409s (" + conflictSource(daemons) + ")", fmt(conflicts(daemons) - before409));
+        Map<String, Double> requestsAfter = ApiserverRequests.snapshot(client);
+        System.out.printf("  %-36s %10.0f%n", "409s (API server's counter)",
+            requestsAfter.getOrDefault("PUT spiderippools/status 409", 0.0)
+                - requestsBefore.getOrDefault("PUT spiderippools/status 409", 0.0));
         System.out.printf("  %-36s %10s%n", "duplicates", (ipOf.size() - distinct) + " (" + records + " records, "
             + violations.size() + " inconsistencies)");
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
+        ApiserverRequests.print(requestsBefore, requestsAfter, pods);
       }
       ex.shutdown();
     } finally {
@@ -242,56 +239,4 @@ public final class ThroughputBench {
     }
   }
 
-  // --- 409s: the hook. Prefer the daemons' counter; fall back to counting log lines.
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static String conflictSource(List<DaemonProcess> daemons) {
-    return metric(daemons.get(0)) != null ? "metrics" : "log lines";
-  }
-
-  private static double conflicts(List<DaemonProcess> daemons) throws IOException {
-    double sum = 0;
-    for (DaemonProcess d : daemons) {
-      Double m = metric(d);
-      sum += m != null ? m : logMatches(d);
-    }
-    return sum;
-  }
-
-  private static Double metric(DaemonProcess d) {
-    String name = System.getProperty("bench.conflictMetric", "spiderpool_ipam_allocation_update_ippool_conflict_counts");
-    try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + d.metricsPort() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        return null;
-      }
-      Double sum = null;
-      for (String line : r.body().split("\n")) {
-        if (line.startsWith(name) && !line.startsWith("#")) {
-          String[] parts = line.trim().split("\\s+");
-          sum = (sum == null ? 0 : sum) + Double.parseDouble(parts[parts.length - 1]);
-        }
-      }
-      return sum;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  private static long logMatches(DaemonProcess d) throws IOException {
-    Pattern p = Pattern.compile(System.getProperty("bench.conflictLogPattern", "409|[Cc]onflict"));
-    try (var lines = Files.lines(d.log())) {
-      return lines.filter(l -> p.matcher(l).find()).count();
-    }
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
 }

@@ -44,6 +44,12 @@ public final class DaemonProcess implements AutoCloseable {
    * {@code GET /v1/ipam/healthy} answers 200.
    */
   public static DaemonProcess start(Path kubeconfig, String node, Path socket, Path conf, Duration readyWithin) {
+    return start(kubeconfig, node, socket, conf, java.util.Map.of(), readyWithin);
+  }
+
+  /** As {@link #start(Path, String, Path, Path, Duration)}, with extra environment variables. */
+  public static DaemonProcess start(Path kubeconfig, String node, Path socket, Path conf,
+      java.util.Map<String, String> env, Duration readyWithin) {
     int health = freePort();
     int metrics = freePort();
     List<String> argv = new ArrayList<>(List.of(javaBin(), "-jar", SpiderpoolBinary.jar().toString(), "daemon",
@@ -61,6 +67,7 @@ public final class DaemonProcess implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       pb.environment().put("SPIDERPOOL_NODE_NAME", node);
       pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+      pb.environment().putAll(env);
       DaemonProcess d = new DaemonProcess(node, socket, health, metrics, log, pb.start());
       d.process.getOutputStream().close();
       Runtime.getRuntime().addShutdownHook(new Thread(d::close, "spiderpool-e2e-daemon-stop-" + node));
@@ -136,6 +143,21 @@ public final class DaemonProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
+  }
+
+  /** SIGKILL, as a node that dies: no shutdown hook runs, nothing is released. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether the process is still running. */
+  public boolean alive() {
+    return process.isAlive();
   }
 
   @Override
