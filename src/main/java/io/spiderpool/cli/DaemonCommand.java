@@ -11,6 +11,8 @@ import io.spiderpool.daemon.DaemonOptions;
 import io.spiderpool.daemon.DaemonSettings;
 import io.spiderpool.daemon.KubeClientFactory;
 import io.spiderpool.daemon.NodeDaemon;
+import io.spiderpool.daemon.RoleHost;
+import io.spiderpool.controller.election.ElectionSettings;
 import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.metrics.PrometheusScrape;
 import io.spiderpool.service.ipam.EngineSettings;
@@ -78,10 +80,18 @@ public class DaemonCommand implements Callable<Integer> {
       System.err.println("spiderpool daemon: " + e.getMessage());
       return EXIT_CONFIG;
     }
+    ElectionSettings election;
+    try {
+      election = ElectionSettings.resolve(System.getenv(), settings.leaseIdentity(), settings.agentNamespace());
+    } catch (InvalidInputException e) {
+      System.err.println("spiderpool daemon: " + e.getMessage());
+      return EXIT_CONFIG;
+    }
     KubernetesClient client = kubernetes.get();
     try (KubernetesIpam engine = startEngine(client, settings, config);
         NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
-            engine.engine(), metrics, prometheus::scrape).start()) {
+            engine.engine(), metrics, prometheus::scrape).start();
+        RoleHost role = RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, fence))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());

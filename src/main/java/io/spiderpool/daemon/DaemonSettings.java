@@ -103,6 +103,14 @@ public record DaemonSettings(
     return podNamespace.isEmpty() ? "kube-system" : podNamespace;
   }
 
+  /**
+   * Who this process is in the controller role's Lease: the Pod name (Spiderpool's identity),
+   * or {@code <node>-<pid>} outside a Pod.
+   */
+  public String leaseIdentity() {
+    return podName.isEmpty() ? nodeName + "-" + ProcessHandle.current().pid() : podName;
+  }
+
   /** The agent socket: {@code --socket}, else conf.yml's {@code ipamUnixSocketPath}. */
   public Path socketPath(String fromConfig) {
     return socket != null ? socket : Path.of(fromConfig);

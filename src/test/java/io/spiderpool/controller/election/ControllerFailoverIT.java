@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.controller.election;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.testing.e2e.ClusterFixtures;
+import io.spiderpool.testing.e2e.DaemonProcess;
+import io.spiderpool.testing.k8s.ControlPlaneExtension;
+import io.spiderpool.testing.k8s.LocalControlPlane;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two packaged {@code spiderpool daemon} processes with Spiderpool's election timings (lease 15 s,
+ * renew deadline 10 s, retry 2 s): the holder is killed with SIGKILL, as a node that dies, and
+ * the other daemon takes the Lease; then that one stops with SIGTERM and releases the Lease.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class ControllerFailoverIT {
+  private static final String LEASE = "failover-it";
+  private static final String NS = "kube-system";
+
+  @TempDir Path dir;
+
+  private static String holder(KubernetesClient client) {
+    Lease l = client.leases().inNamespace(NS).withName(LEASE).get();
+    return l == null || l.getSpec().getHolderIdentity() == null ? "" : l.getSpec().getHolderIdentity();
+  }
+
+  private static long awaitHolder(KubernetesClient client, List<String> wanted, Duration max) throws InterruptedException {
+    long start = System.nanoTime();
+    while (!wanted.contains(holder(client))) {
+      if (System.nanoTime() - start > max.toNanos()) {
+        throw new AssertionError("Lease holder is '" + holder(client) + "', not one of " + wanted + " after " + max);
+      }
+      Thread.sleep(50);
+    }
+    return System.nanoTime() - start;
+  }
+
+  @Test
+  void theOtherDaemonTakesOverWithinTheLeaseAfterTheHolderIsKilled(LocalControlPlane cp) throws Exception {
+    KubernetesClient client = cp.client();
+    ClusterFixtures fx = new ClusterFixtures(client);
+    Map<String, String> env = Map.of(ElectionSettings.ENV_LEASE_NAME, LEASE, "SPIDERPOOL_WEBHOOK_ENABLED", "false");
+    DaemonProcess a = null;
+    DaemonProcess b = null;
+    try {
+      for (String n : List.of("failover-a", "failover-b")) {
+        fx.node(n, Map.of());
+      }
+      a = start(cp, "failover-a", env);
+      b = start(cp, "failover-b", env);
+      String idA = "failover-a-" + a.pid();
+      String idB = "failover-b-" + b.pid();
+      awaitHolder(client, List.of(idA, idB), Duration.ofSeconds(30));
+      DaemonProcess leader = holder(client).equals(idA) ? a : b;
+      DaemonProcess follower = leader == a ? b : a;
+      String followerId = leader == a ? idB : idA;
+
+      leader.kill();
+      long failover = awaitHolder(client, List.of(followerId), Duration.ofSeconds(25));
+      System.out.printf("failover: holder killed (SIGKILL); %s holds the Lease after %d ms (lease 15 s, retry 2 s)%n",
+          follower.node(), failover / 1_000_000);
+      // the follower last saw the holder renew at most a retry period before the kill, and takes
+      // over one lease duration after that, at its next retry
+      assertThat(failover).isLessThan(Duration.ofMillis(15_000 + 2_400 + 1_000).toNanos());
+      Lease lease = client.leases().inNamespace(NS).withName(LEASE).get();
+      assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
+      assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
+      assertThat(Files.readString(follower.log())).contains(followerId + " holds the controller role");
+
+      long closing = System.nanoTime();
+      follower.close(); // SIGTERM: stops the role and releases the Lease
+      assertThat(holder(client)).as("a daemon that stops gracefully releases the Lease").isEmpty();
+      System.out.printf("failover: graceful stop released the Lease within %d ms%n",
+          (System.nanoTime() - closing) / 1_000_000);
+    } finally {
+      if (a != null) {
+        a.close();
+      }
+      if (b != null) {
+        b.close();
+      }
+      client.leases().inNamespace(NS).withName(LEASE).delete();
+    }
+  }
+
+  private DaemonProcess start(LocalControlPlane cp, String node, Map<String, String> env) throws Exception {
+    Path sock = dir.resolve(node + ".sock");
+    Path conf = Files.writeString(dir.resolve(node + ".yml"), "ipamUnixSocketPath: " + sock + "\n");
+    return DaemonProcess.start(cp.kubeconfig(), node, sock, conf, env, Duration.ofSeconds(120));
+  }
+}
