@@ -29,8 +29,8 @@ final class OverlapRules {
       if (n.kind() == AdmissionKind.IPPOOL) {
         RangeSet shared = usable.intersect(n.ips());
         if (!shared.isEmpty()) {
-          throw Rejection.invalid("spec.ips overlap " + n.describe() + " at " + String.join(",", shared.toStrings())
-              + ": remove these addresses from spec.ips or add them to spec.excludeIPs");
+          throw Rejection.invalid("spec.ips " + String.join(",", shared.toStrings()) + " overlap "
+              + n.describe() + ": remove these addresses from spec.ips or add them to spec.excludeIPs");
         }
       } else if (n.kind() == AdmissionKind.SUBNET && subnetFeature) {
         RangeSet outside = usable.minus(n.ips());

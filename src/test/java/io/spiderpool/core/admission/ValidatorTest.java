@@ -133,7 +133,7 @@ class ValidatorTest {
         "spec.subnet 10.0.0.0/16 overlaps SpiderIPPool b (10.0.0.0/24): a pool's subnet must be identical to or"
             + " disjoint from every other pool's and SpiderSubnet's; use 10.0.0.0/24 or a subnet that does not overlap it");
     rejects(DEFAULTS, Operation.CREATE, pool("a", spec(4, "10.0.0.0/24", "10.0.0.15-10.0.0.30", null, null)), null,
-        others, 422, "spec.ips overlap SpiderIPPool b (10.0.0.0/24) at 10.0.0.15-10.0.0.19: remove these addresses"
+        others, 422, "spec.ips 10.0.0.15-10.0.0.19 overlap SpiderIPPool b (10.0.0.0/24): remove these addresses"
             + " from spec.ips or add them to spec.excludeIPs");
     admits(DEFAULTS, Operation.CREATE, pool("a", spec(4, "10.0.0.0/24", "10.0.0.15-10.0.0.30", "10.0.0.15-10.0.0.19",
         null)), null, others);
@@ -144,7 +144,7 @@ class ValidatorTest {
   void poolsOnAnIpv6SubnetOverlapTheSameWay() {
     List<Neighbour> others = neighbours(pool("b", spec(6, "fd00::/64", "fd00::10-fd00::20", null, null)));
     rejects(DEFAULTS, Operation.CREATE, pool("a", spec(6, "fd00::/64", "fd00::20-fd00::30", null, null)), null,
-        others, 422, "spec.ips overlap SpiderIPPool b (fd00::/64) at fd00::20: remove these addresses from spec.ips"
+        others, 422, "spec.ips fd00::20 overlap SpiderIPPool b (fd00::/64): remove these addresses from spec.ips"
             + " or add them to spec.excludeIPs");
     admits(DEFAULTS, Operation.CREATE, pool("a", spec(6, "fd00::/64", "fd00::21-fd00::30", null, null)), null, others);
   }
