@@ -111,6 +111,12 @@ public record ClusterConfig(
       return this;
     }
 
+    /** {@code enableValidatingResourcesDeletedWebhook}: refuse deleting pools/subnets in use. */
+    public Builder validatingDeletion(boolean refuseInUse) {
+      this.enableValidatingResourcesDeletedWebhook = refuseInUse;
+      return this;
+    }
+
     public Builder flexibleIpNumber(int n) {
       this.flexibleIpNumber = n;
       return this;

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.core.admission;
+
+import io.spiderpool.core.net.Cidr;
+import io.spiderpool.core.range.RangeSet;
+import java.time.Instant;
+
+/**
+ * The address space a pool or subnet was admitted with, recorded before the webhook answers, so
+ * that a concurrent admission on any daemon sees it even though the object is not stored yet.
+ *
+ * @param ips the object's {@code ips} minus {@code excludeIPs}
+ */
+public record Claim(AdmissionKind kind, String name, Cidr subnet, RangeSet ips, Instant admittedAt) {}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.spiderpool.core.admission.AdmissionKind;
+import io.spiderpool.core.admission.AdmissionObject;
+import io.spiderpool.core.admission.Mutation;
+import io.spiderpool.core.admission.Mutator;
+import io.spiderpool.core.admission.Operation;
+import io.spiderpool.core.admission.Rejection;
+import io.spiderpool.core.admission.Validator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Serves Spiderpool's webhook paths: AdmissionReview v1 in, AdmissionReview v1 out. Mutation
+ * answers with a base64 JSON Patch; a rejection is {@code allowed: false} with a Status whose code
+ * is 422 (change the spec) or 403 (operation refused) and whose message says what to change. A
+ * body that is not an AdmissionReview gets HTTP 400; an API-server failure while checking
+ * overlaps is {@code allowed: false} with code 500, so the request fails (failurePolicy Fail
+ * would do the same) and the user retries.
+ */
+final class AdmissionHandler implements HttpHandler {
+  private static final Logger LOG = Logger.getLogger(AdmissionHandler.class.getName());
+  static final String HEALTH_PATH = "/webhook-health-check";
+  private static final int MAX_BODY = 3 << 20;
+
+  private record Route(AdmissionKind kind, boolean mutate) {}
+
+  private static final Map<String, Route> ROUTES = Map.of(
+      "/mutate-spiderpool-spidernet-io-v2beta1-spiderippool", new Route(AdmissionKind.IPPOOL, true),
+      "/validate-spiderpool-spidernet-io-v2beta1-spiderippool", new Route(AdmissionKind.IPPOOL, false),
+      "/mutate-spiderpool-spidernet-io-v2beta1-spidersubnet", new Route(AdmissionKind.SUBNET, true),
+      "/validate-spiderpool-spidernet-io-v2beta1-spidersubnet", new Route(AdmissionKind.SUBNET, false),
+      "/mutate-spiderpool-spidernet-io-v2beta1-spiderreservedip", new Route(AdmissionKind.RESERVED_IP, true),
+      "/validate-spiderpool-spidernet-io-v2beta1-spiderreservedip", new Route(AdmissionKind.RESERVED_IP, false));
+
+  private final Validator validator;
+  private final OverlapGuard guard;
+
+  AdmissionHandler(Validator validator, OverlapGuard guard) {
+    this.validator = validator;
+    this.guard = guard;
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (path.equals(HEALTH_PATH)) {
+        reply(ex, 200, "text/plain", "ok");
+        return;
+      }
+      Route route = ROUTES.get(path);
+      if (route == null) {
+        reply(ex, 404, "text/plain", "no webhook at " + path);
+        return;
+      }
+      if (!ex.getRequestMethod().equals("POST")) {
+        reply(ex, 405, "text/plain", "POST an AdmissionReview to " + path);
+        return;
+      }
+      JsonNode request;
+      try {
+        request = parse(ex.getRequestBody());
+      } catch (IllegalArgumentException | IOException e) {
+        reply(ex, 400, "text/plain", "not an admission.k8s.io/v1 AdmissionReview: " + e.getMessage());
+        return;
+      }
+      AdmissionResponse response = answer(route, request);
+      AdmissionReview review = new AdmissionReviewBuilder()
+          .withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview").withResponse(response).build();
+      reply(ex, 200, "application/json", Serialization.asJson(review));
+    }
+  }
+
+  private static JsonNode parse(InputStream body) throws IOException {
+    byte[] bytes = body.readNBytes(MAX_BODY + 1);
+    if (bytes.length > MAX_BODY) {
+      throw new IllegalArgumentException("body larger than " + MAX_BODY + " bytes");
+    }
+    JsonNode root = Serialization.jsonMapper().readTree(bytes);
+    if (root == null || !root.path("request").isObject()) {
+      throw new IllegalArgumentException("no request");
+    }
+    JsonNode req = root.get("request");
+    if (!req.path("uid").isTextual() || !req.path("operation").isTextual()) {
+      throw new IllegalArgumentException("request.uid and request.operation are required");
+    }
+    String op = req.get("operation").asText();
+    if (!op.equals("CREATE") && !op.equals("UPDATE") && !op.equals("DELETE")) {
+      throw new IllegalArgumentException("operation " + op + " is not admitted here");
+    }
+    if (!op.equals("DELETE") && !req.path("object").isObject()) {
+      throw new IllegalArgumentException("request.object is required for " + op);
+    }
+    return req;
+  }
+
+  private AdmissionResponse answer(Route route, JsonNode req) {
+    String uid = req.get("uid").asText();
+    Operation op = Operation.valueOf(req.get("operation").asText());
+    JsonNode objectNode = req.path("object");
+    AdmissionObject obj = objectNode.isObject() ? ObjectReader.read(route.kind(), objectNode) : null;
+    JsonNode oldNode = req.path("oldObject");
+    AdmissionObject old = oldNode.isObject() ? ObjectReader.read(route.kind(), oldNode) : null;
+    try {
+      if (route.mutate()) {
+        return mutate(uid, objectNode, obj);
+      }
+      guard.admit(validator, op, obj, old, req.path("dryRun").asBoolean(false));
+      return new AdmissionResponseBuilder().withUid(uid).withAllowed(true).build();
+    } catch (Rejection r) {
+      LOG.fine(() -> route.kind() + " " + op + " rejected: " + r.getMessage());
+      return denied(uid, r.code(), r.code() == Rejection.FORBIDDEN ? "Forbidden" : "Invalid", r.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, route.kind() + " " + op + " of " + (obj != null ? obj.name() : "?")
+          + " could not be checked", e);
+      return denied(uid, 500, "InternalError", "the webhook could not check this " + route.kind()
+          + " (" + e.getMessage() + "): retry");
+    }
+  }
+
+  private static AdmissionResponse mutate(String uid, JsonNode objectNode, AdmissionObject obj) {
+    if (obj == null) {
+      return new AdmissionResponseBuilder().withUid(uid).withAllowed(true).build();
+    }
+    Mutation m = Mutator.mutate(obj);
+    AdmissionResponseBuilder b = new AdmissionResponseBuilder().withUid(uid).withAllowed(true);
+    if (!m.isEmpty()) {
+      String patch = JsonPatch.of(objectNode, m).toString();
+      b.withPatchType("JSONPatch")
+          .withPatch(Base64.getEncoder().encodeToString(patch.getBytes(StandardCharsets.UTF_8)));
+    }
+    return b.build();
+  }
+
+  private static AdmissionResponse denied(String uid, int code, String reason, String message) {
+    return new AdmissionResponseBuilder().withUid(uid).withAllowed(false)
+        .withStatus(new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
+            .withMessage(message).build())
+        .build();
+  }
+
+  private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(code, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+}

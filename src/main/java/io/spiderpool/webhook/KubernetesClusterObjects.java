@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.webhook;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.spiderpool.core.admission.AdmissionKind;
+import io.spiderpool.core.admission.AdmissionObject;
+import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderSubnet;
+import java.util.List;
+
+/** {@link ClusterObjects} by listing the CRs through the API server. */
+final class KubernetesClusterObjects implements ClusterObjects {
+  private final KubernetesClient client;
+
+  KubernetesClusterObjects(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public List<AdmissionObject> list(AdmissionKind kind) {
+    List<?> items = switch (kind) {
+      case IPPOOL -> client.resources(SpiderIPPool.class).list().getItems();
+      case SUBNET -> client.resources(SpiderSubnet.class).list().getItems();
+      case RESERVED_IP -> List.of();
+    };
+    return items.stream()
+        .map(i -> ObjectReader.read(kind, Serialization.jsonMapper().valueToTree(i)))
+        .toList();
+  }
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.webhook;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.core.admission.Validator;
+import io.spiderpool.core.config.ClusterConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The admission webhook server every daemon runs: HTTPS with the JDK's {@code HttpsServer}, the
+ * certificate reloaded from its files when they change, Spiderpool's paths. Stateless apart from
+ * the claims ConfigMap, so any number of daemons can serve behind one webhook configuration.
+ */
+public final class WebhookServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(WebhookServer.class.getName());
+  private static final int WORKERS = 4;
+
+  private final HttpsServer server;
+  private final ExecutorService executor;
+  private final ReloadingKeyManager keys;
+
+  private WebhookServer(HttpsServer server, ExecutorService executor, ReloadingKeyManager keys) {
+    this.server = server;
+    this.executor = executor;
+    this.keys = keys;
+  }
+
+  /**
+   * Starts serving; returns once the port is bound.
+   *
+   * @throws UncheckedIOException when the certificate or key cannot be loaded (the message names
+   *     the file and the fix) or the port cannot be bound
+   */
+  public static WebhookServer start(WebhookSettings settings, KubernetesClient client, ClusterConfig config) {
+    return start(settings, new KubernetesClusterObjects(client),
+        new ConfigMapClaimStore(client, settings.namespace()), config);
+  }
+
+  /** Starts with other adapters of the ports (tests). */
+  public static WebhookServer start(WebhookSettings settings, ClusterObjects objects, ClaimStore claims,
+      ClusterConfig config) {
+    try {
+      ReloadingKeyManager keys = new ReloadingKeyManager(settings.certFile(), settings.keyFile(),
+          settings.certCheckInterval());
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(new KeyManager[] {keys}, null, null);
+      HttpsServer server = HttpsServer.create(
+          new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 64);
+      server.setHttpsConfigurator(new HttpsConfigurator(tls));
+      OverlapGuard guard = new OverlapGuard(objects, claims, settings.claimTtl(), Clock.systemUTC());
+      server.createContext("/", new AdmissionHandler(new Validator(config), guard));
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService executor = Executors.newFixedThreadPool(WORKERS, r -> {
+        Thread t = new Thread(r, "webhook-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      server.setExecutor(executor);
+      server.start();
+      LOG.info(() -> "admission webhooks listening on https://" + settings.bindAddress() + ":"
+          + server.getAddress().getPort());
+      return new WebhookServer(server, executor, keys);
+    } catch (IOException e) {
+      throw new UncheckedIOException("webhook server not started: " + e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM offers no TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** The bound port (the chosen one when started with port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The certificate served now, after looking for a rotated one. */
+  public X509Certificate certificate() {
+    return keys.certificate();
+  }
+
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spiderpool.core.error.InvalidInputException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebhookSettingsTest {
+
+  @Test
+  void defaultsAreSpiderpools() {
+    WebhookSettings s = WebhookSettings.resolve(Map.of(), null, null, null);
+    assertThat(s.port()).isEqualTo(5722);
+    assertThat(s.certFile()).isEqualTo(Path.of("/etc/tls/tls.crt"));
+    assertThat(s.keyFile()).isEqualTo(Path.of("/etc/tls/tls.key"));
+    assertThat(s.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(s.namespace()).isEqualTo("kube-system");
+  }
+
+  @Test
+  void optionsBeatTheEnvironment() {
+    Map<String, String> env = Map.of("SPIDERPOOL_WEBHOOK_PORT", "6000", "SPIDERPOOL_POD_NAMESPACE", "spiderpool");
+    assertThat(WebhookSettings.resolve(env, null, null, null).port()).isEqualTo(6000);
+    WebhookSettings s = WebhookSettings.resolve(env, "/x/tls.crt", "/x/tls.key", "0");
+    assertThat(s.port()).isZero();
+    assertThat(s.certFile()).isEqualTo(Path.of("/x/tls.crt"));
+    assertThat(s.namespace()).isEqualTo("spiderpool");
+  }
+
+  @Test
+  void badValuesNameTheirSource() {
+    assertThatThrownBy(() -> WebhookSettings.resolve(Map.of("SPIDERPOOL_WEBHOOK_PORT", "web"), null, null, null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("SPIDERPOOL_WEBHOOK_PORT='web' is not a port number: use 1-65535, e.g. 5722");
+    assertThatThrownBy(() -> WebhookSettings.resolve(Map.of(), null, null, "70000"))
+        .hasMessage("--webhook-port=70000 is out of range: use 1-65535, e.g. 5722");
+    assertThatThrownBy(() -> WebhookSettings.resolve(Map.of(), " ", null, null))
+        .hasMessage("--tls-server-cert is empty: give a PEM file, e.g. /etc/tls/tls.crt");
+  }
+}
