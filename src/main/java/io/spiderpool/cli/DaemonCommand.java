@@ -13,6 +13,8 @@ import io.spiderpool.daemon.KubeClientFactory;
 import io.spiderpool.daemon.NodeDaemon;
 import io.spiderpool.daemon.RoleHost;
 import io.spiderpool.controller.election.ElectionSettings;
+import io.spiderpool.webhook.WebhookServer;
+import io.spiderpool.webhook.WebhookSettings;
 import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.metrics.PrometheusScrape;
 import io.spiderpool.service.ipam.EngineSettings;
@@ -27,8 +29,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code spiderpool daemon}: Spiderpool's agent. Options fall back to the agent's environment
  * variables, so the upstream DaemonSet works unchanged ({@link DaemonSettings}). Start order:
- * settings, conf.yml, API server, engine (its watch caches synced), unix socket, probes, metrics;
- * then it serves until SIGTERM/SIGINT, when the socket file is removed and the watches stop.
+ * settings, conf.yml, API server, engine (its watch caches synced), unix socket, probes, metrics,
+ * admission webhooks, then it campaigns for the controller role; it serves until SIGTERM/SIGINT,
+ * when the role is stopped and its Lease released, the socket file removed and the watches stop.
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the node daemon: the IPAM API on a unix socket for the CNI plugin,",
@@ -61,6 +64,14 @@ public class DaemonCommand implements Callable<Integer> {
       description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
   String enableMetric;
 
+  @Option(names = "--tls-server-cert", paramLabel = "FILE",
+      description = "webhook serving certificate, PEM (default /etc/tls/tls.crt; rotated files are reloaded)")
+  String tlsCert;
+  @Option(names = "--tls-server-key", paramLabel = "FILE", description = "its private key, PEM (default /etc/tls/tls.key)")
+  String tlsKey;
+  @Option(names = "--webhook-port", description = "admission webhook port (env SPIDERPOOL_WEBHOOK_PORT; 5722)")
+  String webhookPort;
+
   /** Lazy: picocli builds every subcommand, and only this one needs a client. */
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject IpamMetrics metrics;
@@ -81,8 +92,11 @@ public class DaemonCommand implements Callable<Integer> {
       return EXIT_CONFIG;
     }
     ElectionSettings election;
+    WebhookSettings webhook;
     try {
       election = ElectionSettings.resolve(System.getenv(), settings.leaseIdentity(), settings.agentNamespace());
+      webhook = Webhooks.enabled(System.getenv())
+          ? WebhookSettings.resolve(System.getenv(), tlsCert, tlsKey, webhookPort) : null;
     } catch (InvalidInputException e) {
       System.err.println("spiderpool daemon: " + e.getMessage());
       return EXIT_CONFIG;
@@ -91,6 +105,7 @@ public class DaemonCommand implements Callable<Integer> {
     try (KubernetesIpam engine = startEngine(client, settings, config);
         NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
             engine.engine(), metrics, prometheus::scrape).start();
+        WebhookServer webhooks = Webhooks.start(webhook, client, config);
         RoleHost role = RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, fence))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();

@@ -63,9 +63,12 @@ class DaemonProcessIT {
     Path sock = dir.resolve("run/spiderpool.sock");
     int health = freePort();
     int metrics = freePort();
+    int webhook = freePort();
     Process daemon = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar", "daemon",
         "--kubeconfig", cp.kubeconfig().toString(), "--node-name", "node-it", "--socket", sock.toString(),
-        "--health-port", String.valueOf(health), "--metrics-port", String.valueOf(metrics), "--enable-metric")
+        "--health-port", String.valueOf(health), "--metrics-port", String.valueOf(metrics), "--enable-metric",
+        "--webhook-port", String.valueOf(webhook), "--tls-server-cert", cp.property("SPIDERPOOL_CP_WEBHOOK_CRT"),
+        "--tls-server-key", cp.property("SPIDERPOOL_CP_WEBHOOK_KEY"))
         .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
     try {
       awaitStarted(health, daemon);
@@ -76,6 +79,8 @@ class DaemonProcessIT {
       assertThat(add.body()).contains("\"address\":\"10.66.0.10/24\"").contains("\"ipPool\":\"daemon-it-v4\"");
       assertThat(get(health, "/v1/runtime/readiness")).isEqualTo(200);
       assertThat(body(metrics, "/metrics")).contains("spiderpool_ipam_allocation_counts_total 1.0");
+      // every daemon serves the admission webhooks, with the certificate the caBundle trusts
+      assertThat(webhookHealth(cp, webhook)).isEqualTo(200);
     } finally {
       daemon.destroy(); // SIGTERM
       assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("daemon stops on SIGTERM").isTrue();
@@ -85,6 +90,22 @@ class DaemonProcessIT {
     assertThat(daemon.exitValue()).as(log).isIn(0, 143);
     assertThat(log).contains("stopping: closing " + sock).contains("spiderpool stopped in");
     assertThat(Files.exists(sock)).isFalse();
+  }
+
+  private static int webhookHealth(LocalControlPlane cp, int port) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (var in = Files.newInputStream(Path.of(cp.property("SPIDERPOOL_CP_CA_CRT")))) {
+      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
+        URI.create("https://127.0.0.1:" + port + "/webhook-health-check")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   private static int freePort() throws IOException {

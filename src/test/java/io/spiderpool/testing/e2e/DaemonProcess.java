@@ -67,6 +67,8 @@ public final class DaemonProcess implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       pb.environment().put("SPIDERPOOL_NODE_NAME", node);
       pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+      // two daemons on one host would both want the webhook port; the e2e tests register none
+      pb.environment().put("SPIDERPOOL_WEBHOOK_ENABLED", "false");
       pb.environment().putAll(env);
       DaemonProcess d = new DaemonProcess(node, socket, health, metrics, log, pb.start());
       d.process.getOutputStream().close();
