@@ -1,14 +1,115 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.Quarkus;
+import io.spiderpool.controller.election.ElectionSettings;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.daemon.ConfFile;
+import io.spiderpool.daemon.DaemonOptions;
+import io.spiderpool.daemon.DaemonSettings;
+import io.spiderpool.daemon.KubeClientFactory;
+import io.spiderpool.daemon.RoleHost;
+import io.spiderpool.daemon.probe.TcpEndpoint;
+import io.spiderpool.daemon.probe.TcpEndpoint.Reply;
+import io.spiderpool.webhook.WebhookServer;
+import io.spiderpool.webhook.WebhookSettings;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code spiderpool controller}. */
-@Command(name = "controller", mixinStandardHelpOptions = true, description = "Run only the leader-elected controller role (IP GC, pool status, finalizers).")
+/**
+ * {@code spiderpool controller}: the controller role and the admission webhooks without the node
+ * agent, for clusters that keep the role off the nodes (set
+ * {@code SPIDERPOOL_CONTROLLER_ROLE_ENABLED=false} in the daemons then). Every replica serves the
+ * webhooks and campaigns, whatever its node; one holds the role. Probes on
+ * {@code SPIDERPOOL_HEALTH_PORT} (5720) as Spiderpool's controller: startup when serving,
+ * readiness when the webhooks answer and some replica holds the role, liveness when the webhooks
+ * answer.
+ */
+@Command(name = "controller", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the leader-elected controller role (IP GC, pool status, finalizers) and the",
+      "admission webhooks, without the node agent. Options override Spiderpool's environment."})
 public class ControllerCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger(ControllerCommand.class.getName());
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "kubeconfig file (default: KUBECONFIG, ~/.kube/config, then in-cluster)")
+  String kubeconfig;
+  @Option(names = "--pod-name", description = "this replica's Pod: the Lease identity (env SPIDERPOOL_POD_NAME)")
+  String podName;
+  @Option(names = "--pod-namespace", description = "its namespace: the Lease's (env SPIDERPOOL_POD_NAMESPACE)")
+  String podNamespace;
+  @Option(names = {"--config", "--config-path"}, paramLabel = "FILE",
+      description = "conf.yml of ConfigMap spiderpool-conf (default: the chart's values)")
+  String configPath;
+  @Option(names = "--health-port", description = "probe port (env SPIDERPOOL_HEALTH_PORT; 5720)")
+  String healthPort;
+  @Option(names = "--tls-server-cert", paramLabel = "FILE",
+      description = "webhook serving certificate, PEM (default /etc/tls/tls.crt; rotated files are reloaded)")
+  String tlsCert;
+  @Option(names = "--tls-server-key", paramLabel = "FILE", description = "its private key, PEM (default /etc/tls/tls.key)")
+  String tlsKey;
+  @Option(names = "--webhook-port", description = "admission webhook port (env SPIDERPOOL_WEBHOOK_PORT; 5722)")
+  String webhookPort;
+
+  @Inject Instance<KubernetesClient> kubernetes;
+  @Inject StopBeforeShutdown stopping;
+
   @Override
   public Integer call() {
-    return Unavailable.fail("'spiderpool controller'");
+    DaemonSettings settings;
+    ClusterConfig config;
+    ElectionSettings election;
+    WebhookSettings webhook;
+    Map<String, String> env = System.getenv();
+    try {
+      settings = DaemonSettings.resolveController(new DaemonOptions(kubeconfig, null, podName, podNamespace,
+          null, healthPort, null, null, configPath), env);
+      LogLevels.apply(settings.logLevel());
+      config = ConfFile.load(settings.configPath());
+      KubeClientFactory.checkKubeconfig(settings.kubeconfig());
+      election = ElectionSettings.resolve(env, settings.leaseIdentity(), settings.agentNamespace()).everyNode();
+      if (!election.enabled()) {
+        throw new InvalidInputException(ElectionSettings.ENV_ENABLED
+            + "=false: the controller command exists to hold the controller role; unset it here");
+      }
+      webhook = Webhooks.enabled(env) ? WebhookSettings.resolve(env, tlsCert, tlsKey, webhookPort) : null;
+    } catch (InvalidInputException e) {
+      System.err.println("spiderpool controller: " + e.getMessage());
+      return DaemonCommand.EXIT_CONFIG;
+    }
+    KubernetesClient client = kubernetes.get();
+    try {
+      KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
+    } catch (RuntimeException e) {
+      System.err.println("spiderpool controller: cannot start: " + e.getMessage());
+      return DaemonCommand.EXIT_START;
+    }
+    try (WebhookServer webhooks = Webhooks.start(webhook, client, config);
+        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, fence)));
+        TcpEndpoint probes = TcpEndpoint.start("health", settings.healthPort(), Map.of(
+            "/v1/runtime/startup", () -> Reply.status(200),
+            "/v1/runtime/readiness", () -> Reply.status(role.knownLeader().isEmpty() ? 500 : 200),
+            "/v1/runtime/liveness", (Supplier<Reply>) () -> Reply.status(200)))) {
+      LOG.info("controller " + election.identity() + " running: webhooks "
+          + (webhooks == null ? "off" : "on :" + webhooks.port()) + ", probes on :" + probes.port()
+          + ", campaigning on Lease " + election.leaseNamespace() + "/" + election.leaseName());
+      Quarkus.waitForExit();
+      LOG.info("stopping: ending the controller role and releasing its Lease");
+      return 0;
+    } catch (Exception e) {
+      System.err.println("spiderpool controller: cannot start: " + (e.getMessage() != null ? e.getMessage() : e));
+      LOG.log(Level.FINE, "start-up failure", e);
+      return DaemonCommand.EXIT_START;
+    }
   }
 }

@@ -74,6 +74,7 @@ public class DaemonCommand implements Callable<Integer> {
 
   /** Lazy: picocli builds every subcommand, and only this one needs a client. */
   @Inject Instance<KubernetesClient> kubernetes;
+  @Inject StopBeforeShutdown stopping;
   @Inject IpamMetrics metrics;
   @Inject PrometheusScrape prometheus;
 
@@ -106,7 +107,7 @@ public class DaemonCommand implements Callable<Integer> {
         NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
             engine.engine(), metrics, prometheus::scrape).start();
         WebhookServer webhooks = Webhooks.start(webhook, client, config);
-        RoleHost role = RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, fence))) {
+        RoleHost role = stopping.register(RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, fence)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());

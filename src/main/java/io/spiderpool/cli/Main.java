@@ -25,7 +25,7 @@ public class Main implements QuarkusApplication {
       System.exit(CniEntry.runFromProcess());
       return;
     }
-    if (args.length > 0 && args[0].equals("daemon")) {
+    if (args.length > 0 && (args[0].equals("daemon") || args[0].equals("controller"))) {
       // a long-running service: keep Quarkus' start-up and shutdown lines (the CLI hides them)
       System.setProperty("quarkus.log.category.\"io.quarkus\".level", "INFO");
       KubeClientFactory.configureBeforeBoot(args);

@@ -62,8 +62,24 @@ public record DaemonSettings(
    * error, each naming where the value came from and what a valid one looks like.
    */
   public static DaemonSettings resolve(DaemonOptions o, Map<String, String> env) {
+    return resolve(o, env, true, 5710, 5711);
+  }
+
+  /**
+   * The settings of the stand-alone {@code controller}: no node of its own (the name is "" when
+   * unset), and Spiderpool's controller ports 5720 (probes) and 5721 (metrics) by default.
+   */
+  public static DaemonSettings resolveController(DaemonOptions o, Map<String, String> env) {
+    return resolve(o, env, false, 5720, 5721);
+  }
+
+  private static DaemonSettings resolve(DaemonOptions o, Map<String, String> env, boolean agent, int healthDefault,
+      int metricsDefault) {
     Source s = new Source(env);
     String node = s.text(o.nodeName(), "--node-name", ENV_NODE_NAME);
+    if (node == null && !agent) {
+      node = "";
+    }
     if (node == null) {
       s.problems.add("the node name is required: pass --node-name or set " + ENV_NODE_NAME
           + " (the DaemonSet sets it from spec.nodeName)");
@@ -81,8 +97,8 @@ public record DaemonSettings(
         orEmpty(s.text(o.podName(), "--pod-name", ENV_POD_NAME)),
         orEmpty(s.text(o.podNamespace(), "--pod-namespace", ENV_POD_NAMESPACE)),
         path(s.text(o.socket(), "--socket", null)),
-        s.port(o.healthPort(), "--health-port", ENV_HEALTH_PORT, 5710),
-        s.port(o.metricsPort(), "--metrics-port", ENV_METRIC_PORT, 5711),
+        s.port(o.healthPort(), "--health-port", ENV_HEALTH_PORT, healthDefault),
+        s.port(o.metricsPort(), "--metrics-port", ENV_METRIC_PORT, metricsDefault),
         s.bool(o.enableMetric(), "--enable-metric", ENV_ENABLED_METRIC, false),
         path(s.text(o.configPath(), "--config", null)),
         s.positive(null, null, ENV_MAX_ALLOCATED_IPS, 5000),
@@ -108,7 +124,8 @@ public record DaemonSettings(
    * or {@code <node>-<pid>} outside a Pod.
    */
   public String leaseIdentity() {
-    return podName.isEmpty() ? nodeName + "-" + ProcessHandle.current().pid() : podName;
+    String host = nodeName.isEmpty() ? "spiderpool-controller" : nodeName;
+    return podName.isEmpty() ? host + "-" + ProcessHandle.current().pid() : podName;
   }
 
   /** The agent socket: {@code --socket}, else conf.yml's {@code ipamUnixSocketPath}. */

@@ -25,9 +25,12 @@ public final class KubeClientFactory {
 
   private KubeClientFactory() {}
 
-  /** For {@code spiderpool daemon --kubeconfig FILE ...}: makes FILE the client's kubeconfig. */
+  /**
+   * For {@code spiderpool daemon|controller --kubeconfig FILE ...}: makes FILE the client's
+   * kubeconfig.
+   */
   public static void configureBeforeBoot(String[] args) {
-    if (args.length == 0 || !"daemon".equals(args[0])) {
+    if (args.length == 0 || !("daemon".equals(args[0]) || "controller".equals(args[0]))) {
       return;
     }
     String file = kubeconfigArg(args);

@@ -303,7 +303,7 @@ public final class LeaseElector implements AutoCloseable {
    * daemon takes over after one retry period instead of a whole lease duration.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
     Thread t;
     synchronized (lock) {
       running = false;
