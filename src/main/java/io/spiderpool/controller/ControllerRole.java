@@ -79,10 +79,12 @@ public final class ControllerRole implements AutoCloseable {
         }));
     op.register(new PoolReconciler(client, config, gc, term, clock), o -> o.withName("spiderpool-ippool")
         .withGenerationAware(false)
+        .withTriggerReconcilerOnAllEvents(true) // else JOSDK skips terminating pools (we are no Cleaner)
         .withReconciliationMaxInterval(gc.fullScanInterval())
         .withRetry(retry()));
     op.register(new SubnetReconciler(client, term), o -> o.withName("spiderpool-subnet")
         .withGenerationAware(false)
+        .withTriggerReconcilerOnAllEvents(true)
         .withRetry(retry()));
     try {
       op.start();

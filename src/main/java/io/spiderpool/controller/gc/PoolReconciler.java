@@ -110,7 +110,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
   @Override
   public UpdateControl<SpiderIPPool> reconcile(SpiderIPPool pool, Context<SpiderIPPool> context) {
     String name = pool.getMetadata().getName();
-    if (!gate.isOpen()) {
+    if (context.isPrimaryResourceDeleted() || !gate.isOpen()) {
       return UpdateControl.noUpdate();
     }
     try {

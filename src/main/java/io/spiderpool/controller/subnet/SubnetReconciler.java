@@ -74,7 +74,7 @@ public final class SubnetReconciler implements Reconciler<SpiderSubnet> {
   @Override
   public UpdateControl<SpiderSubnet> reconcile(SpiderSubnet subnet, Context<SpiderSubnet> context) {
     String name = subnet.getMetadata().getName();
-    if (!gate.isOpen()) {
+    if (context.isPrimaryResourceDeleted() || !gate.isOpen()) {
       return UpdateControl.noUpdate();
     }
     try {
