@@ -362,4 +362,47 @@ class PoolGcIT {
     assertThat(reassigned[0]).as("the hook ran between decision and write").isTrue();
     assertThat(fx.records(pool).asMap().get(ip)).isEqualTo(new PoolRecord(fx.ns + "/newcomer", "uid-newcomer"));
   }
+
+  @Test
+  void subnetKeepsItsFinalizerWhileAPoolReferencesIt() {
+    var subnet = new io.spiderpool.k8s.api.SpiderSubnet();
+    subnet.getMetadata().setName("gc-it-subnet");
+    var spec = new io.spiderpool.k8s.api.SpiderSubnetSpec();
+    spec.setSubnet("10.61.0.0/24");
+    spec.setIpVersion(4L);
+    spec.setIps(List.of("10.61.0.10-10.61.0.29"));
+    spec.setExcludeIPs(List.of("10.61.0.10"));
+    subnet.setSpec(spec);
+    var subnets = admin.resources(io.spiderpool.k8s.api.SpiderSubnet.class);
+    subnets.resource(subnet).create();
+    await("subnet finalizer and totalIPCount 19", () -> {
+      var s = subnets.withName("gc-it-subnet").get();
+      return s.getMetadata().getFinalizers().contains(SpiderpoolApi.FINALIZER) && s.getStatus() != null
+          && Long.valueOf(19).equals(s.getStatus().getTotalIPCount());
+    }, 5_000);
+    String pool = pool();
+    var res = admin.resources(SpiderIPPool.class).withName(pool);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        res.edit(x -> {
+          if (x.getMetadata().getLabels() == null) {
+            x.getMetadata().setLabels(new java.util.HashMap<>());
+          }
+          x.getMetadata().getLabels().put(io.spiderpool.controller.subnet.SubnetReconciler.OWNER_LABEL, "gc-it-subnet");
+          return x;
+        });
+        break;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 10) {
+          throw e;
+        }
+      }
+    }
+    subnets.withName("gc-it-subnet").delete();
+    canaryReleased(pool);
+    assertThat(subnets.withName("gc-it-subnet").get()).as("held while pool " + pool + " references it").isNotNull();
+    res.delete();
+    await("pool gone", () -> res.get() == null, 5_000);
+    await("subnet gone once no pool references it", () -> subnets.withName("gc-it-subnet").get() == null, 5_000);
+  }
 }
