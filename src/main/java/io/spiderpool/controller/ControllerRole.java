@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.controller;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.spiderpool.controller.gc.PoolReconciler;
+import io.spiderpool.controller.subnet.SubnetReconciler;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.gc.GcSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The work of the daemon that holds the controller Lease: IP GC, pool and subnet counters,
+ * finalizers. Each {@link #start()} begins a term with a fresh Java Operator SDK {@code Operator}
+ * (its informers list everything, so every pool is reconciled: the scan on leadership start);
+ * {@link #stop()} ends it. Idempotent and restartable: start, stop, start again.
+ *
+ * <p>Every write of a term is checked against {@code fence} immediately before it is sent and
+ * skipped when the fence says this process no longer holds the Lease. {@link #stop()} returns
+ * only when no write of the ending term can happen any more.
+ */
+public final class ControllerRole implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ControllerRole.class);
+  /** How long {@link #stop()} lets running reconciles finish before it stops waiting (writes are fenced anyway). */
+  private static final Duration DRAIN = Duration.ofSeconds(10);
+
+  private final KubernetesClient client;
+  private final ClusterConfig config;
+  private final GcSettings gc;
+  private final BooleanSupplier fence;
+  private final Clock clock;
+  private Operator operator;
+  private TermGate gate;
+
+  /**
+   * @param client shared API client; never closed by this class
+   * @param config the {@code spiderpool-conf} keys ({@code enableStatefulSet} decides what is static)
+   * @param gc the {@code SPIDERPOOL_GC_*} switches ({@link GcSettings#resolve})
+   * @param fence true while this process still safely holds the Lease
+   */
+  public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence) {
+    this(client, config, gc, fence, Clock.systemUTC());
+  }
+
+  /** With a clock for grace-period arithmetic (tests). */
+  public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence,
+      Clock clock) {
+    this.client = client;
+    this.config = config;
+    this.gc = gc;
+    this.fence = fence;
+    this.clock = clock;
+  }
+
+  /**
+   * Begins a term: starts the controllers and returns once their caches are synced and the first
+   * reconcile of every pool is under way. Does nothing when a term is running.
+   */
+  public synchronized void start() {
+    if (operator != null) {
+      return;
+    }
+    TermGate term = new TermGate(fence);
+    Operator op = new Operator(o -> o.withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withConcurrentReconciliationThreads(gc.workers())
+        .withReconciliationTerminationTimeout(DRAIN)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withStopOnInformerErrorDuringStartup(true)
+        // JOSDK's default handler exits the JVM; this JVM also serves the node's IPAM
+        .withInformerStoppedHandler((informer, e) -> {
+          if (e != null) {
+            LOG.error("a controller-role informer stopped; GC is degraded until the next term", e);
+          }
+        }));
+    op.register(new PoolReconciler(client, config, gc, term, clock), o -> o.withName("spiderpool-ippool")
+        .withGenerationAware(false)
+        .withTriggerReconcilerOnAllEvents(true) // else JOSDK skips terminating pools (we are no Cleaner)
+        .withReconciliationMaxInterval(gc.fullScanInterval())
+        .withRetry(retry()));
+    op.register(new SubnetReconciler(client, term), o -> o.withName("spiderpool-subnet")
+        .withGenerationAware(false)
+        .withTriggerReconcilerOnAllEvents(true)
+        .withRetry(retry()));
+    try {
+      op.start();
+    } catch (RuntimeException e) {
+      term.close();
+      stopQuietly(op);
+      throw e;
+    }
+    gate = term;
+    operator = op;
+    LOG.info("controller role started: IP GC " + (gc.enabled() ? "on" : "off") + ", full scan every "
+        + gc.fullScanInterval());
+  }
+
+  /**
+   * Ends the term: refuses further writes, waits for writes in flight, stops the controllers and
+   * their informers. Returns when nothing of this term can write any more. Does nothing when no
+   * term is running.
+   */
+  public synchronized void stop() {
+    if (operator == null) {
+      return;
+    }
+    gate.close();
+    stopQuietly(operator);
+    operator = null;
+    gate = null;
+    LOG.info("controller role stopped");
+  }
+
+  /** Whether a term is running. */
+  public synchronized boolean running() {
+    return operator != null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private GenericRetry retry() {
+    return new GenericRetry().setMaxAttempts(gc.maxRetries()).setInitialInterval(Duration.ofMillis(500))
+        .setIntervalMultiplier(2).setMaxInterval(Duration.ofSeconds(30).toMillis());
+  }
+
+  private static void stopQuietly(Operator op) {
+    try {
+      op.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping the controllers: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.controller.gc;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.controller.TermGate;
+import io.spiderpool.core.alloc.PoolRecord;
+import io.spiderpool.core.alloc.PoolRecords;
+import io.spiderpool.core.alloc.PoolState;
+import io.spiderpool.core.gc.EndpointFacts;
+import io.spiderpool.core.gc.PodFacts;
+import io.spiderpool.core.gc.RecordGc;
+import io.spiderpool.core.gc.Verdict;
+import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.core.range.RangeSet;
+import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.store.KubernetesIpam;
+import io.spiderpool.k8s.store.KubernetesPoolStore;
+import io.spiderpool.service.ipam.PoolCommitter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
+
+/**
+ * IP GC of one pool: every record is judged on the informer caches; a record judged leaked is
+ * judged again on a fresh read of its Pod and endpoint (a cache that has not seen a new Pod yet
+ * must not free its address), then all confirmed releases are written at once through the
+ * {@link PoolCommitter} — a compare-and-set on the pool's status that removes a record only while
+ * it still carries the UID the decision was about. Endpoints of released records are then
+ * unfinalized and deleted.
+ */
+final class PoolGc {
+  private static final Logger LOG = Logger.getLogger(PoolGc.class);
+
+  private final RecordGc rules;
+  private final ClusterFacts fresh;
+  private final PoolCommitter committer;
+  private final EndpointJanitor janitor;
+
+  PoolGc(KubernetesClient client, TermGate gate, RecordGc rules, ClusterFacts fresh) {
+    this.rules = rules;
+    this.fresh = fresh;
+    this.committer = new PoolCommitter(new FencedPoolStore(new KubernetesPoolStore(client), gate),
+        snap -> RangeSet.empty(snap.space().subnet().family()), Integer.MAX_VALUE, KubernetesIpam.MAX_ATTEMPTS,
+        IpamMetrics.NOOP);
+    this.janitor = new EndpointJanitor(client, gate);
+  }
+
+  /** Releases the pool's leaked records; returns the earliest grace-period end seen, or null. */
+  Instant collect(SpiderIPPool pool, ClusterFacts cached, Instant now) {
+    String name = pool.getMetadata().getName();
+    PoolRecords records = PoolRecords.parse(pool.getStatus() == null ? null : pool.getStatus().getAllocatedIPs());
+    Map<String, Owner> confirmed = new HashMap<>();
+    Map<IpAddress, String> releases = new LinkedHashMap<>();
+    Map<String, String> endpointsToDelete = new LinkedHashMap<>();
+    List<String> why = new ArrayList<>();
+    Instant next = null;
+    for (Map.Entry<String, PoolRecord> e : records.asMap().entrySet()) {
+      PoolRecord r = e.getValue();
+      int slash = r.pod().indexOf('/');
+      if (slash <= 0 || r.podUid().isEmpty()) {
+        continue; // not written by an agent; nothing tells whose it is
+      }
+      String ns = r.pod().substring(0, slash);
+      String podName = r.pod().substring(slash + 1);
+      Verdict v = rules.decide(r.podUid(), cached.pod(ns, podName), cached.endpoint(ns, podName), now);
+      if (v.released()) {
+        Owner o = confirmed.computeIfAbsent(r.pod(), k -> new Owner(fresh.pod(ns, podName), fresh.endpoint(ns, podName)));
+        v = rules.decide(r.podUid(), o.pod(), o.endpoint(), now);
+        if (v.released()) {
+          releases.put(IpAddress.parse(e.getKey()), r.podUid());
+          why.add(e.getKey() + " of " + r.pod() + " (" + r.podUid() + "): " + v.reason());
+          if (v.deleteEndpoint() && o.endpoint() != null) {
+            endpointsToDelete.put(r.pod(), o.endpoint().uid());
+          }
+        }
+      }
+      if (v.action() == Verdict.Action.KEEP_UNTIL && (next == null || v.until().isBefore(next))) {
+        next = v.until();
+      }
+    }
+    if (!releases.isEmpty()) {
+      release(name, releases);
+      LOG.infof("SpiderIPPool %s: released %d leaked records: %s", name, releases.size(), String.join("; ", why));
+    }
+    endpointsToDelete.forEach((pod, uid) -> {
+      int slash = pod.indexOf('/');
+      janitor.delete(pod.substring(0, slash), pod.substring(slash + 1), uid);
+    });
+    return next;
+  }
+
+  private void release(String pool, Map<IpAddress, String> releases) {
+    try {
+      committer.submit(pool, state -> {
+        PoolState s = state;
+        for (Map.Entry<IpAddress, String> r : releases.entrySet()) {
+          s = s.release(r.getKey(), r.getValue());
+        }
+        return new PoolCommitter.Applied<>(null, s);
+      }).join();
+    } catch (CompletionException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof TermGate.Fenced f) {
+          throw f;
+        }
+      }
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
+  private record Owner(PodFacts pod, EndpointFacts endpoint) {}
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.controller.gc;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Ignore;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.spiderpool.controller.TermGate;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.gc.GcSettings;
+import io.spiderpool.core.gc.RecordGc;
+import io.spiderpool.k8s.api.SpiderEndpoint;
+import io.spiderpool.k8s.api.SpiderIPPool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The SpiderIPPool controller of the controller role: per pool, whole-state, it releases leaked
+ * records (IP GC), keeps the counters exact and manages the finalizer, then asks to be called
+ * again at the earliest grace-period end. Triggered by the pool itself, by Pods, SpiderEndpoints,
+ * StatefulSets and Nodes (mapped to the pools holding records for them through {@link PoolIndex}),
+ * and at least every {@code SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION} (the periodic full scan);
+ * every pool is reconciled when a term starts (the scan on leadership start).
+ *
+ * <p>{@code @Ignore}: the controller role builds this per term; Quarkus must not make it a bean.
+ */
+@Ignore
+public final class PoolReconciler implements Reconciler<SpiderIPPool> {
+  private static final Logger LOG = Logger.getLogger(PoolReconciler.class);
+  private static final Duration MIN_RESCHEDULE = Duration.ofMillis(100);
+
+  private final GcSettings settings;
+  private final boolean statefulSetEnabled;
+  private final PoolGc gc;
+  private final PoolStatusKeeper status;
+  private final TermGate gate;
+  private final Clock clock;
+  private InformerEventSource<Pod, SpiderIPPool> pods;
+  private InformerEventSource<SpiderEndpoint, SpiderIPPool> endpoints;
+  private InformerEventSource<StatefulSet, SpiderIPPool> statefulSets;
+  private InformerEventSource<Node, SpiderIPPool> nodes;
+
+  public PoolReconciler(KubernetesClient client, ClusterConfig config, GcSettings settings, TermGate gate,
+      Clock clock) {
+    this.settings = settings;
+    this.statefulSetEnabled = config.enableStatefulSet();
+    this.gate = gate;
+    this.clock = clock;
+    this.gc = new PoolGc(client, gate, new RecordGc(settings), new ClusterFacts(ClusterFacts.fresh(client),
+        statefulSetEnabled));
+    this.status = new PoolStatusKeeper(client, gate);
+  }
+
+  @Override
+  public List<EventSource<?, SpiderIPPool>> prepareEventSources(EventSourceContext<SpiderIPPool> context) {
+    IndexerResourceCache<SpiderIPPool> primary = context.getPrimaryCache();
+    PoolIndex.install(primary);
+    pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, SpiderIPPool.class)
+        .withName("gc-pods")
+        .withSecondaryToPrimaryMapper(p -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(p)))
+        .withOnUpdateFilter(PodChange::matters)
+        .build(), context);
+    endpoints = new InformerEventSource<>(InformerEventSourceConfiguration.from(SpiderEndpoint.class,
+            SpiderIPPool.class)
+        .withName("gc-endpoints")
+        .withSecondaryToPrimaryMapper(e -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(e)))
+        .build(), context);
+    statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class,
+            SpiderIPPool.class)
+        .withName("gc-statefulsets")
+        .withSecondaryToPrimaryMapper(s -> PoolIndex.pools(primary, PoolIndex.BY_STATEFULSET, key(s)))
+        .withOnUpdateFilter(PodChange::statefulSetMatters)
+        .build(), context);
+    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, SpiderIPPool.class)
+        .withName("gc-nodes")
+        .withSecondaryToPrimaryMapper(n -> poolsOfNode(primary, n.getMetadata().getName()))
+        .withOnUpdateFilter((now, before) -> ClusterFacts.isReady(now) != ClusterFacts.isReady(before))
+        .build(), context);
+    return List.of(pods, endpoints, statefulSets, nodes);
+  }
+
+  private Set<ResourceID> poolsOfNode(IndexerResourceCache<SpiderIPPool> primary, String node) {
+    Set<ResourceID> out = new LinkedHashSet<>();
+    pods.list(p -> node.equals(p.getSpec().getNodeName()))
+        .forEach(p -> out.addAll(PoolIndex.pools(primary, PoolIndex.BY_POD, key(p))));
+    return out;
+  }
+
+  private static String key(HasMetadata o) {
+    return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+  }
+
+  @Override
+  public UpdateControl<SpiderIPPool> reconcile(SpiderIPPool pool, Context<SpiderIPPool> context) {
+    String name = pool.getMetadata().getName();
+    if (context.isPrimaryResourceDeleted() || !gate.isOpen()) {
+      return UpdateControl.noUpdate();
+    }
+    try {
+      Instant next = null;
+      if (settings.enabled()) {
+        ClusterFacts cached = new ClusterFacts(cacheLookup(), statefulSetEnabled);
+        next = gc.collect(pool, cached, clock.instant());
+      }
+      status.settle(name);
+      if (next == null) {
+        return UpdateControl.noUpdate();
+      }
+      Duration wait = Duration.between(clock.instant(), next);
+      return UpdateControl.<SpiderIPPool>noUpdate().rescheduleAfter(wait.compareTo(MIN_RESCHEDULE) < 0
+          ? MIN_RESCHEDULE : wait);
+    } catch (TermGate.Fenced e) {
+      return UpdateControl.noUpdate();
+    } catch (InvalidInputException e) {
+      LOG.warnf("SpiderIPPool %s: %s; not collected until it is fixed", name, e.getMessage());
+      return UpdateControl.noUpdate();
+    }
+  }
+
+  private ClusterFacts.Lookup cacheLookup() {
+    return new ClusterFacts.Lookup() {
+      @Override
+      public Pod pod(String namespace, String name) {
+        return pods.get(new ResourceID(name, namespace)).orElse(null);
+      }
+
+      @Override
+      public SpiderEndpoint endpoint(String namespace, String name) {
+        return endpoints.get(new ResourceID(name, namespace)).orElse(null);
+      }
+
+      @Override
+      public StatefulSet statefulSet(String namespace, String name) {
+        return statefulSets.get(new ResourceID(name, namespace)).orElse(null);
+      }
+
+      @Override
+      public Node node(String name) {
+        return name == null ? null : nodes.get(new ResourceID(name)).orElse(null);
+      }
+    };
+  }
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.controller;
+
+import static io.spiderpool.controller.GcFixture.DOWN_NODE;
+import static io.spiderpool.controller.GcFixture.READY_NODE;
+import static io.spiderpool.controller.GcFixture.await;
+import static io.spiderpool.controller.GcFixture.sleep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.core.alloc.PoolRecord;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.gc.GcSettings;
+import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderpoolApi;
+import io.spiderpool.k8s.store.KubernetesPoolStore;
+import io.spiderpool.testing.k8s.ControlPlaneExtension;
+import io.spiderpool.testing.k8s.LocalControlPlane;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The controller role's IP GC, counters and finalizers against a real API server: the event cases
+ * of reference §5.3 A and the rows of §5.3 B that involve live objects (the whole table is in
+ * {@code RecordGcTest}). Records are made by the real engine, as an agent makes them; no DEL is
+ * ever sent, as when the Pod's node daemon is down. "Kept" is asserted after a canary record in the
+ * same pool was released, which proves a reconcile ran after the kept record's decisive change.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class PoolGcIT {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static GcFixture fx;
+  private static KubernetesClient admin;
+  private final AtomicBoolean leader = new AtomicBoolean(true);
+  private ControllerRole role;
+
+  @BeforeAll
+  static void fixture(LocalControlPlane cp) {
+    admin = cp.client();
+    fx = new GcFixture(admin, "gc-it");
+  }
+
+  @AfterAll
+  static void cleanup() {
+    fx.close();
+  }
+
+  @BeforeEach
+  void startRole() {
+    role = new ControllerRole(admin, ClusterConfig.DEFAULTS, GcSettings.DEFAULTS, leader::get);
+    role.start();
+  }
+
+  @AfterEach
+  void stopRole() {
+    role.stop();
+  }
+
+  private void restartWith(GcSettings s) {
+    role.stop();
+    role = new ControllerRole(admin, ClusterConfig.DEFAULTS, s, leader::get);
+    role.start();
+  }
+
+  /** A pool of its own for each test: 10.60.N.10-10.60.N.40. */
+  private static String pool() {
+    int n = SEQ.incrementAndGet();
+    String name = "gc-it-" + n;
+    fx.pool(name, "10.60." + n + ".0/24", List.of("10.60." + n + ".10-10.60." + n + ".40"), null);
+    return name;
+  }
+
+  private static String pod() {
+    return "p" + SEQ.incrementAndGet();
+  }
+
+  private static void awaitReleased(String pool, String ip) {
+    await(ip + " released from " + pool, () -> !fx.holds(pool, ip), 10_000);
+  }
+
+  /** Deletes a canary Pod holding an address of {@code pool} and waits until the GC freed it. */
+  private static void canaryReleased(String pool) {
+    Pod c = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(c, pool);
+    fx.deletePod(c.getMetadata().getName(), 0);
+    awaitReleased(pool, ip);
+  }
+
+  @Test
+  void deletedPodIsFreedWithoutAnyDelAndItsEndpointGoes() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    assertThat(fx.endpoint(p.getMetadata().getName()).getMetadata().getFinalizers())
+        .as("the agent creates endpoints with the finalizer").contains(SpiderpoolApi.FINALIZER);
+    long t0 = System.nanoTime();
+    fx.deletePod(p.getMetadata().getName(), 0);
+    awaitReleased(pool, ip);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(ms).as("freed within 2 s of the Pod's deletion").isLessThan(2_000);
+    await("endpoint deleted", () -> fx.endpoint(p.getMetadata().getName()) == null, 5_000);
+  }
+
+  @Test
+  void podDeletedWhileNoControllerRunsIsFreedByTheScanOnLeadershipStart() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), DOWN_NODE, null);
+    String ip = fx.allocate(p, pool);
+    role.stop();
+    fx.deletePod(p.getMetadata().getName(), 0);
+    sleep(500);
+    assertThat(fx.holds(pool, ip)).as("nobody frees it while no daemon holds the role").isTrue();
+    role.start();
+    awaitReleased(pool, ip);
+  }
+
+  @Test
+  void startStopStartRunsAFreshTermEachTime() {
+    String pool = pool();
+    role.start(); // idempotent while running
+    role.stop();
+    role.stop(); // idempotent while stopped
+    assertThat(role.running()).isFalse();
+    role.start();
+    assertThat(role.running()).isTrue();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    fx.deletePod(p.getMetadata().getName(), 0);
+    awaitReleased(pool, ip);
+  }
+
+  @Test
+  void nothingIsWrittenWhileTheFenceIsDown() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    leader.set(false);
+    fx.deletePod(p.getMetadata().getName(), 0);
+    sleep(1_500);
+    assertThat(fx.holds(pool, ip)).as("a process that lost the Lease writes nothing").isTrue();
+    leader.set(true);
+    role.stop();
+    role.start();
+    awaitReleased(pool, ip);
+  }
+
+  @Test
+  void terminatingPodIsFreedOnlyAfterDeletionTimestampPlusGrace() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    fx.deletePod(p.getMetadata().getName(), 2); // no kubelet: it stays terminating
+    Pod terminating = admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get();
+    Instant deadline = Instant.parse(terminating.getMetadata().getDeletionTimestamp()).plusSeconds(2);
+    canaryReleased(pool);
+    assertThat(fx.holds(pool, ip)).as("kept within deletionTimestamp + grace").isTrue();
+    awaitReleased(pool, ip);
+    assertThat(Instant.now()).isAfterOrEqualTo(deadline);
+  }
+
+  @Test
+  void succeededAndFailedPodsAreFreedAfterTheirGrace() {
+    String pool = pool();
+    Pod ok = fx.runningPod(pod(), READY_NODE, null);
+    Pod bad = fx.runningPod(pod(), READY_NODE, null);
+    String okIp = fx.allocate(ok, pool);
+    String badIp = fx.allocate(bad, pool);
+    fx.setStatus(ok, "Succeeded", "10.255.0.1", null, Instant.now().minusSeconds(5));
+    fx.setStatus(bad, "Failed", "10.255.0.1", null, Instant.now().minusSeconds(5));
+    awaitReleased(pool, okIp);
+    awaitReleased(pool, badIp);
+  }
+
+  @Test
+  void evictedPodIsFreed() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    fx.setStatus(p, "Failed", null, "Evicted", Instant.now().minusSeconds(1));
+    awaitReleased(pool, ip);
+  }
+
+  @Test
+  void terminatingPodOnANotReadyNodeFollowsItsSwitch() {
+    String pool = pool();
+    restartWith(new GcSettings(true, true, false, false, Duration.ZERO, Duration.ofSeconds(600), 3, 5));
+    Pod p = fx.runningPod(pod(), DOWN_NODE, null);
+    String ip = fx.allocate(p, pool);
+    fx.deletePod(p.getMetadata().getName(), 1);
+    sleep(1_200); // past deletionTimestamp + grace
+    canaryReleased(pool);
+    assertThat(fx.holds(pool, ip)).as("switch off: a zombie on a NotReady node keeps its address").isTrue();
+
+    restartWith(GcSettings.DEFAULTS);
+    awaitReleased(pool, ip);
+  }
+
+  @Test
+  void livePodsKeepTheirAddresses() {
+    String pool = pool();
+    Pod running = fx.runningPod(pod(), READY_NODE, null);
+    Pod onDownNode = fx.runningPod(pod(), DOWN_NODE, null);
+    Pod noIps = fx.runningPod(pod(), READY_NODE, null);
+    Pod pending = fx.runningPod(pod(), READY_NODE, null);
+    List<String> ips = List.of(fx.allocate(running, pool), fx.allocate(onDownNode, pool), fx.allocate(noIps, pool),
+        fx.allocate(pending, pool));
+    fx.setStatus(noIps, "Running", null, null, null);
+    fx.setStatus(pending, "Pending", null, null, null);
+    canaryReleased(pool);
+    role.stop();
+    role.start(); // and the full scan of a new term agrees
+    canaryReleased(pool);
+    assertThat(fx.records(pool).asMap()).containsOnlyKeys(ips);
+  }
+
+  @Test
+  void unknownPodWithoutPodIpsIsFreed() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), DOWN_NODE, null);
+    String ip = fx.allocate(p, pool);
+    fx.setStatus(p, "Unknown", null, null, null);
+    awaitReleased(pool, ip);
+  }
+
+  @Test
+  void recordAndEndpointOfAnEarlierIncarnationAreFreed() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String name = p.getMetadata().getName();
+    role.stop();
+    String ip = fx.allocate(p, pool);
+    fx.deletePod(name, 0);
+    await("old Pod gone", () -> admin.pods().inNamespace(fx.ns).withName(name).get() == null, 5_000);
+    Pod again = fx.runningPod(name, READY_NODE, null);
+    assertThat(again.getMetadata().getUid()).isNotEqualTo(p.getMetadata().getUid());
+    assertThat(fx.endpoint(name).getStatus().getCurrent().getUid()).isEqualTo(p.getMetadata().getUid());
+    role.start();
+    awaitReleased(pool, ip);
+    await("stale endpoint deleted", () -> fx.endpoint(name) == null, 5_000);
+  }
+
+  @Test
+  void statefulSetMemberKeepsItsAddressUntilScaledDown() {
+    String pool = pool();
+    StatefulSet sts = admin.resource(new StatefulSetBuilder().withNewMetadata().withName("web").withNamespace(fx.ns)
+        .endMetadata().withNewSpec().withReplicas(2).withServiceName("web").withNewSelector()
+        .addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web")
+        .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("x").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+    var owner = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("StatefulSet").withName("web")
+        .withUid(sts.getMetadata().getUid()).withController(true).build();
+    Pod web0 = fx.runningPod("web-0", READY_NODE, owner);
+    Pod web1 = fx.runningPod("web-1", READY_NODE, owner);
+    String ip0 = fx.allocate(web0, pool);
+    String ip1 = fx.allocate(web1, pool);
+    assertThat(fx.endpoint("web-1").getMetadata().getOwnerReferences()).as("a StatefulSet endpoint outlives its Pod")
+        .isNullOrEmpty();
+    fx.deletePod("web-1", 0);
+    canaryReleased(pool);
+    assertThat(fx.holds(pool, ip1)).as("web-1 is still a member: its next incarnation gets the address").isTrue();
+
+    admin.apps().statefulSets().inNamespace(fx.ns).withName("web").scale(1);
+    awaitReleased(pool, ip1);
+    await("web-1's endpoint deleted", () -> fx.endpoint("web-1") == null, 5_000);
+    assertThat(fx.holds(pool, ip0)).isTrue();
+  }
+
+  @Test
+  void poolWithRecordsStaysUntilTheyAreReleasedThenGoes() {
+    String pool = pool();
+    await("finalizer added", () -> admin.resources(SpiderIPPool.class).withName(pool).get().getMetadata()
+        .getFinalizers().contains(SpiderpoolApi.FINALIZER), 5_000);
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    admin.resources(SpiderIPPool.class).withName(pool).delete();
+    sleep(500);
+    SpiderIPPool terminating = admin.resources(SpiderIPPool.class).withName(pool).get();
+    assertThat(terminating).as("held by its finalizer while it has records").isNotNull();
+    assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+    fx.deletePod(p.getMetadata().getName(), 0);
+    await("pool gone once " + ip + " is released", () -> admin.resources(SpiderIPPool.class).withName(pool).get() == null,
+        10_000);
+  }
+
+  @Test
+  void countersAreExact() {
+    String pool = pool();
+    int n = SEQ.get();
+    editSpec(pool, spec -> spec.setExcludeIPs(List.of("10.60." + n + ".10-10.60." + n + ".11")));
+    await("totalIPCount = 31 - 2", () -> Long.valueOf(29).equals(status(pool).getTotalIPCount()), 5_000);
+    Pod a = fx.runningPod(pod(), READY_NODE, null);
+    Pod b = fx.runningPod(pod(), READY_NODE, null);
+    Pod c = fx.runningPod(pod(), READY_NODE, null);
+    fx.allocate(a, pool);
+    String ipB = fx.allocate(b, pool);
+    fx.allocate(c, pool);
+    await("allocatedIPCount 3", () -> Long.valueOf(3).equals(status(pool).getAllocatedIPCount()), 5_000);
+    fx.deletePod(b.getMetadata().getName(), 0);
+    awaitReleased(pool, ipB);
+    assertThat(status(pool).getAllocatedIPCount()).isEqualTo(2L);
+    editSpec(pool, spec -> spec.setIps(List.of("10.60." + n + ".10-10.60." + n + ".50")));
+    await("totalIPCount follows spec.ips", () -> Long.valueOf(39).equals(status(pool).getTotalIPCount()), 5_000);
+    assertThat(status(pool).getAllocatedIPCount()).isEqualTo(2L);
+  }
+
+  /** A spec edit that re-reads after a conflict (the controller writes the same object). */
+  private static void editSpec(String pool, java.util.function.Consumer<io.spiderpool.k8s.api.SpiderIPPoolSpec> change) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        admin.resources(SpiderIPPool.class).withName(pool).edit(x -> {
+          change.accept(x.getSpec());
+          return x;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static io.spiderpool.k8s.api.SpiderIPPoolStatus status(String pool) {
+    var s = admin.resources(SpiderIPPool.class).withName(pool).get().getStatus();
+    return s == null ? new io.spiderpool.k8s.api.SpiderIPPoolStatus() : s;
+  }
+
+  @Test
+  void recordReassignedBetweenDecisionAndWriteIsNotFreed() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    role.stop();
+    fx.deletePod(p.getMetadata().getName(), 0);
+    await("Pod gone", () -> admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get() == null, 5_000);
+    // Between the GC's decision and its write, the address goes to another Pod (a DEL freed it,
+    // an ADD took it): the release names the old UID and must leave the new owner's record alone.
+    boolean[] reassigned = {false};
+    io.spiderpool.controller.gc.PoolGcProbe.collectWithHook(admin, pool, () -> {
+      if (!reassigned[0]) {
+        reassigned[0] = true;
+        var store = new KubernetesPoolStore(admin);
+        var snap = store.read(pool);
+        store.writeRecords(pool, snap.resourceVersion(), snap.records().with(IpAddress.parse(ip),
+            new PoolRecord(fx.ns + "/newcomer", "uid-newcomer")));
+      }
+    });
+    assertThat(reassigned[0]).as("the hook ran between decision and write").isTrue();
+    assertThat(fx.records(pool).asMap().get(ip)).isEqualTo(new PoolRecord(fx.ns + "/newcomer", "uid-newcomer"));
+  }
+
+  @Test
+  void subnetKeepsItsFinalizerWhileAPoolReferencesIt() {
+    var subnet = new io.spiderpool.k8s.api.SpiderSubnet();
+    subnet.getMetadata().setName("gc-it-subnet");
+    var spec = new io.spiderpool.k8s.api.SpiderSubnetSpec();
+    spec.setSubnet("10.61.0.0/24");
+    spec.setIpVersion(4L);
+    spec.setIps(List.of("10.61.0.10-10.61.0.29"));
+    spec.setExcludeIPs(List.of("10.61.0.10"));
+    subnet.setSpec(spec);
+    var subnets = admin.resources(io.spiderpool.k8s.api.SpiderSubnet.class);
+    subnets.resource(subnet).create();
+    await("subnet finalizer and totalIPCount 19", () -> {
+      var s = subnets.withName("gc-it-subnet").get();
+      return s.getMetadata().getFinalizers().contains(SpiderpoolApi.FINALIZER) && s.getStatus() != null
+          && Long.valueOf(19).equals(s.getStatus().getTotalIPCount());
+    }, 5_000);
+    String pool = pool();
+    var res = admin.resources(SpiderIPPool.class).withName(pool);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        res.edit(x -> {
+          if (x.getMetadata().getLabels() == null) {
+            x.getMetadata().setLabels(new java.util.HashMap<>());
+          }
+          x.getMetadata().getLabels().put(io.spiderpool.controller.subnet.SubnetReconciler.OWNER_LABEL, "gc-it-subnet");
+          return x;
+        });
+        break;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 10) {
+          throw e;
+        }
+      }
+    }
+    subnets.withName("gc-it-subnet").delete();
+    canaryReleased(pool);
+    assertThat(subnets.withName("gc-it-subnet").get()).as("held while pool " + pool + " references it").isNotNull();
+    res.delete();
+    await("pool gone", () -> res.get() == null, 5_000);
+    await("subnet gone once no pool references it", () -> subnets.withName("gc-it-subnet").get() == null, 5_000);
+  }
+}
