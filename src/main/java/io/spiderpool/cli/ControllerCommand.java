@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Quarkus;
 import io.spiderpool.controller.election.ElectionSettings;
 import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.daemon.ConfFile;
 import io.spiderpool.daemon.DaemonOptions;
@@ -70,8 +71,10 @@ public class ControllerCommand implements Callable<Integer> {
     ClusterConfig config;
     ElectionSettings election;
     WebhookSettings webhook;
+    GcSettings gc;
     Map<String, String> env = System.getenv();
     try {
+      gc = ControllerRoles.gcSettings(env);
       settings = DaemonSettings.resolveController(new DaemonOptions(kubeconfig, null, podName, podNamespace,
           null, healthPort, null, null, configPath), env);
       LogLevels.apply(settings.logLevel());
@@ -95,7 +98,7 @@ public class ControllerCommand implements Callable<Integer> {
       return DaemonCommand.EXIT_START;
     }
     try (WebhookServer webhooks = Webhooks.start(webhook, client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, fence)));
+        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, gc, fence)));
         TcpEndpoint probes = TcpEndpoint.start("health", settings.healthPort(), Map.of(
             "/v1/runtime/startup", () -> Reply.status(200),
             "/v1/runtime/readiness", () -> Reply.status(role.knownLeader().isEmpty() ? 500 : 200),

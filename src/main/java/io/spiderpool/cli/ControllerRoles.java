@@ -2,28 +2,39 @@
 package io.spiderpool.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.controller.ControllerRole;
 import io.spiderpool.controller.election.LeaseElector;
 import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.gc.GcSettings;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
 
 /** Builds the controller role a process runs while it holds the Lease. */
 final class ControllerRoles {
-  private static final Logger LOG = Logger.getLogger(ControllerRoles.class.getName());
-
   private ControllerRoles() {}
 
-  static LeaseElector.Role create(KubernetesClient client, ClusterConfig config, BooleanSupplier fence) {
-    // TEMPORARY until the GC/status reconcilers land: logs the term boundaries only
+  /** The {@code SPIDERPOOL_GC_*} switches, bad values reported as invalid input. */
+  static GcSettings gcSettings(Map<String, String> env) {
+    try {
+      return GcSettings.resolve(env);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+  }
+
+  static LeaseElector.Role create(KubernetesClient client, ClusterConfig config, GcSettings gc,
+      BooleanSupplier fence) {
+    ControllerRole role = new ControllerRole(client, config, gc, fence);
     return new LeaseElector.Role() {
       @Override
       public void start() {
-        LOG.info("controller role: term started");
+        role.start();
       }
 
       @Override
       public void stop() {
-        LOG.info("controller role: term stopped");
+        role.stop();
       }
     };
   }

@@ -4,6 +4,7 @@ package io.spiderpool.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Quarkus;
 import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.daemon.ConfFile;
@@ -94,7 +95,9 @@ public class DaemonCommand implements Callable<Integer> {
     }
     ElectionSettings election;
     WebhookSettings webhook;
+    GcSettings gc;
     try {
+      gc = ControllerRoles.gcSettings(System.getenv());
       election = ElectionSettings.resolve(System.getenv(), settings.leaseIdentity(), settings.agentNamespace());
       webhook = Webhooks.enabled(System.getenv())
           ? WebhookSettings.resolve(System.getenv(), tlsCert, tlsKey, webhookPort) : null;
@@ -107,7 +110,7 @@ public class DaemonCommand implements Callable<Integer> {
         NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
             engine.engine(), metrics, prometheus::scrape).start();
         WebhookServer webhooks = Webhooks.start(webhook, client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, fence)))) {
+        RoleHost role = stopping.register(RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, gc, fence)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());

@@ -2,49 +2,65 @@
 package io.spiderpool.core.config;
 
 import io.spiderpool.core.error.InvalidInputException;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as Spiderpool's environment writes them: a plain integer is seconds (its
- * {@code SPIDERPOOL_LEADER_DURATION=15}), otherwise Go's {@code time.ParseDuration} units
- * ({@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h30m}). Negative values are refused.
+ * Durations as Spiderpool's environment carries them: a plain number of seconds ({@code 600}, the
+ * form its chart writes) or Go's {@code time.ParseDuration} syntax ({@code 5s}, {@code 10m},
+ * {@code 1h30m}, {@code 1.5s}, {@code 300ms}). Spiderpool's leader-election variables use the
+ * first form ({@code SPIDERPOOL_LEADER_DURATION=15}).
  */
 public final class GoDuration {
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
+  private static final Map<String, Long> NANOS = Map.of("ns", 1L, "us", 1_000L, "µs", 1_000L, "ms", 1_000_000L,
+      "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
 
   private GoDuration() {}
 
-  /** Parses {@code text}; {@code where} names the value (an option or variable) in the error. */
-  public static Duration parse(String text, String where) {
-    String t = text == null ? "" : text.trim();
-    if (t.matches("\\d+")) {
-      return Duration.ofSeconds(Long.parseLong(t));
+  /** Parses {@code text}; throws {@link IllegalArgumentException} saying which forms are accepted. */
+  public static Duration parse(String text) {
+    String s = text.trim();
+    if (s.matches("\\d+")) {
+      return Duration.ofSeconds(Long.parseLong(s));
     }
-    Matcher m = PART.matcher(t);
-    Duration total = Duration.ZERO;
+    boolean negative = s.startsWith("-");
+    String body = negative || s.startsWith("+") ? s.substring(1) : s;
+    if (body.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = PART.matcher(body);
+    BigDecimal nanos = BigDecimal.ZERO;
     int at = 0;
-    while (!t.isEmpty() && m.find() && m.start() == at) {
-      total = total.plus(unit(Double.parseDouble(m.group(1)), m.group(2)));
+    while (at < body.length() && m.find(at) && m.start() == at) {
+      nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS.get(m.group(2)))));
       at = m.end();
     }
-    if (t.isEmpty() || at != t.length()) {
+    if (body.isEmpty() || at != body.length()) {
+      throw new IllegalArgumentException("Use seconds (600) or a Go duration such as 5s, 10m, 1h30m");
+    }
+    Duration d = Duration.ofNanos(nanos.longValueExact());
+    return negative ? d.negated() : d;
+  }
+
+  /**
+   * Parses a setting that must not be negative; {@code where} names the option or variable in
+   * the error.
+   */
+  public static Duration parse(String text, String where) {
+    Duration d;
+    try {
+      d = parse(text == null ? "" : text);
+    } catch (IllegalArgumentException e) {
       throw new InvalidInputException(where + "=" + text
           + " is not a duration: write seconds (15) or a Go duration (15s, 500ms, 2m)");
     }
-    return total;
-  }
-
-  private static Duration unit(double amount, String unit) {
-    double nanos = switch (unit) {
-      case "ns" -> amount;
-      case "us", "µs" -> amount * 1e3;
-      case "ms" -> amount * 1e6;
-      case "s" -> amount * 1e9;
-      case "m" -> amount * 60e9;
-      default -> amount * 3600e9;
-    };
-    return Duration.ofNanos(Math.round(nanos));
+    if (d.isNegative()) {
+      throw new InvalidInputException(where + "=" + text + " must not be negative");
+    }
+    return d;
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.gc;
 
+import io.spiderpool.core.config.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

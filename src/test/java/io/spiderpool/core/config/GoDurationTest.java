@@ -22,7 +22,9 @@ class GoDurationTest {
 
   @Test
   void anythingElseIsRefusedNamingTheSetting() {
-    for (String bad : new String[] {"", "-5s", "5 s", "5d", "s", "1m-2s", "ten"}) {
+    assertThatThrownBy(() -> GoDuration.parse("-5s", "SPIDERPOOL_LEADER_DURATION"))
+        .hasMessage("SPIDERPOOL_LEADER_DURATION=-5s must not be negative");
+    for (String bad : new String[] {"", "5 s", "5d", "s", "1m-2s", "ten"}) {
       assertThatThrownBy(() -> GoDuration.parse(bad, "SPIDERPOOL_GC_X"))
           .as(bad).isInstanceOf(InvalidInputException.class)
           .hasMessageStartingWith("SPIDERPOOL_GC_X=" + bad + " is not a duration");
