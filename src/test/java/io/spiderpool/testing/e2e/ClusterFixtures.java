@@ -177,7 +177,12 @@ public final class ClusterFixtures implements AutoCloseable {
     return o;
   }
 
-  /** Deletes what was created here, newest first; objects already gone are fine. */
+  /**
+   * Deletes what was created here, newest first; objects already gone are fine. The control plane
+   * is shared by the whole run and no controller role outlives its test class, so finalizers a
+   * role added (pools, subnets) or the agent set (endpoints) are removed here: the next class
+   * may create an object of the same name.
+   */
   @Override
   public void close() {
     List<HasMetadata> all;
@@ -191,9 +196,28 @@ public final class ClusterFixtures implements AutoCloseable {
           client.resource(o).withGracePeriod(0).delete();
         } else {
           client.resource(o).delete();
+          unfinalize(o);
         }
       } catch (RuntimeException e) {
         System.err.println("cleanup: could not delete " + o.getKind() + " " + o.getMetadata().getName() + ": " + e);
+      }
+    }
+  }
+
+  private void unfinalize(HasMetadata o) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      HasMetadata live = client.resource(o).get();
+      if (live == null || live.getMetadata().getFinalizers() == null || live.getMetadata().getFinalizers().isEmpty()) {
+        return;
+      }
+      live.getMetadata().setFinalizers(new ArrayList<>());
+      try {
+        client.resource(live).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
       }
     }
   }
