@@ -4,7 +4,7 @@
 #   bare JVM    - a class whose main returns at once, same JDK and flags as the plugin (the floor)
 #   host-local  - Debian's Go IPAM plugin (/usr/lib/cni/host-local), on a temporary data dir
 #   spiderpool  - hack/spiderpool-cni against a stand-in daemon (io.spiderpool.bench.FakeDaemon:
-#                 the real socket server and CNI handler, in-memory engine), with and without
+#                 the real CNI spool server and CNI handler, in-memory engine), with and without
 #                 the archive of hack/cni-cache.sh, on JDK 17 and JDK 25
 #   quarkus-run - java -jar quarkus-run.jar (the one-executable path: Quarkus runner, static
 #                 main, same plugin class), for context
@@ -31,8 +31,9 @@ trap cleanup EXIT
 cp target/quarkus-app/app/spiderpool-*.jar "$work/spiderpool.jar"
 "$jdk17/bin/java" -cp target/classes:target/test-classes io.spiderpool.bench.FakeDaemon "$work/daemon.sock" >"$work/daemon.log" 2>&1 &
 daemon_pid=$!
-for _ in $(seq 100); do [ -S "$work/daemon.sock" ] && break; sleep 0.1; done
-[ -S "$work/daemon.sock" ] || { echo "fake daemon did not start: $(cat "$work/daemon.log")" >&2; exit 1; }
+# the plugin goes through the spool next to the socket; its heartbeat says the daemon serves it
+for _ in $(seq 100); do [ -e "$work/daemon.sock.spool/alive" ] && break; sleep 0.1; done
+[ -e "$work/daemon.sock.spool/alive" ] || { echo "fake daemon did not start: $(cat "$work/daemon.log")" >&2; exit 1; }
 
 mkdir -p "$work/bare"
 printf 'public class Bare { public static void main(String[] a) {} }\n' > "$work/Bare.java"

@@ -4,7 +4,8 @@
 #   JDK 25+   : AOT cache (JEP 483/514), one training run with -XX:AOTCacheOutput
 #   JDK 17-24 : dynamic AppCDS archive, one training run with -XX:ArchiveClassesAtExit
 # The training run (io.spiderpool.cni.CniEntry --train) goes through VERSION, an unreachable
-# daemon and a full exchange with a stand-in daemon, without network or root.
+# daemon and a full exchange with a stand-in daemon on a temporary spool directory, without
+# network or root.
 # Archives are valid only for the exact JDK build and the jar's path, size and mtime: run this
 # on the target machine (install step or image build), after copying the jar to its final place.
 #

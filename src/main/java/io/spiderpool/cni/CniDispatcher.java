@@ -40,7 +40,7 @@ public final class CniDispatcher {
     } catch (IOException e) {
       int code = command.equals("STATUS") ? CniProtocol.NOT_AVAILABLE : CniProtocol.TRY_AGAIN_LATER;
       return error(conf, code, "spiderpool node daemon is unreachable",
-          Concat.of("socket ", conf.socket(), ": ", describe(e), "; is the spiderpool daemon running on this node?"));
+          Concat.of(transport.where(conf.socket()), ": ", describe(e), "; is the spiderpool daemon running on this node?"));
     }
     return fromReply(conf, reply);
   }
@@ -53,10 +53,10 @@ public final class CniDispatcher {
     String body = new String(reply.body(), StandardCharsets.UTF_8);
     if (reply.status() == 503) {
       return error(conf, CniProtocol.TRY_AGAIN_LATER, "spiderpool node daemon is busy",
-          Concat.of("socket ", conf.socket(), " answered 503: ", body));
+          Concat.of(transport.where(conf.socket()), " answered 503: ", body));
     }
     return error(conf, CniProtocol.INTERNAL, "spiderpool node daemon gave no CNI answer",
-        Concat.of("socket ", conf.socket(), " answered HTTP ", reply.status(), " to POST ", CniProtocol.PATH,
+        Concat.of(transport.where(conf.socket()), " answered HTTP ", reply.status(), " to POST ", CniProtocol.PATH,
             ": ", body, " (plugin and daemon versions differ?)"));
   }
 
@@ -78,8 +78,12 @@ public final class CniDispatcher {
     return new CniOutcome(1, json.concat("\n").getBytes(StandardCharsets.UTF_8), line);
   }
 
+  /** The message, preceded by the exception's name when that says more than "IOException". */
   private static String describe(IOException e) {
     String m = e.getMessage();
+    if (e.getClass() == IOException.class && m != null) {
+      return m;
+    }
     return m == null ? e.getClass().getSimpleName() : Concat.of(e.getClass().getSimpleName(), " (", m, ")");
   }
 }

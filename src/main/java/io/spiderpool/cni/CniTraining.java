@@ -3,91 +3,123 @@ package io.spiderpool.cni;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The training run for the plugin's class-data archive (AppCDS on JDK 17, AOT cache on JDK 25):
- * one JVM run through every path a runtime's call takes — VERSION, a daemon that is not there,
- * and a full exchange with a stand-in daemon on a temporary socket — so that the archive holds
- * exactly the classes of a real call. Needs no daemon and no network; prints nothing to stdout.
+ * one JVM run through the path of a served call — VERSION and a full ADD with a stand-in daemon
+ * on a temporary spool — so that the archive holds the classes of a real call and little else.
+ * Needs no daemon and no network; prints nothing to stdout.
+ *
+ * <p>Only what a served call needs belongs here: a JDK 25 AOT cache loads every class it holds
+ * at start-up, so a class that only the training uses slows down every call. Hence no
+ * {@code Files.createTempDirectory} (it seeds a {@code SecureRandom}), no {@code String.format}
+ * (regex), and no "daemon unreachable" call: its log line pulls in {@code java.time} formatting
+ * and lambdas, hundreds of classes, for an answer whose speed does not matter.
  */
 final class CniTraining {
-  private static final String CONF = "{\"cniVersion\":\"1.0.0\",\"name\":\"train\",\"ipam\":{\"type\":"
-      + "\"spiderpool\",\"ipam_unix_socket_path\":\"%s\",\"log_file_path\":\"%s\"}}";
   private static final String RESULT = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.2/24\"}]}\n";
-  private static final byte[] REPLY = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Cni-Exit: 0\r\n"
-      + "Content-Length: " + RESULT.length() + "\r\nConnection: close\r\n\r\n" + RESULT)
+  private static final byte[] REPLY = Concat.of("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+      + "X-Cni-Exit: 0\r\nContent-Length: ", RESULT.length(), "\r\nConnection: close\r\n\r\n", RESULT)
       .getBytes(StandardCharsets.ISO_8859_1);
 
   private CniTraining() {}
 
   static void run() throws IOException {
-    Path dir = Files.createTempDirectory("spiderpool-cni-train");
-    Path sock = dir.resolve("daemon.sock");
-    String conf = String.format(CONF, sock, dir.resolve("cni.log"));
-    Map<String, String> env = Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "train", "CNI_NETNS",
-        "/proc/self/ns/net", "CNI_IFNAME", "eth0", "CNI_PATH", "/opt/cni/bin",
-        "CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=train");
-    call(Map.of("CNI_COMMAND", "VERSION"), "{\"cniVersion\":\"1.0.0\"}");
-    call(env, conf);
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(sock));
-      Thread daemon = new Thread(() -> serveOnce(server), "train-daemon");
+    File dir = new File(System.getProperty("java.io.tmpdir"),
+        Concat.of("spiderpool-cni-train-", Long.toHexString(System.nanoTime())));
+    if (!dir.mkdir()) {
+      throw new IOException(Concat.of("cannot create ", dir));
+    }
+    String sock = new File(dir, "daemon.sock").getPath();
+    File spool = new File(SpoolLayout.dirOf(sock));
+    String conf = Concat.of("{\"cniVersion\":\"1.0.0\",\"name\":\"train\",\"ipam\":{\"type\":\"spiderpool\","
+        + "\"ipam_unix_socket_path\":\"", sock, "\",\"log_file_path\":\"", new File(dir, "cni.log"), "\"}}");
+    // the real call copies the process environment
+    Map<String, String> env = new HashMap<>(Map.copyOf(System.getenv()));
+    env.putAll(Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "train", "CNI_NETNS", "/proc/self/ns/net",
+        "CNI_IFNAME", "eth0", "CNI_PATH", "/opt/cni/bin",
+        "CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=train"));
+    try {
+      call(Map.of("CNI_COMMAND", "VERSION"), "{\"cniVersion\":\"1.0.0\"}");
+      if (!spool.mkdir()) {
+        throw new IOException(Concat.of("cannot create ", spool));
+      }
+      new FileOutputStream(new File(spool, SpoolLayout.HEARTBEAT)).close();
+      StandIn daemon = new StandIn(spool);
       daemon.start();
       int exit = call(env, conf);
       daemon.join();
       if (exit != 0) {
-        throw new IllegalStateException("training ADD failed with exit status " + exit);
+        throw new IllegalStateException(Concat.of("training ADD failed with exit status ", exit));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      Files.deleteIfExists(sock);
-      Files.deleteIfExists(dir.resolve("cni.log"));
-      Files.deleteIfExists(dir);
+      File[] left = spool.listFiles();
+      for (File f : left == null ? new File[0] : left) {
+        f.delete();
+      }
+      spool.delete();
+      new File(dir, "cni.log").delete();
+      dir.delete();
     }
   }
 
   private static int call(Map<String, String> env, String stdin) {
     return CniEntry.run(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new ByteArrayOutputStream(), new UnixSocketTransport(Duration.ofSeconds(10)));
+        new ByteArrayOutputStream(), new SpoolTransport(10_000));
   }
 
-  private static void serveOnce(ServerSocketChannel server) {
-    try (SocketChannel client = server.accept()) {
-      var in = Channels.newInputStream(client);
-      int length = 0;
-      for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-          length = Integer.parseInt(line.substring(15).trim());
+  /** Answers the one request that appears in the spool, the way the daemon does, then ends. */
+  private static final class StandIn extends Thread {
+    private final File spool;
+
+    StandIn(File spool) {
+      super("train-daemon");
+      this.spool = spool;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      try {
+        while (System.nanoTime() < deadline) {
+          String[] names = spool.list();
+          for (String name : names == null ? new String[0] : names) {
+            if (name.endsWith(SpoolLayout.REQUEST)) {
+              answer(name.substring(0, name.length() - SpoolLayout.REQUEST.length()));
+              return;
+            }
+          }
+          Thread.sleep(1);
         }
+      } catch (IOException | InterruptedException e) {
+        // the training call then fails and says so
       }
-      in.readNBytes(length);
-      client.write(ByteBuffer.wrap(REPLY));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-  }
 
-  private static String readLine(java.io.InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
-      if (b != '\r') {
-        sb.append((char) b);
+    private void answer(String id) throws IOException {
+      File work = new File(spool, id.concat(SpoolLayout.CLAIMED));
+      if (!new File(spool, id.concat(SpoolLayout.REQUEST)).renameTo(work)) {
+        throw new IOException("cannot claim the training request");
       }
+      try (FileInputStream in = new FileInputStream(work)) {
+        in.readAllBytes();
+      }
+      File part = new File(spool, id.concat(SpoolLayout.ANSWERING));
+      try (FileOutputStream out = new FileOutputStream(part)) {
+        out.write(REPLY);
+      }
+      part.renameTo(new File(spool, id.concat(SpoolLayout.RESPONSE)));
+      work.delete();
     }
-    return sb.toString();
   }
 }

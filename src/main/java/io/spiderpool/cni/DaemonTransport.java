@@ -7,18 +7,25 @@ import java.util.Map;
 
 /**
  * How the plugin reaches the node daemon: one request, one reply. A port so the dispatcher is
- * tested without sockets; production uses {@link UnixSocketTransport}.
+ * tested without a daemon; production uses {@link SpoolTransport} ({@link UnixSocketTransport}
+ * when the launcher asks for it, see {@link CniEntry}).
  */
 @FunctionalInterface
 public interface DaemonTransport {
 
   /**
-   * Posts {@code body} to {@link CniProtocol#PATH} on the daemon socket.
+   * Posts {@code body} to {@link CniProtocol#PATH} at the daemon serving {@code socket} (the
+   * {@code ipam_unix_socket_path} of the network configuration).
    *
    * @throws IOException when the daemon cannot be reached or does not answer in time; the plugin
    *     then answers "try again later" itself
    */
   Reply post(Path socket, Map<String, String> headers, byte[] body) throws IOException;
+
+  /** What this transport talks to for {@code socket}, for error messages: "socket /run/x.sock". */
+  default String where(Path socket) {
+    return Concat.of("socket ", socket);
+  }
 
   /** The daemon's answer; header names lower-cased. */
   record Reply(int status, Map<String, String> headers, byte[] body) {}

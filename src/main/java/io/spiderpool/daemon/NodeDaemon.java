@@ -8,6 +8,7 @@ import io.spiderpool.daemon.probe.SocketProbe;
 import io.spiderpool.daemon.probe.TcpEndpoint;
 import io.spiderpool.daemon.probe.TcpEndpoint.Reply;
 import io.spiderpool.daemon.socket.UnixHttpServer;
+import io.spiderpool.daemon.spool.SpoolServer;
 import io.spiderpool.service.ipam.IpamService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,11 +20,14 @@ import java.util.logging.Logger;
  * The node daemon's listeners, in Spiderpool's order: the agent API on the unix socket, then the
  * probe port, then (if enabled) the metrics port; only then is start-up marked finished, so the
  * startup probe turns green when a CNI call can be served. Plain Java: the command wires it from
- * CDI, tests from fakes. {@link #close} removes the socket file.
+ * CDI, tests from fakes. The CNI spool next to the socket ({@link SpoolServer}) opens first.
+ * {@link #close} removes the socket file and the spool's heartbeat.
  */
 public final class NodeDaemon implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NodeDaemon.class.getName());
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  /** Concurrent CNI calls through the spool, as many as the socket's connections. */
+  static final int SPOOL_MAX_CALLS = 512;
 
   private final DaemonSettings settings;
   private final Path socketPath;
@@ -32,6 +36,7 @@ public final class NodeDaemon implements AutoCloseable {
   private final Supplier<String> metricsText;
   private volatile boolean started;
   private UnixHttpServer agent;
+  private SpoolServer spool;
   private TcpEndpoint health;
   private TcpEndpoint metricsEndpoint;
 
@@ -51,13 +56,18 @@ public final class NodeDaemon implements AutoCloseable {
   /** Opens every listener; on failure closes what was opened and rethrows. */
   public NodeDaemon start() throws IOException {
     try {
+      CniRequestHandler cni = new CniRequestHandler(ipam,
+          (network, valid) -> ipam.releaseOrphans(settings.nodeName()), () -> started);
+      // the plugin's way in, opened before the socket: whoever sees the socket answer (a probe,
+      // a test harness) can also make CNI calls
+      SpoolServer cniSpool = SpoolServer.start(SpoolServer.dirFor(socketPath), cni, SPOOL_MAX_CALLS);
+      spool = cniSpool;
       UnixHttpServer.Builder routes = new AgentApi(ipam, metrics)
           .register(UnixHttpServer.builder(socketPath));
-      routes.route("POST", "/v1/cni", new CniRequestHandler(ipam,
-          (network, valid) -> ipam.releaseOrphans(settings.nodeName()), () -> started));
+      routes.route("POST", "/v1/cni", cni);
       agent = routes.start();
       SocketProbe probe = new SocketProbe(socketPath, 2_000);
-      Supplier<Reply> alive = () -> Reply.status(probe.healthy() ? 200 : 500);
+      Supplier<Reply> alive = () -> Reply.status(probe.healthy() && cniSpool.healthy() ? 200 : 500);
       health = TcpEndpoint.start("health", settings.healthPort(), Map.of(
           "/v1/runtime/startup", () -> Reply.status(started ? 200 : 500),
           "/v1/runtime/readiness", alive,
@@ -72,7 +82,7 @@ public final class NodeDaemon implements AutoCloseable {
     }
     started = true;
     LOG.info("node daemon for node " + settings.nodeName() + " serving the IPAM API on unix:"
-        + socketPath + ", probes on :" + health.port()
+        + socketPath + ", CNI calls also on " + spool.dir() + ", probes on :" + health.port()
         + (metricsEndpoint != null ? ", metrics on :" + metricsEndpoint.port() : " (metrics disabled)"));
     return this;
   }
@@ -95,7 +105,7 @@ public final class NodeDaemon implements AutoCloseable {
     return metricsEndpoint == null ? -1 : metricsEndpoint.port();
   }
 
-  /** Stops serving in reverse order; the socket file is removed. Safe to call twice. */
+  /** Stops serving in reverse order; the socket file and the spool heartbeat are removed. Safe to call twice. */
   @Override
   public synchronized void close() {
     started = false;
@@ -114,6 +124,14 @@ public final class NodeDaemon implements AutoCloseable {
         LOG.warning("closing the agent socket " + socketPath + " failed: " + e);
       }
       agent = null;
+    }
+    if (spool != null) {
+      try {
+        spool.close();
+      } catch (IOException e) {
+        LOG.warning("closing the CNI spool " + spool.dir() + " failed: " + e);
+      }
+      spool = null;
     }
   }
 }

@@ -3,20 +3,28 @@ package io.spiderpool.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spiderpool.cni.CniEntry;
+import io.spiderpool.cni.SpoolLayout;
+import io.spiderpool.cni.SpoolTransport;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.daemon.agent.SocketClient;
 import io.spiderpool.service.ipam.FakeIpamService;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The listeners together: socket, probes and metrics on free ports, then a clean stop. */
+/** The listeners together: CNI spool, socket, probes and metrics on free ports, then a clean stop. */
 class NodeDaemonTest {
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();
@@ -63,6 +71,34 @@ class NodeDaemonTest {
       Files.delete(sock); // the socket file vanished (someone cleaned /var/run): not ready any more
       assertThat(get(daemon.healthPort(), "/v1/runtime/readiness").statusCode()).isEqualTo(500);
       assertThat(get(daemon.healthPort(), "/v1/runtime/startup").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void cniCallsGoThroughTheSpoolNextToTheSocketAndReadinessFollowsIt() throws Exception {
+    Path sock = dir.resolve("spiderpool.sock");
+    Path spool = dir.resolve("spiderpool.sock.spool");
+    try (NodeDaemon daemon = new NodeDaemon(settings(false), sock, new FakeIpamService(), IpamMetrics.NOOP,
+        () -> "").start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      String conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"n\",\"ipam\":{\"type\":\"spiderpool\","
+          + "\"ipam_unix_socket_path\":\"" + sock + "\"}}";
+      int exit = CniEntry.run(Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/opt/cni/bin"),
+          new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)), out, new SpoolTransport(10_000));
+      assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(get(daemon.healthPort(), "/v1/runtime/readiness").statusCode()).isEqualTo(200);
+      // someone removed the spool (cleaned /var/run): no CNI call can be served, not ready any more
+      for (String f : new String[] {SpoolLayout.HEARTBEAT, SpoolLayout.LOCK}) {
+        Files.deleteIfExists(spool.resolve(f));
+      }
+      Files.delete(spool);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      int status = 200;
+      while (status == 200 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        status = get(daemon.healthPort(), "/v1/runtime/readiness").statusCode();
+      }
+      assertThat(status).isEqualTo(500);
     }
   }
 }

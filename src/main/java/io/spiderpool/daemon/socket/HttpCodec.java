@@ -14,15 +14,16 @@ import java.util.Map;
 /**
  * The slice of HTTP/1.1 the agent socket needs (RFC 9112): request line, headers, bodies by
  * Content-Length or chunked transfer coding, persistent connections. Limits guard the daemon
- * against a misbehaving local client: it is the node's IPAM and must not fall over.
+ * against a misbehaving local client: it is the node's IPAM and must not fall over. Public for
+ * the CNI spool ({@code io.spiderpool.daemon.spool}), whose files carry the same bytes.
  */
-final class HttpCodec {
+public final class HttpCodec {
   static final int MAX_LINE = 8 * 1024;
   static final int MAX_HEADERS = 100;
   static final int MAX_BODY = 4 * 1024 * 1024;
 
   /** A malformed request; the server answers 400 and closes the connection. */
-  static final class BadRequest extends IOException {
+  public static final class BadRequest extends IOException {
     private static final long serialVersionUID = 1L;
 
     BadRequest(String message) {
@@ -33,7 +34,7 @@ final class HttpCodec {
   private HttpCodec() {}
 
   /** Reads one request, or returns null on a clean end of stream between requests. */
-  static HttpRequest read(InputStream in) throws IOException {
+  public static HttpRequest read(InputStream in) throws IOException {
     String requestLine = readLine(in, true);
     if (requestLine == null) {
       return null;
@@ -150,7 +151,8 @@ final class HttpCodec {
     return out;
   }
 
-  static void write(OutputStream out, HttpResponse r, boolean close) throws IOException {
+  /** Writes a response with Content-Length, and {@code Connection: close} when asked. */
+  public static void write(OutputStream out, HttpResponse r, boolean close) throws IOException {
     StringBuilder head = new StringBuilder(128);
     head.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
     r.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.cni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plugin's side of the spool against a hand-driven directory: what it writes, how it waits,
+ * and how fast it gives up on a daemon that is not there. The real daemon side is exercised in
+ * {@code io.spiderpool.daemon.spool.SpoolServerTest}.
+ */
+class SpoolTransportTest {
+  private static final byte[] OK_REPLY = ("HTTP/1.1 200 OK\r\nX-Cni-Exit: 0\r\nContent-Length: 2\r\n"
+      + "Connection: close\r\n\r\n{}").getBytes(StandardCharsets.ISO_8859_1);
+  @TempDir Path dir;
+  private Path sock;
+  private Path spool;
+
+  @BeforeEach
+  void paths() {
+    sock = dir.resolve("spiderpool.sock");
+    spool = dir.resolve("spiderpool.sock.spool");
+  }
+
+  private void liveSpool() throws IOException {
+    Files.createDirectories(spool);
+    beat(0);
+  }
+
+  private void beat(long ageMillis) throws IOException {
+    Path alive = spool.resolve(SpoolLayout.HEARTBEAT);
+    if (!Files.exists(alive)) {
+      Files.createFile(alive);
+    }
+    Files.setLastModifiedTime(alive, FileTime.fromMillis(System.currentTimeMillis() - ageMillis));
+  }
+
+  private static SpoolTransport transport(long timeoutMillis, long claimMillis) {
+    return new SpoolTransport(timeoutMillis, claimMillis, SpoolLayout.HEARTBEAT_STALE_MILLIS);
+  }
+
+  private List<String> spoolFiles() throws IOException {
+    try (Stream<Path> files = Files.list(spool)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> !n.equals(SpoolLayout.HEARTBEAT)).toList();
+    }
+  }
+
+  /** Waits for the one request to appear, as the daemon's watch would. */
+  private Path awaitRequest() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> files = Files.list(spool)) {
+        var req = files.filter(f -> f.toString().endsWith(SpoolLayout.REQUEST)).findFirst();
+        if (req.isPresent()) {
+          return req.get();
+        }
+      }
+      Thread.sleep(1);
+    }
+    throw new AssertionError("no request appeared in " + spool);
+  }
+
+  private static String id(Path request) {
+    String n = request.getFileName().toString();
+    return n.substring(0, n.length() - SpoolLayout.REQUEST.length());
+  }
+
+  @Test
+  void requestIsTheSocketsHttpBytesAndTheReplyFileIsConsumed() throws Exception {
+    liveSpool();
+    var call = CompletableFuture.supplyAsync(() -> {
+      try {
+        return transport(10_000, 2_000).post(sock, Map.of("X-Cni-Command", "ADD"), "{\"a\":1}".getBytes());
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Path req = awaitRequest();
+    String id = id(req);
+    assertThat(Files.readString(req, StandardCharsets.ISO_8859_1)).isEqualTo("POST /v1/cni HTTP/1.1\r\n"
+        + "Host: localhost\r\nContent-Type: application/json\r\nX-Cni-Command: ADD\r\nContent-Length: 7\r\n"
+        + "Connection: close\r\n\r\n{\"a\":1}");
+    Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
+    Files.write(spool.resolve(id + SpoolLayout.RESPONSE), OK_REPLY);
+    Files.delete(spool.resolve(id + SpoolLayout.CLAIMED));
+    DaemonTransport.Reply reply = call.get(5, TimeUnit.SECONDS);
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.headers()).containsEntry("x-cni-exit", "0");
+    assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
+    assertThat(spoolFiles()).isEmpty();
+  }
+
+  @Test
+  void noSpoolDirectoryFailsAtOnceNamingIt() {
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> transport(10_000, 2_000).post(sock, Map.of(), new byte[0]))
+        .isInstanceOf(IOException.class).hasMessageContaining("no such directory");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+    assertThat(transport(1, 1).where(sock)).isEqualTo("spool " + spool);
+  }
+
+  @Test
+  void missingOrStaleHeartbeatFailsAtOnce() throws IOException {
+    Files.createDirectories(spool);
+    assertThatThrownBy(() -> transport(10_000, 2_000).post(sock, Map.of(), new byte[0]))
+        .hasMessage("no heartbeat file: the daemon is not running");
+    beat(SpoolLayout.HEARTBEAT_STALE_MILLIS + 2_000);
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> transport(10_000, 2_000).post(sock, Map.of(), new byte[0]))
+        .hasMessageStartingWith("the daemon's heartbeat stopped ").hasMessageEndingWith(" ms ago");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+    assertThat(spoolFiles()).as("nothing was submitted").isEmpty();
+  }
+
+  @Test
+  void unclaimedRequestIsWithdrawnAfterTheClaimBound() throws IOException {
+    liveSpool();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> transport(10_000, 300).post(sock, Map.of(), new byte[0]))
+        .hasMessage("the daemon did not take the request within 300 ms although its heartbeat is fresh"
+            + " (overloaded or hung?)");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+    assertThat(spoolFiles()).as("the request was taken back, nothing left for a late daemon").isEmpty();
+  }
+
+  @Test
+  void claimedRequestIsWaitedForBeyondTheClaimBound() throws Exception {
+    liveSpool();
+    var call = CompletableFuture.supplyAsync(() -> {
+      try {
+        return transport(10_000, 100).post(sock, Map.of(), new byte[0]);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Path req = awaitRequest();
+    String id = id(req);
+    Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
+    Thread.sleep(400); // a slow allocation: past the claim bound, but claimed
+    assertThat(call).isNotDone();
+    Files.write(spool.resolve(id + SpoolLayout.RESPONSE), OK_REPLY);
+    assertThat(call.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void requestDroppedByARestartedDaemonFailsInsteadOfWaitingForTheTimeout() throws Exception {
+    liveSpool();
+    var call = CompletableFuture.runAsync(() -> {
+      assertThatThrownBy(() -> transport(60_000, 2_000).post(sock, Map.of(), new byte[0]))
+          .hasMessage("the daemon dropped the request (did it restart?)");
+    });
+    Files.delete(awaitRequest()); // a new daemon clears its spool at start
+    call.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void heartbeatThatStopsWhileWaitingFailsTheCall() throws Exception {
+    liveSpool();
+    var call = CompletableFuture.runAsync(() -> {
+      assertThatThrownBy(() -> transport(60_000, 2_000).post(sock, Map.of(), new byte[0]))
+          .hasMessage("no heartbeat file: the daemon is not running");
+    });
+    Path req = awaitRequest();
+    Files.move(req, spool.resolve(id(req) + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
+    Files.delete(spool.resolve(SpoolLayout.HEARTBEAT)); // the daemon stopped
+    call.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void claimedButUnansweredCallEndsAtTheDeadline() throws Exception {
+    liveSpool();
+    var call = CompletableFuture.runAsync(() -> {
+      assertThatThrownBy(() -> transport(400, 100).post(sock, Map.of(), new byte[0]))
+          .hasMessage("no answer within 400 ms");
+    });
+    Path req = awaitRequest();
+    Files.move(req, spool.resolve(id(req) + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
+    call.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void unreachableDaemonIsCodeElevenNamingTheSpool() {
+    String conf = "{\"cniVersion\":\"1.0.0\",\"ipam\":{\"ipam_unix_socket_path\":\"" + sock + "\",\"log_file_path\":\""
+        + dir.resolve("cni.log") + "\"}}";
+    for (String command : new String[] {"ADD", "STATUS"}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int exit = CniEntry.run(Map.of("CNI_COMMAND", command),
+          new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)), out, transport(10_000, 2_000));
+      assertThat(exit).isEqualTo(1);
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"cniVersion\":\"1.0.0\",\"code\":"
+          + (command.equals("ADD") ? 11 : 50) + ",\"msg\":\"spiderpool node daemon is unreachable\",\"details\":"
+          + "\"spool " + spool + ": no such directory: the daemon is not running or its directory is not mounted"
+          + " here; is the spiderpool daemon running on this node?\"}\n");
+    }
+  }
+
+  @Test
+  void transportIsChosenByTheLauncherNeverByTrial() {
+    assertThat(CniEntry.transport(null)).isInstanceOf(SpoolTransport.class);
+    assertThat(CniEntry.transport("spool")).isInstanceOf(SpoolTransport.class);
+    assertThat(CniEntry.transport("socket")).isInstanceOf(UnixSocketTransport.class);
+    assertThatThrownBy(() -> CniEntry.transport("sockets").post(sock, Map.of(), new byte[0]))
+        .hasMessage("unknown transport 'sockets' in -Dspiderpool.cni.transport; use spool or socket");
+  }
+}
