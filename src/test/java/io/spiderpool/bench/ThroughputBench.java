@@ -76,7 +76,10 @@ public final class ThroughputBench {
         Path sock = state.resolve(n + ".sock");
         Path conf = Files.writeString(state.resolve(n + ".yml"), "ipamUnixSocketPath: " + sock
             + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\nenableGatewayDetection: false\n");
-        daemons.add(DaemonProcess.start(cp.kubeconfig(), n, sock, conf, Duration.ofSeconds(120)));
+        // e.g. -Dbench.daemonJavaOptions=-XX:StartFlightRecording=filename=/tmp/%p.jfr to profile them
+        String javaOptions = System.getProperty("bench.daemonJavaOptions", "");
+        daemons.add(DaemonProcess.start(cp.kubeconfig(), n, sock, conf,
+            javaOptions.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", javaOptions), Duration.ofSeconds(120)));
       }
       warmUp(fx, nodes, daemons, Integer.getInteger("bench.warmup", 300), concurrency);
       List<Pod> created = createPods(fx, nodes, pods);
@@ -86,6 +89,12 @@ public final class ThroughputBench {
       ExecutorService ex = Executors.newFixedThreadPool(concurrency * daemons.size());
       List<Future<String>> fs = new ArrayList<>();
       long t0;
+      Map<String, Long> processes = new java.util.LinkedHashMap<>(CpuCensus.controlPlane());
+      for (DaemonProcess d : daemons) {
+        processes.put("daemon " + d.node(), d.pid());
+      }
+      processes.put("load generator (this JVM)", ProcessHandle.current().pid());
+      Map<String, Double> cpuBefore = CpuCensus.snapshot(processes);
       Map<String, Double> requestsBefore = ApiserverRequests.snapshot(client);
       try (PoolWriteCounter writes = new PoolWriteCounter(client, POOL)) {
         t0 = System.nanoTime();
@@ -112,6 +121,7 @@ public final class ThroughputBench {
           }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> cpuAfter = CpuCensus.snapshot(processes);
         Thread.sleep(1000); // let the watch catch up (ApiserverStatusRate.raw checks the counter)
         long distinct = ipOf.values().stream().distinct().count();
         int records = new PoolConsistency(client).records(POOL).size();
@@ -132,6 +142,7 @@ public final class ThroughputBench {
             + violations.size() + " inconsistencies)");
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
         ApiserverRequests.print(requestsBefore, requestsAfter, pods);
+        CpuCensus.print(cpuBefore, cpuAfter, secs, pods);
       }
       ex.shutdown();
     } finally {

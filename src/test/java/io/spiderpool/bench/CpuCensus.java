@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time (user + system, from {@code /proc/<pid>/stat}) of the processes a benchmark runs on:
+ * read before and after a phase, the difference says which process the box's cores went to.
+ */
+final class CpuCensus {
+  private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+  private CpuCensus() {}
+
+  /** CPU seconds so far of the named processes; names map to PIDs. */
+  static Map<String, Double> snapshot(Map<String, Long> processes) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    processes.forEach((name, pid) -> out.put(name, cpuSeconds(pid)));
+    return out;
+  }
+
+  /** The PIDs of the control plane: every process whose command name is kube-apiserver or etcd. */
+  static Map<String, Long> controlPlane() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      procs.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(p -> {
+        try {
+          String comm = Files.readString(p.resolve("comm")).trim();
+          if (comm.equals("kube-apiserver") || comm.equals("etcd")) {
+            out.put(comm, Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException | RuntimeException gone) {
+          // the process ended meanwhile
+        }
+      });
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc", e);
+    }
+    return out;
+  }
+
+  static void print(Map<String, Double> before, Map<String, Double> after, double wallSeconds, int allocations) {
+    System.out.printf("  CPU during the measurement (/proc/<pid>/stat):%n");
+    double total = 0;
+    for (Map.Entry<String, Double> e : after.entrySet()) {
+      double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      total += d;
+      System.out.printf("    %-30s %7.2f s  %5.0f %% of one core  %6.2f ms per allocation%n", e.getKey(), d,
+          100 * d / wallSeconds, 1000 * d / allocations);
+    }
+    System.out.printf("    %-30s %7.2f s  %5.0f %% of one core  %6.2f ms per allocation (%d cores)%n", "all", total,
+        100 * total / wallSeconds, 1000 * total / allocations, Runtime.getRuntime().availableProcessors());
+  }
+
+  private static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields after the command: state(0) ... utime(11) stime(12)
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}
