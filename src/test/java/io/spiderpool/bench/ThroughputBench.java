@@ -81,7 +81,7 @@ public final class ThroughputBench {
         daemons.add(DaemonProcess.start(cp.kubeconfig(), n, sock, conf,
             javaOptions.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", javaOptions), Duration.ofSeconds(120)));
       }
-      warmUp(fx, nodes, daemons, Integer.getInteger("bench.warmup", 300), concurrency);
+      warmUp(fx, nodes, daemons, Integer.getInteger("bench.warmup", 2000), concurrency);
       List<Pod> created = createPods(fx, nodes, pods);
       long[] latency = new long[pods];
       Map<String, String> ipOf = new HashMap<>();

@@ -51,6 +51,8 @@ final class PoolGc {
     this.janitor = new EndpointJanitor(client, gate);
   }
 
+  private static final int LOGGED_RECORDS = 10;
+
   /** Releases the pool's leaked records; returns the earliest grace-period end seen, or null. */
   Instant collect(SpiderIPPool pool, ClusterFacts cached, Instant now) {
     String name = pool.getMetadata().getName();
@@ -86,7 +88,10 @@ final class PoolGc {
     }
     if (!releases.isEmpty()) {
       release(name, releases);
-      LOG.infof("SpiderIPPool %s: released %d leaked records: %s", name, releases.size(), String.join("; ", why));
+      // name every address when few, else the first ones: one line per reconcile, never a wall
+      String listed = why.size() <= LOGGED_RECORDS ? String.join("; ", why)
+          : String.join("; ", why.subList(0, LOGGED_RECORDS)) + "; and " + (why.size() - LOGGED_RECORDS) + " more";
+      LOG.infof("SpiderIPPool %s: released %d leaked records: %s", name, releases.size(), listed);
     }
     endpointsToDelete.forEach((pod, uid) -> {
       int slash = pod.indexOf('/');

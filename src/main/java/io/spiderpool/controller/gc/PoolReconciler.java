@@ -81,6 +81,10 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
             SpiderIPPool.class)
         .withName("gc-endpoints")
         .withSecondaryToPrimaryMapper(e -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(e)))
+        // a new endpoint belongs to a Pod just served: it never frees anything, and an agent
+        // creates one per allocation, so waking the pool for each would rescan it per Pod
+        .withOnAddFilter(e -> false)
+        .withOnUpdateFilter(PodChange::endpointMatters)
         .build(), context);
     statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class,
             SpiderIPPool.class)
