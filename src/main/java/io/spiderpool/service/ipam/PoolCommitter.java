@@ -7,8 +7,10 @@ import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.range.RangeSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,7 +146,15 @@ public final class PoolCommitter {
             failures[i] = e;
           }
         }
-        if (state.records().equals(start.records())) {
+        boolean unchanged = state.records().equals(start.records());
+        if (attempt == 1 && (unchanged || Arrays.stream(failures).anyMatch(Objects::nonNull))) {
+          // the first attempt read the watch cache, which may lag behind the pool: a change that
+          // finds nothing to do (a rollback of a record the cache has not seen yet) or fails (an
+          // exhausted pool the cache still shows full) is decided again on a fresh read; only a
+          // write is protected by the resourceVersion
+          continue;
+        }
+        if (unchanged) {
           finish(batch, results, failures);
           return;
         }

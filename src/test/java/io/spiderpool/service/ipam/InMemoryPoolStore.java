@@ -15,6 +15,9 @@ final class InMemoryPoolStore implements PoolStore {
   /** Writes that will be refused as conflicts before the next ones succeed (simulated other nodes). */
   final AtomicInteger conflictsToInject = new AtomicInteger();
   final AtomicInteger writes = new AtomicInteger();
+  /** What a watch cache that lags one write behind would show; null: the cache is current. */
+  private final Map<String, Snapshot> lagging = new ConcurrentHashMap<>();
+  volatile boolean cacheLags;
 
   void add(String name, PoolSpace space) {
     pools.put(name, new Snapshot(name, String.valueOf(version.incrementAndGet()), space, List.of(),
@@ -31,6 +34,12 @@ final class InMemoryPoolStore implements PoolStore {
   }
 
   @Override
+  public Snapshot readCached(String pool) {
+    Snapshot stale = cacheLags ? lagging.get(pool) : null;
+    return stale != null ? stale : pools.get(pool);
+  }
+
+  @Override
   public synchronized String writeRecords(String pool, String resourceVersion, PoolRecords records) {
     Snapshot cur = pools.get(pool);
     if (conflictsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -42,6 +51,7 @@ final class InMemoryPoolStore implements PoolStore {
       throw new Conflict("stale");
     }
     String rv = String.valueOf(version.incrementAndGet());
+    lagging.put(pool, cur);
     pools.put(pool, new Snapshot(pool, rv, cur.space(), cur.routes(), records, cur.terminating()));
     writes.incrementAndGet();
     return rv;

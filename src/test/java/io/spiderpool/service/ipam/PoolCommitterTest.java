@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -103,5 +104,25 @@ class PoolCommitterTest {
     assertThat(s.records("p").get(first).podUid()).isEqualTo("u1");
     assertThatThrownBy(() -> c.submit("missing", allocate("u3")).join()).cause()
         .hasMessage("IPPool missing does not exist");
+  }
+
+  @Test
+  void aReleaseTheLaggingCacheCannotSeeIsDecidedOnAFreshRead() {
+    InMemoryPoolStore s = store("10.0.0.0/24", "10.0.0.1-10.0.0.9");
+    PoolCommitter c = committer(s, 5);
+    IpAddress ip = c.submit("p", allocate("u1")).join();
+    s.cacheLags = true; // the watch cache has not seen that write yet
+    c.submit("p", state -> new PoolCommitter.Applied<>(null, state.release(ip, "u1"))).join();
+    assertThat(s.records("p").size()).as("the record is gone, not left behind by a stale no-op").isZero();
+  }
+
+  @Test
+  void anExhaustedPoolIsConfirmedOnAFreshReadBeforeFailing() {
+    InMemoryPoolStore s = store("10.0.0.0/24", "10.0.0.1");
+    PoolCommitter c = committer(s, 5);
+    IpAddress ip = c.submit("p", allocate("u1")).join();
+    c.submit("p", state -> new PoolCommitter.Applied<>(null, state.release(ip, "u1"))).join();
+    s.cacheLags = true; // the cache still shows the only address taken
+    assertThat(c.submit("p", allocate("u2")).join()).isEqualTo(ip);
   }
 }
