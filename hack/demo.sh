@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The main job for a newcomer: the whole path a kubelet takes, on this machine (run as root).
-#   local kube-apiserver + etcd -> `spiderpool daemon` as node "demo-node" -> two pods as API
+#   local kube-apiserver + etcd -> `spiderpool daemon` as node "demo-node" (its admission
+#   webhooks registered, so the pool is checked and completed on the way in) -> two pods as API
 #   objects -> a network namespace per pod wired by Debian's macvlan plugin with
 #   "ipam": {"type": "spiderpool"} -> addresses in the namespaces, the pool's records, the
 #   SpiderEndpoints -> delete a pod and watch its address come back to the next pod.
@@ -46,7 +47,7 @@ KUBECONFIG=$(SPIDERPOOL_CP_DIR=$state hack/k8s-up.sh)
 for crd in target/kubernetes/*.spiderpool.spidernet.io-v1.yml; do "$kubectl" apply -f "$crd" >/dev/null; done
 "$kubectl" wait --for=condition=Established crd --all --timeout=30s >/dev/null
 
-step "a node, a namespace and a Spiderpool-shaped SpiderIPPool"
+step "a node and a namespace"
 "$kubectl" apply -f - <<'YAML'
 apiVersion: v1
 kind: Node
@@ -55,7 +56,46 @@ metadata: {name: demo-node, labels: {zone: demo}}
 apiVersion: v1
 kind: Namespace
 metadata: {name: demo}
----
+YAML
+
+step "start the node daemon for demo-node (agent, admission webhooks, controller role)"
+sock=$work/spiderpool.sock
+. "$state/cp.env"
+java -jar "$jar" daemon --kubeconfig "$KUBECONFIG" --node-name demo-node --socket "$sock" --health-port 0 \
+  --webhook-port 0 --tls-server-cert "$SPIDERPOOL_CP_WEBHOOK_CRT" \
+  --tls-server-key "$SPIDERPOOL_CP_WEBHOOK_KEY" >"$work/daemon.log" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 100); do
+  curl -sf --unix-socket "$sock" http://localhost/v1/ipam/healthy >/dev/null 2>&1 && break
+  kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/daemon.log"; exit 1; }
+  sleep 0.2
+done
+for _ in $(seq 50); do
+  webhook_port=$(sed -n 's/.*admission webhooks on https:[^ ]*:\([0-9][0-9]*\).*/\1/p' "$work/daemon.log" | head -n1)
+  [[ -n $webhook_port ]] && break
+  sleep 0.2
+done
+[[ -n $webhook_port ]] || { cat "$work/daemon.log"; exit 1; }
+echo "daemon ready on unix:$sock, webhooks on https://127.0.0.1:$webhook_port"
+
+step "register its admission webhooks (by URL on 127.0.0.1, trusted through caBundle)"
+ca=$(base64 -w0 "$SPIDERPOOL_CP_CA_CRT")
+hooks() { # kind(singular) plural
+  printf -- '- name: %s.spiderpool.spidernet.io\n  admissionReviewVersions: [v1]\n  sideEffects: NoneOnDryRun\n  failurePolicy: Fail\n  clientConfig: {url: "https://127.0.0.1:%s/%s-spiderpool-spidernet-io-v2beta1-%s", caBundle: "%s"}\n  rules: [{apiGroups: [spiderpool.spidernet.io], apiVersions: [v2beta1], operations: [%s], resources: [%s]}]\n' \
+    "$1" "$webhook_port" "$3" "$1" "$ca" "$4" "$2"
+}
+{
+  echo "apiVersion: admissionregistration.k8s.io/v1"; echo "kind: MutatingWebhookConfiguration"
+  echo "metadata: {name: spiderpool-demo}"; echo "webhooks:"
+  hooks spiderippool spiderippools mutate "CREATE, UPDATE"
+  echo "---"
+  echo "apiVersion: admissionregistration.k8s.io/v1"; echo "kind: ValidatingWebhookConfiguration"
+  echo "metadata: {name: spiderpool-demo}"; echo "webhooks:"
+  hooks spiderippool spiderippools validate "CREATE, UPDATE, DELETE"
+} | show "$kubectl" apply -f -
+
+step "a Spiderpool-shaped SpiderIPPool (the webhook derives ipVersion and adds label and finalizer)"
+"$kubectl" apply -f - <<'YAML'
 apiVersion: spiderpool.spidernet.io/v2beta1
 kind: SpiderIPPool
 metadata: {name: demo-v4}
@@ -66,19 +106,17 @@ spec:
   gateway: 10.77.0.1
   nodeAffinity: {matchLabels: {zone: demo}}
 YAML
+show "$kubectl" get spiderippool demo-v4
+echo "an overlapping pool is refused at admission:"
+"$kubectl" apply -f - <<'YAML' 2>&1 | sed 's/^/  /' || true
+apiVersion: spiderpool.spidernet.io/v2beta1
+kind: SpiderIPPool
+metadata: {name: demo-overlap}
+spec:
+  subnet: 10.77.0.0/16
+  ips: ["10.77.0.30-10.77.0.40"]
+YAML
 
-step "start the node daemon for demo-node"
-sock=$work/spiderpool.sock
-# the demo registers no admission webhooks (docs/webhooks.md shows how), so the daemon serves none
-SPIDERPOOL_WEBHOOK_ENABLED=false java -jar "$jar" daemon --kubeconfig "$KUBECONFIG" --node-name demo-node \
-  --socket "$sock" --health-port 0 >"$work/daemon.log" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 100); do
-  curl -sf --unix-socket "$sock" http://localhost/v1/ipam/healthy >/dev/null 2>&1 && break
-  kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/daemon.log"; exit 1; }
-  sleep 0.2
-done
-echo "daemon ready on unix:$sock"
 
 # the IPAM plugin as a runtime finds it: an executable named after ipam.type in CNI_PATH
 mkdir -p "$work/bin"
