@@ -123,7 +123,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
         ClusterFacts cached = new ClusterFacts(cacheLookup(), statefulSetEnabled);
         next = gc.collect(pool, cached, clock.instant());
       }
-      status.settle(name);
+      status.settle(name, pool);
       if (next == null) {
         return UpdateControl.noUpdate();
       }

@@ -32,8 +32,20 @@ final class PoolStatusKeeper {
 
   /** Brings finalizer and counters in line with a fresh read. Returns false if the pool is gone. */
   boolean settle(String name) {
+    return settle(name, null);
+  }
+
+  /**
+   * Brings finalizer and counters in line, deciding first on {@code cached} (the reconciled copy
+   * from the watch cache; null: read fresh). Nothing is lost by a stale copy: every write is a
+   * compare-and-set on its resourceVersion, a conflict re-reads, and a copy that looked settled
+   * but was not is followed by the event of the newer version. What it saves is a read of the
+   * whole pool (its records) for each of the agents' status writes.
+   */
+  boolean settle(String name, SpiderIPPool cached) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      SpiderIPPool p = client.resources(SpiderIPPool.class).withName(name).get();
+      SpiderIPPool p = attempt == 0 && cached != null ? cached
+          : client.resources(SpiderIPPool.class).withName(name).get();
       if (p == null) {
         return false;
       }
