@@ -80,6 +80,10 @@ public final class SelectorText {
     if (!t.startsWith("(") || !t.endsWith(")")) {
       throw new InvalidInputException("values of in/notin go in parentheses: (a,b)");
     }
-    return Arrays.stream(t.substring(1, t.length() - 1).split(",")).map(String::trim).toList();
+    String inner = t.substring(1, t.length() - 1).trim();
+    if (inner.isEmpty()) {
+      throw new InvalidInputException("in/notin needs at least one value: (a) or (a,b)");
+    }
+    return Arrays.stream(inner.split(",")).map(String::trim).toList();
   }
 }
