@@ -78,6 +78,12 @@ class SpoolTransportTest {
     throw new AssertionError("no request appeared in " + spool);
   }
 
+  /** Answers as the daemon does: the whole reply appears at once (written aside, then renamed). */
+  private void reply(String id, byte[] bytes) throws IOException {
+    Path partial = Files.write(spool.resolve(id + ".test-partial"), bytes);
+    Files.move(partial, spool.resolve(id + SpoolLayout.RESPONSE), StandardCopyOption.ATOMIC_MOVE);
+  }
+
   private static String id(Path request) {
     String n = request.getFileName().toString();
     return n.substring(0, n.length() - SpoolLayout.REQUEST.length());
@@ -99,7 +105,7 @@ class SpoolTransportTest {
         + "Host: localhost\r\nContent-Type: application/json\r\nX-Cni-Command: ADD\r\nContent-Length: 7\r\n"
         + "Connection: close\r\n\r\n{\"a\":1}");
     Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
-    Files.write(spool.resolve(id + SpoolLayout.RESPONSE), OK_REPLY);
+    reply(id, OK_REPLY);
     Files.delete(spool.resolve(id + SpoolLayout.CLAIMED));
     DaemonTransport.Reply reply = call.get(5, TimeUnit.SECONDS);
     assertThat(reply.status()).isEqualTo(200);
@@ -156,7 +162,7 @@ class SpoolTransportTest {
     Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
     Thread.sleep(400); // a slow allocation: past the claim bound, but claimed
     assertThat(call).isNotDone();
-    Files.write(spool.resolve(id + SpoolLayout.RESPONSE), OK_REPLY);
+    reply(id, OK_REPLY);
     assertThat(call.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
   }
 
