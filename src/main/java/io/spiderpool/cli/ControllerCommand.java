@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,13 +55,7 @@ public class ControllerCommand implements Callable<Integer> {
   String configPath;
   @Option(names = "--health-port", description = "probe port (env SPIDERPOOL_HEALTH_PORT; 5720)")
   String healthPort;
-  @Option(names = "--tls-server-cert", paramLabel = "FILE",
-      description = "webhook serving certificate, PEM (default /etc/tls/tls.crt; rotated files are reloaded)")
-  String tlsCert;
-  @Option(names = "--tls-server-key", paramLabel = "FILE", description = "its private key, PEM (default /etc/tls/tls.key)")
-  String tlsKey;
-  @Option(names = "--webhook-port", description = "admission webhook port (env SPIDERPOOL_WEBHOOK_PORT; 5722)")
-  String webhookPort;
+  @Mixin Webhooks.Options webhookOptions;
 
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject StopBeforeShutdown stopping;
@@ -85,7 +80,7 @@ public class ControllerCommand implements Callable<Integer> {
         throw new InvalidInputException(ElectionSettings.ENV_ENABLED
             + "=false: the controller command exists to hold the controller role; unset it here");
       }
-      webhook = Webhooks.enabled(env) ? WebhookSettings.resolve(env, tlsCert, tlsKey, webhookPort) : null;
+      webhook = webhookOptions.settings(env);
     } catch (InvalidInputException e) {
       System.err.println("spiderpool controller: " + e.getMessage());
       return DaemonCommand.EXIT_CONFIG;

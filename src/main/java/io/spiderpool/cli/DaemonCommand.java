@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,13 +66,7 @@ public class DaemonCommand implements Callable<Integer> {
       description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
   String enableMetric;
 
-  @Option(names = "--tls-server-cert", paramLabel = "FILE",
-      description = "webhook serving certificate, PEM (default /etc/tls/tls.crt; rotated files are reloaded)")
-  String tlsCert;
-  @Option(names = "--tls-server-key", paramLabel = "FILE", description = "its private key, PEM (default /etc/tls/tls.key)")
-  String tlsKey;
-  @Option(names = "--webhook-port", description = "admission webhook port (env SPIDERPOOL_WEBHOOK_PORT; 5722)")
-  String webhookPort;
+  @Mixin Webhooks.Options webhookOptions;
 
   /** Lazy: picocli builds every subcommand, and only this one needs a client. */
   @Inject Instance<KubernetesClient> kubernetes;
@@ -99,8 +94,7 @@ public class DaemonCommand implements Callable<Integer> {
     try {
       gc = ControllerRoles.gcSettings(System.getenv());
       election = ElectionSettings.resolve(System.getenv(), settings.leaseIdentity(), settings.agentNamespace());
-      webhook = Webhooks.enabled(System.getenv())
-          ? WebhookSettings.resolve(System.getenv(), tlsCert, tlsKey, webhookPort) : null;
+      webhook = webhookOptions.settings(System.getenv());
     } catch (InvalidInputException e) {
       System.err.println("spiderpool daemon: " + e.getMessage());
       return EXIT_CONFIG;

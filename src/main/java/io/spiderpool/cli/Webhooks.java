@@ -10,6 +10,7 @@ import io.spiderpool.webhook.WebhookSettings;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.logging.Logger;
+import picocli.CommandLine.Option;
 
 /** Whether and how a process serves the admission webhooks. */
 final class Webhooks {
@@ -17,6 +18,22 @@ final class Webhooks {
   private static final Logger LOG = Logger.getLogger(Webhooks.class.getName());
 
   private Webhooks() {}
+
+  /** The webhook options every serving command takes (Spiderpool's controller flags). */
+  static final class Options {
+    @Option(names = "--tls-server-cert", paramLabel = "FILE",
+        description = "webhook serving certificate, PEM (default /etc/tls/tls.crt; rotated files are reloaded)")
+    String tlsCert;
+    @Option(names = "--tls-server-key", paramLabel = "FILE", description = "its private key, PEM (default /etc/tls/tls.key)")
+    String tlsKey;
+    @Option(names = "--webhook-port", description = "admission webhook port (env SPIDERPOOL_WEBHOOK_PORT; 5722)")
+    String webhookPort;
+
+    /** The settings, or null when {@code SPIDERPOOL_WEBHOOK_ENABLED=false}. */
+    WebhookSettings settings(Map<String, String> env) {
+      return enabled(env) ? WebhookSettings.resolve(env, tlsCert, tlsKey, webhookPort) : null;
+    }
+  }
 
   /** {@code SPIDERPOOL_WEBHOOK_ENABLED}, default true: every daemon serves the webhooks. */
   static boolean enabled(Map<String, String> env) {

@@ -10,7 +10,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,7 +69,6 @@ public final class LeaseElector implements AutoCloseable {
   private LeaseRecord observed;
   private long observedAt;
   private volatile String knownLeader = "";
-  private volatile long terms;
 
   public LeaseElector(LeaseApi api, ElectionSettings settings, Role role, Eligibility eligibility) {
     this(api, settings, role, eligibility, Clock.systemUTC(), System::nanoTime);
@@ -126,11 +124,6 @@ public final class LeaseElector implements AutoCloseable {
   /** The holder named by the Lease when last read, "" when none. */
   public String knownLeader() {
     return knownLeader;
-  }
-
-  /** Terms this process has started. */
-  public long terms() {
-    return terms;
   }
 
   private void campaign() {
@@ -270,7 +263,6 @@ public final class LeaseElector implements AutoCloseable {
 
   private void begin() {
     leading = true;
-    terms++;
     LOG.info(settings.identity() + " holds the controller role (Lease " + settings.leaseNamespace() + "/"
         + settings.leaseName() + ")");
     roleThread.execute(() -> {
@@ -355,10 +347,5 @@ public final class LeaseElector implements AutoCloseable {
 
   private static void sleep(Duration d) throws InterruptedException {
     Thread.sleep(Math.max(1, d.toMillis()));
-  }
-
-  /** A {@link BooleanSupplier} view of {@link #fence()} for the role's writers. */
-  public BooleanSupplier fenceSupplier() {
-    return this::fence;
   }
 }
