@@ -10,21 +10,30 @@ import io.spiderpool.core.net.IpFamily;
 import io.spiderpool.core.range.RangeSet;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 
 /**
  * A pool's allocation records, the codec of {@code status.allocatedIPs}: a JSON object keyed by
  * address (no prefix) → {@code {"pod":"ns/name","podUid":"uid"}}, absent when empty. Written with
  * keys sorted as Go's encoder sorts map keys, so our writes look like Spiderpool's. Fields we do
  * not know (older versions wrote {@code interface}) are dropped, as Spiderpool's current code does.
+ *
+ * <p>Immutable. Parsing is memoised per text: every informer, indexer and committer of one process
+ * that looks at the same pool version shares one parse (a 1000-record pool is ~150 kB of JSON).
+ * The memo holds its keys weakly, so an entry lives only while some cached pool object still holds
+ * that text. The used-address sets are computed once per instance and carried forward by
+ * {@link #with} and {@link #without}, so a batch of allocations does not re-parse every address.
  */
 public final class PoolRecords {
   private static final PoolRecords EMPTY = new PoolRecords(new TreeMap<>());
+  private static final Map<String, PoolRecords> PARSED = Collections.synchronizedMap(new WeakHashMap<>());
 
   private final TreeMap<String, PoolRecord> byIp;
+  /** Lazily computed {@link #used} per family (index = ordinal); a benign race at worst computes twice. */
+  private final RangeSet[] used = new RangeSet[IpFamily.values().length];
 
   private PoolRecords(TreeMap<String, PoolRecord> byIp) {
     this.byIp = byIp;
@@ -39,6 +48,16 @@ public final class PoolRecords {
     if (json == null || json.isBlank() || json.equals("null")) {
       return EMPTY;
     }
+    PoolRecords known = PARSED.get(json);
+    if (known != null) {
+      return known;
+    }
+    PoolRecords parsed = parseText(json);
+    PARSED.put(json, parsed);
+    return parsed;
+  }
+
+  private static PoolRecords parseText(String json) {
     Object tree = JsonReader.parse(json);
     if (tree == null) {
       return EMPTY;
@@ -64,14 +83,20 @@ public final class PoolRecords {
     if (byIp.isEmpty()) {
       return null;
     }
-    Map<String, Object> obj = new LinkedHashMap<>();
-    byIp.forEach((ip, r) -> {
-      Map<String, Object> rec = new LinkedHashMap<>();
-      rec.put("pod", r.pod());
-      rec.put("podUid", r.podUid());
-      obj.put(ip, rec);
-    });
-    return JsonWriter.write(obj);
+    StringBuilder out = new StringBuilder(byIp.size() * 96);
+    out.append('{');
+    for (Map.Entry<String, PoolRecord> e : byIp.entrySet()) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      JsonWriter.appendString(out, e.getKey());
+      out.append(":{\"pod\":");
+      JsonWriter.appendString(out, e.getValue().pod());
+      out.append(",\"podUid\":");
+      JsonWriter.appendString(out, e.getValue().podUid());
+      out.append('}');
+    }
+    return out.append('}').toString();
   }
 
   public int size() {
@@ -100,6 +125,15 @@ public final class PoolRecords {
 
   /** The used addresses of one family as a range set (for the lowest-free search). */
   public RangeSet used(IpFamily family) {
+    RangeSet known = used[family.ordinal()];
+    if (known == null) {
+      known = computeUsed(family);
+      used[family.ordinal()] = known;
+    }
+    return known;
+  }
+
+  private RangeSet computeUsed(IpFamily family) {
     List<IpAddress> ips = new ArrayList<>(byIp.size());
     for (String ip : byIp.keySet()) {
       IpAddress a = IpAddress.parse(ip);
@@ -113,15 +147,25 @@ public final class PoolRecords {
   /** A copy with {@code ip} held by {@code record}. */
   public PoolRecords with(IpAddress ip, PoolRecord record) {
     TreeMap<String, PoolRecord> copy = new TreeMap<>(byIp);
-    copy.put(ip.toString(), record);
-    return new PoolRecords(copy);
+    boolean added = copy.put(ip.toString(), record) == null;
+    PoolRecords next = new PoolRecords(copy);
+    RangeSet known = used[ip.family().ordinal()];
+    if (known != null) {
+      next.used[ip.family().ordinal()] = added ? known.union(RangeSet.ofAddresses(ip.family(), List.of(ip))) : known;
+    }
+    return next;
   }
 
   /** A copy without {@code ip}. */
   public PoolRecords without(IpAddress ip) {
     TreeMap<String, PoolRecord> copy = new TreeMap<>(byIp);
-    copy.remove(ip.toString());
-    return new PoolRecords(copy);
+    boolean removed = copy.remove(ip.toString()) != null;
+    PoolRecords next = new PoolRecords(copy);
+    RangeSet known = used[ip.family().ordinal()];
+    if (known != null) {
+      next.used[ip.family().ordinal()] = removed ? known.minus(RangeSet.ofAddresses(ip.family(), List.of(ip))) : known;
+    }
+    return next;
   }
 
   @Override
