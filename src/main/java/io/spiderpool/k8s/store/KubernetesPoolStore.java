@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.k8s.store;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spiderpool.core.alloc.PoolRecords;
@@ -82,16 +83,19 @@ public final class KubernetesPoolStore implements PoolStore {
     if (!resourceVersion.equals(p.getMetadata().getResourceVersion())) {
       throw new Conflict("IPPool " + pool + " changed since it was read");
     }
-    p = client.getKubernetesSerialization().clone(p); // never mutate a watch cache's object
-    SpiderIPPoolStatus status = p.getStatus() == null ? new SpiderIPPoolStatus() : p.getStatus();
+    // never mutate a watch cache's object: the write goes out as a shallow copy with its own
+    // metadata and status (a deep clone would serialise and parse the whole record text twice)
+    SpiderIPPool out = new SpiderIPPool();
+    out.setMetadata(new ObjectMetaBuilder(p.getMetadata()).build());
+    out.setSpec(p.getSpec());
+    SpiderIPPoolStatus status = new SpiderIPPoolStatus();
     status.setAllocatedIPs(records.toJson());
     status.setAllocatedIPCount((long) records.size());
-    if (status.getTotalIPCount() == null) {
-      status.setTotalIPCount(snapshot(p).space().totalIpCount());
-    }
-    p.setStatus(status);
+    status.setTotalIPCount(p.getStatus() != null && p.getStatus().getTotalIPCount() != null
+        ? p.getStatus().getTotalIPCount() : snapshot(p).space().totalIpCount());
+    out.setStatus(status);
     try {
-      return client.resource(p).updateStatus().getMetadata().getResourceVersion();
+      return client.resource(out).updateStatus().getMetadata().getResourceVersion();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         throw new Conflict(e.getMessage());
