@@ -18,6 +18,13 @@ import java.util.Optional;
  * the Pod's endpoint already holds this NIC → return it (idempotent ADD, no write); a re-created
  * StatefulSet Pod → take its recorded addresses over; a stale endpoint of an earlier Pod of the
  * same name → release and drop it; otherwise standard allocation.
+ *
+ * <p>The common case, a Pod's first ADD, reads no endpoint: when no endpoint is expected (not a
+ * StatefulSet member, and this daemon has not written one for the name lately) the addresses are
+ * taken and the endpoint created straight away; a create that finds an endpoint already there
+ * gives back the addresses it newly took — never ones the Pod UID already held, which an existing
+ * endpoint may name — and the ADD takes the path above. Operations on one Pod name run one at a
+ * time in this daemon, so two ADDs (or an ADD and a DEL) of one Pod never interleave.
  */
 public final class IpamEngine implements IpamService {
   private final PodDirectory directory;
@@ -25,6 +32,16 @@ public final class IpamEngine implements IpamService {
   private final ClusterConfig config;
   private final Allocator allocator;
   private final Releaser releaser;
+  private final KeyedLocks podLocks = new KeyedLocks();
+  /** Pod names ({@code ns/name}) this daemon wrote an endpoint for lately: an ADD for them reads it first. */
+  private final java.util.Set<String> endpointWritten = java.util.Collections.newSetFromMap(
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > RECENT_ENDPOINTS;
+        }
+      }));
+  private static final int RECENT_ENDPOINTS = 8192;
 
   public IpamEngine(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EndpointStore endpoints,
       EngineSettings settings) {
@@ -38,6 +55,10 @@ public final class IpamEngine implements IpamService {
   @Override
   public AddResult allocate(AddRequest req) {
     requireFields(req);
+    return podLocks.with(req.podNamespace() + "/" + req.podName(), () -> allocateLocked(req));
+  }
+
+  private AddResult allocateLocked(AddRequest req) {
     PodDirectory.PodInfo pod = directory.podForAdd(req.podNamespace(), req.podName(),
         req.podUid() == null ? "" : req.podUid());
     if (pod == null) {
@@ -52,7 +73,17 @@ public final class IpamEngine implements IpamService {
           + ", not " + req.podUid() + " as the runtime says: the Pod was re-created, retry");
     }
     TopController owner = directory.topController(pod);
+    String podKey = pod.namespace() + "/" + pod.name();
+    if (!isStateful(owner) && !endpointWritten.contains(podKey)) {
+      AddResult first = firstAdd(req, pod, owner);
+      if (first != null) {
+        return first;
+      }
+    }
     EndpointRecord ep = endpoints.get(pod.namespace(), pod.name());
+    if (ep != null) {
+      endpointWritten.add(podKey);
+    }
     if (ep != null && ep.uid().equals(pod.uid()) && ep.entryFor(req.ifName()) != null) {
       return result(claim(ep, req.ifName()));
     }
@@ -76,6 +107,33 @@ public final class IpamEngine implements IpamService {
       allocator.rollback(taken, pod.uid());
       throw e;
     }
+  }
+
+  /**
+   * A first ADD without reading the endpoint; null when an endpoint exists after all, with the
+   * addresses this call newly took given back. On failure, too, only newly taken addresses are
+   * given back: a reused one belongs to the Pod UID already and possibly to its endpoint.
+   */
+  private AddResult firstAdd(AddRequest req, PodDirectory.PodInfo pod, TopController owner) {
+    PoolSelection selection = allocator.select(req, pod, owner);
+    List<Allocator.Taken> taken = new ArrayList<>();
+    try {
+      List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, null, taken);
+      EndpointRecord created = endpoints.create(new EndpointRecord(pod.namespace(), pod.name(), pod.uid(),
+          pod.nodeName(), owner.kind(), owner.name(), added, false, null));
+      endpointWritten.add(pod.namespace() + "/" + pod.name());
+      return result(created);
+    } catch (PoolStore.Conflict exists) {
+      allocator.rollback(newlyTaken(taken), pod.uid());
+      return null;
+    } catch (RuntimeException e) {
+      allocator.rollback(newlyTaken(taken), pod.uid());
+      throw e;
+    }
+  }
+
+  private static List<Allocator.Taken> newlyTaken(List<Allocator.Taken> taken) {
+    return taken.stream().filter(t -> !t.reused()).toList();
   }
 
   /**
@@ -111,6 +169,7 @@ public final class IpamEngine implements IpamService {
   private EndpointRecord record(EndpointRecord ep, PodDirectory.PodInfo pod, TopController owner,
       List<EndpointRecord.Nic> added) {
     try {
+      endpointWritten.add(pod.namespace() + "/" + pod.name());
       if (ep == null) {
         return endpoints.create(new EndpointRecord(pod.namespace(), pod.name(), pod.uid(), pod.nodeName(),
             owner.kind(), owner.name(), added, isStateful(owner), null));
@@ -139,7 +198,10 @@ public final class IpamEngine implements IpamService {
         || req.podName().isEmpty()) {
       throw new InvalidInputException("podNamespace and podName must be specified");
     }
-    releaser.release(req, this::isStateful);
+    podLocks.with(req.podNamespace() + "/" + req.podName(), () -> {
+      releaser.release(req, this::isStateful);
+      return null;
+    });
   }
 
   @Override

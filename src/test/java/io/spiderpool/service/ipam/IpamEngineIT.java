@@ -272,4 +272,87 @@ class IpamEngineIT {
     System.err.printf("100 concurrent allocations: %d pool status writes, %d conflicts%n", writes,
         ipamA.committer().conflicts() + ipamB.committer().conflicts());
   }
+
+  /**
+   * A first ADD creates the endpoint without reading it first; a daemon that restarted has no
+   * memory of the endpoints it wrote, so a repeat ADD takes that path, finds the endpoint there,
+   * and must answer the recorded address without giving back the record the endpoint names.
+   */
+  @Test
+  void aRepeatAddOnARestartedDaemonAnswersTheRecordedAddressAndKeepsItsRecord() {
+    pool("again-v4", "10.55.0.0/24", List.of("10.55.0.10-10.55.0.20"), null, null);
+    Pod p = pod("again-a", "node-a", Map.of());
+    AddResult r = ipamA.engine().allocate(add(p, "eth0", List.of("again-v4"), List.of()));
+    try (KubernetesIpam restarted = new KubernetesIpam(nodeA, EngineSettings.defaults(ClusterConfig.DEFAULTS))) {
+      awaitKnown(restarted, "again-v4");
+      assertThat(restarted.engine().allocate(add(p, "eth0", List.of("again-v4"), List.of()))).isEqualTo(r);
+    }
+    assertThat(records("again-v4").asMap()).containsOnlyKeys("10.55.0.10");
+    assertThat(records("again-v4").asMap().get("10.55.0.10").podUid()).isEqualTo(p.getMetadata().getUid());
+  }
+
+  /**
+   * The second NIC's ADD on a restarted daemon: from the same pool the Pod's UID already holds an
+   * address (eth0's) — it must stay eth0's; from another pool the address taken before the
+   * endpoint turned out to exist is given back. Either way exactly one record per NIC remains.
+   */
+  @Test
+  void aSecondNicOnARestartedDaemonKeepsTheFirstNicsAddress() {
+    pool("nic-a-v4", "10.56.0.0/24", List.of("10.56.0.10-10.56.0.20"), null, null);
+    pool("nic-b-v4", "10.57.0.0/24", List.of("10.57.0.10-10.57.0.20"), null, null);
+    Pod same = pod("nics-same", "node-a", Map.of());
+    Pod other = pod("nics-other", "node-a", Map.of());
+    String eth0Same = ipamA.engine().allocate(add(same, "eth0", List.of("nic-a-v4"), List.of())).ips().get(0).address();
+    ipamA.engine().allocate(add(other, "eth0", List.of("nic-a-v4"), List.of()));
+    try (KubernetesIpam restarted = new KubernetesIpam(nodeA, EngineSettings.defaults(ClusterConfig.DEFAULTS))) {
+      awaitKnown(restarted, "nic-a-v4");
+      awaitKnown(restarted, "nic-b-v4");
+      String net1Same = restarted.engine().allocate(add(same, "net1", List.of("nic-a-v4"), List.of()))
+          .ips().stream().filter(ip -> "net1".equals(ip.nic())).findFirst().orElseThrow().address();
+      restarted.engine().allocate(add(other, "net1", List.of("nic-b-v4"), List.of()));
+      assertThat(net1Same).isNotEqualTo(eth0Same);
+    }
+    SpiderEndpoint ep = admin.resources(SpiderEndpoint.class).inNamespace(NS).withName("nics-same").get();
+    assertThat(ep.getStatus().getCurrent().getIps()).extracting(d -> d.getInterface() + "=" + d.getIpv4())
+        .containsExactly("eth0=" + eth0Same, "net1=10.56.0.12/24");
+    assertThat(records("nic-a-v4").asMap()).containsOnlyKeys("10.56.0.10", "10.56.0.11", "10.56.0.12");
+    assertThat(records("nic-b-v4").asMap()).containsOnlyKeys("10.57.0.10");
+    assertThat(records("nic-b-v4").asMap().get("10.57.0.10").podUid()).isEqualTo(other.getMetadata().getUid());
+  }
+
+  /** Simultaneous ADDs of one Pod and NIC (a runtime retrying) settle on one address and one record. */
+  @Test
+  void simultaneousAddsOfOnePodHoldOneAddress() throws Exception {
+    pool("dup-v4", "10.58.0.0/24", List.of("10.58.0.10-10.58.0.40"), null, null);
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 5; round++) {
+        Pod p = pod("dup-" + round, "node-a", Map.of());
+        List<Future<AddResult>> fs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          fs.add(threads.submit(() -> ipamA.engine().allocate(add(p, "eth0", List.of("dup-v4"), List.of()))));
+        }
+        Set<String> got = new HashSet<>();
+        for (Future<AddResult> f : fs) {
+          got.add(f.get().ips().get(0).address());
+        }
+        assertThat(got).as("round %d", round).hasSize(1);
+        List<String> held = records("dup-v4").asMap().entrySet().stream()
+            .filter(e -> e.getValue().podUid().equals(p.getMetadata().getUid())).map(Map.Entry::getKey).toList();
+        assertThat(held).as("round %d", round).containsExactly(got.iterator().next().replace("/24", ""));
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static void awaitKnown(KubernetesIpam ipam, String pool) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!ipam.knowsPool(pool)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("pool " + pool + " never reached the new watch cache");
+      }
+      sleep(20);
+    }
+  }
 }
