@@ -7,7 +7,8 @@
 # Usage: hack/bench-throughput.sh [engine|apiserver|both] [pods=1000] [in flight per daemon=32]
 # Before measuring, the daemons warm up with BENCH_WARMUP (default 2000) allocations into a pool
 # of their own (BENCH_WARMUP=0 measures cold daemons); the warm-up rate is printed too.
-# BENCH_DAEMON_JAVA_OPTIONS go to the daemons' JVMs (e.g. a flight recording to profile them).
+# BENCH_DAEMON_JAVA_OPTIONS go to the daemons' JVMs, {node} replaced by the node name (e.g.
+# BENCH_DAEMON_JAVA_OPTIONS=-XX:StartFlightRecording=filename=/tmp/{node}.jfr to profile them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package

@@ -76,8 +76,8 @@ public final class ThroughputBench {
         Path sock = state.resolve(n + ".sock");
         Path conf = Files.writeString(state.resolve(n + ".yml"), "ipamUnixSocketPath: " + sock
             + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\nenableGatewayDetection: false\n");
-        // e.g. -Dbench.daemonJavaOptions=-XX:StartFlightRecording=filename=/tmp/%p.jfr to profile them
-        String javaOptions = System.getProperty("bench.daemonJavaOptions", "");
+        // e.g. -Dbench.daemonJavaOptions=-XX:StartFlightRecording=filename=/tmp/{node}.jfr to profile them
+        String javaOptions = System.getProperty("bench.daemonJavaOptions", "").replace("{node}", n);
         daemons.add(DaemonProcess.start(cp.kubeconfig(), n, sock, conf,
             javaOptions.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", javaOptions), Duration.ofSeconds(120)));
       }
