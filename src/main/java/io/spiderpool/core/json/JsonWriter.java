@@ -31,7 +31,9 @@ public final class JsonWriter {
   /** Appends {@code s} as a JSON string literal, quotes included. */
   public static void appendString(StringBuilder out, String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = plainPrefix(s);
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -51,6 +53,19 @@ public final class JsonWriter {
       }
     }
     out.append('"');
+  }
+
+  /** Length of the leading run of characters written as they are (printable ASCII but quote and backslash). */
+  private static int plainPrefix(String s) {
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        break;
+      }
+      i++;
+    }
+    return i;
   }
 
   private static boolean isLoneSurrogate(String s, int i) {
