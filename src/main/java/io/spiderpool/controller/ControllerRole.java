@@ -64,6 +64,32 @@ public final class ControllerRole implements AutoCloseable {
     if (operator != null) {
       return;
     }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startOnce();
+        return;
+      } catch (RuntimeException e) {
+        // an informer's first list can meet a connection the API server just closed; a term is
+        // worth a few immediate retries before the Lease is given up over it
+        if (attempt >= START_ATTEMPTS || !fence.getAsBoolean()) {
+          throw e;
+        }
+        LOG.warn("starting the controller role failed (attempt " + attempt + " of " + START_ATTEMPTS + "), retrying: "
+            + e.getMessage());
+        try {
+          Thread.sleep(START_RETRY_PAUSE_MS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static final int START_ATTEMPTS = 3;
+  private static final long START_RETRY_PAUSE_MS = 500;
+
+  private void startOnce() {
     TermGate term = new TermGate(fence);
     Operator op = new Operator(o -> o.withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -77,8 +103,10 @@ public final class ControllerRole implements AutoCloseable {
             LOG.error("a controller-role informer stopped; GC is degraded until the next term", e);
           }
         }));
-    op.register(new PoolReconciler(client, config, gc, term, clock), o -> o.withName("spiderpool-ippool")
+    PoolReconciler pools = new PoolReconciler(client, config, gc, term, clock);
+    op.register(pools, o -> o.withName("spiderpool-ippool")
         .withGenerationAware(false)
+        .withOnUpdateFilter(pools::poolChangeMatters)
         .withTriggerReconcilerOnAllEvents(true) // else JOSDK skips terminating pools (we are no Cleaner)
         .withReconciliationMaxInterval(gc.fullScanInterval())
         .withRetry(retry()));

@@ -363,6 +363,48 @@ class PoolGcIT {
     assertThat(fx.records(pool).asMap().get(ip)).isEqualTo(new PoolRecord(fx.ns + "/newcomer", "uid-newcomer"));
   }
 
+  /**
+   * Agents' status writes wake the pool only when they matter (PoolReconciler.poolChangeMatters):
+   * a record whose Pod is already gone when it reaches the pool — the Pod's own events found no
+   * pool to wake — must still be freed at once, not at the next full scan.
+   */
+  @Test
+  void recordOfAPodGoneBeforeTheRecordArrivedIsFreedAtOnce() {
+    String pool = pool();
+    String ip = "10.60." + SEQ.get() + ".33";
+    canaryReleased(pool); // the role has seen the pool and settled it
+    sleep(1_000); // and every event of the canary (its endpoint's removal) has been handled
+    var store = new KubernetesPoolStore(admin);
+    var snap = store.read(pool);
+    long t0 = System.nanoTime();
+    store.writeRecords(pool, snap.resourceVersion(), snap.records().with(IpAddress.parse(ip),
+        new PoolRecord(fx.ns + "/never-seen", "uid-never-seen")));
+    awaitReleased(pool, ip);
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("freed well before the full scan").isLessThan(5_000);
+  }
+
+  /** A status write with a wrong allocatedIPCount (say, from another agent version) is corrected. */
+  @Test
+  void aWrongAllocatedCountWrittenByAnAgentIsCorrected() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    fx.allocate(p, pool);
+    await("allocatedIPCount 1", () -> Long.valueOf(1).equals(status(pool).getAllocatedIPCount()), 5_000);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        SpiderIPPool cur = admin.resources(SpiderIPPool.class).withName(pool).get();
+        cur.getStatus().setAllocatedIPCount(7L);
+        admin.resource(cur).updateStatus();
+        break;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 10) {
+          throw e;
+        }
+      }
+    }
+    await("allocatedIPCount back to 1", () -> Long.valueOf(1).equals(status(pool).getAllocatedIPCount()), 5_000);
+  }
+
   @Test
   void subnetKeepsItsFinalizerWhileAPoolReferencesIt() {
     var subnet = new io.spiderpool.k8s.api.SpiderSubnet();

@@ -17,17 +17,23 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.spiderpool.controller.TermGate;
+import io.spiderpool.core.alloc.PoolRecord;
+import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.gc.RecordGc;
+import io.spiderpool.core.gc.Verdict;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -48,6 +54,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
 
   private final GcSettings settings;
   private final boolean statefulSetEnabled;
+  private final RecordGc rules;
   private final PoolGc gc;
   private final PoolStatusKeeper status;
   private final TermGate gate;
@@ -63,8 +70,8 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
     this.statefulSetEnabled = config.enableStatefulSet();
     this.gate = gate;
     this.clock = clock;
-    this.gc = new PoolGc(client, gate, new RecordGc(settings), new ClusterFacts(ClusterFacts.fresh(client),
-        statefulSetEnabled));
+    this.rules = new RecordGc(settings);
+    this.gc = new PoolGc(client, gate, rules, new ClusterFacts(ClusterFacts.fresh(client), statefulSetEnabled));
     this.status = new PoolStatusKeeper(client, gate);
   }
 
@@ -98,6 +105,61 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
         .withOnUpdateFilter((now, before) -> ClusterFacts.isReady(now) != ClusterFacts.isReady(before))
         .build(), context);
     return List.of(pods, endpoints, statefulSets, nodes);
+  }
+
+  /**
+   * The pool's own update filter. Agents rewrite a pool's status for every allocation and release,
+   * and reconciling the whole pool for each cost the role holder about as much CPU as the
+   * allocations; such an update needs the pool reconciled only when: anything but the status
+   * changed; the counters are not exact; or a record appeared (or changed owner) that the rules
+   * would not simply keep, judged on the caches (its Pod gone, finished, terminating, on a NotReady
+   * node, …). The last is what a Pod's own event cannot cover: a Pod deleted before the record
+   * reached the pool cache found no pool through the index. Records of live Pods are reached later
+   * through their Pods' events, and every pool is rescanned at the full-scan interval anyway.
+   */
+  public boolean poolChangeMatters(SpiderIPPool now, SpiderIPPool before) {
+    if (pods == null || !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+        || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
+        || !Objects.equals(now.getMetadata().getFinalizers(), before.getMetadata().getFinalizers())) {
+      return true;
+    }
+    PoolRecords records;
+    PoolRecords old;
+    try {
+      records = PoolRecords.parse(now.getStatus() == null ? null : now.getStatus().getAllocatedIPs());
+      old = PoolRecords.parse(before.getStatus() == null ? null : before.getStatus().getAllocatedIPs());
+    } catch (RuntimeException malformed) {
+      return true; // the reconciler reports it
+    }
+    SpiderIPPoolStatus s = now.getStatus();
+    if (s == null || s.getTotalIPCount() == null || s.getAllocatedIPCount() == null
+        || s.getAllocatedIPCount() != records.size()
+        || before.getStatus() == null || !s.getTotalIPCount().equals(before.getStatus().getTotalIPCount())) {
+      return true;
+    }
+    if (!settings.enabled()) {
+      return false;
+    }
+    ClusterFacts cached = new ClusterFacts(cacheLookup(), statefulSetEnabled);
+    Instant t = clock.instant();
+    Map<String, PoolRecord> was = old.asMap();
+    for (Map.Entry<String, PoolRecord> e : records.asMap().entrySet()) {
+      PoolRecord r = e.getValue();
+      if (r.equals(was.get(e.getKey()))) {
+        continue;
+      }
+      int slash = r.pod().indexOf('/');
+      if (slash <= 0 || r.podUid().isEmpty()) {
+        continue; // not written by an agent: the GC never frees it
+      }
+      String ns = r.pod().substring(0, slash);
+      String podName = r.pod().substring(slash + 1);
+      if (rules.decide(r.podUid(), cached.pod(ns, podName), cached.endpoint(ns, podName), t).action()
+          != Verdict.Action.KEEP) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Set<ResourceID> poolsOfNode(IndexerResourceCache<SpiderIPPool> primary, String node) {
