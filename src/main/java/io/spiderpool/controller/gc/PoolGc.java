@@ -59,26 +59,25 @@ final class PoolGc {
     PoolRecords records = PoolRecords.parse(pool.getStatus() == null ? null : pool.getStatus().getAllocatedIPs());
     Map<String, Owner> confirmed = new HashMap<>();
     Map<IpAddress, String> releases = new LinkedHashMap<>();
-    Map<String, String> endpointsToDelete = new LinkedHashMap<>();
+    Map<Holder, String> endpointsToDelete = new LinkedHashMap<>();
     List<String> why = new ArrayList<>();
     Instant next = null;
     for (Map.Entry<String, PoolRecord> e : records.asMap().entrySet()) {
       PoolRecord r = e.getValue();
-      int slash = r.pod().indexOf('/');
-      if (slash <= 0 || r.podUid().isEmpty()) {
-        continue; // not written by an agent; nothing tells whose it is
+      Holder h = Holder.of(r);
+      if (h == null) {
+        continue;
       }
-      String ns = r.pod().substring(0, slash);
-      String podName = r.pod().substring(slash + 1);
-      Verdict v = rules.decide(r.podUid(), cached.pod(ns, podName), cached.endpoint(ns, podName), now);
+      Verdict v = decide(r, h, cached, now);
       if (v.released()) {
-        Owner o = confirmed.computeIfAbsent(r.pod(), k -> new Owner(fresh.pod(ns, podName), fresh.endpoint(ns, podName)));
+        Owner o = confirmed.computeIfAbsent(r.pod(), k -> new Owner(fresh.pod(h.namespace(), h.name()),
+            fresh.endpoint(h.namespace(), h.name())));
         v = rules.decide(r.podUid(), o.pod(), o.endpoint(), now);
         if (v.released()) {
           releases.put(IpAddress.parse(e.getKey()), r.podUid());
           why.add(e.getKey() + " of " + r.pod() + " (" + r.podUid() + "): " + v.reason());
           if (v.deleteEndpoint() && o.endpoint() != null) {
-            endpointsToDelete.put(r.pod(), o.endpoint().uid());
+            endpointsToDelete.put(h, o.endpoint().uid());
           }
         }
       }
@@ -93,11 +92,32 @@ final class PoolGc {
           : String.join("; ", why.subList(0, LOGGED_RECORDS)) + "; and " + (why.size() - LOGGED_RECORDS) + " more";
       LOG.infof("SpiderIPPool %s: released %d leaked records: %s", name, releases.size(), listed);
     }
-    endpointsToDelete.forEach((pod, uid) -> {
-      int slash = pod.indexOf('/');
-      janitor.delete(pod.substring(0, slash), pod.substring(slash + 1), uid);
-    });
+    endpointsToDelete.forEach((h, uid) -> janitor.delete(h.namespace(), h.name(), uid));
     return next;
+  }
+
+  /**
+   * Whether the rules simply keep {@code r} judged on the caches: no release and no grace
+   * deadline to come back for. Records no agent wrote are kept (the GC never frees them).
+   */
+  boolean keptOnCache(PoolRecord r, ClusterFacts cached, Instant now) {
+    Holder h = Holder.of(r);
+    return h == null || decide(r, h, cached, now).action() == Verdict.Action.KEEP;
+  }
+
+  private Verdict decide(PoolRecord r, Holder h, ClusterFacts facts, Instant now) {
+    return rules.decide(r.podUid(), facts.pod(h.namespace(), h.name()), facts.endpoint(h.namespace(), h.name()), now);
+  }
+
+  /** The Pod a record names, when an agent wrote it ({@code ns/name} and a UID); else nothing tells whose it is. */
+  record Holder(String namespace, String name) {
+    static Holder of(PoolRecord r) {
+      int slash = r.pod().indexOf('/');
+      if (slash <= 0 || r.podUid().isEmpty()) {
+        return null;
+      }
+      return new Holder(r.pod().substring(0, slash), r.pod().substring(slash + 1));
+    }
   }
 
   private void release(String pool, Map<IpAddress, String> releases) {

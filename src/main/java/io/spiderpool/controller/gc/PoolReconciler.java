@@ -23,7 +23,6 @@ import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.gc.RecordGc;
-import io.spiderpool.core.gc.Verdict;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
@@ -54,7 +53,6 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
 
   private final GcSettings settings;
   private final boolean statefulSetEnabled;
-  private final RecordGc rules;
   private final PoolGc gc;
   private final PoolStatusKeeper status;
   private final TermGate gate;
@@ -70,8 +68,8 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
     this.statefulSetEnabled = config.enableStatefulSet();
     this.gate = gate;
     this.clock = clock;
-    this.rules = new RecordGc(settings);
-    this.gc = new PoolGc(client, gate, rules, new ClusterFacts(ClusterFacts.fresh(client), statefulSetEnabled));
+    this.gc = new PoolGc(client, gate, new RecordGc(settings), new ClusterFacts(ClusterFacts.fresh(client),
+        statefulSetEnabled));
     this.status = new PoolStatusKeeper(client, gate);
   }
 
@@ -144,18 +142,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
     Instant t = clock.instant();
     Map<String, PoolRecord> was = old.asMap();
     for (Map.Entry<String, PoolRecord> e : records.asMap().entrySet()) {
-      PoolRecord r = e.getValue();
-      if (r.equals(was.get(e.getKey()))) {
-        continue;
-      }
-      int slash = r.pod().indexOf('/');
-      if (slash <= 0 || r.podUid().isEmpty()) {
-        continue; // not written by an agent: the GC never frees it
-      }
-      String ns = r.pod().substring(0, slash);
-      String podName = r.pod().substring(slash + 1);
-      if (rules.decide(r.podUid(), cached.pod(ns, podName), cached.endpoint(ns, podName), t).action()
-          != Verdict.Action.KEEP) {
+      if (!e.getValue().equals(was.get(e.getKey())) && !gc.keptOnCache(e.getValue(), cached, t)) {
         return true;
       }
     }

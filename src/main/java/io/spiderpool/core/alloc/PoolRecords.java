@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.util.function.BinaryOperator;
 
 /**
  * A pool's allocation records, the codec of {@code status.allocatedIPs}: a JSON object keyed by
@@ -148,22 +149,24 @@ public final class PoolRecords {
   public PoolRecords with(IpAddress ip, PoolRecord record) {
     TreeMap<String, PoolRecord> copy = new TreeMap<>(byIp);
     boolean added = copy.put(ip.toString(), record) == null;
-    PoolRecords next = new PoolRecords(copy);
-    RangeSet known = used[ip.family().ordinal()];
-    if (known != null) {
-      next.used[ip.family().ordinal()] = added ? known.union(RangeSet.ofAddresses(ip.family(), List.of(ip))) : known;
-    }
-    return next;
+    return derived(copy, ip, added, RangeSet::union);
   }
 
   /** A copy without {@code ip}. */
   public PoolRecords without(IpAddress ip) {
     TreeMap<String, PoolRecord> copy = new TreeMap<>(byIp);
     boolean removed = copy.remove(ip.toString()) != null;
+    return derived(copy, ip, removed, RangeSet::minus);
+  }
+
+  /** The records {@code copy}, with this instance's used set of {@code ip}'s family carried over by {@code change}. */
+  private PoolRecords derived(TreeMap<String, PoolRecord> copy, IpAddress ip, boolean changed,
+      BinaryOperator<RangeSet> change) {
     PoolRecords next = new PoolRecords(copy);
-    RangeSet known = used[ip.family().ordinal()];
+    int family = ip.family().ordinal();
+    RangeSet known = used[family];
     if (known != null) {
-      next.used[ip.family().ordinal()] = removed ? known.minus(RangeSet.ofAddresses(ip.family(), List.of(ip))) : known;
+      next.used[family] = changed ? change.apply(known, RangeSet.ofAddresses(ip.family(), List.of(ip))) : known;
     }
     return next;
   }

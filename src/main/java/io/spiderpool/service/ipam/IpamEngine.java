@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.service.ipam;
 
+import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.TransientException;
@@ -10,8 +11,12 @@ import io.spiderpool.core.pool.NicCandidates;
 import io.spiderpool.core.pool.PoolSelection;
 import io.spiderpool.core.pool.TopController;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The allocation engine behind the agent API (DESIGN §4). Paths, in Spiderpool's order (§4.2):
@@ -34,10 +39,10 @@ public final class IpamEngine implements IpamService {
   private final Releaser releaser;
   private final KeyedLocks podLocks = new KeyedLocks();
   /** Pod names ({@code ns/name}) this daemon wrote an endpoint for lately: an ADD for them reads it first. */
-  private final java.util.Set<String> endpointWritten = java.util.Collections.newSetFromMap(
-      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(256, 0.75f, true) {
+  private final Set<String> endpointWritten = Collections.newSetFromMap(
+      Collections.synchronizedMap(new LinkedHashMap<String, Boolean>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
           return size() > RECENT_ENDPOINTS;
         }
       }));
@@ -55,7 +60,7 @@ public final class IpamEngine implements IpamService {
   @Override
   public AddResult allocate(AddRequest req) {
     requireFields(req);
-    return podLocks.with(req.podNamespace() + "/" + req.podName(), () -> allocateLocked(req));
+    return podLocks.with(PoolRecord.podKey(req.podNamespace(), req.podName()), () -> allocateLocked(req));
   }
 
   private AddResult allocateLocked(AddRequest req) {
@@ -73,7 +78,7 @@ public final class IpamEngine implements IpamService {
           + ", not " + req.podUid() + " as the runtime says: the Pod was re-created, retry");
     }
     TopController owner = directory.topController(pod);
-    String podKey = pod.namespace() + "/" + pod.name();
+    String podKey = PoolRecord.podKey(pod.namespace(), pod.name());
     if (!isStateful(owner) && !endpointWritten.contains(podKey)) {
       AddResult first = firstAdd(req, pod, owner);
       if (first != null) {
@@ -121,7 +126,7 @@ public final class IpamEngine implements IpamService {
       List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, null, taken);
       EndpointRecord created = endpoints.create(new EndpointRecord(pod.namespace(), pod.name(), pod.uid(),
           pod.nodeName(), owner.kind(), owner.name(), added, false, null));
-      endpointWritten.add(pod.namespace() + "/" + pod.name());
+      endpointWritten.add(PoolRecord.podKey(pod.namespace(), pod.name()));
       return result(created);
     } catch (PoolStore.Conflict exists) {
       allocator.rollback(newlyTaken(taken), pod.uid());
@@ -169,7 +174,7 @@ public final class IpamEngine implements IpamService {
   private EndpointRecord record(EndpointRecord ep, PodDirectory.PodInfo pod, TopController owner,
       List<EndpointRecord.Nic> added) {
     try {
-      endpointWritten.add(pod.namespace() + "/" + pod.name());
+      endpointWritten.add(PoolRecord.podKey(pod.namespace(), pod.name()));
       if (ep == null) {
         return endpoints.create(new EndpointRecord(pod.namespace(), pod.name(), pod.uid(), pod.nodeName(),
             owner.kind(), owner.name(), added, isStateful(owner), null));
@@ -198,7 +203,7 @@ public final class IpamEngine implements IpamService {
         || req.podName().isEmpty()) {
       throw new InvalidInputException("podNamespace and podName must be specified");
     }
-    podLocks.with(req.podNamespace() + "/" + req.podName(), () -> {
+    podLocks.with(PoolRecord.podKey(req.podNamespace(), req.podName()), () -> {
       releaser.release(req, this::isStateful);
       return null;
     });
