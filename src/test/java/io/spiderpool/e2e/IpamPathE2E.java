@@ -126,6 +126,61 @@ class IpamPathE2E {
     }
   }
 
+  /**
+   * A Pod force-deleted and re-created under the same name; the runtime's DEL of the old sandbox
+   * (old container ID, old UID) arrives after the new sandbox got its address. That DEL must free
+   * nothing of the new Pod: record, endpoint and the address in its namespace stay, CHECK passes,
+   * and the next Pod gets another address.
+   */
+  @Test
+  void aLateDelOfTheOldSandboxKeepsTheRecreatedPodsAddress() {
+    NetConf conf = conf("macvlan", "node-a", "4");
+    Pod first = fx.createRunning(ClusterFixtures.pod(NS, "late-x", "node-a"));
+    try (PodSandbox old = PodSandbox.of(first, cluster.runtime())) {
+      old.addOk(conf, "eth0");
+      fx.deleteNow(first);
+      Pod second = fx.createRunning(ClusterFixtures.pod(NS, "late-x", "node-a"));
+      try (PodSandbox now = PodSandbox.of(second, cluster.runtime());
+          PodSandbox next = PodSandbox.of(fx.createRunning(ClusterFixtures.pod(NS, "late-y", "node-a")),
+              cluster.runtime())) {
+        CniResult r = now.addOk(conf, "eth0");
+        Command.Outcome late = old.del(conf, "eth0");
+        assertThat(late.ok()).as(late.describe()).isTrue();
+        records.assertRecorded(second, "eth0", r, V4, null);
+        KernelView.assertMatches(now.netns(), "eth0", r);
+        Command.Outcome check = now.check(conf, "eth0");
+        assertThat(check.ok()).as("CHECK of the re-created Pod: " + check.describe()).isTrue();
+        CniResult other = next.addOk(conf, "eth0");
+        assertThat(other.addresses(4)).doesNotContainAnyElementsOf(r.addresses(4));
+        fx.deleteNow(second);
+        fx.deleteNow(next.pod());
+        assertThat(now.del(conf, "eth0").ok()).isTrue();
+        assertThat(next.del(conf, "eth0").ok()).isTrue();
+        records.assertReleased(second, POOLS);
+      }
+    }
+  }
+
+  /**
+   * The daemons here listen on non-default sockets; a config the plugin cannot read does not say
+   * which one, and must still be answered with the decoding error (code 6), not "unreachable".
+   */
+  @Test
+  void anUnreadableConfigIsADecodingErrorWhicheverSocketTheDaemonUses() {
+    Pod pod = fx.createRunning(ClusterFixtures.pod(NS, "bad-stdin", "node-b"));
+    try (PodSandbox sb = PodSandbox.of(pod, cluster.runtime())) {
+      String valid = conf("macvlan", "node-b", "4").json();
+      String tooBig = valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "x".repeat(10 << 20) + "\"}";
+      for (String stdin : List.of("", "{\"cniVersion\":\"1.0.0\",", tooBig)) {
+        Command.Outcome o = cluster.runtime().invoke("spiderpool", "ADD", sb.attachment("eth0"), stdin);
+        assertThat(o.ok()).isFalse();
+        assertThat(CniResult.Error.parse(o.stdout()).code()).as(o.describe()).isEqualTo(6);
+      }
+      assertThat(records.of(V4).values()).extracting(PoolConsistency.PoolRecord::podUid)
+          .doesNotContain(pod.getMetadata().getUid());
+    }
+  }
+
   @Test
   void statusReportsTheDaemonAndGcReleasesOnlyWhatIsNotValid() {
     NetConf conf = conf("macvlan", "node-b", "4").withCniVersion("1.1.0");

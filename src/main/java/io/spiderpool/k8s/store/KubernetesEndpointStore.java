@@ -19,6 +19,7 @@ import java.util.List;
 
 /** SpiderEndpoints, written as Spiderpool's agent writes them (finalizer, Pod owner reference). */
 public final class KubernetesEndpointStore implements EndpointStore {
+  private static final int DELETE_ATTEMPTS = 5;
   private final KubernetesClient client;
 
   public KubernetesEndpointStore(KubernetesClient client) {
@@ -57,7 +58,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
       return toRecord(client.resource(e).create());
     } catch (KubernetesClientException ex) {
       if (ex.getCode() == 409) {
-        throw new PoolStore.Conflict("SpiderEndpoint " + r.namespace() + "/" + r.name() + " already exists");
+        throw new EndpointStore.AlreadyExists("SpiderEndpoint " + r.namespace() + "/" + r.name() + " already exists");
       }
       throw ex;
     }
@@ -80,26 +81,46 @@ public final class KubernetesEndpointStore implements EndpointStore {
     }
   }
 
+  /**
+   * Reads the endpoint, checks that it still records {@code uid}, removes the finalizer with an
+   * update guarded by the version read, then deletes guarded by the version written: a re-created
+   * Pod's endpoint that replaced this one in between makes a step fail with 409, and the loop
+   * reads again and finds the other UID.
+   */
   @Override
-  public void delete(String namespace, String name) {
+  public boolean delete(String namespace, String name, String uid) {
     var res = client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name);
-    SpiderEndpoint e = res.get();
-    if (e == null) {
-      return;
-    }
-    if (e.getMetadata().getFinalizers() != null && e.getMetadata().getFinalizers().contains(SpiderpoolApi.FINALIZER)) {
-      List<String> f = new ArrayList<>(e.getMetadata().getFinalizers());
-      f.remove(SpiderpoolApi.FINALIZER);
-      e.getMetadata().setFinalizers(f);
+    for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
+      SpiderEndpoint e = res.get();
+      if (e == null || !uid.equals(uidOf(e))) {
+        return false;
+      }
       try {
-        client.resource(e).update();
+        List<String> finalizers = e.getMetadata().getFinalizers();
+        if (finalizers != null && finalizers.contains(SpiderpoolApi.FINALIZER)) {
+          List<String> f = new ArrayList<>(finalizers);
+          f.remove(SpiderpoolApi.FINALIZER);
+          e.getMetadata().setFinalizers(f);
+          e = client.resource(e).update();
+        }
+        res.lockResourceVersion(e.getMetadata().getResourceVersion()).delete();
+        return true;
       } catch (KubernetesClientException ex) {
-        if (ex.getCode() != 404) {
+        if (ex.getCode() == 404) {
+          return false;
+        }
+        if (ex.getCode() != 409) {
           throw ex;
         }
       }
     }
-    res.delete();
+    throw new PoolStore.Conflict("SpiderEndpoint " + namespace + "/" + name + " kept changing while it was"
+        + " being deleted (" + DELETE_ATTEMPTS + " attempts)");
+  }
+
+  private static String uidOf(SpiderEndpoint e) {
+    return e.getStatus() == null || e.getStatus().getCurrent() == null || e.getStatus().getCurrent().getUid() == null
+        ? "" : e.getStatus().getCurrent().getUid();
   }
 
   private static SpiderEndpointStatus toStatus(EndpointRecord r) {

@@ -128,7 +128,7 @@ public final class IpamEngine implements IpamService {
           pod.nodeName(), owner.kind(), owner.name(), added, false, null));
       endpointWritten.add(PoolRecord.podKey(pod.namespace(), pod.name()));
       return result(created);
-    } catch (PoolStore.Conflict exists) {
+    } catch (EndpointStore.AlreadyExists exists) {
       allocator.rollback(newlyTaken(taken), pod.uid());
       return null;
     } catch (RuntimeException e) {
@@ -183,7 +183,7 @@ public final class IpamEngine implements IpamService {
       all.addAll(added);
       return endpoints.update(new EndpointRecord(ep.namespace(), ep.name(), ep.uid(), pod.nodeName(),
           ep.ownerKind(), ep.ownerName(), all, ep.stateful(), ep.resourceVersion()));
-    } catch (PoolStore.Conflict e) {
+    } catch (PoolStore.Conflict | EndpointStore.AlreadyExists e) {
       throw new TransientException("SpiderEndpoint " + pod.namespace() + "/" + pod.name()
           + " changed concurrently: " + e.getMessage());
     }

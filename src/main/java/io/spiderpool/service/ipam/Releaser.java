@@ -31,9 +31,18 @@ final class Releaser {
     this.releaseConflictIpsEnabled = releaseConflictIpsEnabled;
   }
 
+  /**
+   * A DEL frees only what the Pod UID it carries owns. The UID is the request's; only a request
+   * without one (some runtimes send none) falls back to the Pod's current UID, as Spiderpool's
+   * release does. Spiderpool lets the live Pod's UID override the request's, so the runtime's late
+   * DEL of a force-deleted Pod's old container frees the re-created Pod's addresses; here that DEL
+   * finds an endpoint of another incarnation and changes nothing.
+   */
   void release(ReleaseRequest req, Predicate<TopController> stateful) {
     PodDirectory.PodInfo pod = directory.pod(req.podNamespace(), req.podName());
-    String uid = pod != null ? pod.uid() : req.podUid();
+    boolean carriesUid = req.podUid() != null && !req.podUid().isEmpty();
+    String uid = carriesUid ? req.podUid() : pod != null ? pod.uid() : null;
+    boolean current = pod != null && pod.uid().equals(uid);
     if (req.releaseConflictIps()) {
       if (!releaseConflictIpsEnabled) {
         throw new ReleaseForbiddenException(521, "forbid releasing IPs for stateless workload: releasing"
@@ -43,16 +52,15 @@ final class Releaser {
         throw new ReleaseForbiddenException(522, "forbid releasing IPs for stateful workload "
             + pod.namespace() + "/" + pod.name());
       }
-    } else if (pod != null && pod.alive()
-        && (req.podUid() == null || req.podUid().isEmpty() || req.podUid().equals(pod.uid()))) {
+    } else if (current && pod.alive()) {
       return; // a DEL for a sandbox being re-created: the Pod keeps its addresses
     }
-    if (uid == null || uid.isEmpty()) {
-      return;
+    if (uid == null) {
+      return; // the Pod is gone and the runtime did not say which one: the GC decides
     }
     EndpointRecord ep = endpoints.get(req.podNamespace(), req.podName());
     if (ep == null || !ep.uid().equals(uid)) {
-      return;
+      return; // nothing recorded for this incarnation (any more)
     }
     if (ep.stateful() && !req.releaseConflictIps()
         && directory.isStatefulSetMember(ep.namespace(), ep.name(), ep.ownerName())) {
@@ -85,13 +93,16 @@ final class Releaser {
     return released;
   }
 
-  /** Frees every address the endpoint records (owned by its UID), then drops the endpoint. */
+  /**
+   * Frees every address the endpoint records (owned by its UID), then drops the endpoint if it
+   * still belongs to that UID (a re-created Pod may have replaced it meanwhile).
+   */
   void releaseEndpoint(EndpointRecord ep) {
     List<CompletableFuture<Object>> pending = new ArrayList<>();
     forEachAddress(ep, (pool, ip) -> pending.add(committer.submit(pool,
         state -> new PoolCommitter.Applied<>(null, state.release(ip, ep.uid())))));
     awaitAll(pending, "release the addresses of " + ep.namespace() + "/" + ep.name());
-    endpoints.delete(ep.namespace(), ep.name());
+    endpoints.delete(ep.namespace(), ep.name(), ep.uid());
   }
 
   /**

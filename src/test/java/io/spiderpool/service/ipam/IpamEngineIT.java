@@ -346,6 +346,50 @@ class IpamEngineIT {
     }
   }
 
+  /**
+   * The runtime's late DEL of a force-deleted Pod's old container, after the Pod was re-created
+   * under the same name and got its address: the new incarnation keeps address, record and
+   * endpoint, on the single and on the batch path, and the next Pod gets another address.
+   */
+  @Test
+  void aLateDelOfAForceDeletedPodsOldContainerKeepsTheRecreatedPodsAddress() {
+    pool("late-v4", "10.59.0.0/24", List.of("10.59.0.10-10.59.0.20"), null, null);
+    Pod first = pod("late-x", "node-a", Map.of());
+    ipamA.engine().allocate(add(first, "eth0", List.of("late-v4"), List.of()));
+    admin.pods().inNamespace(NS).withName("late-x").withGracePeriod(0).delete();
+    waitGone("late-x");
+    Pod second = pod("late-x", "node-a", Map.of());
+    String ip = ipamB.engine().allocate(add(second, "eth0", List.of("late-v4"), List.of())).ips().get(0).address();
+    String oldUid = first.getMetadata().getUid();
+    ipamA.engine().release(new ReleaseRequest("cid-old", "eth0", "", NS, "late-x", oldUid, false));
+    ipamA.engine().release(new ReleaseRequest("cid-old", null, "", NS, "late-x", oldUid, false));
+    ipamA.engine().release(new ReleaseRequest("cid-old", null, "", NS, "late-x", oldUid, true));
+    String bare = ip.substring(0, ip.indexOf('/'));
+    assertThat(records("late-v4").asMap()).containsOnlyKeys(bare);
+    assertThat(records("late-v4").asMap().get(bare).podUid()).isEqualTo(second.getMetadata().getUid());
+    SpiderEndpoint ep = admin.resources(SpiderEndpoint.class).inNamespace(NS).withName("late-x").get();
+    assertThat(ep).as("the re-created Pod's SpiderEndpoint").isNotNull();
+    assertThat(ep.getStatus().getCurrent().getUid()).isEqualTo(second.getMetadata().getUid());
+    Pod next = pod("late-y", "node-a", Map.of());
+    assertThat(ipamA.engine().allocate(add(next, "eth0", List.of("late-v4"), List.of())).ips().get(0).address())
+        .isNotEqualTo(ip);
+  }
+
+  /** The endpoint store deletes only the incarnation it is told, against the real API server. */
+  @Test
+  void anEndpointIsDeletedOnlyForTheIncarnationNamed() {
+    var store = new io.spiderpool.k8s.store.KubernetesEndpointStore(admin);
+    EndpointRecord mine = new EndpointRecord(NS, "ep-incarnation", "uid-1", "node-a", "StatefulSet", "ep", List.of(),
+        true, null);
+    store.create(mine);
+    assertThatThrownBy(() -> store.create(mine)).isInstanceOf(EndpointStore.AlreadyExists.class);
+    assertThat(store.delete(NS, "ep-incarnation", "uid-2")).as("another incarnation's delete").isFalse();
+    assertThat(store.get(NS, "ep-incarnation").uid()).isEqualTo("uid-1");
+    assertThat(store.delete(NS, "ep-incarnation", "uid-1")).isTrue();
+    assertThat(admin.resources(SpiderEndpoint.class).inNamespace(NS).withName("ep-incarnation").get()).isNull();
+    assertThat(store.delete(NS, "ep-incarnation", "uid-1")).as("absent").isFalse();
+  }
+
   private static void awaitKnown(KubernetesIpam ipam, String pool) {
     long deadline = System.currentTimeMillis() + 10_000;
     while (!ipam.knowsPool(pool)) {

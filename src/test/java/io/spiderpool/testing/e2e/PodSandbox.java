@@ -77,6 +77,11 @@ public final class PodSandbox implements AutoCloseable {
     return runtime.del(attachment(ifName), conf, results.get(ifName));
   }
 
+  /** CHECK {@code ifName} with the cached result as {@code prevResult}. */
+  public Command.Outcome check(NetConf conf, String ifName) {
+    return runtime.check(attachment(ifName), conf, results.get(ifName));
+  }
+
   @Override
   public void close() {
     netns.close();

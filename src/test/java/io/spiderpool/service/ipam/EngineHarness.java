@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.service.ipam;
+
+import io.spiderpool.core.alloc.PoolRecords;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.net.Cidr;
+import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.pool.PoolView;
+import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.core.range.PoolSpace;
+import io.spiderpool.core.range.RangeSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The allocation engine on in-memory stores: pools, endpoints, Pods. Every {@link #engine} call
+ * makes one more node's engine on the same stores, as two daemons share one API server.
+ */
+final class EngineHarness {
+  static final String NS = "ns";
+
+  final InMemoryPoolStore pools = new InMemoryPoolStore();
+  final InMemoryPoolDirectory catalog = new InMemoryPoolDirectory();
+  final InMemoryPodDirectory pods = new InMemoryPodDirectory();
+  final InMemoryEndpointStore endpoints = new InMemoryEndpointStore();
+  private final ClusterConfig config;
+
+  EngineHarness() {
+    this(ClusterConfig.DEFAULTS);
+  }
+
+  EngineHarness(ClusterConfig config) {
+    this.config = config;
+  }
+
+  /** A node's engine; each has its own group-commit lanes, as each daemon has. */
+  IpamEngine engine(String node) {
+    PoolCommitter committer = new PoolCommitter(pools, snap -> RangeSet.empty(snap.space().subnet().family()),
+        5000, 12, IpamMetrics.NOOP);
+    return new IpamEngine(committer, catalog, pods, endpoints,
+        new EngineSettings(config, "kube-system", null, 5000, true, node));
+  }
+
+  /** A pool with {@code ips} and a gateway outside them. */
+  void pool(String name, String subnet, String ips, String gateway) {
+    PoolSpace space = PoolSpace.of(subnet, List.of(ips), List.of(), List.of(), gateway);
+    pools.add(name, space);
+    PoolView.Builder b = PoolView.builder(name).subnet(Cidr.parse(subnet));
+    if (gateway != null) {
+      b.gateway(IpAddress.parse(gateway));
+    }
+    catalog.put(b.build(), List.of());
+  }
+
+  PoolRecords records(String pool) {
+    return pools.records(pool);
+  }
+
+  /** A running Pod annotated to take its addresses from {@code v4Pool}. */
+  PodDirectory.PodInfo runningPod(String name, String uid, String node, String v4Pool,
+      List<PodDirectory.OwnerRef> owners) {
+    return pods.put(InMemoryPodDirectory.running(NS, name, uid, node,
+        Map.of("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + v4Pool + "\"]}"), owners));
+  }
+
+  static AddRequest add(String containerId, String pod, String uid) {
+    return new AddRequest(containerId, "eth0", "/var/run/netns/" + containerId, NS, pod, uid, List.of(), List.of(),
+        false, false);
+  }
+
+  static ReleaseRequest del(String containerId, String pod, String uid) {
+    return new ReleaseRequest(containerId, "eth0", "/var/run/netns/" + containerId, NS, pod, uid, false);
+  }
+
+  /** {@code DELETE /v1/ipam/ips}: every address of the Pod (ifName null). */
+  static ReleaseRequest batchDel(String containerId, String pod, String uid, boolean conflictIps) {
+    return new ReleaseRequest(containerId, null, "/var/run/netns/" + containerId, NS, pod, uid, conflictIps);
+  }
+}
