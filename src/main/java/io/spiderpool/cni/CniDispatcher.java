@@ -34,6 +34,15 @@ public final class CniDispatcher {
       return error(conf, CniProtocol.INVALID_ENVIRONMENT, "required env variables [CNI_COMMAND] missing",
           "set CNI_COMMAND to one of ADD, DEL, CHECK, GC, STATUS, VERSION");
     }
+    // skel's order: the environment, then the configuration; both answered here, because a
+    // configuration that cannot be read does not say which daemon socket to ask
+    CniFailure invalid = CniCallRules.checkEnvironment(env);
+    if (invalid == null) {
+      invalid = conf.decodeFailure();
+    }
+    if (invalid != null) {
+      return error(conf, invalid.code(), invalid.msg(), invalid.details());
+    }
     DaemonTransport.Reply reply;
     try {
       reply = transport.post(conf.socket(), headers(), stdin);

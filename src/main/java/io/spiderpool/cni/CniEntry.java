@@ -71,12 +71,7 @@ public final class CniEntry {
   /** Runs one CNI call; stdout receives only the result or the error object. */
   public static int run(Map<String, String> env, InputStream stdin, OutputStream stdout,
       DaemonTransport transport) {
-    byte[] input;
-    try {
-      input = stdin.readAllBytes();
-    } catch (IOException e) {
-      input = new byte[0];
-    }
+    byte[] input = readStdin(stdin);
     CniOutcome outcome = new CniDispatcher(env, transport).handle(input);
     try {
       stdout.write(outcome.stdout());
@@ -88,6 +83,23 @@ public final class CniEntry {
       appendLog(NetConfPeek.of(input).logFile(), outcome.logLine());
     }
     return outcome.exitStatus();
+  }
+
+  /**
+   * Reads stdin up to one byte more than {@link CniCallRules#MAX_CONFIG_BYTES} (enough to refuse
+   * it) and drains the rest unread, so a runtime writing a huge config is not left blocked on a
+   * full pipe. An unreadable stdin counts as empty, which then fails to decode (code 6).
+   */
+  static byte[] readStdin(InputStream stdin) {
+    try {
+      byte[] head = stdin.readNBytes(CniCallRules.MAX_CONFIG_BYTES + 1);
+      if (head.length > CniCallRules.MAX_CONFIG_BYTES) {
+        stdin.transferTo(OutputStream.nullOutputStream());
+      }
+      return head;
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 
   private static void appendLog(Path file, String line) {

@@ -44,6 +44,22 @@ class CniDispatcherTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Every variable {@code command} needs, as a runtime sets them. */
+  private static Map<String, String> env(String command) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CNI_COMMAND", command);
+    env.put("CNI_CONTAINERID", "abc");
+    env.put("CNI_NETNS", "/var/run/netns/abc");
+    env.put("CNI_IFNAME", "eth0");
+    env.put("CNI_PATH", "/opt/cni/bin");
+    return env;
+  }
+
+  /** A transport the dispatcher must not use. */
+  private static final DaemonTransport NEVER = (socket, h, b) -> {
+    throw new AssertionError("the daemon was asked although the plugin could answer itself");
+  };
+
   @Test
   void forwardsRawStdinAndOnlyTheSetVariablesToTheConfiguredSocket() {
     Map<String, String> env = new LinkedHashMap<>();
@@ -51,6 +67,8 @@ class CniDispatcherTest {
     env.put("CNI_CONTAINERID", "abc");
     env.put("CNI_IFNAME", "eth0");
     env.put("CNI_ARGS", "K8S_POD_NAME=p ;IgnoreUnknown=1");
+    env.put("CNI_NETNS", "/var/run/netns/abc");
+    env.put("CNI_PATH", "/opt/cni/bin");
     env.put("UNRELATED", "x");
     String conf = "{\"cniVersion\":\"1.0.0\", \"ipam\":{\"ipam_unix_socket_path\":\"/run/x.sock\"}}";
     CniOutcome o = new CniDispatcher(env, answering(200, Map.of("x-cni-exit", "0"), "RESULT")).handle(bytes(conf));
@@ -59,15 +77,16 @@ class CniDispatcherTest {
     assertThat(o.logLine()).isNull();
     assertThat(sockets).containsExactly(Path.of("/run/x.sock"));
     assertThat(sentHeaders.get(0)).containsExactly(Map.entry("X-Cni-Command", "ADD"),
-        Map.entry("X-Cni-Containerid", "abc"), Map.entry("X-Cni-Ifname", "eth0"),
-        Map.entry("X-Cni-Args", "K8S_POD_NAME=p%20;IgnoreUnknown=1"));
+        Map.entry("X-Cni-Containerid", "abc"), Map.entry("X-Cni-Netns", "/var/run/netns/abc"),
+        Map.entry("X-Cni-Ifname", "eth0"), Map.entry("X-Cni-Args", "K8S_POD_NAME=p%20;IgnoreUnknown=1"),
+        Map.entry("X-Cni-Path", "/opt/cni/bin"));
     assertThat(bodies.get(0)).isEqualTo(bytes(conf));
   }
 
   @Test
   void daemonErrorsKeepTheirBytesAndExitOne() {
-    CniOutcome o = new CniDispatcher(Map.of("CNI_COMMAND", "DEL"),
-        answering(200, Map.of("x-cni-exit", "1"), "{\"code\":7}")).handle(bytes("not json"));
+    CniOutcome o = new CniDispatcher(env("DEL"),
+        answering(200, Map.of("x-cni-exit", "1"), "{\"code\":7}")).handle(bytes("{\"cniVersion\":\"1.0.0\"}"));
     assertThat(o.exitStatus()).isEqualTo(1);
     assertThat(o.stdoutText()).isEqualTo("{\"code\":7}");
     assertThat(sockets).containsExactly(Path.of(CniProtocol.DEFAULT_SOCKET));
@@ -80,7 +99,7 @@ class CniDispatcherTest {
             "{\"cniVersion\":\"0.4.0\",\"code\":11,\"msg\":\"spiderpool node daemon is unreachable\","
                 + "\"details\":\"socket /s.sock: ConnectException (Connection refused); is the spiderpool"
                 + " daemon running on this node?\"}\n"),
-        Arguments.of("DEL", "", failing(new NoSuchFileException("/var/run/spidernet/spiderpool.sock")),
+        Arguments.of("DEL", "{}", failing(new NoSuchFileException("/var/run/spidernet/spiderpool.sock")),
             "{\"cniVersion\":\"1.1.0\",\"code\":11,\"msg\":\"spiderpool node daemon is unreachable\","
                 + "\"details\":\"socket /var/run/spidernet/spiderpool.sock: NoSuchFileException"
                 + " (/var/run/spidernet/spiderpool.sock); is the spiderpool daemon running on this node?\"}\n"),
@@ -105,7 +124,8 @@ class CniDispatcherTest {
   @ParameterizedTest
   @MethodSource("localAnswers")
   void answersLocallyWhenTheDaemonCannotAnswer(String command, String stdin, DaemonTransport t, String expected) {
-    CniOutcome o = new CniDispatcher(Map.of("CNI_COMMAND", command), t).handle(bytes(stdin));
+    Map<String, String> env = command.isEmpty() ? Map.of("CNI_COMMAND", "") : env(command);
+    CniOutcome o = new CniDispatcher(env, t).handle(bytes(stdin));
     assertThat(o.exitStatus()).isEqualTo(1);
     assertThat(o.stdoutText()).isEqualTo(expected);
     assertThat(o.logLine()).contains(expected.trim());
@@ -123,5 +143,61 @@ class CniDispatcherTest {
   static Stream<Arguments> versionInputs() {
     return Stream.of(Arguments.of("", "1.1.0"), Arguments.of("{\"cniVersion\":\"0.3.1\"}", "0.3.1"),
         Arguments.of("{\"cniVersion\":7}", "1.1.0"), Arguments.of("garbage", "1.1.0"));
+  }
+
+  /**
+   * A configuration that does not decode is answered here with code 6, whatever socket it might
+   * have named, before any daemon is looked for (a non-default socket made this code 11 before).
+   */
+  @ParameterizedTest
+  @MethodSource("undecodable")
+  void anUndecodableConfigIsCodeSixWithoutAskingTheDaemon(String stdin, String details) {
+    CniOutcome o = new CniDispatcher(env("ADD"), NEVER).handle(bytes(stdin));
+    assertThat(o.exitStatus()).isEqualTo(1);
+    assertThat(o.stdoutText()).startsWith("{\"cniVersion\":\"1.1.0\",\"code\":6,"
+        + "\"msg\":\"decoding version from network config\",\"details\":\"" + details);
+    assertThat(o.logLine()).contains("\"code\":6");
+  }
+
+  static Stream<Arguments> undecodable() {
+    return Stream.of(Arguments.of("", "network config: "),
+        Arguments.of("{\"cniVersion\":\"1.0.0\",", "network config: "),
+        Arguments.of("{\"cniVersion\":\"1.0.0\",\"ipam\":{\"ipam_unix_socket_path\":\"/run/custom.sock\"}",
+            "network config: "),
+        Arguments.of("[1]", "network config must be a JSON object, not an array"),
+        Arguments.of("\"x\"", "network config must be a JSON object, not a string"),
+        Arguments.of("[".repeat(10_000), "network config: "));
+  }
+
+  @Test
+  void aConfigOverTheLimitIsRefusedNamingTheLimitAndOneAtTheLimitIsForwarded() {
+    String head = "{\"cniVersion\":\"1.0.0\",\"pad\":\"";
+    String atLimit = head + "x".repeat(CniCallRules.MAX_CONFIG_BYTES - head.length() - 2) + "\"}";
+    assertThat(bytes(atLimit)).hasSize(CniCallRules.MAX_CONFIG_BYTES);
+    CniOutcome ok = new CniDispatcher(env("ADD"), answering(200, Map.of("x-cni-exit", "0"), "R")).handle(bytes(atLimit));
+    assertThat(ok.stdoutText()).isEqualTo("R");
+    assertThat(bodies.get(0)).hasSize(CniCallRules.MAX_CONFIG_BYTES);
+
+    String tenMegabytes = head + "x".repeat(10 << 20) + "\"}";
+    CniOutcome o = new CniDispatcher(env("ADD"), NEVER).handle(bytes(tenMegabytes));
+    assertThat(o.exitStatus()).isEqualTo(1);
+    assertThat(o.stdoutText()).isEqualTo("{\"cniVersion\":\"1.1.0\",\"code\":6,\"msg\":\"network config too large\","
+        + "\"details\":\"the configuration on stdin is larger than 1048576 bytes (1 MiB), the most this plugin"
+        + " accepts\"}\n");
+  }
+
+  @Test
+  void missingVariablesAreCodeFourWithoutAskingTheDaemon() {
+    Map<String, String> env = env("ADD");
+    env.remove("CNI_CONTAINERID");
+    env.remove("CNI_NETNS");
+    CniOutcome o = new CniDispatcher(env, NEVER).handle(bytes("{\"cniVersion\":\"0.4.0\"}"));
+    assertThat(o.stdoutText()).isEqualTo("{\"cniVersion\":\"0.4.0\",\"code\":4,"
+        + "\"msg\":\"required env variables [CNI_CONTAINERID,CNI_NETNS] missing\"}\n");
+    Map<String, String> del = env("DEL");
+    del.remove("CNI_NETNS");
+    CniOutcome forwarded = new CniDispatcher(del, answering(200, Map.of("x-cni-exit", "0"), ""))
+        .handle(bytes("{\"cniVersion\":\"0.4.0\"}"));
+    assertThat(forwarded.exitStatus()).as("DEL needs no netns").isZero();
   }
 }

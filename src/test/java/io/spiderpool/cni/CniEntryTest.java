@@ -38,7 +38,7 @@ class CniEntryTest {
     Path log = dir.resolve("nested/spiderpool.log");
     String conf = "{\"cniVersion\":\"0.4.0\",\"name\":\"n\",\"ipam\":{\"type\":\"spiderpool\",\"log_file_path\":\""
         + log + "\"}}";
-    int exit = run(Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "c1"), conf,
+    int exit = run(RuntimeEnv.of("ADD"), conf,
         (s, h, b) -> {
           throw new ConnectException("Connection refused");
         });
@@ -51,9 +51,24 @@ class CniEntryTest {
   @Test
   void daemonAnswerIsPrintedVerbatimWithItsExitStatus() {
     byte[] answer = "{\"cniVersion\":\"1.0.0\",\"ips\":[]}".getBytes(StandardCharsets.UTF_8);
-    int exit = run(Map.of("CNI_COMMAND", "ADD"), "{}",
+    int exit = run(RuntimeEnv.of("ADD"), "{}",
         (s, h, b) -> new DaemonTransport.Reply(200, Map.of("x-cni-exit", "0"), answer));
     assertThat(exit).isZero();
     assertThat(out.toByteArray()).isEqualTo(answer);
+  }
+
+  /** A 10 MB stdin is read only up to the limit, the rest drained, and answered with code 6. */
+  @Test
+  void aHugeStdinIsDrainedAndRefusedWithCodeSix() {
+    byte[] huge = ("{\"cniVersion\":\"1.0.0\",\"pad\":\"" + "x".repeat(10 << 20) + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(huge);
+    DaemonTransport never = (s, h, b) -> {
+      throw new AssertionError("a config over the limit must not reach the daemon");
+    };
+    int exit = CniEntry.run(RuntimeEnv.of("ADD"), in, out, never);
+    assertThat(exit).isEqualTo(1);
+    assertThat(in.available()).as("stdin drained").isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"code\":6").contains("1048576 bytes");
   }
 }

@@ -208,7 +208,7 @@ class SpoolTransportTest {
         + dir.resolve("cni.log") + "\"}}";
     for (String command : new String[] {"ADD", "STATUS"}) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int exit = CniEntry.run(Map.of("CNI_COMMAND", command),
+      int exit = CniEntry.run(RuntimeEnv.of(command),
           new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)), out, transport(10_000, 2_000));
       assertThat(exit).isEqualTo(1);
       assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"cniVersion\":\"1.0.0\",\"code\":"

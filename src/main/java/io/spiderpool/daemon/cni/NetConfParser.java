@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.cni;
 
+import io.spiderpool.cni.CniCallRules;
 import io.spiderpool.cni.CniProtocol;
 import io.spiderpool.core.error.InvalidInputException;
-import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.core.json.JsonValues;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,11 +25,11 @@ public final class NetConfParser {
 
   /** The decoded document; throws code 6 when it is not a JSON object. */
   static Map<String, Object> decode(byte[] stdin) {
-    try {
-      return JsonValues.asObject(JsonReader.parse(new String(stdin, StandardCharsets.UTF_8)), "network config");
-    } catch (InvalidInputException e) {
-      throw new CniError(CniProtocol.DECODING_FAILURE, "decoding version from network config", e.getMessage());
+    CniCallRules.Decoded d = CniCallRules.decode(stdin);
+    if (d.failure() != null) {
+      throw new CniError(d.failure().code(), d.failure().msg(), d.failure().details());
     }
+    return d.conf();
   }
 
   /** The requested version; absent means the pre-0.2 default, which this plugin does not speak. */

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.cni;
+
+import io.spiderpool.core.json.JsonReader;
+import io.spiderpool.core.json.JsonSyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * What a CNI call must satisfy before any IPAM work, as libcni's skel checks it: a known
+ * {@code CNI_COMMAND}, the variables that command needs (one error naming every missing one,
+ * code 4), a container ID and interface name of the allowed shape, and a configuration that
+ * decodes as a JSON object of at most {@link #MAX_CONFIG_BYTES} (code 6). The plugin process
+ * applies these rules itself, so a call it cannot even read is answered precisely without
+ * reaching for the daemon (whose socket it may not know); the daemon applies the same rules to
+ * what it is sent. JDK and core classes only, and no lambdas or {@code +} on strings (see
+ * {@link Concat}): this runs in the plugin process.
+ */
+public final class CniCallRules {
+  /**
+   * The largest network configuration accepted on stdin, in bytes: 1 MiB, the length limit of the
+   * core JSON reader. Real configurations, with a {@code prevResult} and runtime config, are a few
+   * KiB; the daemon's framing allows a request four times this size.
+   */
+  public static final int MAX_CONFIG_BYTES = JsonReader.DEFAULT_MAX_LENGTH;
+
+  private static final String[] COMMANDS = {"ADD", "DEL", "CHECK", "GC", "STATUS"};
+  /** The variables checked, in the order skel reports them, and the commands that need each. */
+  private static final String[] VARIABLES = {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"};
+  private static final String[][] NEEDED_BY = {
+    {"ADD", "DEL", "CHECK"}, {"ADD", "CHECK"}, {"ADD", "DEL", "CHECK"}, {"ADD", "DEL", "CHECK", "GC", "STATUS"}};
+
+  private CniCallRules() {}
+
+  /** The environment's failure for {@code command} (never VERSION), or null when it is valid. */
+  public static CniFailure checkEnvironment(Map<String, String> env) {
+    String command = env.get("CNI_COMMAND");
+    if (!contains(COMMANDS, command)) {
+      return new CniFailure(CniProtocol.INVALID_ENVIRONMENT, Concat.of("unknown CNI_COMMAND: ", command),
+          "use one of ADD, DEL, CHECK, GC, STATUS, VERSION");
+    }
+    StringBuilder missing = new StringBuilder();
+    for (int i = 0; i < VARIABLES.length; i++) {
+      String v = env.get(VARIABLES[i]);
+      if (contains(NEEDED_BY[i], command) && (v == null || v.isEmpty())) {
+        missing.append(missing.length() == 0 ? "" : ",").append(VARIABLES[i]);
+      }
+    }
+    if (missing.length() > 0) {
+      return new CniFailure(CniProtocol.INVALID_ENVIRONMENT,
+          Concat.of("required env variables [", missing, "] missing"), "");
+    }
+    if (contains(NEEDED_BY[0], command) && !validContainerId(env.get("CNI_CONTAINERID"))) {
+      return new CniFailure(CniProtocol.INVALID_ENVIRONMENT, "invalid characters in containerID",
+          env.get("CNI_CONTAINERID"));
+    }
+    if (contains(NEEDED_BY[2], command)) {
+      return checkIfName(env.get("CNI_IFNAME"));
+    }
+    return null;
+  }
+
+  /** A decoded configuration, or why it does not decode (then {@code conf} is null). */
+  public record Decoded(Map<String, Object> conf, CniFailure failure) {}
+
+  /**
+   * Decodes stdin: a JSON object of at most {@link #MAX_CONFIG_BYTES}, else a code 6 failure
+   * whose details name the limit or the syntax error's position.
+   */
+  @SuppressWarnings("unchecked")
+  public static Decoded decode(byte[] stdin) {
+    if (stdin.length > MAX_CONFIG_BYTES) {
+      return new Decoded(null, new CniFailure(CniProtocol.DECODING_FAILURE, "network config too large",
+          Concat.of("the configuration on stdin is larger than ", MAX_CONFIG_BYTES,
+              " bytes (1 MiB), the most this plugin accepts")));
+    }
+    Object tree;
+    try {
+      tree = JsonReader.parse(new String(stdin, StandardCharsets.UTF_8));
+    } catch (JsonSyntaxException e) {
+      return new Decoded(null, new CniFailure(CniProtocol.DECODING_FAILURE, "decoding version from network config",
+          Concat.of("network config: ", e.getMessage())));
+    }
+    if (!(tree instanceof Map)) {
+      return new Decoded(null, new CniFailure(CniProtocol.DECODING_FAILURE, "decoding version from network config",
+          Concat.of("network config must be a JSON object, not ", describe(tree))));
+    }
+    return new Decoded((Map<String, Object>) tree, null);
+  }
+
+  private static String describe(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof String) {
+      return "a string";
+    }
+    if (v instanceof java.util.List) {
+      return "an array";
+    }
+    return v instanceof Boolean ? "a boolean" : "a number";
+  }
+
+  private static boolean contains(String[] values, String v) {
+    for (String s : values) {
+      if (s.equals(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** skel's rule: a letter or digit first, then letters, digits, {@code _ . -}. */
+  private static boolean validContainerId(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static CniFailure checkIfName(String name) {
+    String problem = null;
+    if (name.length() > 15) {
+      problem = "interface name is too long";
+    } else if (name.equals(".") || name.equals("..")) {
+      problem = "interface name is . or ..";
+    } else {
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c == '/' || c == ':' || Character.isWhitespace(c)) {
+          problem = "interface name contains / or : or whitespace characters";
+          break;
+        }
+      }
+    }
+    return problem == null ? null : new CniFailure(CniProtocol.INVALID_ENVIRONMENT, problem,
+        Concat.of("CNI_IFNAME \"", name, "\": use at most 15 characters, none of / : or whitespace"));
+  }
+}
