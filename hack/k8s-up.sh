@@ -11,8 +11,9 @@
 #
 # What it does:
 #   * makes a fresh CA, a serving cert for 127.0.0.1/localhost, an admin client cert
-#     (O=system:masters), an admin bearer token, a service-account key pair and a spare
-#     serving cert for a test webhook server, all under $SPIDERPOOL_CP_DIR/pki;
+#     (O=system:masters), an admin bearer token, a service-account key pair, a spare
+#     serving cert for a test webhook server and the client cert the API server presents
+#     to every admission webhook (pki/admission.yaml), all under $SPIDERPOOL_CP_DIR/pki;
 #   * starts etcd (data in a fresh temp dir) and kube-apiserver, both bound to 127.0.0.1
 #     only, on free ports unless given, as their own sessions so they outlive this script;
 #   * waits until /readyz is ok and namespace "default" exists;
@@ -126,7 +127,7 @@ issue() {
 }
 # RSA key generation dominates; do it in parallel on both cores.
 key_jobs=()
-for k in ca apiserver admin webhook sa; do
+for k in ca apiserver admin webhook webhook-client sa; do
   new_key "${k}" &
   key_jobs+=($!)
 done
@@ -136,6 +137,33 @@ openssl req -x509 -new -config "${pki}/openssl.cnf" -extensions ca -key "${pki}/
 issue apiserver "/CN=kube-apiserver" server
 issue admin "/O=system:masters/CN=spiderpool-admin" client
 issue webhook "/CN=spiderpool-test-webhook" server
+# the client certificate the API server presents to admission webhooks (admission.yaml below),
+# so a webhook can serve only the API server (SPIDERPOOL_WEBHOOK_CLIENT_CA)
+issue webhook-client "/CN=kube-apiserver-webhook-client" client
+cat >"${pki}/webhook-client.kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+users:
+- name: "*"
+  user:
+    client-certificate: ${pki}/webhook-client.crt
+    client-key: ${pki}/webhook-client.key
+EOF
+cat >"${pki}/admission.yaml" <<EOF
+apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: ValidatingAdmissionWebhook
+  configuration:
+    apiVersion: apiserver.config.k8s.io/v1
+    kind: WebhookAdmissionConfiguration
+    kubeConfigFile: ${pki}/webhook-client.kubeconfig
+- name: MutatingAdmissionWebhook
+  configuration:
+    apiVersion: apiserver.config.k8s.io/v1
+    kind: WebhookAdmissionConfiguration
+    kubeConfigFile: ${pki}/webhook-client.kubeconfig
+EOF
 openssl pkey -in "${pki}/sa.key" -pubout -out "${pki}/sa.pub"
 token=$(openssl rand -hex 24)
 printf '%s\n' "${token}" >"${pki}/admin.token"
@@ -230,6 +258,7 @@ start_apiserver() {
     --service-account-key-file="${pki}/sa.pub" --service-account-signing-key-file="${pki}/sa.key" \
     --service-cluster-ip-range=10.0.0.0/24 \
     --enable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook \
+    --admission-control-config-file="${pki}/admission.yaml" \
     --disable-admission-plugins=ServiceAccount \
     --allow-privileged=true --endpoint-reconciler-type=none --profiling=false \
     "${extra[@]}"
@@ -298,6 +327,8 @@ SPIDERPOOL_CP_ADMIN_KEY=${pki}/admin.key
 SPIDERPOOL_CP_ADMIN_TOKEN_FILE=${pki}/admin.token
 SPIDERPOOL_CP_WEBHOOK_CRT=${pki}/webhook.crt
 SPIDERPOOL_CP_WEBHOOK_KEY=${pki}/webhook.key
+SPIDERPOOL_CP_WEBHOOK_CLIENT_CRT=${pki}/webhook-client.crt
+SPIDERPOOL_CP_WEBHOOK_CLIENT_KEY=${pki}/webhook-client.key
 SPIDERPOOL_CP_K8S_VERSION=${k8s_version}
 SPIDERPOOL_CP_APISERVER_PID=$(cat "${state}/kube-apiserver.pid")
 SPIDERPOOL_CP_ETCD_PID=$(cat "${state}/etcd.pid")

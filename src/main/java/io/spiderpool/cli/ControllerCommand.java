@@ -55,6 +55,9 @@ public class ControllerCommand implements Callable<Integer> {
   String configPath;
   @Option(names = "--health-port", description = "probe port (env SPIDERPOOL_HEALTH_PORT; 5720)")
   String healthPort;
+  @Option(names = "--health-address", paramLabel = "IP",
+      description = "probe address (env SPIDERPOOL_HEALTH_ADDRESS; 127.0.0.1, ::1 without IPv4)")
+  String healthAddress;
   @Mixin Webhooks.Options webhookOptions;
 
   @Inject Instance<KubernetesClient> kubernetes;
@@ -71,7 +74,7 @@ public class ControllerCommand implements Callable<Integer> {
     try {
       gc = ControllerRoles.gcSettings(env);
       settings = DaemonSettings.resolveController(new DaemonOptions(kubeconfig, null, podName, podNamespace,
-          null, healthPort, null, null, configPath), env);
+          null, healthPort, null, null, configPath, healthAddress, null), env);
       LogLevels.apply(settings.logLevel());
       config = ConfFile.load(settings.configPath());
       KubeClientFactory.checkKubeconfig(settings.kubeconfig());
@@ -94,12 +97,14 @@ public class ControllerCommand implements Callable<Integer> {
     }
     try (WebhookServer webhooks = Webhooks.start(webhook, client, config);
         RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, gc, fence)));
-        TcpEndpoint probes = TcpEndpoint.start("health", settings.healthPort(), Map.of(
+        TcpEndpoint probes = TcpEndpoint.start("health", settings.healthBindAddress(config.enableIpv4()),
+            settings.healthPort(), Map.of(
             "/v1/runtime/startup", () -> Reply.status(200),
             "/v1/runtime/readiness", () -> Reply.status(role.knownLeader().isEmpty() ? 500 : 200),
             "/v1/runtime/liveness", (Supplier<Reply>) () -> Reply.status(200)))) {
       LOG.info("controller " + election.identity() + " running: webhooks "
-          + (webhooks == null ? "off" : "on :" + webhooks.port()) + ", probes on :" + probes.port()
+          + (webhooks == null ? "off" : "on :" + webhooks.port()) + ", probes on "
+          + probes.address().getAddress().getHostAddress() + ":" + probes.port()
           + ", campaigning on Lease " + election.leaseNamespace() + "/" + election.leaseName());
       Quarkus.waitForExit();
       LOG.info("stopping: ending the controller role and releasing its Lease");

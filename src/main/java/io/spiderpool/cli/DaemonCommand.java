@@ -62,6 +62,12 @@ public class DaemonCommand implements Callable<Integer> {
   String healthPort;
   @Option(names = "--metrics-port", description = "metrics port (env SPIDERPOOL_METRIC_HTTP_PORT; 5711)")
   String metricsPort;
+  @Option(names = "--health-address", paramLabel = "IP",
+      description = "probe address (env SPIDERPOOL_HEALTH_ADDRESS; 127.0.0.1, ::1 without IPv4)")
+  String healthAddress;
+  @Option(names = "--metrics-address", paramLabel = "IP", description = "metrics address"
+      + " (env SPIDERPOOL_METRIC_HTTP_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
+  String metricsAddress;
   @Option(names = "--enable-metric", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
   String enableMetric;
@@ -80,7 +86,7 @@ public class DaemonCommand implements Callable<Integer> {
     ClusterConfig config;
     try {
       settings = DaemonSettings.resolve(new DaemonOptions(kubeconfig, nodeName, podName, podNamespace,
-          socket, healthPort, metricsPort, enableMetric, configPath), System.getenv());
+          socket, healthPort, metricsPort, enableMetric, configPath, healthAddress, metricsAddress), System.getenv());
       LogLevels.apply(settings.logLevel());
       config = ConfFile.load(settings.configPath());
       KubeClientFactory.checkKubeconfig(settings.kubeconfig());
@@ -102,7 +108,7 @@ public class DaemonCommand implements Callable<Integer> {
     KubernetesClient client = kubernetes.get();
     try (KubernetesIpam engine = startEngine(client, settings, config);
         NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
-            engine.engine(), metrics, prometheus::scrape).start();
+            engine.engine(), metrics, prometheus::scrape, config.enableIpv4()).start();
         WebhookServer webhooks = Webhooks.start(webhook, client, config);
         RoleHost role = stopping.register(RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, gc, fence)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));

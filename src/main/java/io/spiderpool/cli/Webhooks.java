@@ -28,10 +28,17 @@ final class Webhooks {
     String tlsKey;
     @Option(names = "--webhook-port", description = "admission webhook port (env SPIDERPOOL_WEBHOOK_PORT; 5722)")
     String webhookPort;
+    @Option(names = "--webhook-address", paramLabel = "IP", description = "admission webhook address"
+        + " (env SPIDERPOOL_WEBHOOK_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
+    String webhookAddress;
+    @Option(names = "--webhook-client-ca", paramLabel = "FILE", description = "serve only clients with a"
+        + " certificate signed by this CA, i.e. the API server (env SPIDERPOOL_WEBHOOK_CLIENT_CA)")
+    String webhookClientCa;
 
     /** The settings, or null when {@code SPIDERPOOL_WEBHOOK_ENABLED=false}. */
     WebhookSettings settings(Map<String, String> env) {
-      return enabled(env) ? WebhookSettings.resolve(env, tlsCert, tlsKey, webhookPort) : null;
+      return enabled(env)
+          ? WebhookSettings.resolve(env, tlsCert, tlsKey, webhookPort, webhookAddress, webhookClientCa) : null;
     }
   }
 

@@ -15,9 +15,18 @@ public record DaemonOptions(
     String healthPort,
     String metricsPort,
     String enableMetric,
-    String configPath) {
+    String configPath,
+    String healthAddress,
+    String metricsAddress) {
 
   /** No option given: everything comes from the environment and defaults. */
   public static final DaemonOptions NONE =
-      new DaemonOptions(null, null, null, null, null, null, null, null, null);
+      new DaemonOptions(null, null, null, null, null, null, null, null, null, null, null);
+
+  /** The options without the bind addresses (both then come from the environment or defaults). */
+  public DaemonOptions(String kubeconfig, String nodeName, String podName, String podNamespace, String socket,
+      String healthPort, String metricsPort, String enableMetric, String configPath) {
+    this(kubeconfig, nodeName, podName, podNamespace, socket, healthPort, metricsPort, enableMetric, configPath,
+        null, null);
+  }
 }

@@ -3,6 +3,7 @@ package io.spiderpool.daemon;
 
 import io.spiderpool.core.annotation.GoBool;
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.net.IpAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,10 @@ import java.util.Map;
  * @param releaseConflictIps whether batch release may honour {@code isReleaseConflictIPs}
  * @param multusClusterNetwork {@code MULTUS_CLUSTER_NETWORK}, {@code ns/name} of Multus' cluster
  *     network, or null
+ * @param healthAddress where the probe port listens ({@code SPIDERPOOL_HEALTH_ADDRESS}); null:
+ *     the loopback address of an enabled family, see {@link #healthBindAddress}
+ * @param metricsAddress where the metrics port listens ({@code SPIDERPOOL_METRIC_HTTP_ADDRESS},
+ *     else the Pod's IP {@code SPIDERPOOL_POD_IP}, else 127.0.0.1)
  */
 public record DaemonSettings(
     Path kubeconfig,
@@ -42,7 +47,17 @@ public record DaemonSettings(
     int maxAllocatedIps,
     String logLevel,
     boolean releaseConflictIps,
-    String multusClusterNetwork) {
+    String multusClusterNetwork,
+    String healthAddress,
+    String metricsAddress) {
+
+  /** The settings as before bind addresses could be chosen: probes and metrics on loopback. */
+  public DaemonSettings(Path kubeconfig, String nodeName, String podName, String podNamespace, Path socket,
+      int healthPort, int metricsPort, boolean metricsEnabled, Path configPath, int maxAllocatedIps, String logLevel,
+      boolean releaseConflictIps, String multusClusterNetwork) {
+    this(kubeconfig, nodeName, podName, podNamespace, socket, healthPort, metricsPort, metricsEnabled, configPath,
+        maxAllocatedIps, logLevel, releaseConflictIps, multusClusterNetwork, null, LOOPBACK_V4);
+  }
 
   public static final String ENV_NODE_NAME = "SPIDERPOOL_NODE_NAME";
   public static final String ENV_POD_NAME = "SPIDERPOOL_POD_NAME";
@@ -54,6 +69,12 @@ public record DaemonSettings(
   public static final String ENV_LOG_LEVEL = "SPIDERPOOL_LOG_LEVEL";
   public static final String ENV_RELEASE_CONFLICT_IPS = "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS";
   public static final String ENV_MULTUS_CLUSTER_NETWORK = "MULTUS_CLUSTER_NETWORK";
+  public static final String ENV_HEALTH_ADDRESS = "SPIDERPOOL_HEALTH_ADDRESS";
+  public static final String ENV_METRIC_ADDRESS = "SPIDERPOOL_METRIC_HTTP_ADDRESS";
+  /** The Pod's own IP (downward API {@code status.podIP}; the node's IP with hostNetwork). */
+  public static final String ENV_POD_IP = "SPIDERPOOL_POD_IP";
+  public static final String LOOPBACK_V4 = "127.0.0.1";
+  public static final String LOOPBACK_V6 = "::1";
 
   static final List<String> LOG_LEVELS = List.of("debug", "info", "warn", "error", "fatal", "panic");
 
@@ -104,7 +125,10 @@ public record DaemonSettings(
         s.positive(null, null, ENV_MAX_ALLOCATED_IPS, 5000),
         level.toLowerCase(Locale.ROOT),
         s.bool(null, null, ENV_RELEASE_CONFLICT_IPS, true),
-        s.text(null, null, ENV_MULTUS_CLUSTER_NETWORK));
+        s.text(null, null, ENV_MULTUS_CLUSTER_NETWORK),
+        s.address(o.healthAddress(), "--health-address", ENV_HEALTH_ADDRESS, null),
+        s.address(o.metricsAddress(), "--metrics-address", ENV_METRIC_ADDRESS,
+            s.address(null, null, ENV_POD_IP, LOOPBACK_V4)));
     if (!s.problems.isEmpty()) {
       throw new InvalidInputException(String.join("; ", s.problems));
     }
@@ -126,6 +150,15 @@ public record DaemonSettings(
   public String leaseIdentity() {
     String host = nodeName.isEmpty() ? "spiderpool-controller" : nodeName;
     return podName.isEmpty() ? host + "-" + ProcessHandle.current().pid() : podName;
+  }
+
+  /**
+   * Where the probe port listens: the configured address, else loopback — 127.0.0.1, or ::1 when
+   * IPv4 is disabled in conf.yml (as Spiderpool binds its probes). The kubelet probes a
+   * hostNetwork Pod from the node itself, so the chart's probes name this address as their host.
+   */
+  public String healthBindAddress(boolean ipv4Enabled) {
+    return healthAddress != null ? healthAddress : ipv4Enabled ? LOOPBACK_V4 : LOOPBACK_V6;
   }
 
   /** The agent socket: {@code --socket}, else conf.yml's {@code ipamUnixSocketPath}. */
@@ -197,6 +230,20 @@ public record DaemonSettings(
       problems.add(origin(option, optionName, envName) + "=" + text
           + " must be a positive integer (default " + dflt + ")");
       return dflt;
+    }
+
+    /** An IP literal to bind to ({@code 0.0.0.0} or {@code ::} bind every address). */
+    String address(String option, String optionName, String envName, String dflt) {
+      String text = text(option, optionName, envName);
+      if (text == null) {
+        return dflt;
+      }
+      if (IpAddress.tryParse(text) == null) {
+        problems.add(origin(option, optionName, envName) + "=" + text + " is not an IP address to listen on:"
+            + " write one of the node's addresses, 127.0.0.1, or 0.0.0.0 for all");
+        return dflt;
+      }
+      return text;
     }
 
     boolean bool(String option, String optionName, String envName, boolean dflt) {

@@ -34,6 +34,7 @@ public final class NodeDaemon implements AutoCloseable {
   private final IpamService ipam;
   private final IpamMetrics metrics;
   private final Supplier<String> metricsText;
+  private final boolean ipv4Enabled;
   private volatile boolean started;
   private UnixHttpServer agent;
   private SpoolServer spool;
@@ -46,11 +47,18 @@ public final class NodeDaemon implements AutoCloseable {
    */
   public NodeDaemon(DaemonSettings settings, Path socketPath, IpamService ipam, IpamMetrics metrics,
       Supplier<String> metricsText) {
+    this(settings, socketPath, ipam, metrics, metricsText, true);
+  }
+
+  /** @param ipv4Enabled conf.yml's {@code enableIPv4}: probes default to ::1 without it */
+  public NodeDaemon(DaemonSettings settings, Path socketPath, IpamService ipam, IpamMetrics metrics,
+      Supplier<String> metricsText, boolean ipv4Enabled) {
     this.settings = settings;
     this.socketPath = socketPath;
     this.ipam = ipam;
     this.metrics = metrics;
     this.metricsText = metricsText;
+    this.ipv4Enabled = ipv4Enabled;
   }
 
   /** Opens every listener; on failure closes what was opened and rethrows. */
@@ -68,12 +76,12 @@ public final class NodeDaemon implements AutoCloseable {
       agent = routes.start();
       SocketProbe probe = new SocketProbe(socketPath, 2_000);
       Supplier<Reply> alive = () -> Reply.status(probe.healthy() && cniSpool.healthy() ? 200 : 500);
-      health = TcpEndpoint.start("health", settings.healthPort(), Map.of(
+      health = TcpEndpoint.start("health", settings.healthBindAddress(ipv4Enabled), settings.healthPort(), Map.of(
           "/v1/runtime/startup", () -> Reply.status(started ? 200 : 500),
           "/v1/runtime/readiness", alive,
           "/v1/runtime/liveness", alive));
       if (settings.metricsEnabled()) {
-        metricsEndpoint = TcpEndpoint.start("metrics", settings.metricsPort(),
+        metricsEndpoint = TcpEndpoint.start("metrics", settings.metricsAddress(), settings.metricsPort(),
             Map.of("/metrics", () -> new Reply(200, PROMETHEUS_TEXT, metricsText.get())));
       }
     } catch (IOException | RuntimeException e) {
@@ -82,9 +90,23 @@ public final class NodeDaemon implements AutoCloseable {
     }
     started = true;
     LOG.info("node daemon for node " + settings.nodeName() + " serving the IPAM API on unix:"
-        + socketPath + ", CNI calls also on " + spool.dir() + ", probes on :" + health.port()
-        + (metricsEndpoint != null ? ", metrics on :" + metricsEndpoint.port() : " (metrics disabled)"));
+        + socketPath + ", CNI calls also on " + spool.dir() + ", probes on " + where(health)
+        + (metricsEndpoint != null ? ", metrics on " + where(metricsEndpoint) : " (metrics disabled)"));
     return this;
+  }
+
+  private static String where(TcpEndpoint e) {
+    return e.address().getAddress().getHostAddress() + ":" + e.port();
+  }
+
+  /** The bound probe address. */
+  public java.net.InetSocketAddress healthAddress() {
+    return health.address();
+  }
+
+  /** The bound metrics address, or null when metrics are disabled. */
+  public java.net.InetSocketAddress metricsAddress() {
+    return metricsEndpoint == null ? null : metricsEndpoint.address();
   }
 
   public boolean started() {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.spiderpool.core.admission.AdmissionKind;
 import io.spiderpool.core.admission.AdmissionObject;
+import io.spiderpool.core.admission.Claim;
 import io.spiderpool.core.admission.Mutation;
 import io.spiderpool.core.admission.Mutator;
 import io.spiderpool.core.admission.Operation;
@@ -50,10 +51,12 @@ final class AdmissionHandler implements HttpHandler {
 
   private final Validator validator;
   private final OverlapGuard guard;
+  private final ClaimFollower follower;
 
-  AdmissionHandler(Validator validator, OverlapGuard guard) {
+  AdmissionHandler(Validator validator, OverlapGuard guard, ClaimFollower follower) {
     this.validator = validator;
     this.guard = guard;
+    this.follower = follower;
   }
 
   @Override
@@ -121,7 +124,15 @@ final class AdmissionHandler implements HttpHandler {
       if (route.mutate()) {
         return mutate(uid, objectNode, obj);
       }
-      guard.admit(validator, op, obj, old, req.path("dryRun").asBoolean(false));
+      boolean dryRun = req.path("dryRun").asBoolean(false);
+      Claim claim = guard.admit(validator, op, obj, old, dryRun);
+      if (claim != null) {
+        follower.follow(claim, textOrNull(oldNode.path("metadata").path("resourceVersion")));
+      } else if (op == Operation.DELETE && !dryRun && route.kind() != AdmissionKind.RESERVED_IP
+          && req.path("name").isTextual()) {
+        // a deleted object's address space is free at once, whatever claim of it is left
+        guard.withdraw(route.kind(), req.get("name").asText(), 0);
+      }
       return new AdmissionResponseBuilder().withUid(uid).withAllowed(true).build();
     } catch (Rejection r) {
       LOG.fine(() -> route.kind() + " " + op + " rejected: " + r.getMessage());
@@ -132,6 +143,10 @@ final class AdmissionHandler implements HttpHandler {
       return denied(uid, 500, "InternalError", "the webhook could not check this " + route.kind()
           + " (" + e.getMessage() + "): retry");
     }
+  }
+
+  private static String textOrNull(JsonNode n) {
+    return n.isTextual() ? n.asText() : null;
   }
 
   private static AdmissionResponse mutate(String uid, JsonNode objectNode, AdmissionObject obj) {

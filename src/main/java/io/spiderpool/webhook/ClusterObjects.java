@@ -13,4 +13,13 @@ import java.util.List;
 public interface ClusterObjects {
   /** Every stored object of {@code kind} ({@link AdmissionKind#IPPOOL} or {@link AdmissionKind#SUBNET}). */
   List<AdmissionObject> list(AdmissionKind kind);
+
+  /**
+   * The stored object's {@code resourceVersion}, or null when it does not exist. The default
+   * looks through {@link #list} and reports a fixed version, enough for fakes; the API server
+   * adapter reads the object.
+   */
+  default String resourceVersion(AdmissionKind kind, String name) {
+    return list(kind).stream().anyMatch(o -> o.name().equals(name)) ? "stored" : null;
+  }
 }

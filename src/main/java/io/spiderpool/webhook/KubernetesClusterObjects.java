@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.webhook;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.spiderpool.core.admission.AdmissionKind;
@@ -27,5 +28,15 @@ final class KubernetesClusterObjects implements ClusterObjects {
     return items.stream()
         .map(i -> ObjectReader.read(kind, Serialization.jsonMapper().valueToTree(i)))
         .toList();
+  }
+
+  @Override
+  public String resourceVersion(AdmissionKind kind, String name) {
+    HasMetadata o = switch (kind) {
+      case IPPOOL -> client.resources(SpiderIPPool.class).withName(name).get();
+      case SUBNET -> client.resources(SpiderSubnet.class).withName(name).get();
+      case RESERVED_IP -> null;
+    };
+    return o == null ? null : o.getMetadata().getResourceVersion();
   }
 }

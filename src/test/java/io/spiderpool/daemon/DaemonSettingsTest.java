@@ -51,6 +51,31 @@ class DaemonSettingsTest {
     assertThat(s.socketPath("/ignored")).isEqualTo(Path.of("/tmp/s.sock"));
   }
 
+  @Test
+  void probesListenOnLoopbackAndMetricsOnThePodIpUnlessTold() {
+    DaemonSettings d = DaemonSettings.resolve(DaemonOptions.NONE, NODE);
+    assertThat(d.healthBindAddress(true)).isEqualTo("127.0.0.1");
+    assertThat(d.healthBindAddress(false)).as("IPv4 disabled in conf.yml").isEqualTo("::1");
+    assertThat(d.metricsAddress()).isEqualTo("127.0.0.1");
+
+    DaemonSettings pod = DaemonSettings.resolve(DaemonOptions.NONE, Map.of("SPIDERPOOL_NODE_NAME", "n",
+        "SPIDERPOOL_POD_IP", "10.6.0.4"));
+    assertThat(pod.metricsAddress()).isEqualTo("10.6.0.4");
+    assertThat(pod.healthBindAddress(true)).as("probes stay on loopback").isEqualTo("127.0.0.1");
+
+    DaemonSettings set = DaemonSettings.resolve(DaemonOptions.NONE, Map.of("SPIDERPOOL_NODE_NAME", "n",
+        "SPIDERPOOL_POD_IP", "10.6.0.4", "SPIDERPOOL_HEALTH_ADDRESS", "10.6.0.4",
+        "SPIDERPOOL_METRIC_HTTP_ADDRESS", "0.0.0.0"));
+    assertThat(set.healthBindAddress(true)).isEqualTo("10.6.0.4");
+    assertThat(set.metricsAddress()).isEqualTo("0.0.0.0");
+
+    DaemonOptions o = new DaemonOptions(null, null, null, null, null, null, null, null, null, "::1", "fd00::9");
+    DaemonSettings opt = DaemonSettings.resolve(o, Map.of("SPIDERPOOL_NODE_NAME", "n",
+        "SPIDERPOOL_HEALTH_ADDRESS", "10.6.0.4"));
+    assertThat(opt.healthBindAddress(true)).isEqualTo("::1");
+    assertThat(opt.metricsAddress()).isEqualTo("fd00::9");
+  }
+
   static Stream<Arguments> badValues() {
     return Stream.of(
         Arguments.of(Map.of(), "the node name is required: pass --node-name or set SPIDERPOOL_NODE_NAME"),
@@ -64,6 +89,10 @@ class DaemonSettingsTest {
             "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS=on is not a boolean"),
         Arguments.of(env("SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", "0"),
             "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS=0 must be a positive integer (default 5000)"),
+        Arguments.of(env("SPIDERPOOL_HEALTH_ADDRESS", "localhost"),
+            "SPIDERPOOL_HEALTH_ADDRESS=localhost is not an IP address to listen on"),
+        Arguments.of(env("SPIDERPOOL_METRIC_HTTP_ADDRESS", "10.0.0.300"),
+            "SPIDERPOOL_METRIC_HTTP_ADDRESS=10.0.0.300 is not an IP address to listen on"),
         Arguments.of(env("SPIDERPOOL_LOG_LEVEL", "verbose"),
             "SPIDERPOOL_LOG_LEVEL=verbose is not a log level: write one of debug, info, warn, error, fatal, panic"));
   }

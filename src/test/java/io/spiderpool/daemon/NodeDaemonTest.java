@@ -101,4 +101,32 @@ class NodeDaemonTest {
       assertThat(status).isEqualTo(500);
     }
   }
+
+  private static boolean accepts(String address, int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(address, port), 2_000);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
+  /**
+   * Probes listen on 127.0.0.1 only and metrics where configured: another loopback address of this
+   * host (127.0.0.2), which a listener on every address would accept, is refused.
+   */
+  @Test
+  void probesAndMetricsListenOnlyWhereTheSettingsSay() throws Exception {
+    DaemonSettings s = new DaemonSettings(null, "node1", "", "", null, 0, 0, true, null, 5000, "info", true, null,
+        null, "127.0.0.3");
+    try (NodeDaemon daemon = new NodeDaemon(s, dir.resolve("bind.sock"), new FakeIpamService(), IpamMetrics.NOOP,
+        () -> "").start()) {
+      assertThat(daemon.healthAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+      assertThat(accepts("127.0.0.1", daemon.healthPort())).isTrue();
+      assertThat(accepts("127.0.0.2", daemon.healthPort())).as("probe port on another address").isFalse();
+      assertThat(daemon.metricsAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.3");
+      assertThat(accepts("127.0.0.3", daemon.metricsPort())).isTrue();
+      assertThat(accepts("127.0.0.1", daemon.metricsPort())).as("metrics port on another address").isFalse();
+    }
+  }
 }

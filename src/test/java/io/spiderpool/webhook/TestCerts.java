@@ -73,6 +73,36 @@ final class TestCerts {
     return ctx;
   }
 
+  /**
+   * A TLS client that trusts {@code caCrt} and presents {@code crt} with its PKCS#8 RSA
+   * {@code key} (the API server's webhook client certificate in the tests).
+   */
+  static SSLContext presenting(Path caCrt, Path crt, Path key) throws Exception {
+    String pem = Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    java.security.PrivateKey pk = java.security.KeyFactory.getInstance("RSA")
+        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
+    java.security.cert.Certificate cert;
+    try (InputStream in = Files.newInputStream(crt)) {
+      cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+    ks.load(null, null);
+    ks.setKeyEntry("client", pk, new char[0], new java.security.cert.Certificate[] {cert});
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, new char[0]);
+    KeyStore ts = KeyStore.getInstance(KeyStore.getDefaultType());
+    ts.load(null, null);
+    try (InputStream in = Files.newInputStream(caCrt)) {
+      ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ts);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
   /** The certificate a fresh handshake with 127.0.0.1:{@code port} is shown (verified against the CA). */
   static X509Certificate presented(SSLContext ctx, int port) throws IOException {
     try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {

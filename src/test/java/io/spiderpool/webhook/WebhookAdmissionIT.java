@@ -60,6 +60,9 @@ class WebhookAdmissionIT {
   private static Path tls;
   private static Path caCrt;
   private static Path caKey;
+  /** A TLS client as the API server is one: the control plane's webhook client certificate. */
+  private static javax.net.ssl.SSLContext apiServerLike;
+  private static LocalControlPlane controlPlane;
 
   @BeforeAll
   static void startAndRegister(LocalControlPlane cp, KubernetesClient c) throws Exception {
@@ -67,11 +70,16 @@ class WebhookAdmissionIT {
     tls = Files.createTempDirectory("webhook-it");
     caCrt = Path.of(cp.property("SPIDERPOOL_CP_CA_CRT"));
     caKey = Path.of(cp.property("SPIDERPOOL_CP_CA_KEY"));
+    controlPlane = cp;
+    apiServerLike = TestCerts.presenting(caCrt, Path.of(cp.property("SPIDERPOOL_CP_WEBHOOK_CLIENT_CRT")),
+        Path.of(cp.property("SPIDERPOOL_CP_WEBHOOK_CLIENT_KEY")));
     Files.copy(Path.of(cp.property("SPIDERPOOL_CP_WEBHOOK_CRT")), tls.resolve("tls.crt"));
     Files.copy(Path.of(cp.property("SPIDERPOOL_CP_WEBHOOK_KEY")), tls.resolve("tls.key"));
+    // only the API server, which presents the control plane's webhook client certificate, is served
     WebhookSettings settings = WebhookSettings.resolve(Map.of(), tls.resolve("tls.crt").toString(),
             tls.resolve("tls.key").toString(), "0")
-        .withBindAddress("127.0.0.1").withNamespace("default").withCertCheckInterval(Duration.ZERO);
+        .withBindAddress("127.0.0.1").withNamespace("default").withCertCheckInterval(Duration.ZERO)
+        .withClientCa(caCrt);
     server = WebhookServer.start(settings, client, ClusterConfig.builder().validatingDeletion(true).build());
     register();
     awaitWebhooksActive();
@@ -360,7 +368,7 @@ class WebhookAdmissionIT {
 
   @Test
   void healthCheckAndMalformedReviews() throws Exception {
-    HttpClient http = HttpClient.newBuilder().sslContext(TestCerts.trusting(caCrt)).build();
+    HttpClient http = HttpClient.newBuilder().sslContext(apiServerLike).build();
     String base = "https://127.0.0.1:" + server.port();
     HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/webhook-health-check")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -377,24 +385,104 @@ class WebhookAdmissionIT {
   void aRotatedCertificateIsServedWithoutRestart() throws Exception {
     Path work = Files.createTempDirectory(tls, "rotate");
     TestCerts.issue(work, "next", "spiderpool-webhook-rotated", caCrt, caKey, "rsa-pkcs1");
-    assertThat(TestCerts.presented(TestCerts.trusting(caCrt), server.port()).getSubjectX500Principal().getName())
+    assertThat(TestCerts.presented(apiServerLike, server.port()).getSubjectX500Principal().getName())
         .contains("CN=spiderpool-test-webhook");
 
     // key first: for a moment the files disagree, and the old pair must keep serving
     Files.copy(work.resolve("next.key"), tls.resolve("tls.key.tmp"));
     Files.move(tls.resolve("tls.key.tmp"), tls.resolve("tls.key"), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    assertThat(TestCerts.presented(TestCerts.trusting(caCrt), server.port()).getSubjectX500Principal().getName())
+    assertThat(TestCerts.presented(apiServerLike, server.port()).getSubjectX500Principal().getName())
         .contains("CN=spiderpool-test-webhook");
 
     Files.copy(work.resolve("next.crt"), tls.resolve("tls.crt.tmp"));
     Files.move(tls.resolve("tls.crt.tmp"), tls.resolve("tls.crt"), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    assertThat(TestCerts.presented(TestCerts.trusting(caCrt), server.port()).getSubjectX500Principal().getName())
+    assertThat(TestCerts.presented(apiServerLike, server.port()).getSubjectX500Principal().getName())
         .contains("CN=spiderpool-webhook-rotated");
 
     // and the API server, which trusts the CA, still gets its answers
     assertThat(rejection(() -> create(pool("wh-after-rotation", "subnet: 10.231.40.7/24"))))
         .contains("spec.subnet 10.231.40.7/24 is not canonical: write 10.231.40.0/24");
+  }
+
+  // ---- who may cause a claim (issue 10) ------------------------------------------------
+
+  private static final String FORGED_REVIEW = """
+      {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"forged-1",
+       "kind":{"group":"spiderpool.spidernet.io","version":"v2beta1","kind":"SpiderIPPool"},
+       "operation":"CREATE","name":"%s","dryRun":false,
+       "object":{"apiVersion":"spiderpool.spidernet.io/v2beta1","kind":"SpiderIPPool",
+         "metadata":{"name":"%s"},"spec":{"ipVersion":4,"subnet":"%s","ips":["%s"]}}}}""";
+
+  private static HttpResponse<String> post(javax.net.ssl.SSLContext tlsClient, int port, String body)
+      throws Exception {
+    return HttpClient.newBuilder().sslContext(tlsClient).connectTimeout(Duration.ofSeconds(5)).build().send(
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+            + "/validate-spiderpool-spidernet-io-v2beta1-spiderippool"))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** With a client CA the port serves only the API server: a forged review never gets in. */
+  @Test
+  void aReviewFromAnyoneButTheApiServerIsRefusedAtTheHandshake() throws Exception {
+    String forged = FORGED_REVIEW.formatted("evil-1", "evil-1", "10.236.0.0/16", "10.236.0.1-10.236.255.254");
+    Throwable refused = catchThrowableOfType(Exception.class, () -> post(TestCerts.trusting(caCrt), server.port(),
+        forged));
+    assertThat(refused).as("a client without the API server's certificate").isNotNull();
+    var claims = client.configMaps().inNamespace("default").withName(ConfigMapClaimStore.NAME).get();
+    assertThat(claims == null ? Map.of() : claims.getData()).doesNotContainKey("ippool.evil-1");
+    create(pool("wh-evil-victim", "subnet: 10.236.0.0/24\nips: [10.236.0.10-10.236.0.20]"));
+  }
+
+  /**
+   * Without a client CA anyone who reaches the port can post a review; its claim then delays an
+   * overlapping pool by at most the claim TTL and refuses nothing (it used to block for 30 s,
+   * and for good when repeated).
+   */
+  @Test
+  void aForgedReviewToAnOpenPortDelaysAnOverlappingPoolAtMostTheTtl() throws Exception {
+    WebhookSettings open = WebhookSettings.resolve(Map.of(), tls.resolve("tls.crt").toString(),
+        tls.resolve("tls.key").toString(), "0").withBindAddress("127.0.0.1").withNamespace("default")
+        .withCertCheckInterval(Duration.ZERO);
+    try (WebhookServer unauthenticated = WebhookServer.start(open, client, ClusterConfig.DEFAULTS)) {
+      String forged = FORGED_REVIEW.formatted("evil-2", "evil-2", "10.237.0.0/16", "10.237.0.1-10.237.255.254");
+      HttpResponse<String> answer = post(TestCerts.trusting(caCrt), unauthenticated.port(), forged);
+      assertThat(answer.body()).contains("\"allowed\":true");
+      assertThat(client.configMaps().inNamespace("default").withName(ConfigMapClaimStore.NAME).get().getData())
+          .containsKey("ippool.evil-2");
+      long start = System.nanoTime();
+      create(pool("wh-forged-victim", "subnet: 10.237.0.0/24\nips: [10.237.0.10-10.237.0.20]"));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(took).as("delayed at most the TTL (plus the API server's own time)")
+          .isLessThan(WebhookSettings.DEFAULT_CLAIM_TTL.plusSeconds(3));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (client.configMaps().inNamespace("default").withName(ConfigMapClaimStore.NAME).get().getData()
+          .containsKey("ippool.evil-2")) {
+        assertThat(System.nanoTime()).as("the lapsed forged claim is removed").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** A pool deleted and a pool on the same range created right after: admitted at once. */
+  @Test
+  void aPoolCreatedRightAfterAnOverlappingOneWasDeletedIsAdmitted() throws Exception {
+    create(pool("wh-gone-a", "subnet: 10.238.0.0/24\nips: [10.238.0.10-10.238.0.20]"));
+    // as a user's delete goes: the pool turns terminating, the controller removes the finalizer
+    client.resources(SpiderIPPool.class).withName("wh-gone-a").delete();
+    client.resources(SpiderIPPool.class).withName("wh-gone-a").edit(x -> {
+      x.getMetadata().setFinalizers(List.of());
+      return x;
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (client.resources(SpiderIPPool.class).withName("wh-gone-a").get() != null) {
+      assertThat(System.nanoTime()).as("wh-gone-a deleted").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    long start = System.nanoTime();
+    create(pool("wh-gone-b", "subnet: 10.238.0.0/24\nips: [10.238.0.10-10.238.0.20]"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait for a claim of a deleted pool")
+        .isLessThan(WebhookSettings.DEFAULT_CLAIM_TTL);
   }
 }

@@ -17,8 +17,29 @@ class WebhookSettingsTest {
     assertThat(s.port()).isEqualTo(5722);
     assertThat(s.certFile()).isEqualTo(Path.of("/etc/tls/tls.crt"));
     assertThat(s.keyFile()).isEqualTo(Path.of("/etc/tls/tls.key"));
-    assertThat(s.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(s.bindAddress()).as("never every address unless asked").isEqualTo("127.0.0.1");
     assertThat(s.namespace()).isEqualTo("kube-system");
+    assertThat(s.clientCaFile()).isNull();
+    assertThat(s.claimTtl()).hasSeconds(5);
+  }
+
+  @Test
+  void theListenAddressIsTheOptionThenTheVariableThenThePodIp() {
+    assertThat(WebhookSettings.resolve(Map.of("SPIDERPOOL_POD_IP", "10.6.0.4"), null, null, null).bindAddress())
+        .isEqualTo("10.6.0.4");
+    Map<String, String> env = Map.of("SPIDERPOOL_POD_IP", "10.6.0.4", "SPIDERPOOL_WEBHOOK_ADDRESS", "fd00::4");
+    assertThat(WebhookSettings.resolve(env, null, null, null).bindAddress()).isEqualTo("fd00::4");
+    assertThat(WebhookSettings.resolve(env, null, null, null, "0.0.0.0", null).bindAddress()).isEqualTo("0.0.0.0");
+    assertThatThrownBy(() -> WebhookSettings.resolve(Map.of("SPIDERPOOL_WEBHOOK_ADDRESS", "node1"), null, null, null))
+        .hasMessageStartingWith("SPIDERPOOL_WEBHOOK_ADDRESS=node1 is not an IP address to listen on");
+  }
+
+  @Test
+  void aClientCaComesFromItsOptionOrVariable() {
+    assertThat(WebhookSettings.resolve(Map.of("SPIDERPOOL_WEBHOOK_CLIENT_CA", "/ca/ca.crt"), null, null, null)
+        .clientCaFile()).isEqualTo(Path.of("/ca/ca.crt"));
+    assertThat(WebhookSettings.resolve(Map.of(), null, null, null, null, "/x.pem").clientCaFile())
+        .isEqualTo(Path.of("/x.pem"));
   }
 
   @Test

@@ -16,16 +16,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The claims of recently admitted pools and subnets, kept as the string map of one coordination
+ * The claims of pools and subnets being admitted, kept as the string map of one coordination
  * object (a ConfigMap's {@code data}) that every daemon updates by compare-and-set. Spiderpool's
  * webhook lists the other pools without any lock, so two overlapping pools admitted at the same
- * moment both get in (reference §12 item 17). Here an admission first reads the claims, validates
- * against the stored objects <em>and</em> the claims, then writes its own claim guarded by the
- * version it read; a concurrent admission loses the write, re-reads and sees the winner's claim.
+ * moment both get in (docs/webhooks.md). Here an admission records its claim first, with the
+ * next sequence number, then validates against the stored objects and waits for the claims
+ * recorded <em>before</em> its own: each of them ends by its object being stored (then the stored
+ * object decides) or by lapsing.
  *
- * <p>A claim lapses after a TTL: by then the object it stands for is stored and listed (or its
- * creation failed, and the claim only delayed an overlapping create by at most the TTL). Lapsed
- * and unreadable entries are dropped whenever a claim is written.
+ * <p>A claim lives only as long as one admission request can: the admitting daemon removes it as
+ * soon as the object is stored, an object's DELETE removes it, and any reader ignores it after the
+ * TTL. Lapsed and unreadable entries are dropped whenever a claim is written.
  */
 public final class ClaimBook {
   private ClaimBook() {}
@@ -35,13 +36,55 @@ public final class ClaimBook {
     return (kind == AdmissionKind.IPPOOL ? "ippool." : "subnet.") + name;
   }
 
+  /** The sequence number the next recorded claim gets: above every claim in {@code data}. */
+  public static long nextSeq(Map<String, String> data) {
+    long max = 0;
+    if (data != null) {
+      for (Map.Entry<String, String> e : data.entrySet()) {
+        Claim c = decode(e.getKey(), e.getValue());
+        if (c != null) {
+          max = Math.max(max, c.seq());
+        }
+      }
+    }
+    return max + 1;
+  }
+
   /** {@code data} without lapsed or unreadable claims, plus {@code claim} (replacing its own). */
   public static Map<String, String> record(Map<String, String> data, Claim claim, Instant now, Duration ttl) {
+    Map<String, String> out = pruned(data, now, ttl);
+    out.put(key(claim.kind(), claim.name()), encode(claim));
+    return out;
+  }
+
+  /**
+   * {@code data} without lapsed or unreadable claims and without the claim of {@code kind/name},
+   * if it is the one numbered {@code seq} (any, when {@code seq} is 0): a newer claim of the same
+   * object, from a retried create, stays.
+   */
+  public static Map<String, String> remove(Map<String, String> data, AdmissionKind kind, String name, long seq,
+      Instant now, Duration ttl) {
+    Map<String, String> out = pruned(data, now, ttl);
+    String k = key(kind, name);
+    Claim c = out.containsKey(k) ? decode(k, out.get(k)) : null;
+    if (c != null && (seq == 0 || c.seq() == seq)) {
+      out.remove(k);
+    }
+    return out;
+  }
+
+  /** Whether {@code data} holds the claim of {@code kind/name} numbered {@code seq}. */
+  public static boolean holds(Map<String, String> data, AdmissionKind kind, String name, long seq) {
+    String k = key(kind, name);
+    Claim c = data == null || !data.containsKey(k) ? null : decode(k, data.get(k));
+    return c != null && c.seq() == seq;
+  }
+
+  private static Map<String, String> pruned(Map<String, String> data, Instant now, Duration ttl) {
     Map<String, String> out = new TreeMap<>();
     for (Claim c : live(data, now, ttl)) {
       out.put(key(c.kind(), c.name()), encode(c));
     }
-    out.put(key(claim.kind(), claim.name()), encode(claim));
     return out;
   }
 
@@ -60,14 +103,21 @@ public final class ClaimBook {
     return out;
   }
 
-  /** The live claims as neighbours, described so that a rejection explains the wait. */
-  public static List<Neighbour> neighbours(Map<String, String> data, Instant now, Duration ttl) {
+  /**
+   * The live claims recorded before {@code mine} (all live claims when {@code mine} is null), as
+   * neighbours whose description says the object is being admitted and when the claim lapses.
+   * The claim of the same object is never one: it is a retry of the same create.
+   */
+  public static List<Neighbour> before(Map<String, String> data, Claim mine, Instant now, Duration ttl) {
     List<Neighbour> out = new ArrayList<>();
     for (Claim c : live(data, now, ttl)) {
+      if (mine != null && (c.seq() >= mine.seq() || (c.kind() == mine.kind() && c.name().equals(mine.name())))) {
+        continue;
+      }
       long ago = Math.max(0, Duration.between(c.admittedAt(), now).toSeconds());
       long left = Math.max(1, Duration.between(now, c.admittedAt().plus(ttl)).toSeconds());
-      String note = ", admitted " + ago + "s ago and not stored yet (if its creation failed,"
-          + " retry in " + left + "s, when this claim lapses)";
+      String note = ", which a create or update admitted " + ago + "s ago is storing right now (if that"
+          + " request fails, its claim lapses in " + left + "s: retry then)";
       out.add(new Neighbour(c.kind(), c.name(), c.subnet(), c.ips(), note));
     }
     return out;
@@ -78,6 +128,7 @@ public final class ClaimBook {
     m.put("subnet", c.subnet().toString());
     m.put("ips", c.ips().toStrings());
     m.put("admittedAt", c.admittedAt().toString());
+    m.put("seq", c.seq());
     return JsonWriter.write(m);
   }
 
@@ -96,7 +147,8 @@ public final class ClaimBook {
       Cidr subnet = Cidr.parse(JsonValues.asString(m.get("subnet"), key + ".subnet"));
       RangeSet ips = RangeList.parse("ips", JsonValues.asStringList(m.get("ips"), key + ".ips"), subnet);
       Instant at = Instant.parse(JsonValues.asString(m.get("admittedAt"), key + ".admittedAt"));
-      return new Claim(kind, key.substring(key.indexOf('.') + 1), subnet, ips, at);
+      long seq = m.get("seq") instanceof Long n ? n : 0;
+      return new Claim(kind, key.substring(key.indexOf('.') + 1), subnet, ips, at, seq);
     } catch (RuntimeException e) { // malformed JSON, CIDR, range or time: not a claim
       return null;
     }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -38,10 +39,13 @@ public final class TcpEndpoint implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Binds all addresses on {@code port} (0: any free port) and serves {@code routes}. */
-  public static TcpEndpoint start(String name, int port, Map<String, Supplier<Reply>> routes)
+  /**
+   * Binds {@code address} (an IP literal; 0.0.0.0 or :: for every address) on {@code port} (0:
+   * any free port) and serves {@code routes}.
+   */
+  public static TcpEndpoint start(String name, String address, int port, Map<String, Supplier<Reply>> routes)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16);
     server.createContext("/", exchange -> serve(exchange, routes));
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "spiderpool-" + name);
@@ -84,6 +88,11 @@ public final class TcpEndpoint implements AutoCloseable {
       LOG.log(Level.WARNING, "probe/metrics handler failed", e);
       return new Reply(500, "text/plain; charset=utf-8", String.valueOf(e.getMessage()));
     }
+  }
+
+  /** The bound address. */
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   /** The bound port (useful when started with 0). */
