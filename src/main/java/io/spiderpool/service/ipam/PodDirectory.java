@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.service.ipam;
 
+import io.spiderpool.core.pod.PodLiveness;
 import io.spiderpool.core.pool.TopController;
+import java.util.List;
 import java.util.Map;
 
 /** What the allocator reads about Pods, their controllers, namespaces and nodes. */
@@ -37,23 +39,11 @@ public interface PodDirectory {
   /** A Pod's facts that allocation decisions depend on. */
   record PodInfo(String namespace, String name, String uid, String nodeName, Map<String, String> labels,
       Map<String, String> annotations, String phase, String restartPolicy, String reason, boolean terminating,
-      java.util.List<OwnerRef> owners) {
+      List<OwnerRef> owners) {
 
-    /**
-     * Spiderpool's "alive": not terminating, not Succeeded (unless restartPolicy Always), not
-     * Failed with restartPolicy Never, not Evicted.
-     */
+    /** Whether the Pod may hold addresses ({@link PodLiveness}). */
     public boolean alive() {
-      if (terminating) {
-        return false;
-      }
-      if ("Succeeded".equals(phase) && !"Always".equals(restartPolicy)) {
-        return false;
-      }
-      if ("Failed".equals(phase) && ("Never".equals(restartPolicy) || "Evicted".equals(reason))) {
-        return false;
-      }
-      return true;
+      return PodLiveness.alive(terminating, phase, restartPolicy, reason);
     }
   }
 

@@ -56,6 +56,24 @@ final class EngineHarness {
     return pools.records(pool);
   }
 
+  /** A running Pod with these annotations. */
+  PodDirectory.PodInfo runningPod(String name, String uid, String node, Map<String, String> annotations,
+      List<PodDirectory.OwnerRef> owners) {
+    return pods.put(InMemoryPodDirectory.running(NS, name, uid, node, annotations, owners));
+  }
+
+  /** The {@code ipam.spidernet.io/ippool} annotation naming one pool per family (null: none). */
+  static Map<String, String> ippool(String v4, String v6) {
+    StringBuilder sb = new StringBuilder("{");
+    if (v4 != null) {
+      sb.append("\"ipv4\":[\"").append(v4).append("\"]");
+    }
+    if (v6 != null) {
+      sb.append(v4 != null ? "," : "").append("\"ipv6\":[\"").append(v6).append("\"]");
+    }
+    return Map.of("ipam.spidernet.io/ippool", sb.append('}').toString());
+  }
+
   /** A running Pod annotated to take its addresses from {@code v4Pool}. */
   PodDirectory.PodInfo runningPod(String name, String uid, String node, String v4Pool,
       List<PodDirectory.OwnerRef> owners) {
@@ -64,7 +82,11 @@ final class EngineHarness {
   }
 
   static AddRequest add(String containerId, String pod, String uid) {
-    return new AddRequest(containerId, "eth0", "/var/run/netns/" + containerId, NS, pod, uid, List.of(), List.of(),
+    return add(containerId, pod, uid, "eth0");
+  }
+
+  static AddRequest add(String containerId, String pod, String uid, String nic) {
+    return new AddRequest(containerId, nic, "/var/run/netns/" + containerId, NS, pod, uid, List.of(), List.of(),
         false, false);
   }
 
