@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.controller;
 
+import io.spiderpool.controller.fence.TermGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -11,7 +12,8 @@ import io.spiderpool.core.gc.GcSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import org.jboss.logging.Logger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The work of the daemon that holds the controller Lease: IP GC, pool and subnet counters,
@@ -24,7 +26,7 @@ import org.jboss.logging.Logger;
  * only when no write of the ending term can happen any more.
  */
 public final class ControllerRole implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(ControllerRole.class);
+  private static final Logger LOG = Logger.getLogger(ControllerRole.class.getName());
   /** How long {@link #stop()} lets running reconciles finish before it stops waiting (writes are fenced anyway). */
   private static final Duration DRAIN = Duration.ofSeconds(10);
 
@@ -74,7 +76,7 @@ public final class ControllerRole implements AutoCloseable {
         if (attempt >= START_ATTEMPTS || !fence.getAsBoolean()) {
           throw e;
         }
-        LOG.warn("starting the controller role failed (attempt " + attempt + " of " + START_ATTEMPTS + "), retrying: "
+        LOG.warning("starting the controller role failed (attempt " + attempt + " of " + START_ATTEMPTS + "), retrying: "
             + e.getMessage());
         try {
           Thread.sleep(START_RETRY_PAUSE_MS);
@@ -100,7 +102,7 @@ public final class ControllerRole implements AutoCloseable {
         // JOSDK's default handler exits the JVM; this JVM also serves the node's IPAM
         .withInformerStoppedHandler((informer, e) -> {
           if (e != null) {
-            LOG.error("a controller-role informer stopped; GC is degraded until the next term", e);
+            LOG.log(Level.SEVERE, "a controller-role informer stopped; GC is degraded until the next term", e);
           }
         }));
     PoolReconciler pools = new PoolReconciler(client, config, gc, term, clock);
@@ -162,7 +164,7 @@ public final class ControllerRole implements AutoCloseable {
     try {
       op.stop();
     } catch (RuntimeException e) {
-      LOG.warn("stopping the controllers: " + e.getMessage());
+      LOG.warning("stopping the controllers: " + e.getMessage());
     }
   }
 }

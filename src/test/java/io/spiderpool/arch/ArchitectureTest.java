@@ -3,6 +3,7 @@ package io.spiderpool.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -51,6 +52,39 @@ class ArchitectureTest {
         .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..", "io.quarkus..", "com.fasterxml..",
             "picocli..", "io.micrometer..", "jakarta..", "io.spiderpool.k8s..",
             "io.spiderpool.daemon..", "io.spiderpool.controller..");
+    rule.check(production);
+  }
+
+  @Test
+  void theEngineDependsOnlyOnTheCore() {
+    ArchRule rule = classes().that().resideInAPackage("io.spiderpool.service..")
+        .should().onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "io.spiderpool.service..", "io.spiderpool.core..")
+        .because("the allocation engine talks to the world only through its ports, so it runs on fakes in tests");
+    rule.check(production);
+  }
+
+  @Test
+  void noCyclesBetweenTopLevelPackages() {
+    slices().matching("io.spiderpool.(*)..").should().beFreeOfCycles().check(production);
+  }
+
+  @Test
+  void noCyclesBetweenThePackagesOfTheCore() {
+    slices().matching("io.spiderpool.core.(*)..").should().beFreeOfCycles().check(production);
+  }
+
+  @Test
+  void noCyclesBetweenAnyTwoPackages() {
+    slices().matching("io.spiderpool.(**)").should().beFreeOfCycles().check(production);
+  }
+
+  @Test
+  void oneLoggingApi() {
+    ArchRule rule = noClasses().should().dependOnClassesThat()
+        .resideInAnyPackage("org.jboss.logging..", "org.slf4j..", "org.apache.logging..", "org.apache.commons.logging..",
+            "io.quarkus.logging..")
+        .because("the code logs through java.util.logging only (Quarkus routes it to its log manager)");
     rule.check(production);
   }
 }

@@ -3,7 +3,7 @@ package io.spiderpool.controller.gc;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.spiderpool.controller.TermGate;
+import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderpoolApi;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.controller.gc;
 
-import io.spiderpool.controller.TermGate;
+import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.service.ipam.PoolStore;
 

@@ -2,7 +2,7 @@
 package io.spiderpool.controller.gc;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spiderpool.controller.TermGate;
+import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.alloc.PoolState;
@@ -24,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.jboss.logging.Logger;
+import java.util.logging.Logger;
 
 /**
  * IP GC of one pool: every record is judged on the informer caches; a record judged leaked is
@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * unfinalized and deleted.
  */
 final class PoolGc {
-  private static final Logger LOG = Logger.getLogger(PoolGc.class);
+  private static final Logger LOG = Logger.getLogger(PoolGc.class.getName());
 
   private final RecordGc rules;
   private final ClusterFacts fresh;
@@ -90,7 +90,7 @@ final class PoolGc {
       // name every address when few, else the first ones: one line per reconcile, never a wall
       String listed = why.size() <= LOGGED_RECORDS ? String.join("; ", why)
           : String.join("; ", why.subList(0, LOGGED_RECORDS)) + "; and " + (why.size() - LOGGED_RECORDS) + " more";
-      LOG.infof("SpiderIPPool %s: released %d leaked records: %s", name, releases.size(), listed);
+      LOG.info(() -> "SpiderIPPool " + name + ": released " + releases.size() + " leaked records: " + listed);
     }
     endpointsToDelete.forEach((h, uid) -> janitor.delete(h.namespace(), h.name(), uid));
     return next;

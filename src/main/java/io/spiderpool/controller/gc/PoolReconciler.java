@@ -16,7 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.spiderpool.controller.TermGate;
+import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.config.ClusterConfig;
@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jboss.logging.Logger;
+import java.util.logging.Logger;
 
 /**
  * The SpiderIPPool controller of the controller role: per pool, whole-state, it releases leaked
@@ -48,7 +48,7 @@ import org.jboss.logging.Logger;
  */
 @Ignore
 public final class PoolReconciler implements Reconciler<SpiderIPPool> {
-  private static final Logger LOG = Logger.getLogger(PoolReconciler.class);
+  private static final Logger LOG = Logger.getLogger(PoolReconciler.class.getName());
   private static final Duration MIN_RESCHEDULE = Duration.ofMillis(100);
 
   private final GcSettings settings;
@@ -182,7 +182,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
     } catch (TermGate.Fenced e) {
       return UpdateControl.noUpdate();
     } catch (InvalidInputException e) {
-      LOG.warnf("SpiderIPPool %s: %s; not collected until it is fixed", name, e.getMessage());
+      LOG.warning("SpiderIPPool " + name + ": " + e.getMessage() + "; not collected until it is fixed");
       return UpdateControl.noUpdate();
     }
   }

@@ -13,7 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.spiderpool.controller.TermGate;
+import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.k8s.api.SpiderIPPool;
@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.jboss.logging.Logger;
+import java.util.logging.Logger;
 
 /**
  * The SpiderSubnet controller, reduced to what exists here (the auto-pool feature does not):
@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
 public final class SubnetReconciler implements Reconciler<SpiderSubnet> {
   /** Label Spiderpool's pool webhook puts on a pool that belongs to a subnet. */
   public static final String OWNER_LABEL = "ipam.spidernet.io/owner-spider-subnet";
-  private static final Logger LOG = Logger.getLogger(SubnetReconciler.class);
+  private static final Logger LOG = Logger.getLogger(SubnetReconciler.class.getName());
 
   private final KubernetesClient client;
   private final TermGate gate;
@@ -87,7 +87,7 @@ public final class SubnetReconciler implements Reconciler<SpiderSubnet> {
     } catch (TermGate.Fenced e) {
       return UpdateControl.noUpdate();
     } catch (InvalidInputException e) {
-      LOG.warnf("SpiderSubnet %s: %s", name, e.getMessage());
+      LOG.warning("SpiderSubnet " + name + ": " + e.getMessage());
     }
     return UpdateControl.noUpdate();
   }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.annotation;
 
+import io.spiderpool.core.annotation.MultusNetworks.NetworkRef;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.core.json.JsonValues;
-import io.spiderpool.core.pool.MultusNetworks;
-import io.spiderpool.core.pool.MultusNetworks.NetworkRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.pool;
 
+import io.spiderpool.core.annotation.MultusNetworks;
 import io.spiderpool.core.net.IpFamily;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.pool;
 
+import io.spiderpool.core.annotation.MultusNetworks;
 import io.spiderpool.core.annotation.PoolNames;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.net.IpFamily;

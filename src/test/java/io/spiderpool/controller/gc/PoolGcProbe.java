@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spiderpool.controller.TermGate;
+import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.gc.RecordGc;
 import io.spiderpool.k8s.api.SpiderEndpoint;

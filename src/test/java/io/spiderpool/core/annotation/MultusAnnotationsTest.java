@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spiderpool.core.error.InvalidInputException;
-import io.spiderpool.core.pool.MultusNetworks;
+import io.spiderpool.core.annotation.MultusNetworks;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,8 +7,9 @@ import static io.spiderpool.core.pool.Fixtures.selector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.spiderpool.core.annotation.MultusNetworks;
 import io.spiderpool.core.net.IpFamily;
-import io.spiderpool.core.pool.MultusNetworks.NetworkRef;
+import io.spiderpool.core.annotation.MultusNetworks.NetworkRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -9,13 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.spiderpool.core.annotation.MultusNetworks;
 import io.spiderpool.core.annotation.IpamAnnotations;
 import io.spiderpool.core.annotation.PoolNames;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.NoPoolAvailableException;
 import io.spiderpool.core.net.IpFamily;
-import io.spiderpool.core.pool.MultusNetworks.NetworkRef;
+import io.spiderpool.core.annotation.MultusNetworks.NetworkRef;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

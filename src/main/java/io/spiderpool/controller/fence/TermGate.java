@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.controller;
+package io.spiderpool.controller.fence;
 
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.core.pool;
+package io.spiderpool.core.annotation;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.core.pool;
+package io.spiderpool.core.annotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spiderpool.core.pool.MultusNetworks.NetworkRef;
+import io.spiderpool.core.annotation.MultusNetworks.NetworkRef;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
