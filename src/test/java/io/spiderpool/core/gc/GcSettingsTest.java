@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.gc;
 
-import io.spiderpool.core.config.GoDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spiderpool.core.config.GoDuration;
+import io.spiderpool.core.error.InvalidInputException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,13 +77,13 @@ class GcSettingsTest {
         "SPIDERPOOL_GC_ADDITIONAL_GRACE_DELAY", "-5s",
         "SPIDERPOOL_GC_IP_WORKER_NUM", "0",
         "SPIDERPOOL_GC_PODENTRY_MAX_RETRIES", "lots")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("SPIDERPOOL_GC_IP_ENABLED=yes is not a boolean: use true or false")
-        .hasMessageContaining("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION=0 must be positive")
-        .hasMessageContaining("SPIDERPOOL_GC_ADDITIONAL_GRACE_DELAY=-5s must be zero or positive")
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("SPIDERPOOL_GC_IP_ENABLED=yes is not a boolean: write true or false")
+        .hasMessageContaining("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION=0 is not a duration > 0")
+        .hasMessageContaining("SPIDERPOOL_GC_ADDITIONAL_GRACE_DELAY=-5s is not a duration >= 0")
         .hasMessageContaining("SPIDERPOOL_GC_IP_WORKER_NUM=0 is not a whole number >= 1")
         .hasMessageContaining("SPIDERPOOL_GC_PODENTRY_MAX_RETRIES=lots is not a whole number >= 0");
     assertThatThrownBy(() -> GcSettings.resolve(Map.of("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION", "ten minutes")))
-        .hasMessageContaining("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION=ten minutes is not a duration: use seconds (600)");
+        .hasMessageContaining("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION=ten minutes is not a duration: write seconds (600)");
   }
 }
