@@ -4,7 +4,6 @@ package io.spiderpool.core.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spiderpool.core.config.GoDuration;
 import io.spiderpool.core.error.InvalidInputException;
 import java.time.Duration;
 import java.util.Map;
@@ -46,27 +45,6 @@ class GcSettingsTest {
   void blankValuesTakeTheDefault() {
     assertThat(GcSettings.resolve(Map.of("SPIDERPOOL_GC_IP_ENABLED", " ", "SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION", "")))
         .isEqualTo(GcSettings.DEFAULTS);
-  }
-
-  @Test
-  void durationsAcceptSecondsAndGoForms() {
-    assertThat(GoDuration.parse("600")).isEqualTo(Duration.ofSeconds(600));
-    assertThat(GoDuration.parse("0")).isZero();
-    assertThat(GoDuration.parse("5s")).isEqualTo(Duration.ofSeconds(5));
-    assertThat(GoDuration.parse("10m")).isEqualTo(Duration.ofMinutes(10));
-    assertThat(GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(GoDuration.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(GoDuration.parse("300ms")).isEqualTo(Duration.ofMillis(300));
-    assertThat(GoDuration.parse("2us")).isEqualTo(Duration.ofNanos(2000));
-    assertThat(GoDuration.parse("-1s")).isEqualTo(Duration.ofSeconds(-1));
-  }
-
-  @Test
-  void durationRejectsOtherForms() {
-    for (String bad : new String[] {"", "s", "5x", "1h 30m", "10 m", "1d", "m5", "5s5"}) {
-      assertThatThrownBy(() -> GoDuration.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("Go duration");
-    }
   }
 
   @Test
