@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Quarkus;
 import io.spiderpool.controller.election.ElectionSettings;
 import io.spiderpool.core.config.ClusterConfig;
-import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.daemon.ConfFile;
 import io.spiderpool.daemon.DaemonOptions;
@@ -15,7 +14,6 @@ import io.spiderpool.daemon.RoleHost;
 import io.spiderpool.daemon.probe.TcpEndpoint;
 import io.spiderpool.daemon.probe.TcpEndpoint.Reply;
 import io.spiderpool.webhook.WebhookServer;
-import io.spiderpool.webhook.WebhookSettings;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -67,23 +65,15 @@ public class ControllerCommand implements Callable<Integer> {
   public Integer call() {
     DaemonSettings settings;
     ClusterConfig config;
-    ElectionSettings election;
-    WebhookSettings webhook;
-    GcSettings gc;
+    RoleSettings roles;
     Map<String, String> env = System.getenv();
     try {
-      gc = ControllerRoles.gcSettings(env);
       settings = DaemonSettings.resolveController(new DaemonOptions(kubeconfig, null, podName, podNamespace,
           null, healthPort, null, null, configPath, healthAddress, null), env);
       LogLevels.apply(settings.logLevel());
       config = ConfFile.load(settings.configPath());
       KubeClientFactory.checkKubeconfig(settings.kubeconfig());
-      election = ElectionSettings.resolve(env, settings.leaseIdentity(), settings.agentNamespace()).everyNode();
-      if (!election.enabled()) {
-        throw new InvalidInputException(ElectionSettings.ENV_ENABLED
-            + "=false: the controller command exists to hold the controller role; unset it here");
-      }
-      webhook = webhookOptions.settings(env);
+      roles = RoleSettings.resolve(env, settings, webhookOptions, true);
     } catch (InvalidInputException e) {
       System.err.println("spiderpool controller: " + e.getMessage());
       return DaemonCommand.EXIT_CONFIG;
@@ -95,8 +85,9 @@ public class ControllerCommand implements Callable<Integer> {
       System.err.println("spiderpool controller: cannot start: " + e.getMessage());
       return DaemonCommand.EXIT_START;
     }
-    try (WebhookServer webhooks = Webhooks.start(webhook, client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, gc, fence)));
+    ElectionSettings election = roles.election();
+    try (WebhookServer webhooks = Webhooks.start(roles.webhook(), client, config);
+        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, roles.gc(), fence)));
         TcpEndpoint probes = TcpEndpoint.start("health", settings.healthBindAddress(config.enableIpv4()),
             settings.healthPort(), Map.of(
             "/v1/runtime/startup", () -> Reply.status(200),

@@ -5,23 +5,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.controller.ControllerRole;
 import io.spiderpool.controller.election.LeaseElector;
 import io.spiderpool.core.config.ClusterConfig;
-import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.gc.GcSettings;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** Builds the controller role a process runs while it holds the Lease. */
 final class ControllerRoles {
   private ControllerRoles() {}
-
-  /** The {@code SPIDERPOOL_GC_*} switches, bad values reported as invalid input. */
-  static GcSettings gcSettings(Map<String, String> env) {
-    try {
-      return GcSettings.resolve(env);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(e.getMessage());
-    }
-  }
 
   static LeaseElector.Role create(KubernetesClient client, ClusterConfig config, GcSettings gc,
       BooleanSupplier fence) {

@@ -4,7 +4,6 @@ package io.spiderpool.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Quarkus;
 import io.spiderpool.core.config.ClusterConfig;
-import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.daemon.ConfFile;
@@ -13,9 +12,7 @@ import io.spiderpool.daemon.DaemonSettings;
 import io.spiderpool.daemon.KubeClientFactory;
 import io.spiderpool.daemon.NodeDaemon;
 import io.spiderpool.daemon.RoleHost;
-import io.spiderpool.controller.election.ElectionSettings;
 import io.spiderpool.webhook.WebhookServer;
-import io.spiderpool.webhook.WebhookSettings;
 import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.metrics.PrometheusScrape;
 import io.spiderpool.service.ipam.EngineSettings;
@@ -94,13 +91,9 @@ public class DaemonCommand implements Callable<Integer> {
       System.err.println("spiderpool daemon: " + e.getMessage());
       return EXIT_CONFIG;
     }
-    ElectionSettings election;
-    WebhookSettings webhook;
-    GcSettings gc;
+    RoleSettings roles;
     try {
-      gc = ControllerRoles.gcSettings(System.getenv());
-      election = ElectionSettings.resolve(System.getenv(), settings.leaseIdentity(), settings.agentNamespace());
-      webhook = webhookOptions.settings(System.getenv());
+      roles = RoleSettings.resolve(System.getenv(), settings, webhookOptions, false);
     } catch (InvalidInputException e) {
       System.err.println("spiderpool daemon: " + e.getMessage());
       return EXIT_CONFIG;
@@ -109,8 +102,8 @@ public class DaemonCommand implements Callable<Integer> {
     try (KubernetesIpam engine = startEngine(client, settings, config);
         NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
             engine.engine(), metrics, prometheus::scrape, config.enableIpv4()).start();
-        WebhookServer webhooks = Webhooks.start(webhook, client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, gc, fence)))) {
+        WebhookServer webhooks = Webhooks.start(roles.webhook(), client, config);
+        RoleHost role = stopping.register(RoleHost.start(client, roles.election(), settings.nodeName(), fence -> ControllerRoles.create(client, config, roles.gc(), fence)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());

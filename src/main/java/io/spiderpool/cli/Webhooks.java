@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cli;
 
+import static io.spiderpool.core.settings.SettingsReader.variable;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spiderpool.core.annotation.GoBool;
 import io.spiderpool.core.config.ClusterConfig;
-import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.settings.SettingsReader;
 import io.spiderpool.webhook.WebhookServer;
 import io.spiderpool.webhook.WebhookSettings;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.logging.Logger;
 import picocli.CommandLine.Option;
 
@@ -35,24 +35,14 @@ final class Webhooks {
         + " certificate signed by this CA, i.e. the API server (env SPIDERPOOL_WEBHOOK_CLIENT_CA)")
     String webhookClientCa;
 
-    /** The settings, or null when {@code SPIDERPOOL_WEBHOOK_ENABLED=false}. */
-    WebhookSettings settings(Map<String, String> env) {
-      return enabled(env)
-          ? WebhookSettings.resolve(env, tlsCert, tlsKey, webhookPort, webhookAddress, webhookClientCa) : null;
+    /**
+     * Reads the settings into {@code r}; null when {@code SPIDERPOOL_WEBHOOK_ENABLED=false}, and
+     * then the server's own settings are not looked at.
+     */
+    WebhookSettings read(SettingsReader r) {
+      return r.bool(variable(ENV_ENABLED), true)
+          ? WebhookSettings.read(r, tlsCert, tlsKey, webhookPort, webhookAddress, webhookClientCa) : null;
     }
-  }
-
-  /** {@code SPIDERPOOL_WEBHOOK_ENABLED}, default true: every daemon serves the webhooks. */
-  static boolean enabled(Map<String, String> env) {
-    String v = env.get(ENV_ENABLED);
-    if (v == null || v.isBlank()) {
-      return true;
-    }
-    Boolean b = GoBool.tryParse(v.trim());
-    if (b == null) {
-      throw new InvalidInputException(ENV_ENABLED + "=" + v + " is not a boolean: write true or false");
-    }
-    return b;
   }
 
   /** Starts the server, or returns null when {@code settings} is null (webhooks switched off). */

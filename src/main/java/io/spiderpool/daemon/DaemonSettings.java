@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon;
 
-import io.spiderpool.core.annotation.GoBool;
-import io.spiderpool.core.error.InvalidInputException;
-import io.spiderpool.core.net.IpAddress;
+import static io.spiderpool.core.settings.SettingsReader.option;
+import static io.spiderpool.core.settings.SettingsReader.variable;
+
+import io.spiderpool.core.settings.SettingsReader;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -96,43 +95,25 @@ public record DaemonSettings(
 
   private static DaemonSettings resolve(DaemonOptions o, Map<String, String> env, boolean agent, int healthDefault,
       int metricsDefault) {
-    Source s = new Source(env);
-    String node = s.text(o.nodeName(), "--node-name", ENV_NODE_NAME);
-    if (node == null && !agent) {
-      node = "";
-    }
-    if (node == null) {
-      s.problems.add("the node name is required: pass --node-name or set " + ENV_NODE_NAME
-          + " (the DaemonSet sets it from spec.nodeName)");
-    }
-    String level = s.text(null, null, ENV_LOG_LEVEL);
-    if (level == null) {
-      level = "info";
-    } else if (!LOG_LEVELS.contains(level.toLowerCase(Locale.ROOT))) {
-      s.problems.add(ENV_LOG_LEVEL + "=" + level + " is not a log level: write one of "
-          + String.join(", ", LOG_LEVELS));
-    }
-    DaemonSettings settings = new DaemonSettings(
-        path(s.text(o.kubeconfig(), "--kubeconfig", null)),
-        node,
-        orEmpty(s.text(o.podName(), "--pod-name", ENV_POD_NAME)),
-        orEmpty(s.text(o.podNamespace(), "--pod-namespace", ENV_POD_NAMESPACE)),
-        path(s.text(o.socket(), "--socket", null)),
-        s.port(o.healthPort(), "--health-port", ENV_HEALTH_PORT, healthDefault),
-        s.port(o.metricsPort(), "--metrics-port", ENV_METRIC_PORT, metricsDefault),
-        s.bool(o.enableMetric(), "--enable-metric", ENV_ENABLED_METRIC, false),
-        path(s.text(o.configPath(), "--config", null)),
-        s.positive(null, null, ENV_MAX_ALLOCATED_IPS, 5000),
-        level.toLowerCase(Locale.ROOT),
-        s.bool(null, null, ENV_RELEASE_CONFLICT_IPS, true),
-        s.text(null, null, ENV_MULTUS_CLUSTER_NETWORK),
-        s.address(o.healthAddress(), "--health-address", ENV_HEALTH_ADDRESS, null),
-        s.address(o.metricsAddress(), "--metrics-address", ENV_METRIC_ADDRESS,
-            s.address(null, null, ENV_POD_IP, LOOPBACK_V4)));
-    if (!s.problems.isEmpty()) {
-      throw new InvalidInputException(String.join("; ", s.problems));
-    }
-    return settings;
+    return SettingsReader.resolve(env, r -> new DaemonSettings(
+        r.path(option("--kubeconfig", o.kubeconfig(), null), "a kubeconfig file", null),
+        agent ? r.required(option("--node-name", o.nodeName(), ENV_NODE_NAME), "the node name", "this node's name",
+            " (the DaemonSet sets it from spec.nodeName)")
+            : r.text(option("--node-name", o.nodeName(), ENV_NODE_NAME), "this node's name", ""),
+        r.text(option("--pod-name", o.podName(), ENV_POD_NAME), "the daemon's Pod name", ""),
+        r.text(option("--pod-namespace", o.podNamespace(), ENV_POD_NAMESPACE), "the daemon's namespace", ""),
+        r.path(option("--socket", o.socket(), null), "a unix socket path", null),
+        r.port(option("--health-port", o.healthPort(), ENV_HEALTH_PORT), healthDefault),
+        r.port(option("--metrics-port", o.metricsPort(), ENV_METRIC_PORT), metricsDefault),
+        r.bool(option("--enable-metric", o.enableMetric(), ENV_ENABLED_METRIC), false),
+        r.path(option("--config", o.configPath(), null), "the path of conf.yml", null),
+        r.wholeNumber(variable(ENV_MAX_ALLOCATED_IPS), 1, 5000),
+        r.oneOf(variable(ENV_LOG_LEVEL), "a log level", LOG_LEVELS, "info"),
+        r.bool(variable(ENV_RELEASE_CONFLICT_IPS), true),
+        r.text(variable(ENV_MULTUS_CLUSTER_NETWORK), "ns/name", null),
+        r.address(option("--health-address", o.healthAddress(), ENV_HEALTH_ADDRESS), null),
+        r.address(option("--metrics-address", o.metricsAddress(), ENV_METRIC_ADDRESS),
+            r.address(variable(ENV_POD_IP), LOOPBACK_V4))));
   }
 
   /**
@@ -164,100 +145,5 @@ public record DaemonSettings(
   /** The agent socket: {@code --socket}, else conf.yml's {@code ipamUnixSocketPath}. */
   public Path socketPath(String fromConfig) {
     return socket != null ? socket : Path.of(fromConfig);
-  }
-
-  private static Path path(String text) {
-    return text == null ? null : Path.of(text);
-  }
-
-  private static String orEmpty(String text) {
-    return text == null ? "" : text;
-  }
-
-  /** Looks values up and collects what is wrong with them. */
-  private static final class Source {
-    final Map<String, String> env;
-    final List<String> problems = new ArrayList<>();
-
-    Source(Map<String, String> env) {
-      this.env = env;
-    }
-
-    /** The option, else the variable; blank counts as unset, as in the Go agent. */
-    String text(String option, String optionName, String envName) {
-      if (option != null && !option.isBlank()) {
-        return option.trim();
-      }
-      String v = envName == null ? null : env.get(envName);
-      return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private String origin(String option, String optionName, String envName) {
-      return option != null && !option.isBlank() ? optionName : envName;
-    }
-
-    int port(String option, String optionName, String envName, int dflt) {
-      String text = text(option, optionName, envName);
-      if (text == null) {
-        return dflt;
-      }
-      try {
-        int p = Integer.parseInt(text);
-        if (p >= 0 && p <= 65535) {
-          return p;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      problems.add(origin(option, optionName, envName) + "=" + text
-          + " is not a TCP port: write a number from 1 to 65535 (0 picks a free one)");
-      return dflt;
-    }
-
-    int positive(String option, String optionName, String envName, int dflt) {
-      String text = text(option, optionName, envName);
-      if (text == null) {
-        return dflt;
-      }
-      try {
-        int n = Integer.parseInt(text);
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      problems.add(origin(option, optionName, envName) + "=" + text
-          + " must be a positive integer (default " + dflt + ")");
-      return dflt;
-    }
-
-    /** An IP literal to bind to ({@code 0.0.0.0} or {@code ::} bind every address). */
-    String address(String option, String optionName, String envName, String dflt) {
-      String text = text(option, optionName, envName);
-      if (text == null) {
-        return dflt;
-      }
-      if (IpAddress.tryParse(text) == null) {
-        problems.add(origin(option, optionName, envName) + "=" + text + " is not an IP address to listen on:"
-            + " write one of the node's addresses, 127.0.0.1, or 0.0.0.0 for all");
-        return dflt;
-      }
-      return text;
-    }
-
-    boolean bool(String option, String optionName, String envName, boolean dflt) {
-      String text = text(option, optionName, envName);
-      if (text == null) {
-        return dflt;
-      }
-      Boolean b = GoBool.tryParse(text);
-      if (b == null) {
-        problems.add(origin(option, optionName, envName) + "=" + text
-            + " is not a boolean: write true or false");
-        return dflt;
-      }
-      return b;
-    }
   }
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.webhook;
 
+import static io.spiderpool.core.settings.SettingsReader.option;
+import static io.spiderpool.core.settings.SettingsReader.variable;
+
 import io.spiderpool.core.error.InvalidInputException;
-import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.settings.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -76,55 +79,21 @@ public record WebhookSettings(
    */
   public static WebhookSettings resolve(Map<String, String> env, String certOption, String keyOption,
       String portOption, String addressOption, String clientCaOption) {
-    String portText = portOption != null ? portOption : env.get(ENV_WEBHOOK_PORT);
-    String portSource = portOption != null ? "--webhook-port" : ENV_WEBHOOK_PORT;
-    int port = portText == null || portText.isBlank() ? DEFAULT_PORT : port(portSource, portText.trim());
-    Path cert = path("--tls-server-cert", certOption, DEFAULT_CERT);
-    Path key = path("--tls-server-key", keyOption, DEFAULT_KEY);
-    String ns = env.getOrDefault(ENV_POD_NAMESPACE, "");
-    String address = address(addressOption != null ? "--webhook-address" : ENV_WEBHOOK_ADDRESS,
-        addressOption != null ? addressOption : env.get(ENV_WEBHOOK_ADDRESS), null);
-    if (address == null) {
-      address = address(ENV_POD_IP, env.get(ENV_POD_IP), "127.0.0.1");
-    }
-    String caText = clientCaOption != null ? clientCaOption : env.get(ENV_CLIENT_CA);
-    Path clientCa = caText == null || caText.isBlank() ? null : Path.of(caText.trim());
-    return new WebhookSettings(address, port, cert, key, ns.isBlank() ? DEFAULT_NAMESPACE : ns.trim(),
-        DEFAULT_CLAIM_TTL, DEFAULT_CERT_CHECK, clientCa);
+    return SettingsReader.resolve(env, r -> read(r, certOption, keyOption, portOption, addressOption, clientCaOption));
   }
 
-  private static String address(String source, String text, String fallback) {
-    if (text == null || text.isBlank()) {
-      return fallback;
-    }
-    if (IpAddress.tryParse(text.trim()) == null) {
-      throw new InvalidInputException(source + "=" + text + " is not an IP address to listen on: write the"
-          + " Pod's IP (the chart sets it from status.podIP), 127.0.0.1, or 0.0.0.0 for all");
-    }
-    return text.trim();
-  }
-
-  private static int port(String source, String text) {
-    int p;
-    try {
-      p = Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(source + "='" + text + "' is not a port number: use 1-65535, e.g. 5722");
-    }
-    if (p < 0 || p > 65535) {
-      throw new InvalidInputException(source + "=" + p + " is out of range: use 1-65535, e.g. 5722");
-    }
-    return p;
-  }
-
-  private static Path path(String option, String value, Path fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    if (value.isBlank()) {
-      throw new InvalidInputException(option + " is empty: give a PEM file, e.g. " + fallback);
-    }
-    return Path.of(value.trim());
+  /** Reads the settings into {@code r}, which collects the problems; good only after its check. */
+  public static WebhookSettings read(SettingsReader r, String certOption, String keyOption, String portOption,
+      String addressOption, String clientCaOption) {
+    return new WebhookSettings(
+        r.address(option("--webhook-address", addressOption, ENV_WEBHOOK_ADDRESS),
+            r.address(variable(ENV_POD_IP), "127.0.0.1")),
+        r.port(option("--webhook-port", portOption, ENV_WEBHOOK_PORT), DEFAULT_PORT),
+        r.path(option("--tls-server-cert", certOption, null), "a PEM file, e.g. " + DEFAULT_CERT, DEFAULT_CERT),
+        r.path(option("--tls-server-key", keyOption, null), "a PEM file, e.g. " + DEFAULT_KEY, DEFAULT_KEY),
+        r.text(variable(ENV_POD_NAMESPACE), "a namespace", DEFAULT_NAMESPACE),
+        DEFAULT_CLAIM_TTL, DEFAULT_CERT_CHECK,
+        r.path(option("--webhook-client-ca", clientCaOption, ENV_CLIENT_CA), "a PEM file of CA certificates", null));
   }
 
   public WebhookSettings withBindAddress(String address) {

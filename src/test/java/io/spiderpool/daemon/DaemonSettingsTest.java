@@ -88,7 +88,7 @@ class DaemonSettingsTest {
         Arguments.of(env("SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS", "on"),
             "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS=on is not a boolean"),
         Arguments.of(env("SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", "0"),
-            "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS=0 must be a positive integer (default 5000)"),
+            "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS=0 is not a whole number >= 1: write e.g. 5000 (the default)"),
         Arguments.of(env("SPIDERPOOL_HEALTH_ADDRESS", "localhost"),
             "SPIDERPOOL_HEALTH_ADDRESS=localhost is not an IP address to listen on"),
         Arguments.of(env("SPIDERPOOL_METRIC_HTTP_ADDRESS", "10.0.0.300"),

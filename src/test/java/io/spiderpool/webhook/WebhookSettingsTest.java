@@ -56,10 +56,10 @@ class WebhookSettingsTest {
   void badValuesNameTheirSource() {
     assertThatThrownBy(() -> WebhookSettings.resolve(Map.of("SPIDERPOOL_WEBHOOK_PORT", "web"), null, null, null))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("SPIDERPOOL_WEBHOOK_PORT='web' is not a port number: use 1-65535, e.g. 5722");
+        .hasMessage("SPIDERPOOL_WEBHOOK_PORT=web is not a TCP port: write a number from 1 to 65535 (0 picks a free one)");
     assertThatThrownBy(() -> WebhookSettings.resolve(Map.of(), null, null, "70000"))
-        .hasMessage("--webhook-port=70000 is out of range: use 1-65535, e.g. 5722");
+        .hasMessage("--webhook-port=70000 is not a TCP port: write a number from 1 to 65535 (0 picks a free one)");
     assertThatThrownBy(() -> WebhookSettings.resolve(Map.of(), " ", null, null))
-        .hasMessage("--tls-server-cert is empty: give a PEM file, e.g. /etc/tls/tls.crt");
+        .hasMessage("--tls-server-cert is empty: write a PEM file, e.g. /etc/tls/tls.crt");
   }
 }

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.controller.election;
 
-import io.spiderpool.core.annotation.GoBool;
-import io.spiderpool.core.config.GoDuration;
+import static io.spiderpool.core.settings.SettingsReader.variable;
+
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.pool.LabelSelector;
 import io.spiderpool.core.pool.SelectorText;
+import io.spiderpool.core.settings.SettingsReader;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,61 +67,29 @@ public record ElectionSettings(
    * from the daemon's own settings. Every bad value is reported in one error.
    */
   public static ElectionSettings resolve(Map<String, String> env, String identity, String namespace) {
-    List<String> problems = new ArrayList<>();
-    boolean enabled = true;
-    String enabledText = text(env, ENV_ENABLED);
-    if (enabledText != null) {
-      Boolean b = GoBool.tryParse(enabledText);
-      if (b == null) {
-        problems.add(ENV_ENABLED + "=" + enabledText + " is not a boolean: write true or false");
-      } else {
-        enabled = b;
-      }
-    }
-    Duration lease = duration(env, ENV_DURATION, Duration.ofSeconds(15), problems);
-    Duration renew = duration(env, ENV_RENEW_DEADLINE, Duration.ofSeconds(10), problems);
-    Duration retry = duration(env, ENV_RETRY_PERIOD, Duration.ofSeconds(2), problems);
-    Duration gap = duration(env, ENV_RETRY_GAP, Duration.ofSeconds(1), problems);
-    LabelSelector selector = LabelSelector.EVERYTHING;
-    String selectorText = env.getOrDefault(ENV_NODE_SELECTOR, DEFAULT_NODE_SELECTOR);
-    try {
-      selector = SelectorText.parse(selectorText, ENV_NODE_SELECTOR);
-    } catch (InvalidInputException e) {
-      problems.add(e.getMessage());
-    }
-    String leaseName = text(env, ENV_LEASE_NAME);
-    if (!problems.isEmpty()) {
-      throw new InvalidInputException(String.join("; ", problems));
-    }
-    return new ElectionSettings(enabled, leaseName == null ? DEFAULT_LEASE_NAME : leaseName,
-        namespace, identity, lease, renew, retry, gap, selector);
+    return SettingsReader.resolve(env, r -> read(r, identity, namespace));
+  }
+
+  /**
+   * Reads the settings into {@code r}, which collects the problems; null when a value is bad or
+   * the timings contradict each other, which {@code r}'s check then reports.
+   */
+  public static ElectionSettings read(SettingsReader r, String identity, String namespace) {
+    boolean enabled = r.bool(variable(ENV_ENABLED), true);
+    Duration lease = r.positiveDuration(variable(ENV_DURATION), Duration.ofSeconds(15));
+    Duration renew = r.positiveDuration(variable(ENV_RENEW_DEADLINE), Duration.ofSeconds(10));
+    Duration retry = r.positiveDuration(variable(ENV_RETRY_PERIOD), Duration.ofSeconds(2));
+    Duration gap = r.positiveDuration(variable(ENV_RETRY_GAP), Duration.ofSeconds(1));
+    LabelSelector selector = r.parsed(variable(ENV_NODE_SELECTOR), "a label selector such as "
+        + DEFAULT_NODE_SELECTOR, SelectorText::parse, SelectorText.parse(DEFAULT_NODE_SELECTOR, ENV_NODE_SELECTOR));
+    String leaseName = r.text(variable(ENV_LEASE_NAME), "a Lease name", DEFAULT_LEASE_NAME);
+    return r.build(() -> new ElectionSettings(enabled, leaseName, namespace, identity, lease, renew, retry, gap,
+        selector));
   }
 
   /** The same settings with every daemon campaigning (the stand-alone {@code controller} command). */
   public ElectionSettings everyNode() {
     return new ElectionSettings(enabled, leaseName, leaseNamespace, identity, leaseDuration,
         renewDeadline, retryPeriod, retryGap, LabelSelector.EVERYTHING);
-  }
-
-  private static String text(Map<String, String> env, String name) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? null : v.trim();
-  }
-
-  private static Duration duration(Map<String, String> env, String name, Duration dflt, List<String> problems) {
-    String v = text(env, name);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      Duration d = GoDuration.parse(v, name);
-      if (d.isZero()) {
-        problems.add(name + "=" + v + " must be longer than zero");
-      }
-      return d;
-    } catch (InvalidInputException e) {
-      problems.add(e.getMessage());
-      return dflt;
-    }
   }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * false, False. Anything else (" true", "yes", "tRUE") is refused, as in Go.
  */
 public final class GoBool {
-  static final String SYNTAX =
+  public static final String SYNTAX =
       "true or false (also accepted: 1, t, T, TRUE, True, 0, f, F, FALSE, False)";
 
   private GoBool() {}

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.config;
 
-import io.spiderpool.core.error.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +11,8 @@ import java.util.regex.Pattern;
  * Durations as Spiderpool's environment carries them: a plain number of seconds ({@code 600}, the
  * form its chart writes) or Go's {@code time.ParseDuration} syntax ({@code 5s}, {@code 10m},
  * {@code 1h30m}, {@code 1.5s}, {@code 300ms}). Spiderpool's leader-election variables use the
- * first form ({@code SPIDERPOOL_LEADER_DURATION=15}).
+ * first form ({@code SPIDERPOOL_LEADER_DURATION=15}). Settings are read through
+ * {@code SettingsReader}, which words the errors.
  */
 public final class GoDuration {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
@@ -44,23 +44,5 @@ public final class GoDuration {
     }
     Duration d = Duration.ofNanos(nanos.longValueExact());
     return negative ? d.negated() : d;
-  }
-
-  /**
-   * Parses a setting that must not be negative; {@code where} names the option or variable in
-   * the error.
-   */
-  public static Duration parse(String text, String where) {
-    Duration d;
-    try {
-      d = parse(text == null ? "" : text);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(where + "=" + text
-          + " is not a duration: write seconds (15) or a Go duration (15s, 500ms, 2m)");
-    }
-    if (d.isNegative()) {
-      throw new InvalidInputException(where + "=" + text + " must not be negative");
-    }
-    return d;
   }
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.gc;
 
-import io.spiderpool.core.config.GoDuration;
+import static io.spiderpool.core.settings.SettingsReader.variable;
+
+import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.settings.SettingsReader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,91 +54,26 @@ public record GcSettings(boolean enabled, boolean terminatingOnReadyNode, boolea
 
   /**
    * Reads the switches from an environment; blank or absent variables take the default. Every
-   * bad value is reported in one {@link IllegalArgumentException} naming the variable, the value
-   * and the accepted forms.
+   * bad value is reported in one {@link InvalidInputException} naming the variable, the value and
+   * the accepted forms.
    */
   public static GcSettings resolve(Map<String, String> env) {
-    Reader r = new Reader(env);
-    GcSettings d = DEFAULTS;
-    boolean enabled = r.bool("SPIDERPOOL_GC_IP_ENABLED", d.enabled());
-    boolean ready = r.bool("SPIDERPOOL_GC_STATELESS_TERMINATING_POD_ON_READY_NODE_ENABLED", d.terminatingOnReadyNode());
-    boolean notReady = r.bool("SPIDERPOOL_GC_STATELESS_TERMINATING_POD_ON_NOT_READY_NODE_ENABLED",
-        d.terminatingOnNotReadyNode());
-    boolean running = r.bool("SPIDERPOOL_GC_ENABLE_STATELESS_RUNNING_POD_ON_EMPTY_POD_STATUS_IPS",
-        d.runningPodOnEmptyPodIps());
-    Duration delay = r.duration("SPIDERPOOL_GC_ADDITIONAL_GRACE_DELAY", d.additionalGraceDelay(), true);
-    Duration interval = r.duration("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION", d.fullScanInterval(), false);
-    int workers = r.integer("SPIDERPOOL_GC_IP_WORKER_NUM", d.workers(), 1);
-    int retries = r.integer("SPIDERPOOL_GC_PODENTRY_MAX_RETRIES", d.maxRetries(), 0);
-    if (!r.errors.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", r.errors));
-    }
-    return new GcSettings(enabled, ready, notReady, running, delay, interval, workers, retries);
+    return SettingsReader.resolve(env, GcSettings::read);
   }
 
-  private static final class Reader {
-    final Map<String, String> env;
-    final List<String> errors = new ArrayList<>();
-
-    Reader(Map<String, String> env) {
-      this.env = env;
-    }
-
-    private String raw(String name) {
-      String v = env.get(name);
-      return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    /** Go's strconv.ParseBool forms, as Spiderpool reads its switches. */
-    boolean bool(String name, boolean def) {
-      String v = raw(name);
-      if (v == null) {
-        return def;
-      }
-      switch (v) {
-        case "1", "t", "T", "true", "TRUE", "True":
-          return true;
-        case "0", "f", "F", "false", "FALSE", "False":
-          return false;
-        default:
-          errors.add(name + "=" + v + " is not a boolean: use true or false (also 1/0, t/f)");
-          return def;
-      }
-    }
-
-    int integer(String name, int def, int min) {
-      String v = raw(name);
-      if (v == null) {
-        return def;
-      }
-      try {
-        int n = Integer.parseInt(v);
-        if (n >= min) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      errors.add(name + "=" + v + " is not a whole number >= " + min);
-      return def;
-    }
-
-    Duration duration(String name, Duration def, boolean zeroAllowed) {
-      String v = raw(name);
-      if (v == null) {
-        return def;
-      }
-      try {
-        Duration d = GoDuration.parse(v);
-        if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-          errors.add(name + "=" + v + " must be " + (zeroAllowed ? "zero or positive" : "positive"));
-          return def;
-        }
-        return d;
-      } catch (IllegalArgumentException e) {
-        errors.add(name + "=" + v + " is not a duration: " + e.getMessage().toLowerCase(Locale.ROOT));
-        return def;
-      }
-    }
+  /** Reads the switches into {@code r}, which collects the problems; good only after its check. */
+  public static GcSettings read(SettingsReader r) {
+    GcSettings d = DEFAULTS;
+    return new GcSettings(
+        r.bool(variable("SPIDERPOOL_GC_IP_ENABLED"), d.enabled()),
+        r.bool(variable("SPIDERPOOL_GC_STATELESS_TERMINATING_POD_ON_READY_NODE_ENABLED"), d.terminatingOnReadyNode()),
+        r.bool(variable("SPIDERPOOL_GC_STATELESS_TERMINATING_POD_ON_NOT_READY_NODE_ENABLED"),
+            d.terminatingOnNotReadyNode()),
+        r.bool(variable("SPIDERPOOL_GC_ENABLE_STATELESS_RUNNING_POD_ON_EMPTY_POD_STATUS_IPS"),
+            d.runningPodOnEmptyPodIps()),
+        r.duration(variable("SPIDERPOOL_GC_ADDITIONAL_GRACE_DELAY"), d.additionalGraceDelay()),
+        r.positiveDuration(variable("SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION"), d.fullScanInterval()),
+        r.wholeNumber(variable("SPIDERPOOL_GC_IP_WORKER_NUM"), 1, d.workers()),
+        r.wholeNumber(variable("SPIDERPOOL_GC_PODENTRY_MAX_RETRIES"), 0, d.maxRetries()));
   }
 }
