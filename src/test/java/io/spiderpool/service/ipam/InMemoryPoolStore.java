@@ -18,6 +18,8 @@ final class InMemoryPoolStore implements PoolStore {
   /** What a watch cache that lags one write behind would show; null: the cache is current. */
   private final Map<String, Snapshot> lagging = new ConcurrentHashMap<>();
   volatile boolean cacheLags;
+  /** How long a write takes, as a round trip to the API server does (0: instant). */
+  volatile long writeMillis;
 
   void add(String name, PoolSpace space) {
     pools.put(name, new Snapshot(name, String.valueOf(version.incrementAndGet()), space, List.of(),
@@ -41,6 +43,13 @@ final class InMemoryPoolStore implements PoolStore {
 
   @Override
   public synchronized String writeRecords(String pool, String resourceVersion, PoolRecords records) {
+    if (writeMillis > 0) {
+      try {
+        Thread.sleep(writeMillis); // the round trip: requests meanwhile queue behind this write
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Snapshot cur = pools.get(pool);
     if (conflictsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       String rv = String.valueOf(version.incrementAndGet()); // someone else wrote in between

@@ -250,6 +250,7 @@ class IpamEngineTest {
   @Test
   void concurrentPodsFromTwoNodesGetDistinctAddressesWithFarFewerWritesThanAllocations() throws Exception {
     h.pool("burst", "10.9.0.0/24", "10.9.0.1-10.9.0.200", null);
+    h.pools.writeMillis = 5; // with instant writes nothing would ever queue behind one
     IpamEngine n2 = h.engine("n2");
     ExecutorService threads = Executors.newFixedThreadPool(16);
     try {
