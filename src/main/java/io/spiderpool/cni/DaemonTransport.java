@@ -7,8 +7,7 @@ import java.util.Map;
 
 /**
  * How the plugin reaches the node daemon: one request, one reply. A port so the dispatcher is
- * tested without a daemon; production uses {@link SpoolTransport} ({@link UnixSocketTransport}
- * when the launcher asks for it, see {@link CniEntry}).
+ * tested without a daemon; production uses {@link SpoolTransport}.
  */
 @FunctionalInterface
 public interface DaemonTransport {
@@ -22,7 +21,10 @@ public interface DaemonTransport {
    */
   Reply post(Path socket, Map<String, String> headers, byte[] body) throws IOException;
 
-  /** What this transport talks to for {@code socket}, for error messages: "socket /run/x.sock". */
+  /**
+   * What this transport talks to for {@code socket}, for error messages; unless a transport says
+   * better (the spool names its directory), the configured socket: "socket /run/x.sock".
+   */
   default String where(Path socket) {
     return Concat.of("socket ", socket);
   }

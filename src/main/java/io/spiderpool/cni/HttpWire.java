@@ -11,9 +11,7 @@ import java.util.Map;
 
 /**
  * The plugin's side of the {@code POST /v1/cni} exchange as bytes: the request it sends and the
- * reply it parses, the same whichever transport carries them ({@link SpoolTransport} writes these
- * bytes into a file, {@link UnixSocketTransport} onto the socket), so the daemon reads both with
- * one HTTP codec.
+ * reply it parses, which {@link SpoolTransport} carries as files.
  */
 final class HttpWire {
   private static final int MAX_HEAD = 64 * 1024;

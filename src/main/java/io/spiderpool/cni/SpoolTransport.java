@@ -24,10 +24,13 @@ import java.util.concurrent.locks.LockSupport;
  * while waiting, when the heartbeat stops or the request vanishes (a restarted daemon clears its
  * spool); and when a request is not claimed within {@link SpoolLayout#CLAIM_MILLIS}, after the
  * plugin withdrew it. A withdrawal is a rename, so either the daemon took the request or nobody
- * ever will. The overall deadline is the socket client's, 100 s.
+ * ever will. The overall deadline is Spiderpool's CNI client timeout, 100 s.
  */
 public final class SpoolTransport implements DaemonTransport {
-  /** Spiderpool's {@code DefaultCNIClientTimeout}, as {@link UnixSocketTransport#DEFAULT_TIMEOUT}. */
+  /**
+   * Spiderpool's {@code DefaultCNIClientTimeout}, 100 s: an allocation may wait on API server
+   * retries, and the runtime has its own, longer, deadline.
+   */
   public static final long DEFAULT_TIMEOUT_MILLIS = 100_000;
   /**
    * Polling: every 0.2 ms for the first 20 ms, which covers a warm daemon's answer (1-3 ms), then

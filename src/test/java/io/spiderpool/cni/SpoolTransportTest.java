@@ -217,13 +217,4 @@ class SpoolTransportTest {
           + " here; is the spiderpool daemon running on this node?\"}\n");
     }
   }
-
-  @Test
-  void transportIsChosenByTheLauncherNeverByTrial() {
-    assertThat(CniEntry.transport(null)).isInstanceOf(SpoolTransport.class);
-    assertThat(CniEntry.transport("spool")).isInstanceOf(SpoolTransport.class);
-    assertThat(CniEntry.transport("socket")).isInstanceOf(UnixSocketTransport.class);
-    assertThatThrownBy(() -> CniEntry.transport("sockets").post(sock, Map.of(), new byte[0]))
-        .hasMessage("unknown transport 'sockets' in -Dspiderpool.cni.transport; use spool or socket");
-  }
 }

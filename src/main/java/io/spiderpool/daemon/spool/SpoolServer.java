@@ -32,10 +32,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves CNI calls that the plugin drops into the spool directory ({@link SpoolLayout}) with the
- * handler of {@code POST /v1/cni} on the agent socket: the files hold the same HTTP bytes, so
- * both ways in run one code path. The plugin takes this way because it starts much faster with
- * plain file I/O than with the JDK's unix sockets.
+ * Serves CNI calls that the plugin drops into the spool directory ({@link SpoolLayout}): each
+ * file holds the HTTP bytes of one {@code POST /v1/cni}, handed to the CNI handler. The plugin
+ * takes this way, not the agent socket, because it starts much faster with plain file I/O than
+ * with the JDK's unix sockets.
  *
  * <p>A watch (inotify) on the directory sees each request as it is renamed in; the watcher
  * claims it with one rename and hands it to a bounded pool of workers. When all workers are busy

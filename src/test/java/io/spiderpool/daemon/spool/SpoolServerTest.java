@@ -114,6 +114,20 @@ class SpoolServerTest {
         .containsExactly(SpoolLayout.HEARTBEAT, SpoolLayout.LOCK);
   }
 
+  /** CNI_ARGS outside printable ASCII, with spaces and %, reach the engine as the runtime set them. */
+  @Test
+  void argumentsSurviveTheHeaderEncoding() throws IOException {
+    FakeIpamService ipam = new FakeIpamService();
+    start(new CniRequestHandler(ipam, (n, v) -> { }, () -> true), 4);
+    Map<String, String> env = addEnv("c0ffee", "pod1");
+    env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=ns1;K8S_POD_NAME=pod-é 1%;K8S_POD_UID=");
+    assertThat(run(env, conf("1.0.0")).exit()).isZero();
+    assertThat(ipam.adds).singleElement().satisfies(a -> {
+      assertThat(a.podName()).isEqualTo("pod-é 1%");
+      assertThat(a.podUid()).isEmpty();
+    });
+  }
+
   @Test
   void fiftyConcurrentCallsEachGetTheirOwnAnswer() throws Exception {
     start(ECHO, 64);
