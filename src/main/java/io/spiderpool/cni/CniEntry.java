@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import io.spiderpool.wire.CniCallRules;
+import io.spiderpool.wire.Concat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.Concat;
+import io.spiderpool.wire.HttpCodec;
+import io.spiderpool.wire.HttpResponse;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.FileInputStream;
@@ -67,10 +72,10 @@ public final class SpoolTransport implements DaemonTransport {
   }
 
   @Override
-  public Reply post(Path socket, Map<String, String> headers, byte[] body) throws IOException {
+  public HttpResponse post(Path socket, Map<String, String> headers, byte[] body) throws IOException {
     File dir = new File(SpoolLayout.dirOf(socket.toString()));
     checkHeartbeat(dir);
-    Call call = submit(dir, HttpWire.request(headers, body));
+    Call call = submit(dir, CniExchange.request(headers, body));
     try {
       return await(call);
     } catch (IOException e) {
@@ -120,7 +125,7 @@ public final class SpoolTransport implements DaemonTransport {
     throw new IOException(Concat.of("no free request id in ", dir, " after ", MAX_ID_ATTEMPTS, " attempts"));
   }
 
-  private Reply await(Call call) throws IOException {
+  private HttpResponse await(Call call) throws IOException {
     long start = System.nanoTime();
     long claimNanos = claimMillis * 1_000_000L;
     long timeoutNanos = timeoutMillis * 1_000_000L;
@@ -156,7 +161,7 @@ public final class SpoolTransport implements DaemonTransport {
       reply = in.readAllBytes();
     }
     call.response.delete();
-    return HttpWire.read(new ByteArrayInputStream(reply));
+    return HttpCodec.readResponse(new ByteArrayInputStream(reply));
   }
 
   /**
