@@ -4,15 +4,14 @@ package io.spiderpool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Properties;
 
-/** Facts about this build, readable without booting Quarkus (the CNI path uses them). */
+/**
+ * Facts about this build, readable without booting Quarkus. The CNI spec versions it speaks are
+ * {@code io.spiderpool.wire.CniSpec#VERSIONS}: the plugin process must not pay for reading
+ * {@code build.properties}.
+ */
 public final class BuildInfo {
-
-  /** CNI specification versions the plugin speaks, oldest first. */
-  public static final List<String> CNI_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0");
-
   private static final String VERSION = load();
 
   private BuildInfo() {}

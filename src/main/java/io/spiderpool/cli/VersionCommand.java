@@ -2,6 +2,7 @@
 package io.spiderpool.cli;
 
 import io.spiderpool.BuildInfo;
+import io.spiderpool.wire.CniSpec;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -14,7 +15,7 @@ public class VersionCommand implements Runnable {
   public static List<String> lines() {
     return List.of(
         "spiderpool " + BuildInfo.version(),
-        "CNI spec versions: " + String.join(", ", BuildInfo.CNI_VERSIONS),
+        "CNI spec versions: " + String.join(", ", CniSpec.VERSIONS),
         "API: spiderpool.spidernet.io/v2beta1 (SpiderIPPool, SpiderSubnet, SpiderEndpoint, SpiderReservedIP)",
         "Java: " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
   }

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import io.spiderpool.wire.CniCallRules;
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.CniFailure;
+import io.spiderpool.wire.CniSpec;
+import io.spiderpool.wire.Concat;
+import io.spiderpool.wire.HttpResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,10 +33,10 @@ public final class CniDispatcher {
     String command = env.getOrDefault("CNI_COMMAND", "");
     NetConfPeek conf = NetConfPeek.of(stdin);
     if (command.equals("VERSION")) {
-      return CniOutcome.ok(CniProtocol.versionJson(conf.answerVersion()));
+      return CniOutcome.ok(CniSpec.versionJson(conf.answerVersion()));
     }
     if (command.isEmpty()) {
-      return error(conf, CniProtocol.INVALID_ENVIRONMENT, "required env variables [CNI_COMMAND] missing",
+      return error(conf, CniSpec.INVALID_ENVIRONMENT, "required env variables [CNI_COMMAND] missing",
           "set CNI_COMMAND to one of ADD, DEL, CHECK, GC, STATUS, VERSION");
     }
     // skel's order: the environment, then the configuration; both answered here, because a
@@ -43,45 +48,34 @@ public final class CniDispatcher {
     if (invalid != null) {
       return error(conf, invalid.code(), invalid.msg(), invalid.details());
     }
-    DaemonTransport.Reply reply;
+    HttpResponse reply;
     try {
-      reply = transport.post(conf.socket(), headers(), stdin);
+      reply = transport.post(conf.socket(), CniExchange.headers(env), stdin);
     } catch (IOException e) {
-      int code = command.equals("STATUS") ? CniProtocol.NOT_AVAILABLE : CniProtocol.TRY_AGAIN_LATER;
+      int code = command.equals("STATUS") ? CniSpec.NOT_AVAILABLE : CniSpec.TRY_AGAIN_LATER;
       return error(conf, code, "spiderpool node daemon is unreachable",
           Concat.of(transport.where(conf.socket()), ": ", describe(e), "; is the spiderpool daemon running on this node?"));
     }
     return fromReply(conf, reply);
   }
 
-  private CniOutcome fromReply(NetConfPeek conf, DaemonTransport.Reply reply) {
-    String exit = reply.headers().get(CniProtocol.EXIT.toLowerCase(java.util.Locale.ROOT));
-    if (reply.status() == 200 && exit != null) {
-      return new CniOutcome(exit.trim().equals("0") ? 0 : 1, reply.body(), null);
+  private CniOutcome fromReply(NetConfPeek conf, HttpResponse reply) {
+    int exit = CniExchange.exitStatus(reply);
+    if (exit >= 0) {
+      return new CniOutcome(exit, reply.body(), null);
     }
     String body = new String(reply.body(), StandardCharsets.UTF_8);
     if (reply.status() == 503) {
-      return error(conf, CniProtocol.TRY_AGAIN_LATER, "spiderpool node daemon is busy",
+      return error(conf, CniSpec.TRY_AGAIN_LATER, "spiderpool node daemon is busy",
           Concat.of(transport.where(conf.socket()), " answered 503: ", body));
     }
-    return error(conf, CniProtocol.INTERNAL, "spiderpool node daemon gave no CNI answer",
-        Concat.of(transport.where(conf.socket()), " answered HTTP ", reply.status(), " to POST ", CniProtocol.PATH,
+    return error(conf, CniSpec.INTERNAL, "spiderpool node daemon gave no CNI answer",
+        Concat.of(transport.where(conf.socket()), " answered HTTP ", reply.status(), " to POST ", CniExchange.PATH,
             ": ", body, " (plugin and daemon versions differ?)"));
   }
 
-  private Map<String, String> headers() {
-    Map<String, String> h = new LinkedHashMap<>();
-    for (String name : CniProtocol.ENV_ORDER) {
-      String v = env.get(name);
-      if (v != null) {
-        h.put(CniProtocol.ENV_HEADERS.get(name), CniProtocol.encodeHeader(v));
-      }
-    }
-    return h;
-  }
-
   private CniOutcome error(NetConfPeek conf, int code, String msg, String details) {
-    String json = CniProtocol.errorJson(conf.answerVersion(), code, msg, details);
+    String json = CniSpec.errorJson(conf.answerVersion(), code, msg, details);
     String line = Concat.of("CNI ", env.getOrDefault("CNI_COMMAND", "?"), " containerID=",
         env.getOrDefault("CNI_CONTAINERID", ""), " ifname=", env.getOrDefault("CNI_IFNAME", ""), " failed: ", json);
     return new CniOutcome(1, json.concat("\n").getBytes(StandardCharsets.UTF_8), line);

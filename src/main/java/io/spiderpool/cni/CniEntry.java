@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import io.spiderpool.wire.CniCallRules;
+import io.spiderpool.wire.Concat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,9 +21,6 @@ import java.util.Map;
  * answer must not be lost to a full or read-only log directory.
  */
 public final class CniEntry {
-  /** The launcher's choice of transport: {@code spool} (also when unset) or {@code socket}. */
-  public static final String TRANSPORT_PROPERTY = "spiderpool.cni.transport";
-
   private CniEntry() {}
 
   /**
@@ -42,30 +41,7 @@ public final class CniEntry {
 
   /** Runs with the real environment and standard streams; returns the exit status. */
   public static int runFromProcess() {
-    return run(System.getenv(), System.in, System.out, transport(System.getProperty(TRANSPORT_PROPERTY)));
-  }
-
-  /**
-   * One transport per process, chosen by configuration and never by trial: the spool unless
-   * {@code -Dspiderpool.cni.transport=socket}. There is no fallback from one to the other when
-   * the daemon does not answer: a fallback would hide a daemon that lost its spool or a node
-   * whose mounts are wrong behind slower calls, and the daemon serves both anyway. An unknown
-   * value is answered as "daemon unreachable" naming the property, so a typo cannot pass unseen.
-   */
-  static DaemonTransport transport(String choice) {
-    if (choice == null || choice.equals("spool")) {
-      return new SpoolTransport(SpoolTransport.DEFAULT_TIMEOUT_MILLIS);
-    }
-    if (choice.equals("socket")) {
-      return new UnixSocketTransport(UnixSocketTransport.DEFAULT_TIMEOUT);
-    }
-    return new DaemonTransport() {
-      @Override
-      public Reply post(Path socket, Map<String, String> headers, byte[] body) throws IOException {
-        throw new IOException(Concat.of("unknown transport '", choice, "' in -D", TRANSPORT_PROPERTY,
-            "; use spool or socket"));
-      }
-    };
+    return run(System.getenv(), System.in, System.out, new SpoolTransport(SpoolTransport.DEFAULT_TIMEOUT_MILLIS));
   }
 
   /** Runs one CNI call; stdout receives only the result or the error object. */

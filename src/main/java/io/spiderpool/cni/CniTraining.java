@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.Concat;
+import io.spiderpool.wire.HttpCodec;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -24,10 +28,7 @@ import java.util.Map;
  * and lambdas, hundreds of classes, for an answer whose speed does not matter.
  */
 final class CniTraining {
-  private static final String RESULT = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.2/24\"}]}\n";
-  private static final byte[] REPLY = Concat.of("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-      + "X-Cni-Exit: 0\r\nContent-Length: ", RESULT.length(), "\r\nConnection: close\r\n\r\n", RESULT)
-      .getBytes(StandardCharsets.ISO_8859_1);
+  private static final String RESULT = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.2/24\"}]}";
 
   private CniTraining() {}
 
@@ -116,7 +117,7 @@ final class CniTraining {
       }
       File part = new File(spool, id.concat(SpoolLayout.ANSWERING));
       try (FileOutputStream out = new FileOutputStream(part)) {
-        out.write(REPLY);
+        HttpCodec.write(out, CniExchange.reply(0, RESULT), true);
       }
       part.renameTo(new File(spool, id.concat(SpoolLayout.RESPONSE)));
       work.delete();

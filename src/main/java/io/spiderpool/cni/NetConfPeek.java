@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import io.spiderpool.wire.CniCallRules;
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.CniFailure;
+import io.spiderpool.wire.CniSpec;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,8 +18,6 @@ import java.util.Map;
  * @param decodeFailure why stdin is not a usable configuration, or null
  */
 record NetConfPeek(String cniVersion, Path socket, Path logFile, CniFailure decodeFailure) {
-  static final String DEFAULT_LOG_FILE = "/var/log/spidernet/spiderpool.log";
-
   static NetConfPeek of(byte[] stdin) {
     CniCallRules.Decoded decoded = CniCallRules.decode(stdin);
     Map<?, ?> conf = decoded.conf();
@@ -23,14 +25,13 @@ record NetConfPeek(String cniVersion, Path socket, Path logFile, CniFailure deco
     String version = conf == null ? null : string(conf.get("cniVersion"));
     String socket = string(ipam.get("ipam_unix_socket_path"));
     String log = string(ipam.get("log_file_path"));
-    return new NetConfPeek(version, Path.of(socket == null ? CniProtocol.DEFAULT_SOCKET : socket),
-        Path.of(log == null ? DEFAULT_LOG_FILE : log), decoded.failure());
+    return new NetConfPeek(version, Path.of(socket == null ? CniExchange.DEFAULT_SOCKET : socket),
+        Path.of(log == null ? CniExchange.DEFAULT_LOG_FILE : log), decoded.failure());
   }
 
   /** The version to write into answers made here: the requested one if spoken, else the newest. */
   String answerVersion() {
-    return cniVersion != null && io.spiderpool.BuildInfo.CNI_VERSIONS.contains(cniVersion) ? cniVersion
-        : CniProtocol.LATEST;
+    return CniSpec.answerVersion(cniVersion);
   }
 
   private static String string(Object v) {

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.Concat;
+import io.spiderpool.wire.HttpCodec;
+import io.spiderpool.wire.HttpResponse;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.FileInputStream;
@@ -24,10 +29,13 @@ import java.util.concurrent.locks.LockSupport;
  * while waiting, when the heartbeat stops or the request vanishes (a restarted daemon clears its
  * spool); and when a request is not claimed within {@link SpoolLayout#CLAIM_MILLIS}, after the
  * plugin withdrew it. A withdrawal is a rename, so either the daemon took the request or nobody
- * ever will. The overall deadline is the socket client's, 100 s.
+ * ever will. The overall deadline is Spiderpool's CNI client timeout, 100 s.
  */
 public final class SpoolTransport implements DaemonTransport {
-  /** Spiderpool's {@code DefaultCNIClientTimeout}, as {@link UnixSocketTransport#DEFAULT_TIMEOUT}. */
+  /**
+   * Spiderpool's {@code DefaultCNIClientTimeout}, 100 s: an allocation may wait on API server
+   * retries, and the runtime has its own, longer, deadline.
+   */
   public static final long DEFAULT_TIMEOUT_MILLIS = 100_000;
   /**
    * Polling: every 0.2 ms for the first 20 ms, which covers a warm daemon's answer (1-3 ms), then
@@ -64,10 +72,10 @@ public final class SpoolTransport implements DaemonTransport {
   }
 
   @Override
-  public Reply post(Path socket, Map<String, String> headers, byte[] body) throws IOException {
+  public HttpResponse post(Path socket, Map<String, String> headers, byte[] body) throws IOException {
     File dir = new File(SpoolLayout.dirOf(socket.toString()));
     checkHeartbeat(dir);
-    Call call = submit(dir, HttpWire.request(headers, body));
+    Call call = submit(dir, CniExchange.request(headers, body));
     try {
       return await(call);
     } catch (IOException e) {
@@ -117,7 +125,7 @@ public final class SpoolTransport implements DaemonTransport {
     throw new IOException(Concat.of("no free request id in ", dir, " after ", MAX_ID_ATTEMPTS, " attempts"));
   }
 
-  private Reply await(Call call) throws IOException {
+  private HttpResponse await(Call call) throws IOException {
     long start = System.nanoTime();
     long claimNanos = claimMillis * 1_000_000L;
     long timeoutNanos = timeoutMillis * 1_000_000L;
@@ -153,7 +161,7 @@ public final class SpoolTransport implements DaemonTransport {
       reply = in.readAllBytes();
     }
     call.response.delete();
-    return HttpWire.read(new ByteArrayInputStream(reply));
+    return HttpCodec.readResponse(new ByteArrayInputStream(reply));
   }
 
   /**

@@ -70,10 +70,7 @@ public final class NodeDaemon implements AutoCloseable {
       // a test harness) can also make CNI calls
       SpoolServer cniSpool = SpoolServer.start(SpoolServer.dirFor(socketPath), cni, SPOOL_MAX_CALLS);
       spool = cniSpool;
-      UnixHttpServer.Builder routes = new AgentApi(ipam, metrics)
-          .register(UnixHttpServer.builder(socketPath));
-      routes.route("POST", "/v1/cni", cni);
-      agent = routes.start();
+      agent = new AgentApi(ipam, metrics).register(UnixHttpServer.builder(socketPath)).start();
       SocketProbe probe = new SocketProbe(socketPath, 2_000);
       Supplier<Reply> alive = () -> Reply.status(probe.healthy() && cniSpool.healthy() ? 200 : 500);
       health = TcpEndpoint.start("health", settings.healthBindAddress(ipv4Enabled), settings.healthPort(), Map.of(

@@ -3,6 +3,9 @@ package io.spiderpool.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spiderpool.wire.CniCallRules;
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.HttpResponse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -30,7 +33,7 @@ class CniDispatcherTest {
       sockets.add(socket);
       sentHeaders.add(h);
       bodies.add(b);
-      return new DaemonTransport.Reply(status, headers, body.getBytes(StandardCharsets.UTF_8));
+      return new HttpResponse(status, headers, body.getBytes(StandardCharsets.UTF_8));
     };
   }
 
@@ -89,7 +92,7 @@ class CniDispatcherTest {
         answering(200, Map.of("x-cni-exit", "1"), "{\"code\":7}")).handle(bytes("{\"cniVersion\":\"1.0.0\"}"));
     assertThat(o.exitStatus()).isEqualTo(1);
     assertThat(o.stdoutText()).isEqualTo("{\"code\":7}");
-    assertThat(sockets).containsExactly(Path.of(CniProtocol.DEFAULT_SOCKET));
+    assertThat(sockets).containsExactly(Path.of(CniExchange.DEFAULT_SOCKET));
   }
 
   static Stream<Arguments> localAnswers() {
@@ -108,11 +111,11 @@ class CniDispatcherTest {
                 + "\"details\":\"socket /var/run/spidernet/spiderpool.sock: SocketTimeoutException;"
                 + " is the spiderpool daemon running on this node?\"}\n"),
         Arguments.of("ADD", "{\"cniVersion\":\"1.0.0\"}", (DaemonTransport) (s, h, b) ->
-                new DaemonTransport.Reply(503, Map.of(), bytes("\"too many\"")),
+                new HttpResponse(503, Map.of(), bytes("\"too many\"")),
             "{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"spiderpool node daemon is busy\","
                 + "\"details\":\"socket /var/run/spidernet/spiderpool.sock answered 503: \\\"too many\\\"\"}\n"),
         Arguments.of("CHECK", "{\"cniVersion\":\"1.0.0\"}", (DaemonTransport) (s, h, b) ->
-                new DaemonTransport.Reply(404, Map.of(), bytes("\"path /v1/cni not found\"")),
+                new HttpResponse(404, Map.of(), bytes("\"path /v1/cni not found\"")),
             "{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"spiderpool node daemon gave no CNI answer\","
                 + "\"details\":\"socket /var/run/spidernet/spiderpool.sock answered HTTP 404 to POST /v1/cni:"
                 + " \\\"path /v1/cni not found\\\" (plugin and daemon versions differ?)\"}\n"),

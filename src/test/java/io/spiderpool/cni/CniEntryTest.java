@@ -3,6 +3,7 @@ package io.spiderpool.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spiderpool.wire.HttpResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class CniEntryTest {
   void daemonAnswerIsPrintedVerbatimWithItsExitStatus() {
     byte[] answer = "{\"cniVersion\":\"1.0.0\",\"ips\":[]}".getBytes(StandardCharsets.UTF_8);
     int exit = run(RuntimeEnv.of("ADD"), "{}",
-        (s, h, b) -> new DaemonTransport.Reply(200, Map.of("x-cni-exit", "0"), answer));
+        (s, h, b) -> new HttpResponse(200, Map.of("x-cni-exit", "0"), answer));
     assertThat(exit).isZero();
     assertThat(out.toByteArray()).isEqualTo(answer);
   }

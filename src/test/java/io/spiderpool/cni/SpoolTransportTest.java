@@ -4,6 +4,8 @@ package io.spiderpool.cni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spiderpool.wire.HttpResponse;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,7 +109,7 @@ class SpoolTransportTest {
     Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
     reply(id, OK_REPLY);
     Files.delete(spool.resolve(id + SpoolLayout.CLAIMED));
-    DaemonTransport.Reply reply = call.get(5, TimeUnit.SECONDS);
+    HttpResponse reply = call.get(5, TimeUnit.SECONDS);
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.headers()).containsEntry("x-cni-exit", "0");
     assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
@@ -216,14 +218,5 @@ class SpoolTransportTest {
           + "\"spool " + spool + ": no such directory: the daemon is not running or its directory is not mounted"
           + " here; is the spiderpool daemon running on this node?\"}\n");
     }
-  }
-
-  @Test
-  void transportIsChosenByTheLauncherNeverByTrial() {
-    assertThat(CniEntry.transport(null)).isInstanceOf(SpoolTransport.class);
-    assertThat(CniEntry.transport("spool")).isInstanceOf(SpoolTransport.class);
-    assertThat(CniEntry.transport("socket")).isInstanceOf(UnixSocketTransport.class);
-    assertThatThrownBy(() -> CniEntry.transport("sockets").post(sock, Map.of(), new byte[0]))
-        .hasMessage("unknown transport 'sockets' in -Dspiderpool.cni.transport; use spool or socket");
   }
 }

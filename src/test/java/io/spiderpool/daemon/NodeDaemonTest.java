@@ -4,11 +4,11 @@ package io.spiderpool.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spiderpool.cni.CniEntry;
-import io.spiderpool.cni.SpoolLayout;
 import io.spiderpool.cni.SpoolTransport;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.daemon.agent.SocketClient;
 import io.spiderpool.service.ipam.FakeIpamService;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

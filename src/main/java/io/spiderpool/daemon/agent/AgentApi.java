@@ -7,15 +7,15 @@ import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.core.error.ReleaseForbiddenException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.json.JsonWriter;
-import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.port.IpamMetrics.Failure;
+import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.daemon.socket.HttpHandler;
-import io.spiderpool.daemon.socket.HttpRequest;
-import io.spiderpool.daemon.socket.HttpResponse;
 import io.spiderpool.daemon.socket.UnixHttpServer;
 import io.spiderpool.service.ipam.AddResult;
 import io.spiderpool.service.ipam.IpamService;
 import io.spiderpool.service.ipam.ReleaseRequest;
+import io.spiderpool.wire.HttpRequest;
+import io.spiderpool.wire.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 

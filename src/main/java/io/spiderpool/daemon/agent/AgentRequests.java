@@ -4,9 +4,9 @@ package io.spiderpool.daemon.agent;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.core.json.JsonValues;
-import io.spiderpool.daemon.socket.HttpRequest;
 import io.spiderpool.service.ipam.AddRequest;
 import io.spiderpool.service.ipam.ReleaseRequest;
+import io.spiderpool.wire.HttpRequest;
 import java.util.List;
 import java.util.Map;
 

@@ -2,7 +2,7 @@
 package io.spiderpool.daemon.agent;
 
 import io.spiderpool.core.json.JsonWriter;
-import io.spiderpool.daemon.socket.HttpResponse;
+import io.spiderpool.wire.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

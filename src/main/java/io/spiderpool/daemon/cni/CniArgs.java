@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.cni;
 
-import io.spiderpool.cni.CniProtocol;
+import io.spiderpool.wire.CniSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +60,6 @@ record CniArgs(String podName, String podNamespace, String podUid, String infraC
   }
 
   private static CniError invalid(String msg, String details) {
-    return new CniError(CniProtocol.INVALID_ENVIRONMENT, msg, details);
+    return new CniError(CniSpec.INVALID_ENVIRONMENT, msg, details);
   }
 }

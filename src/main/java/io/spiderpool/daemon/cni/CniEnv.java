@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.cni;
 
-import io.spiderpool.cni.CniCallRules;
-import io.spiderpool.cni.CniFailure;
-import io.spiderpool.cni.CniProtocol;
-import io.spiderpool.daemon.socket.HttpRequest;
+import io.spiderpool.wire.CniCallRules;
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.CniFailure;
+import io.spiderpool.wire.HttpRequest;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,14 +17,9 @@ record CniEnv(String command, String containerId, String netns, String ifName, S
 
   /** Reads the headers the plugin set; absent variables are null. */
   static CniEnv from(HttpRequest request) {
-    return new CniEnv(header(request, "CNI_COMMAND"), header(request, "CNI_CONTAINERID"),
-        header(request, "CNI_NETNS"), header(request, "CNI_IFNAME"), header(request, "CNI_ARGS"),
-        header(request, "CNI_PATH"));
-  }
-
-  private static String header(HttpRequest request, String variable) {
-    String v = request.header(CniProtocol.ENV_HEADERS.get(variable).toLowerCase(Locale.ROOT));
-    return v == null ? null : CniProtocol.decodeHeader(v);
+    return new CniEnv(CniExchange.variable(request, "CNI_COMMAND"), CniExchange.variable(request, "CNI_CONTAINERID"),
+        CniExchange.variable(request, "CNI_NETNS"), CniExchange.variable(request, "CNI_IFNAME"),
+        CniExchange.variable(request, "CNI_ARGS"), CniExchange.variable(request, "CNI_PATH"));
   }
 
   /** Throws code 4 unless the command's variables are valid ({@link CniCallRules}, shared with the plugin). */
@@ -38,7 +32,7 @@ record CniEnv(String command, String containerId, String netns, String ifName, S
     put(env, "CNI_PATH", path);
     CniFailure f = CniCallRules.checkEnvironment(env);
     if (f != null) {
-      throw new CniError(f.code(), f.msg(), f.details());
+      throw new CniError(f);
     }
   }
 

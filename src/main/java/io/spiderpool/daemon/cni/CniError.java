@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.cni;
 
-import io.spiderpool.cni.CniProtocol;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.NoPoolAvailableException;
 import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.core.error.TransientException;
+import io.spiderpool.wire.CniFailure;
+import io.spiderpool.wire.CniSpec;
 
 /**
  * A failure that already carries its CNI spec code; {@link #of} maps every other failure exactly
@@ -21,6 +22,11 @@ public final class CniError extends RuntimeException {
     super(msg);
     this.code = code;
     this.details = details == null ? "" : details;
+  }
+
+  /** A failure the shared call rules found ({@link io.spiderpool.wire.CniCallRules}). */
+  public CniError(CniFailure failure) {
+    this(failure.code(), failure.msg(), failure.details());
   }
 
   public int code() {
@@ -42,15 +48,15 @@ public final class CniError extends RuntimeException {
       return e;
     }
     if (t instanceof InvalidInputException) {
-      return new CniError(CniProtocol.INVALID_CONFIG, t.getMessage(), "");
+      return new CniError(CniSpec.INVALID_CONFIG, t.getMessage(), "");
     }
     if (t instanceof NoPoolAvailableException || t instanceof PoolExhaustedException) {
-      return new CniError(CniProtocol.INTERNAL, t.getMessage(), "");
+      return new CniError(CniSpec.INTERNAL, t.getMessage(), "");
     }
     if (t instanceof TransientException) {
-      return new CniError(CniProtocol.TRY_AGAIN_LATER, t.getMessage(), "");
+      return new CniError(CniSpec.TRY_AGAIN_LATER, t.getMessage(), "");
     }
-    return new CniError(CniProtocol.INTERNAL, "internal error in the spiderpool daemon",
+    return new CniError(CniSpec.INTERNAL, "internal error in the spiderpool daemon",
         t.getClass().getName() + ": " + t.getMessage());
   }
 }

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.cni;
 
-import io.spiderpool.BuildInfo;
-import io.spiderpool.cni.CniProtocol;
 import io.spiderpool.daemon.socket.HttpHandler;
-import io.spiderpool.daemon.socket.HttpRequest;
-import io.spiderpool.daemon.socket.HttpResponse;
 import io.spiderpool.service.ipam.AddRequest;
 import io.spiderpool.service.ipam.EndpointView;
 import io.spiderpool.service.ipam.IpamService;
 import io.spiderpool.service.ipam.ReleaseRequest;
-import java.nio.charset.StandardCharsets;
+import io.spiderpool.wire.CniCallRules;
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.CniFailure;
+import io.spiderpool.wire.CniSpec;
+import io.spiderpool.wire.HttpRequest;
+import io.spiderpool.wire.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -18,7 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The daemon's side of a CNI call ({@code POST /v1/cni}, see {@link CniProtocol}): validates the
+ * The daemon's side of a CNI call ({@code POST /v1/cni}, see {@link CniExchange}): validates the
  * forwarded environment and configuration as libcni's skel would, runs the verb against the
  * engine, and answers the exact bytes the plugin prints plus its exit status. Every call is
  * logged here, once (STYLE rule 8); the plugin process logs only what it answers itself.
@@ -50,23 +51,26 @@ public final class CniRequestHandler implements HttpHandler {
   @Override
   public HttpResponse handle(HttpRequest request) {
     CniEnv env = CniEnv.from(request);
-    String version = CniProtocol.LATEST;
+    String version = CniSpec.LATEST;
     try {
       env.validate();
       Map<String, Object> document = NetConfParser.decode(request.body());
       version = NetConfParser.version(document);
-      CniVersions.check(version, env.command());
+      CniFailure unspoken = CniCallRules.checkVersion(version, env.command());
+      if (unspoken != null) {
+        throw new CniError(unspoken);
+      }
       NetConf conf = NetConfParser.parse(document);
       String out = run(env, conf);
       LOG.fine(() -> "CNI " + env.command() + " " + who(env) + " ok");
-      return answer(0, out);
+      return CniExchange.reply(0, out);
     } catch (RuntimeException e) {
       CniError err = CniError.of(e);
-      String shown = BuildInfo.CNI_VERSIONS.contains(version) ? version : CniProtocol.LATEST;
-      LOG.log(err.code() == CniProtocol.INTERNAL && !(e instanceof CniError) ? Level.WARNING : Level.INFO,
+      LOG.log(err.code() == CniSpec.INTERNAL && !(e instanceof CniError) ? Level.WARNING : Level.INFO,
           "CNI " + env.command() + " " + who(env) + " failed: code " + err.code() + " " + err.getMessage()
               + (err.details().isEmpty() ? "" : " (" + err.details() + ")"), e instanceof CniError ? null : e);
-      return answer(1, CniProtocol.errorJson(shown, err.code(), err.getMessage(), err.details()));
+      return CniExchange.reply(1,
+          CniSpec.errorJson(CniSpec.answerVersion(version), err.code(), err.getMessage(), err.details()));
     }
   }
 
@@ -106,18 +110,18 @@ public final class CniRequestHandler implements HttpHandler {
     Optional<EndpointView> view = ipam.endpoint(args.podNamespace(), args.podName());
     String pod = args.podNamespace() + "/" + args.podName();
     if (view.isEmpty()) {
-      throw new CniError(CniProtocol.INTERNAL, "no IP allocation recorded for Pod " + pod,
+      throw new CniError(CniSpec.INTERNAL, "no IP allocation recorded for Pod " + pod,
           "its SpiderEndpoint is gone; delete and re-create the Pod sandbox");
     }
     EndpointView v = view.get();
     if (!args.podUid().isEmpty() && v.podUid() != null && !v.podUid().equals(args.podUid())) {
-      throw new CniError(CniProtocol.INTERNAL, "IP allocation of Pod " + pod + " belongs to another instance",
+      throw new CniError(CniSpec.INTERNAL, "IP allocation of Pod " + pod + " belongs to another instance",
           "recorded UID " + v.podUid() + ", this sandbox's Pod UID " + args.podUid());
     }
     boolean held = v.interfaces().stream().anyMatch(n -> env.ifName().equals(n.name())
         && (present(n.ipv4()) || present(n.ipv6())));
     if (!held) {
-      throw new CniError(CniProtocol.INTERNAL, "no Interface " + env.ifName() + " IP allocation found",
+      throw new CniError(CniSpec.INTERNAL, "no Interface " + env.ifName() + " IP allocation found",
           "the SpiderEndpoint of Pod " + pod + " records no address on " + env.ifName());
     }
     return "";
@@ -125,11 +129,11 @@ public final class CniRequestHandler implements HttpHandler {
 
   private String collect(NetConf conf) {
     if (conf.validAttachments() == null) {
-      throw new CniError(CniProtocol.INVALID_CONFIG, "invalid network config",
+      throw new CniError(CniSpec.INVALID_CONFIG, "invalid network config",
           "GC needs cni.dev/valid-attachments; without it every allocation would look like garbage");
     }
     if (conf.name().isEmpty()) {
-      throw new CniError(CniProtocol.INVALID_CONFIG, "invalid network config", "GC needs the network's name");
+      throw new CniError(CniSpec.INVALID_CONFIG, "invalid network config", "GC needs the network's name");
     }
     gc.collect(conf.name(), conf.validAttachments());
     return "";
@@ -137,7 +141,7 @@ public final class CniRequestHandler implements HttpHandler {
 
   private String status() {
     if (!ready.getAsBoolean()) {
-      throw new CniError(CniProtocol.NOT_AVAILABLE, "spiderpool daemon is not ready",
+      throw new CniError(CniSpec.NOT_AVAILABLE, "spiderpool daemon is not ready",
           "the node daemon has not finished starting; ADD cannot be served yet");
     }
     return "";
@@ -149,11 +153,5 @@ public final class CniRequestHandler implements HttpHandler {
 
   private static String who(CniEnv env) {
     return "containerID=" + env.containerId() + " ifname=" + env.ifName();
-  }
-
-  private static HttpResponse answer(int exit, String body) {
-    byte[] bytes = body.isEmpty() ? new byte[0] : (body + "\n").getBytes(StandardCharsets.UTF_8);
-    return new HttpResponse(200, Map.of("Content-Type", "application/json", CniProtocol.EXIT,
-        String.valueOf(exit)), bytes);
   }
 }

@@ -22,7 +22,6 @@ public record IpamConf(
 
   /** Spiderpool's code default (its docs say INFO). */
   public static final String DEFAULT_LOG_LEVEL = "debug";
-  public static final String DEFAULT_LOG_FILE = "/var/log/spidernet/spiderpool.log";
   public static final int DEFAULT_MAX_SIZE_MB = 100;
   public static final int DEFAULT_MAX_AGE_DAYS = 30;
   public static final int DEFAULT_MAX_COUNT = 10;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.cni;
 
-import io.spiderpool.cni.CniCallRules;
-import io.spiderpool.cni.CniProtocol;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.json.JsonValues;
+import io.spiderpool.wire.CniCallRules;
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.CniSpec;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ public final class NetConfParser {
   static Map<String, Object> decode(byte[] stdin) {
     CniCallRules.Decoded d = CniCallRules.decode(stdin);
     if (d.failure() != null) {
-      throw new CniError(d.failure().code(), d.failure().msg(), d.failure().details());
+      throw new CniError(d.failure());
     }
     return d.conf();
   }
@@ -47,7 +48,7 @@ public final class NetConfParser {
           ipam(ipam == null ? Map.of() : JsonValues.asObject(ipam, "ipam")),
           attachments(JsonValues.field(conf, "cni.dev/valid-attachments")));
     } catch (InvalidInputException e) {
-      throw new CniError(CniProtocol.INVALID_CONFIG, "invalid network config", e.getMessage());
+      throw new CniError(CniSpec.INVALID_CONFIG, "invalid network config", e.getMessage());
     }
   }
 
@@ -58,11 +59,11 @@ public final class NetConfParser {
           + " error, fatal, panic");
     }
     return new IpamConf(level.toLowerCase(Locale.ROOT),
-        string(m, "log_file_path", IpamConf.DEFAULT_LOG_FILE),
+        string(m, "log_file_path", CniExchange.DEFAULT_LOG_FILE),
         number(m, "log_file_max_size", IpamConf.DEFAULT_MAX_SIZE_MB),
         number(m, "log_file_max_age", IpamConf.DEFAULT_MAX_AGE_DAYS),
         number(m, "log_file_max_count", IpamConf.DEFAULT_MAX_COUNT),
-        string(m, "ipam_unix_socket_path", CniProtocol.DEFAULT_SOCKET),
+        string(m, "ipam_unix_socket_path", CniExchange.DEFAULT_SOCKET),
         JsonValues.asStringList(JsonValues.field(m, "default_ipv4_ippool"), "ipam.default_ipv4_ippool"),
         JsonValues.asStringList(JsonValues.field(m, "default_ipv6_ippool"), "ipam.default_ipv6_ippool"),
         bool(m, "clean_gateway"), bool(m, "match_master_subnet"));

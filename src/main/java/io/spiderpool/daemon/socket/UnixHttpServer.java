@@ -2,6 +2,9 @@
 package io.spiderpool.daemon.socket;
 
 import io.spiderpool.core.json.JsonWriter;
+import io.spiderpool.wire.HttpCodec;
+import io.spiderpool.wire.HttpRequest;
+import io.spiderpool.wire.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -167,7 +170,7 @@ public final class UnixHttpServer implements AutoCloseable {
         idleSince.put(client, System.nanoTime());
         HttpRequest req;
         try {
-          req = HttpCodec.read(in);
+          req = HttpCodec.readRequest(in);
         } catch (HttpCodec.BadRequest e) {
           HttpCodec.write(out, HttpResponse.json(400, JsonWriter.write(e.getMessage())), true);
           lingerThenClose(client, in);

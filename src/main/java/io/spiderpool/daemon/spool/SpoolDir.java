@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.spool;
 
-import io.spiderpool.cni.SpoolLayout;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.spool;
 
-import io.spiderpool.cni.CniProtocol;
-import io.spiderpool.cni.SpoolLayout;
 import io.spiderpool.core.json.JsonWriter;
-import io.spiderpool.daemon.socket.HttpCodec;
 import io.spiderpool.daemon.socket.HttpHandler;
-import io.spiderpool.daemon.socket.HttpRequest;
-import io.spiderpool.daemon.socket.HttpResponse;
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.HttpCodec;
+import io.spiderpool.wire.HttpRequest;
+import io.spiderpool.wire.HttpResponse;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,10 +32,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves CNI calls that the plugin drops into the spool directory ({@link SpoolLayout}) with the
- * handler of {@code POST /v1/cni} on the agent socket: the files hold the same HTTP bytes, so
- * both ways in run one code path. The plugin takes this way because it starts much faster with
- * plain file I/O than with the JDK's unix sockets.
+ * Serves CNI calls that the plugin drops into the spool directory ({@link SpoolLayout}): each
+ * file holds the HTTP bytes of one {@code POST /v1/cni}, handed to the CNI handler. The plugin
+ * takes this way, not the agent socket, because it starts much faster with plain file I/O than
+ * with the JDK's unix sockets.
  *
  * <p>A watch (inotify) on the directory sees each request as it is renamed in; the watcher
  * claims it with one rename and hands it to a bounded pool of workers. When all workers are busy
@@ -165,7 +165,7 @@ public final class SpoolServer implements AutoCloseable {
   private void serve(String id) {
     HttpResponse response;
     try {
-      HttpRequest request = HttpCodec.read(new ByteArrayInputStream(
+      HttpRequest request = HttpCodec.readRequest(new ByteArrayInputStream(
           Files.readAllBytes(spool.file(id, SpoolLayout.CLAIMED))));
       response = request == null ? HttpResponse.json(400, JsonWriter.write("empty request"))
           : dispatch(request);
@@ -180,18 +180,18 @@ public final class SpoolServer implements AutoCloseable {
 
   /** The CNI route only; the rest of the agent API stays on the socket. */
   private HttpResponse dispatch(HttpRequest request) {
-    if (!request.path().equals(CniProtocol.PATH)) {
+    if (!request.path().equals(CniExchange.PATH)) {
       return HttpResponse.json(404, JsonWriter.write("path " + request.path() + " not found: the CNI spool"
-          + " serves only POST " + CniProtocol.PATH));
+          + " serves only POST " + CniExchange.PATH));
     }
     if (!request.method().equals("POST")) {
       return HttpResponse.json(405, JsonWriter.write("method " + request.method() + " not allowed on "
-          + CniProtocol.PATH)).withHeader("Allow", "POST");
+          + CniExchange.PATH)).withHeader("Allow", "POST");
     }
     try {
       return cni.handle(request);
     } catch (Exception e) {
-      LOG.log(Level.WARNING, "POST " + CniProtocol.PATH + " from the spool failed", e);
+      LOG.log(Level.WARNING, "POST " + CniExchange.PATH + " from the spool failed", e);
       return HttpResponse.json(500, JsonWriter.write(String.valueOf(e.getMessage())));
     }
   }

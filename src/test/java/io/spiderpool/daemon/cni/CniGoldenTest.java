@@ -3,12 +3,12 @@ package io.spiderpool.daemon.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spiderpool.BuildInfo;
 import io.spiderpool.core.error.PoolExhaustedException;
-import io.spiderpool.daemon.socket.HttpRequest;
-import io.spiderpool.daemon.socket.HttpResponse;
 import io.spiderpool.service.ipam.EndpointView;
 import io.spiderpool.service.ipam.FakeIpamService;
+import io.spiderpool.wire.CniSpec;
+import io.spiderpool.wire.HttpRequest;
+import io.spiderpool.wire.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class CniGoldenTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    for (String version : BuildInfo.CNI_VERSIONS) {
+    for (String version : CniSpec.VERSIONS) {
       for (Object[] s : SCENARIOS) {
         out.add(Arguments.of(version, s[0], s[1], s[2], s[3], s[4]));
       }

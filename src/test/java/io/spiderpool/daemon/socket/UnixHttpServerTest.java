@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.socket;
 
-import io.spiderpool.core.json.JsonWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spiderpool.core.json.JsonWriter;
+import io.spiderpool.wire.HttpResponse;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

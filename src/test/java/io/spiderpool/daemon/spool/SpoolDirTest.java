@@ -4,7 +4,7 @@ package io.spiderpool.daemon.spool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spiderpool.cni.SpoolLayout;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,15 +4,15 @@ package io.spiderpool.daemon.spool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spiderpool.BuildInfo;
 import io.spiderpool.cni.CniEntry;
-import io.spiderpool.cni.CniProtocol;
-import io.spiderpool.cni.SpoolLayout;
 import io.spiderpool.cni.SpoolTransport;
 import io.spiderpool.daemon.cni.CniRequestHandler;
 import io.spiderpool.daemon.socket.HttpHandler;
-import io.spiderpool.daemon.socket.HttpResponse;
 import io.spiderpool.service.ipam.FakeIpamService;
+import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.CniSpec;
+import io.spiderpool.wire.HttpResponse;
+import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -95,23 +95,37 @@ class SpoolServerTest {
 
   /** Answers each call with its own container ID, so crossed answers would show. */
   private static final HttpHandler ECHO = req -> new HttpResponse(200,
-      Map.of(CniProtocol.EXIT, "0"), req.header("x-cni-containerid").getBytes(StandardCharsets.UTF_8));
+      Map.of(CniExchange.EXIT, "0"), req.header("x-cni-containerid").getBytes(StandardCharsets.UTF_8));
 
   @Test
   void everySpecVersionGetsItsGoldenResultThroughTheRealHandler() throws IOException {
     FakeIpamService ipam = new FakeIpamService();
     start(new CniRequestHandler(ipam, (n, v) -> { }, () -> true), 8);
-    for (String version : BuildInfo.CNI_VERSIONS) {
+    for (String version : CniSpec.VERSIONS) {
       Run r = run(addEnv("c0ffee", "pod1"), conf(version));
       assertThat(r.exit()).as(version).isZero();
       assertThat(r.stdout()).as(version).isEqualTo(fixture(version + "/add-eth0.json"));
     }
-    assertThat(ipam.adds).hasSize(BuildInfo.CNI_VERSIONS.size()).allSatisfy(a -> {
+    assertThat(ipam.adds).hasSize(CniSpec.VERSIONS.size()).allSatisfy(a -> {
       assertThat(a.podName()).isEqualTo("pod1");
       assertThat(a.containerId()).isEqualTo("c0ffee");
     });
     assertThat(spoolFiles()).as("every call cleaned up after itself")
         .containsExactly(SpoolLayout.HEARTBEAT, SpoolLayout.LOCK);
+  }
+
+  /** CNI_ARGS outside printable ASCII, with spaces and %, reach the engine as the runtime set them. */
+  @Test
+  void argumentsSurviveTheHeaderEncoding() throws IOException {
+    FakeIpamService ipam = new FakeIpamService();
+    start(new CniRequestHandler(ipam, (n, v) -> { }, () -> true), 4);
+    Map<String, String> env = addEnv("c0ffee", "pod1");
+    env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=ns1;K8S_POD_NAME=pod-é 1%;K8S_POD_UID=");
+    assertThat(run(env, conf("1.0.0")).exit()).isZero();
+    assertThat(ipam.adds).singleElement().satisfies(a -> {
+      assertThat(a.podName()).isEqualTo("pod-é 1%");
+      assertThat(a.podUid()).isEmpty();
+    });
   }
 
   @Test

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.cni;
+package io.spiderpool.wire;
 
 /**
  * The spool directory that carries CNI calls from the plugin process to the node daemon, shared
- * by both sides so they cannot drift ({@link SpoolTransport}, and the daemon's
- * {@code io.spiderpool.daemon.spool.SpoolServer}). One call is one id and moves through names:
+ * by both sides so they cannot drift (the plugin's {@code io.spiderpool.cni.SpoolTransport}, the
+ * daemon's {@code io.spiderpool.daemon.spool.SpoolServer}). One call is one id and moves through
+ * names:
  *
  * <pre>
  * plugin  writes  ID.tmp  --rename-->  ID.req                       (a complete request)
@@ -15,8 +16,9 @@ package io.spiderpool.cni;
  * </pre>
  *
  * Every step is a rename inside one directory, so a file is seen whole or not at all, and a
- * request is taken by exactly one of "the daemon claimed it" and "the plugin withdrew it". The
- * bytes are those of the HTTP exchange on the agent socket ({@code POST /v1/cni}).
+ * request is taken by exactly one of "the daemon claimed it" and "the plugin withdrew it". A
+ * request file holds the bytes of one {@code POST /v1/cni} ({@link CniExchange}) and a reply
+ * file those of its answer, both framed by {@link HttpCodec}.
  *
  * <p>The daemon touches {@link #HEARTBEAT} every {@link #HEARTBEAT_PERIOD_MILLIS}; a heartbeat
  * older than {@link #HEARTBEAT_STALE_MILLIS} means the daemon is gone.

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.cni;
+package io.spiderpool.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class CniProtocolTest {
+class CniExchangeTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
@@ -16,13 +16,13 @@ class CniProtocolTest {
       "naïve|na%C3%AFve",
       "'a\r\nInjected: x'|a%0D%0AInjected:%20x"})
   void headerValuesSurviveTheLatin1TrimmedHeaderLine(String raw, String encoded) {
-    assertThat(CniProtocol.encodeHeader(raw)).isEqualTo(encoded);
-    assertThat(CniProtocol.decodeHeader(encoded)).isEqualTo(raw);
+    assertThat(CniExchange.encodeHeader(raw)).isEqualTo(encoded);
+    assertThat(CniExchange.decodeHeader(encoded)).isEqualTo(raw);
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"%|%", "%4|%4", "%zz|%zz", "a%41|aA"})
   void malformedEscapesStayLiteral(String encoded, String decoded) {
-    assertThat(CniProtocol.decodeHeader(encoded)).isEqualTo(decoded);
+    assertThat(CniExchange.decodeHeader(encoded)).isEqualTo(decoded);
   }
 }

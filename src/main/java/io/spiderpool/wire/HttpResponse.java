@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.daemon.socket;
+package io.spiderpool.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A complete response; bodies are small JSON documents, so they are held whole. */
+/**
+ * A complete response; bodies are small JSON documents, so they are held whole. Header names are
+ * as written by the daemon, lower-cased in one {@link HttpCodec} read (the plugin's reply).
+ */
 public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
 
   /** A JSON response. */

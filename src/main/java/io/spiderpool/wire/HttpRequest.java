@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.daemon.socket;
+package io.spiderpool.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * One HTTP/1.1 request read from the agent socket. Header names are lower-cased; the query
- * string is split into decoded parameters (last value wins).
+ * One HTTP/1.1 request as {@link HttpCodec} reads it (agent socket, CNI spool). Header names are
+ * lower-cased; the query string is split into decoded parameters (last value wins).
  */
 public record HttpRequest(String method, String path, Map<String, String> query,
     Map<String, String> headers, byte[] body) {

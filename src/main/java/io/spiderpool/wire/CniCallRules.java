@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.cni;
+package io.spiderpool.wire;
 
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.core.json.JsonSyntaxException;
+import io.spiderpool.core.json.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * What a CNI call must satisfy before any IPAM work, as libcni's skel checks it: a known
  * {@code CNI_COMMAND}, the variables that command needs (one error naming every missing one,
- * code 4), a container ID and interface name of the allowed shape, and a configuration that
- * decodes as a JSON object of at most {@link #MAX_CONFIG_BYTES} (code 6). The plugin process
- * applies these rules itself, so a call it cannot even read is answered precisely without
- * reaching for the daemon (whose socket it may not know); the daemon applies the same rules to
- * what it is sent. JDK and core classes only, and no lambdas or {@code +} on strings (see
- * {@link Concat}): this runs in the plugin process.
+ * code 4), a container ID and interface name of the allowed shape, a configuration that decodes
+ * as a JSON object of at most {@link #MAX_CONFIG_BYTES} (code 6), and a spec version that allows
+ * the command (code 1). The plugin process applies the first rules itself, so a call it cannot
+ * even read is answered precisely without reaching for the daemon (whose socket it may not
+ * know); the daemon applies all of them to what it is sent. No lambdas or {@code +} on strings
+ * (see {@link Concat}): this runs in the plugin process.
  */
 public final class CniCallRules {
   /**
@@ -36,7 +37,7 @@ public final class CniCallRules {
   public static CniFailure checkEnvironment(Map<String, String> env) {
     String command = env.get("CNI_COMMAND");
     if (!contains(COMMANDS, command)) {
-      return new CniFailure(CniProtocol.INVALID_ENVIRONMENT, Concat.of("unknown CNI_COMMAND: ", command),
+      return new CniFailure(CniSpec.INVALID_ENVIRONMENT, Concat.of("unknown CNI_COMMAND: ", command),
           "use one of ADD, DEL, CHECK, GC, STATUS, VERSION");
     }
     StringBuilder missing = new StringBuilder();
@@ -47,15 +48,42 @@ public final class CniCallRules {
       }
     }
     if (missing.length() > 0) {
-      return new CniFailure(CniProtocol.INVALID_ENVIRONMENT,
+      return new CniFailure(CniSpec.INVALID_ENVIRONMENT,
           Concat.of("required env variables [", missing, "] missing"), "");
     }
     if (contains(NEEDED_BY[0], command) && !validContainerId(env.get("CNI_CONTAINERID"))) {
-      return new CniFailure(CniProtocol.INVALID_ENVIRONMENT, "invalid characters in containerID",
+      return new CniFailure(CniSpec.INVALID_ENVIRONMENT, "invalid characters in containerID",
           env.get("CNI_CONTAINERID"));
     }
     if (contains(NEEDED_BY[2], command)) {
       return checkIfName(env.get("CNI_IFNAME"));
+    }
+    return null;
+  }
+
+  /**
+   * The version gate, once the configuration decoded: {@code version} must be one this plugin
+   * speaks ({@link CniSpec#VERSIONS}); CHECK needs 0.4.0 or newer, GC and STATUS need 1.1.0 or
+   * newer. Code 1 when it fails, else null.
+   */
+  public static CniFailure checkVersion(String version, String command) {
+    int index = CniSpec.VERSIONS.indexOf(version);
+    if (index < 0) {
+      StringBuilder spoken = new StringBuilder("[");
+      for (String v : CniSpec.VERSIONS) {
+        spoken.append(spoken.length() == 1 ? "\"" : " \"").append(v).append('"');
+      }
+      return new CniFailure(CniSpec.INCOMPATIBLE_VERSION, "incompatible CNI versions",
+          Concat.of("config is \"", version, "\", plugin supports ", spoken, "]"));
+    }
+    String minimum = switch (command) {
+      case "CHECK" -> "0.4.0";
+      case "GC", "STATUS" -> "1.1.0";
+      default -> "0.3.0";
+    };
+    if (index < CniSpec.VERSIONS.indexOf(minimum)) {
+      return new CniFailure(CniSpec.INCOMPATIBLE_VERSION, Concat.of("config version does not allow ", command),
+          Concat.of("config is \"", version, "\"; ", command, " needs cniVersion ", minimum, " or newer"));
     }
     return null;
   }
@@ -70,7 +98,7 @@ public final class CniCallRules {
   @SuppressWarnings("unchecked")
   public static Decoded decode(byte[] stdin) {
     if (stdin.length > MAX_CONFIG_BYTES) {
-      return new Decoded(null, new CniFailure(CniProtocol.DECODING_FAILURE, "network config too large",
+      return new Decoded(null, new CniFailure(CniSpec.DECODING_FAILURE, "network config too large",
           Concat.of("the configuration on stdin is larger than ", MAX_CONFIG_BYTES,
               " bytes (1 MiB), the most this plugin accepts")));
     }
@@ -78,27 +106,14 @@ public final class CniCallRules {
     try {
       tree = JsonReader.parse(new String(stdin, StandardCharsets.UTF_8));
     } catch (JsonSyntaxException e) {
-      return new Decoded(null, new CniFailure(CniProtocol.DECODING_FAILURE, "decoding version from network config",
+      return new Decoded(null, new CniFailure(CniSpec.DECODING_FAILURE, "decoding version from network config",
           Concat.of("network config: ", e.getMessage())));
     }
     if (!(tree instanceof Map)) {
-      return new Decoded(null, new CniFailure(CniProtocol.DECODING_FAILURE, "decoding version from network config",
-          Concat.of("network config must be a JSON object, not ", describe(tree))));
+      return new Decoded(null, new CniFailure(CniSpec.DECODING_FAILURE, "decoding version from network config",
+          Concat.of("network config must be a JSON object, not ", JsonValues.typeName(tree))));
     }
     return new Decoded((Map<String, Object>) tree, null);
-  }
-
-  private static String describe(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof String) {
-      return "a string";
-    }
-    if (v instanceof java.util.List) {
-      return "an array";
-    }
-    return v instanceof Boolean ? "a boolean" : "a number";
   }
 
   private static boolean contains(String[] values, String v) {
@@ -137,7 +152,7 @@ public final class CniCallRules {
         }
       }
     }
-    return problem == null ? null : new CniFailure(CniProtocol.INVALID_ENVIRONMENT, problem,
+    return problem == null ? null : new CniFailure(CniSpec.INVALID_ENVIRONMENT, problem,
         Concat.of("CNI_IFNAME \"", name, "\": use at most 15 characters, none of / : or whitespace"));
   }
 }
