@@ -75,7 +75,10 @@ class ControllerFailoverIT {
       Lease lease = client.leases().inNamespace(NS).withName(LEASE).get();
       assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
       assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
-      assertThat(Files.readString(follower.log())).contains(followerId + " holds the controller role");
+      // the Lease is written before the daemon takes note of it: its log line may come a moment later
+      await(followerId + " logs that it holds the role").atMost(Waits.LOCAL).pollInterval(Waits.POLL)
+          .untilAsserted(() -> assertThat(Files.readString(follower.log()))
+              .contains(followerId + " holds the controller role"));
 
       follower.close(); // SIGTERM: stops the role and releases the Lease
       assertThat(holder(client)).as("a daemon that stops gracefully releases the Lease").isEmpty();
