@@ -49,8 +49,8 @@ final class PoolWriteCounter implements AutoCloseable {
   /** Waits up to {@code millis} for {@code n} writes to be seen; returns the number seen. */
   int awaitWrites(int n, long millis) {
     try {
-      await(n + " pool writes seen by the watch").atMost(Duration.ofMillis(millis)).pollInterval(Duration.ofMillis(20))
-          .until(() -> versions.size() >= n);
+      await(n + " pool writes seen by the watch").atMost(Duration.ofMillis(millis))
+          .pollInterval(Duration.ofMillis(20)).until(() -> versions.size() >= n);
     } catch (ConditionTimeoutException fewer) {
       // the bench reports how many it saw
     }

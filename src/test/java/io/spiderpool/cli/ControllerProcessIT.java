@@ -48,12 +48,14 @@ class ControllerProcessIT {
     Process controller = pb.start();
     try {
       try {
-        await("the controller's readiness probe answers 200").atMost(PROCESS_START).pollInterval(Duration.ofMillis(200))
+        await("the controller's readiness probe answers 200").atMost(PROCESS_START)
+            .pollInterval(Duration.ofMillis(200))
             .failFast("the controller exited", () -> !controller.isAlive())
             .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
             .untilAsserted(() -> Http.on(health).get("/v1/runtime/readiness").then().statusCode(200));
       } catch (ConditionTimeoutException | TerminalFailureException e) {
-        throw new AssertionError(e.getMessage() + "; log:\n" + Files.readString(dir.resolve("controller.log")), e);
+        String log = Files.readString(dir.resolve("controller.log"));
+        throw new AssertionError(e.getMessage() + "; log:\n" + log, e);
       }
       Lease lease = client.leases().inNamespace("kube-system").withName(LEASE).get();
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("spiderpool-controller-x1");

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,8 @@ class DaemonProcessIT {
       Http.on(metrics).get("/metrics").then().statusCode(200)
           .body(containsString("spiderpool_ipam_allocation_counts_total 1.0"));
       // every daemon serves the admission webhooks, with the certificate the caBundle trusts
-      Http.tls(webhook, Http.trusting(Path.of(cp.property("SPIDERPOOL_CP_CA_CRT")))).get("/webhook-health-check")
-          .then().statusCode(200);
+      SSLContext trustingTheCa = Http.trusting(Path.of(cp.property("SPIDERPOOL_CP_CA_CRT")));
+      Http.tls(webhook, trustingTheCa).get("/webhook-health-check").then().statusCode(200);
     } finally {
       daemon.destroy(); // SIGTERM
       assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("daemon stops on SIGTERM").isTrue();
@@ -104,12 +105,14 @@ class DaemonProcessIT {
 
   private void awaitStarted(int health, Process daemon) throws IOException {
     try {
-      await("the daemon's startup probe answers 200").atMost(PROCESS_START).pollInterval(Duration.ofMillis(200))
+      await("the daemon's startup probe answers 200").atMost(PROCESS_START)
+          .pollInterval(Duration.ofMillis(200))
           .failFast("the daemon exited", () -> !daemon.isAlive())
           .ignoreExceptionsInstanceOf(IOException.class) // the port is not open yet
           .untilAsserted(() -> Http.on(health).get("/v1/runtime/startup").then().statusCode(200));
     } catch (ConditionTimeoutException | TerminalFailureException e) {
-      throw new AssertionError(e.getMessage() + "; daemon log:\n" + Files.readString(dir.resolve("daemon.log")), e);
+      String log = Files.readString(dir.resolve("daemon.log"));
+      throw new AssertionError(e.getMessage() + "; daemon log:\n" + log, e);
     }
   }
 }

@@ -288,7 +288,8 @@ class PoolGcIT {
 
     admin.apps().statefulSets().inNamespace(fx.ns).withName("web").scale(1);
     awaitReleased(pool, ip1);
-    await("web-1's endpoint deleted").atMost(CLUSTER).pollInterval(POLL).until(() -> fx.endpoint("web-1") == null);
+    await("web-1's endpoint deleted").atMost(CLUSTER).pollInterval(POLL)
+        .until(() -> fx.endpoint("web-1") == null);
     assertThat(fx.holds(pool, ip0)).isTrue();
   }
 

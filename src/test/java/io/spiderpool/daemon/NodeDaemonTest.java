@@ -86,7 +86,8 @@ class NodeDaemonTest {
       }
       Files.delete(spool);
       await("readiness turns 500 once the spool is gone").atMost(LOCAL).pollInterval(Duration.ofMillis(20))
-          .untilAsserted(() -> Http.on(daemon.healthPort()).get("/v1/runtime/readiness").then().statusCode(500));
+          .untilAsserted(() -> Http.on(daemon.healthPort()).get("/v1/runtime/readiness").then()
+              .statusCode(500));
     }
   }
 

@@ -32,7 +32,8 @@ public final class Http {
 
   /** {@code http://127.0.0.1:port}, where the probes and metrics listen. */
   public static RequestSpecification on(int port) {
-    return given().baseUri("http://127.0.0.1").port(port).config(RestAssuredConfig.config().httpClient(TIMEOUTS));
+    return given().baseUri("http://127.0.0.1").port(port)
+        .config(RestAssuredConfig.config().httpClient(TIMEOUTS));
   }
 
   /**
@@ -42,8 +43,8 @@ public final class Http {
   @SuppressWarnings("deprecation") // rest-assured 5 takes TLS set-up as Apache HttpClient 4's socket factory
   public static RequestSpecification tls(int port, SSLContext tls) {
     SSLSocketFactory sockets = new SSLSocketFactory(tls, SSLSocketFactory.STRICT_HOSTNAME_VERIFIER);
-    return given().baseUri("https://127.0.0.1").port(port).config(RestAssuredConfig.config().httpClient(TIMEOUTS)
-        .sslConfig(SSLConfig.sslConfig().sslSocketFactory(sockets)));
+    return given().baseUri("https://127.0.0.1").port(port).config(RestAssuredConfig.config()
+        .httpClient(TIMEOUTS).sslConfig(SSLConfig.sslConfig().sslSocketFactory(sockets)));
   }
 
   /** A TLS client that trusts only the CA in {@code caCrt} and presents no certificate. */
