@@ -26,10 +26,32 @@ import java.util.regex.Pattern;
  * EC), PKCS#1 ({@code RSA PRIVATE KEY}, what Helm's {@code genCA} writes) and SEC1
  * ({@code EC PRIVATE KEY}). Loading checks that the key belongs to the first certificate, so a
  * pair caught half-written during a rotation is refused instead of served.
+ *
+ * <p>Why the PEM blocks are read here and not by a library (issue 12, measured on the 2-core CI
+ * machine with JDK 17 under other builds: first load of a PKCS#1 RSA pair and a SEC1 EC pair in a
+ * fresh JVM, CPU time of the loading, medians of two series of 7 and 9 runs):
+ *
+ * <ul>
+ *   <li>the JDK's {@code KeyFactory} reads unencrypted PKCS#8 only; PKCS#1 (Helm's {@code genCA})
+ *       and SEC1 ({@code openssl ecparam -genkey}) need the wrapping in {@link Der};
+ *   <li>BouncyCastle 1.87 ({@code PEMParser}) reads every form, encrypted ones included, but adds
+ *       9.5 MB of jars (bcprov, bcpkix, bcutil) to a 39 MB application and about 0.7 s of CPU to the
+ *       first load (this code: 0.72–0.75 s, BouncyCastle: 1.45–1.46 s, mostly class loading);
+ *   <li>Vert.x's {@code PemKeyCertOptions}, already in the application, reads PKCS#8, PKCS#1 and
+ *       SEC1 but not Ed25519 PKCS#8, costs about 0.6 s more even with Vert.x already started (1.30–1.36 s),
+ *       and its errors name neither the file nor the fix ("Missing -----BEGIN PRIVATE KEY----- ...
+ *       delimiter" for an encrypted key);
+ *   <li>SmallRye's private-key parser, also in the application, does not read SEC1.
+ * </ul>
+ *
+ * Rotation stays with {@link ReloadingKeyManager} whichever parser is used: the server is the
+ * JDK's {@code HttpsServer}, which the Quarkus TLS registry's reloading does not reach.
  */
 public record PemKeyPair(X509Certificate[] chain, PrivateKey key) {
   private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+  /** RFC 1421 headers before the base64, as openssl writes them for a traditional encrypted key. */
+  private static final Pattern HEADER = Pattern.compile("^\\s*[A-Za-z-]+:[^\\n]*\\n", Pattern.MULTILINE);
 
   /** Reads and checks a pair; the message of any failure names the file and the fix. */
   public static PemKeyPair load(Path certFile, Path keyFile) throws IOException {
@@ -63,6 +85,9 @@ public record PemKeyPair(X509Certificate[] chain, PrivateKey key) {
 
   static PrivateKey privateKey(Path file) throws IOException {
     for (Block b : blocks(file)) {
+      if (b.encrypted()) {
+        throw encrypted(file);
+      }
       switch (b.type()) {
         case "PRIVATE KEY":
           return pkcs8(file, b.der());
@@ -71,14 +96,18 @@ public record PemKeyPair(X509Certificate[] chain, PrivateKey key) {
         case "EC PRIVATE KEY":
           return pkcs8(file, Der.sec1ToPkcs8(b.der()));
         case "ENCRYPTED PRIVATE KEY":
-          throw new IOException(file + " holds an encrypted key: write it unencrypted"
-              + " (openssl pkey -in KEY -out KEY), the file's permissions protect it");
+          throw encrypted(file);
         default:
           // EC PARAMETERS and the like precede the key in some files
       }
     }
     throw new IOException(file + " holds no PEM private key: give a PRIVATE KEY (PKCS#8), RSA PRIVATE KEY"
         + " (PKCS#1) or EC PRIVATE KEY block");
+  }
+
+  private static IOException encrypted(Path file) {
+    return new IOException(file + " holds an encrypted key: write it unencrypted"
+        + " (openssl pkey -in KEY -out KEY), the file's permissions protect it");
   }
 
   private static PrivateKey pkcs8(Path file, byte[] der) throws IOException {
@@ -115,7 +144,8 @@ public record PemKeyPair(X509Certificate[] chain, PrivateKey key) {
     }
   }
 
-  private record Block(String type, byte[] der) {}
+  /** A PEM block; {@code encrypted} when its headers say {@code Proc-Type: 4,ENCRYPTED}. */
+  private record Block(String type, byte[] der, boolean encrypted) {}
 
   private static List<Block> blocks(Path file) throws IOException {
     String text;
@@ -127,9 +157,20 @@ public record PemKeyPair(X509Certificate[] chain, PrivateKey key) {
     List<Block> out = new ArrayList<>();
     Matcher m = BLOCK.matcher(text);
     while (m.find()) {
-      String body = m.group(2).replaceAll("\\s", "");
+      Matcher headers = HEADER.matcher(m.group(2));
+      boolean encrypted = false;
+      int end = 0;
+      while (headers.find() && headers.start() == end) {
+        encrypted |= headers.group().replaceAll("\\s", "").equals("Proc-Type:4,ENCRYPTED");
+        end = headers.end();
+      }
+      String body = m.group(2).substring(end).replaceAll("\\s", "");
+      if (encrypted) {
+        out.add(new Block(m.group(1), new byte[0], true));
+        continue;
+      }
       try {
-        out.add(new Block(m.group(1), Base64.getDecoder().decode(body)));
+        out.add(new Block(m.group(1), Base64.getDecoder().decode(body), false));
       } catch (IllegalArgumentException e) {
         throw new IOException(file + ": the " + m.group(1) + " block is not valid base64 (file damaged or"
             + " partly written)", e);

@@ -26,6 +26,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
  *
  * <p>Aliases carry a generation, so a handshake that chose the old pair still gets the old key
  * even when a reload happens between choosing the alias and signing.
+ *
+ * <p>Ours rather than the platform's: Quarkus' TLS registry reloads certificates only for the
+ * Vert.x servers it configures; the webhook is the JDK's {@code HttpsServer}, whose TLS takes a
+ * {@code KeyManager}, so reloading is this class (PemKeyPair says why the parsing is ours too).
  */
 final class ReloadingKeyManager extends X509ExtendedKeyManager {
   private static final Logger LOG = Logger.getLogger(ReloadingKeyManager.class.getName());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -14,6 +16,7 @@ import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +86,8 @@ public final class GcLatencyBench {
         String ip = ipOf.get(p.getMetadata().getName());
         deleted.put(ip, System.nanoTime());
         fx.deletePod(p.getMetadata().getName(), 0);
-        GcFixture.await(ip + " freed", () -> gone.containsKey(ip), 30_000);
+        await(ip + " freed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+            .until(() -> gone.containsKey(ip));
       }
     } else {
       ExecutorService pool8 = Executors.newFixedThreadPool(8);
@@ -95,7 +99,8 @@ public final class GcLatencyBench {
         });
       }
       pool8.shutdown();
-      GcFixture.await("all freed", () -> gone.size() == n, 60_000);
+      await("all freed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+          .until(() -> gone.size() == n);
     }
     double wall = (System.nanoTime() - start) / 1e9;
     watch.close();

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.spiderpool.k8s.api.SpiderIPPool;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Counts the writes that reached one pool object: every distinct {@code resourceVersion} a watch
@@ -43,10 +47,12 @@ final class PoolWriteCounter implements AutoCloseable {
   }
 
   /** Waits up to {@code millis} for {@code n} writes to be seen; returns the number seen. */
-  int awaitWrites(int n, long millis) throws InterruptedException {
-    long end = System.currentTimeMillis() + millis;
-    while (versions.size() < n && System.currentTimeMillis() < end) {
-      Thread.sleep(20);
+  int awaitWrites(int n, long millis) {
+    try {
+      await(n + " pool writes seen by the watch").atMost(Duration.ofMillis(millis))
+          .pollInterval(Duration.ofMillis(20)).until(() -> versions.size() >= n);
+    } catch (ConditionTimeoutException fewer) {
+      // the bench reports how many it saw
     }
     return versions.size();
   }

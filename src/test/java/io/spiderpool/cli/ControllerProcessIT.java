@@ -1,21 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cli;
 
+import static io.spiderpool.testing.Waits.PROCESS_START;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.testing.Http;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
+import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,17 +47,16 @@ class ControllerProcessIT {
     pb.environment().put("SPIDERPOOL_LEADER_LEASE_NAME", LEASE);
     Process controller = pb.start();
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      int ready = -1;
-      while (System.nanoTime() < deadline && controller.isAlive() && ready != 200) {
-        try {
-          ready = get(health, "/v1/runtime/readiness");
-        } catch (java.io.IOException notYet) {
-          // not listening yet
-        }
-        Thread.sleep(200);
+      try {
+        await("the controller's readiness probe answers 200").atMost(PROCESS_START)
+            .pollInterval(Duration.ofMillis(200))
+            .failFast("the controller exited", () -> !controller.isAlive())
+            .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+            .untilAsserted(() -> Http.on(health).get("/v1/runtime/readiness").then().statusCode(200));
+      } catch (ConditionTimeoutException | TerminalFailureException e) {
+        String log = Files.readString(dir.resolve("controller.log"));
+        throw new AssertionError(e.getMessage() + "; log:\n" + log, e);
       }
-      assertThat(ready).as(Files.readString(dir.resolve("controller.log"))).isEqualTo(200);
       Lease lease = client.leases().inNamespace("kube-system").withName(LEASE).get();
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("spiderpool-controller-x1");
       assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
@@ -69,12 +70,7 @@ class ControllerProcessIT {
     client.leases().inNamespace("kube-system").withName(LEASE).delete();
   }
 
-  private static int get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-  }
-
-  private static int freePort() throws java.io.IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cli;
 
+import static io.spiderpool.testing.Waits.PROCESS_START;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,19 +14,19 @@ import io.spiderpool.daemon.agent.SocketClient;
 import io.spiderpool.daemon.agent.SocketClient.Answer;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
+import io.spiderpool.testing.Http;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,10 +80,12 @@ class DaemonProcessIT {
           + pod.getMetadata().getUid() + "\"}");
       assertThat(add.status()).as(add.body()).isEqualTo(200);
       assertThat(add.body()).contains("\"address\":\"10.66.0.10/24\"").contains("\"ipPool\":\"daemon-it-v4\"");
-      assertThat(get(health, "/v1/runtime/readiness")).isEqualTo(200);
-      assertThat(body(metrics, "/metrics")).contains("spiderpool_ipam_allocation_counts_total 1.0");
+      Http.on(health).get("/v1/runtime/readiness").then().statusCode(200);
+      Http.on(metrics).get("/metrics").then().statusCode(200)
+          .body(containsString("spiderpool_ipam_allocation_counts_total 1.0"));
       // every daemon serves the admission webhooks, with the certificate the caBundle trusts
-      assertThat(webhookHealth(cp, webhook)).isEqualTo(200);
+      SSLContext trustingTheCa = Http.trusting(Path.of(cp.property("SPIDERPOOL_CP_CA_CRT")));
+      Http.tls(webhook, trustingTheCa).get("/webhook-health-check").then().statusCode(200);
     } finally {
       daemon.destroy(); // SIGTERM
       assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("daemon stops on SIGTERM").isTrue();
@@ -92,53 +97,22 @@ class DaemonProcessIT {
     assertThat(Files.exists(sock)).isFalse();
   }
 
-  private static int webhookHealth(LocalControlPlane cp, int port) throws Exception {
-    java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (var in = Files.newInputStream(Path.of(cp.property("SPIDERPOOL_CP_CA_CRT")))) {
-      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    javax.net.ssl.TrustManagerFactory tmf =
-        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
-        URI.create("https://127.0.0.1:" + port + "/webhook-health-check")).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode();
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  private void awaitStarted(int health, Process daemon) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline && daemon.isAlive()) {
-      try {
-        if (get(health, "/v1/runtime/startup") == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // the port is not open yet
-      }
-      Thread.sleep(200);
+  private void awaitStarted(int health, Process daemon) throws IOException {
+    try {
+      await("the daemon's startup probe answers 200").atMost(PROCESS_START)
+          .pollInterval(Duration.ofMillis(200))
+          .failFast("the daemon exited", () -> !daemon.isAlive())
+          .ignoreExceptionsInstanceOf(IOException.class) // the port is not open yet
+          .untilAsserted(() -> Http.on(health).get("/v1/runtime/startup").then().statusCode(200));
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      String log = Files.readString(dir.resolve("daemon.log"));
+      throw new AssertionError(e.getMessage() + "; daemon log:\n" + log, e);
     }
-    throw new AssertionError("daemon did not start: " + Files.readString(dir.resolve("daemon.log")));
-  }
-
-  private static int get(int port, String path) throws IOException, InterruptedException {
-    return send(port, path).statusCode();
-  }
-
-  private static String body(int port, String path) throws IOException, InterruptedException {
-    return send(port, path).body();
-  }
-
-  private static HttpResponse<String> send(int port, String path) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.controller;
 
+import static io.spiderpool.testing.Waits.CLUSTER;
+import static io.spiderpool.testing.Waits.POLL;
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -21,7 +25,6 @@ import io.spiderpool.service.ipam.EngineSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Objects for GC tests on the shared control plane: one namespace, a Ready and a NotReady node,
@@ -70,7 +73,8 @@ public final class GcFixture implements AutoCloseable {
     p.setSpec(s);
     admin.resource(p).create();
     pools.add(name);
-    await("pool " + name + " in the engine's cache", () -> ipam.knowsPool(name), 10_000);
+    await("pool " + name + " in the engine's cache").atMost(CLUSTER).pollInterval(POLL)
+        .until(() -> ipam.knowsPool(name));
   }
 
   /** A Pod on {@code node}, Running with podIPs, as a kubelet would report it. */
@@ -129,24 +133,6 @@ public final class GcFixture implements AutoCloseable {
 
   public void deletePod(String name, long graceSeconds) {
     admin.pods().inNamespace(ns).withName(name).withGracePeriod(graceSeconds).delete();
-  }
-
-  public static void await(String what, BooleanSupplier condition, long timeoutMs) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
-      }
-      sleep(25);
-    }
-  }
-
-  public static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Removes finalizers and deletes this fixture's pools, endpoints, Pods and StatefulSets. */

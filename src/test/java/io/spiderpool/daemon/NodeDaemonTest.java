@@ -1,41 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon;
 
+import static io.spiderpool.testing.Waits.LOCAL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import io.spiderpool.cni.CniEntry;
 import io.spiderpool.cni.SpoolTransport;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.daemon.agent.SocketClient;
 import io.spiderpool.service.ipam.FakeIpamService;
+import io.spiderpool.testing.Http;
 import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The listeners together: CNI spool, socket, probes and metrics on free ports, then a clean stop. */
 class NodeDaemonTest {
   @TempDir Path dir;
-  final HttpClient http = HttpClient.newHttpClient();
 
   private DaemonSettings settings(boolean metrics) {
     return new DaemonSettings(null, "node1", "", "", null, 0, 0, metrics, null, 5000, "info", true, null);
-  }
-
-  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -47,13 +41,12 @@ class NodeDaemonTest {
       assertThat(daemon.started()).isTrue();
       int health = daemon.healthPort();
       for (String probe : new String[] {"startup", "readiness", "liveness"}) {
-        assertThat(get(health, "/v1/runtime/" + probe).statusCode()).as(probe).isEqualTo(200);
+        Http.on(health).get("/v1/runtime/" + probe).then().statusCode(200);
       }
-      assertThat(get(health, "/v1/runtime/other").statusCode()).isEqualTo(404);
-      HttpResponse<String> metrics = get(daemon.metricsPort(), "/metrics");
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("x_total 1.0");
-      assertThat(metrics.headers().firstValue("Content-Type")).hasValue(NodeDaemon.PROMETHEUS_TEXT);
+      Http.on(health).get("/v1/runtime/other").then().statusCode(404);
+      Http.on(daemon.metricsPort()).get("/metrics").then().statusCode(200)
+          .header("Content-Type", NodeDaemon.PROMETHEUS_TEXT)
+          .body(containsString("x_total 1.0"));
       assertThat(new SocketClient(sock).send("GET", "/v1/ipam/healthy", null).status()).isEqualTo(200);
     } finally {
       daemon.close();
@@ -69,8 +62,8 @@ class NodeDaemonTest {
         () -> "").start()) {
       assertThat(daemon.metricsPort()).isEqualTo(-1);
       Files.delete(sock); // the socket file vanished (someone cleaned /var/run): not ready any more
-      assertThat(get(daemon.healthPort(), "/v1/runtime/readiness").statusCode()).isEqualTo(500);
-      assertThat(get(daemon.healthPort(), "/v1/runtime/startup").statusCode()).isEqualTo(200);
+      Http.on(daemon.healthPort()).get("/v1/runtime/readiness").then().statusCode(500);
+      Http.on(daemon.healthPort()).get("/v1/runtime/startup").then().statusCode(200);
     }
   }
 
@@ -86,19 +79,15 @@ class NodeDaemonTest {
       int exit = CniEntry.run(Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/opt/cni/bin"),
           new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)), out, new SpoolTransport(10_000));
       assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
-      assertThat(get(daemon.healthPort(), "/v1/runtime/readiness").statusCode()).isEqualTo(200);
+      Http.on(daemon.healthPort()).get("/v1/runtime/readiness").then().statusCode(200);
       // someone removed the spool (cleaned /var/run): no CNI call can be served, not ready any more
       for (String f : new String[] {SpoolLayout.HEARTBEAT, SpoolLayout.LOCK}) {
         Files.deleteIfExists(spool.resolve(f));
       }
       Files.delete(spool);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      int status = 200;
-      while (status == 200 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-        status = get(daemon.healthPort(), "/v1/runtime/readiness").statusCode();
-      }
-      assertThat(status).isEqualTo(500);
+      await("readiness turns 500 once the spool is gone").atMost(LOCAL).pollInterval(Duration.ofMillis(20))
+          .untilAsserted(() -> Http.on(daemon.healthPort()).get("/v1/runtime/readiness").then()
+              .statusCode(500));
     }
   }
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.e2e;
 
+import static io.spiderpool.testing.Waits.POLL;
+import static io.spiderpool.testing.Waits.PROCESS_START;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.spiderpool.bench.FakeDaemon;
 import io.spiderpool.testing.e2e.Command;
@@ -47,12 +50,9 @@ class DaemonGoneE2E {
         .redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
     // not the heartbeat file: a killed predecessor leaves one behind
     Path log = tmp.resolve("daemon.log");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.readString(log).contains("fake daemon serving") && System.nanoTime() < deadline) {
-      assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-      Thread.sleep(50);
-    }
-    assertThat(Files.readString(log)).contains("fake daemon serving");
+    await("the fake daemon serves its spool").atMost(PROCESS_START).pollInterval(POLL)
+        .failFast("the fake daemon exited", () -> assertThat(p.isAlive()).as(Files.readString(log)).isTrue())
+        .untilAsserted(() -> assertThat(Files.readString(log)).contains("fake daemon serving"));
     return p;
   }
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.webhook;
 
+import static io.spiderpool.testing.Waits.LOCAL;
+import static io.spiderpool.testing.Waits.holdsFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.spiderpool.core.admission.AddressSpec;
 import io.spiderpool.core.admission.AdmissionKind;
@@ -14,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The admitting daemon ends its claim once the object is stored, or when it lapses. */
@@ -26,12 +28,9 @@ class ClaimFollowerTest {
         List.of("10.0.0.10-10.0.0.20"), null, null, null, false));
   }
 
-  private static void await(OverlapGuardTest.MemoryClaims claims, long seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!claims.read().data().isEmpty()) {
-      assertThat(System.nanoTime()).as("claim still there: %s", claims.read().data()).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  private static void awaitNoClaim(OverlapGuardTest.MemoryClaims claims, String why) {
+    await("claim removed: " + why).atMost(LOCAL).pollInterval(Duration.ofMillis(10))
+        .untilAsserted(() -> assertThat(claims.read().data()).isEmpty());
   }
 
   @Test
@@ -43,10 +42,11 @@ class ClaimFollowerTest {
         Clock.systemUTC())) {
       Claim claim = guard.admit(VALIDATOR, Operation.CREATE, pool("a"), null, false);
       follower.follow(claim, null);
-      Thread.sleep(100);
-      assertThat(claims.read().data()).as("not stored yet: the claim stays").containsOnlyKeys("ippool.a");
+      holdsFor("not stored yet: the claim stays", Duration.ofMillis(100), Duration.ofMillis(10),
+          () -> assertThat(claims.read().data()).containsOnlyKeys("ippool.a"));
       stored.pools.add(pool("a"));
-      await(claims, 10); // well inside the 30 s TTL: removed because the object appeared
+      // LOCAL is well inside the 30 s TTL: removed because the object appeared
+      awaitNoClaim(claims, "the object was stored");
     }
   }
 
@@ -58,7 +58,7 @@ class ClaimFollowerTest {
     try (ClaimFollower follower = new ClaimFollower(stored, guard, Executors.newSingleThreadScheduledExecutor(),
         Clock.systemUTC())) {
       follower.follow(guard.admit(VALIDATOR, Operation.CREATE, pool("ghost"), null, false), null);
-      await(claims, 10);
+      awaitNoClaim(claims, "it lapsed");
     }
   }
 }

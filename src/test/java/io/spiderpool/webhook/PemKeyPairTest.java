@@ -52,6 +52,12 @@ class PemKeyPairTest {
     TestCerts.openssl(dir, "pkcs8", "-topk8", "-in", "enc.key", "-out", "enc.p8e", "-passout", "pass:x");
     assertThatThrownBy(() -> PemKeyPair.load(dir.resolve("enc.crt"), dir.resolve("enc.p8e")))
         .hasMessageContaining("holds an encrypted key: write it unencrypted");
+    // the traditional form: RSA PRIVATE KEY with Proc-Type/DEK-Info headers
+    TestCerts.openssl(dir, "rsa", "-in", "enc.key", "-traditional", "-aes256", "-passout", "pass:x",
+        "-out", "enc.p1e");
+    assertThat(Files.readString(dir.resolve("enc.p1e"))).contains("Proc-Type: 4,ENCRYPTED");
+    assertThatThrownBy(() -> PemKeyPair.load(dir.resolve("enc.crt"), dir.resolve("enc.p1e")))
+        .hasMessageContaining("holds an encrypted key: write it unencrypted");
     Files.writeString(dir.resolve("empty.pem"), "");
     assertThatThrownBy(() -> PemKeyPair.load(dir.resolve("empty.pem"), dir.resolve("enc.key")))
         .hasMessageContaining("holds no PEM CERTIFICATE block");

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Certificates made with openssl for the tests, and a TLS client that trusts one CA. */
+/** Certificates made with openssl for the tests, and TLS clients that use them. */
 final class TestCerts {
   private TestCerts() {}
 
@@ -58,19 +58,6 @@ final class TestCerts {
     openssl(dir, "req", "-new", "-key", name + ".key", "-subj", "/CN=" + cn, "-out", name + ".csr");
     openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", caCrt.toString(), "-CAkey", caKey.toString(),
         "-CAcreateserial", "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt");
-  }
-
-  static SSLContext trusting(Path caCrt) throws Exception {
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    try (InputStream in = Files.newInputStream(caCrt)) {
-      ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
   }
 
   /**

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.webhook;
 
+import static io.spiderpool.testing.Waits.CLUSTER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
@@ -12,17 +15,15 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.restassured.response.Response;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import io.spiderpool.k8s.api.SpiderReservedIP;
 import io.spiderpool.k8s.api.SpiderSubnet;
+import io.spiderpool.testing.Http;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,7 @@ class WebhookAdmissionIT {
   private static Path caCrt;
   private static Path caKey;
   /** A TLS client as the API server is one: the control plane's webhook client certificate. */
-  private static javax.net.ssl.SSLContext apiServerLike;
+  private static SSLContext apiServerLike;
   private static LocalControlPlane controlPlane;
 
   @BeforeAll
@@ -116,23 +118,20 @@ class WebhookAdmissionIT {
   }
 
   /** The API server picks up webhook configurations asynchronously. */
-  private static void awaitWebhooksActive() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        create(pool("wh-probe", "subnet: 10.230.0.1/24"));
-        delete(SpiderIPPool.class, "wh-probe");
-      } catch (KubernetesClientException e) {
-        if (e.getMessage().contains("is not canonical")) {
-          return;
-        }
-        throw e;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("webhooks not called by the API server within 30s");
-      }
-      Thread.sleep(200);
-    }
+  private static void awaitWebhooksActive() {
+    await("the API server calls the registered webhooks").atMost(CLUSTER).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          try {
+            create(pool("wh-probe", "subnet: 10.230.0.1/24"));
+            delete(SpiderIPPool.class, "wh-probe");
+            return false;
+          } catch (KubernetesClientException e) {
+            if (e.getMessage().contains("is not canonical")) {
+              return true;
+            }
+            throw e;
+          }
+        });
   }
 
   @AfterAll
@@ -367,18 +366,11 @@ class WebhookAdmissionIT {
   // ---- TLS ----------------------------------------------------------------------------
 
   @Test
-  void healthCheckAndMalformedReviews() throws Exception {
-    HttpClient http = HttpClient.newBuilder().sslContext(apiServerLike).build();
-    String base = "https://127.0.0.1:" + server.port();
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/webhook-health-check")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
-    HttpResponse<String> bad = http.send(HttpRequest.newBuilder(
-            URI.create(base + "/validate-spiderpool-spidernet-io-v2beta1-spiderippool"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"AdmissionReview\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(bad.body()).contains("no request");
+  void healthCheckAndMalformedReviews() {
+    Http.tls(server.port(), apiServerLike).get("/webhook-health-check").then().statusCode(200);
+    Http.tls(server.port(), apiServerLike).body("{\"kind\":\"AdmissionReview\"}")
+        .post("/validate-spiderpool-spidernet-io-v2beta1-spiderippool")
+        .then().statusCode(400).body(containsString("no request"));
   }
 
   @Test
@@ -415,20 +407,16 @@ class WebhookAdmissionIT {
        "object":{"apiVersion":"spiderpool.spidernet.io/v2beta1","kind":"SpiderIPPool",
          "metadata":{"name":"%s"},"spec":{"ipVersion":4,"subnet":"%s","ips":["%s"]}}}}""";
 
-  private static HttpResponse<String> post(javax.net.ssl.SSLContext tlsClient, int port, String body)
-      throws Exception {
-    return HttpClient.newBuilder().sslContext(tlsClient).connectTimeout(Duration.ofSeconds(5)).build().send(
-        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
-            + "/validate-spiderpool-spidernet-io-v2beta1-spiderippool"))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  private static Response post(SSLContext tlsClient, int port, String body) {
+    return Http.tls(port, tlsClient).body(body).post("/validate-spiderpool-spidernet-io-v2beta1-spiderippool");
   }
 
   /** With a client CA the port serves only the API server: a forged review never gets in. */
   @Test
   void aReviewFromAnyoneButTheApiServerIsRefusedAtTheHandshake() throws Exception {
     String forged = FORGED_REVIEW.formatted("evil-1", "evil-1", "10.236.0.0/16", "10.236.0.1-10.236.255.254");
-    Throwable refused = catchThrowableOfType(Exception.class, () -> post(TestCerts.trusting(caCrt), server.port(),
-        forged));
+    SSLContext anyone = Http.trusting(caCrt);
+    Throwable refused = catchThrowableOfType(Exception.class, () -> post(anyone, server.port(), forged));
     assertThat(refused).as("a client without the API server's certificate").isNotNull();
     var claims = client.configMaps().inNamespace("default").withName(ConfigMapClaimStore.NAME).get();
     assertThat(claims == null ? Map.of() : claims.getData()).doesNotContainKey("ippool.evil-1");
@@ -447,8 +435,8 @@ class WebhookAdmissionIT {
         .withCertCheckInterval(Duration.ZERO);
     try (WebhookServer unauthenticated = WebhookServer.start(open, client, ClusterConfig.DEFAULTS)) {
       String forged = FORGED_REVIEW.formatted("evil-2", "evil-2", "10.237.0.0/16", "10.237.0.1-10.237.255.254");
-      HttpResponse<String> answer = post(TestCerts.trusting(caCrt), unauthenticated.port(), forged);
-      assertThat(answer.body()).contains("\"allowed\":true");
+      post(Http.trusting(caCrt), unauthenticated.port(), forged).then().statusCode(200)
+          .body(containsString("\"allowed\":true"));
       assertThat(client.configMaps().inNamespace("default").withName(ConfigMapClaimStore.NAME).get().getData())
           .containsKey("ippool.evil-2");
       long start = System.nanoTime();
@@ -456,12 +444,9 @@ class WebhookAdmissionIT {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(took).as("delayed at most the TTL (plus the API server's own time)")
           .isLessThan(WebhookSettings.DEFAULT_CLAIM_TTL.plusSeconds(3));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (client.configMaps().inNamespace("default").withName(ConfigMapClaimStore.NAME).get().getData()
-          .containsKey("ippool.evil-2")) {
-        assertThat(System.nanoTime()).as("the lapsed forged claim is removed").isLessThan(deadline);
-        Thread.sleep(100);
-      }
+      await("the lapsed forged claim is removed").atMost(CLUSTER).pollInterval(Duration.ofMillis(100))
+          .until(() -> !client.configMaps().inNamespace("default").withName(ConfigMapClaimStore.NAME).get()
+              .getData().containsKey("ippool.evil-2"));
     }
   }
 
@@ -475,11 +460,8 @@ class WebhookAdmissionIT {
       x.getMetadata().setFinalizers(List.of());
       return x;
     });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (client.resources(SpiderIPPool.class).withName("wh-gone-a").get() != null) {
-      assertThat(System.nanoTime()).as("wh-gone-a deleted").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    await("wh-gone-a deleted").atMost(CLUSTER).pollInterval(Duration.ofMillis(20))
+        .until(() -> client.resources(SpiderIPPool.class).withName("wh-gone-a").get() == null);
     long start = System.nanoTime();
     create(pool("wh-gone-b", "subnet: 10.238.0.0/24\nips: [10.238.0.10-10.238.0.20]"));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait for a claim of a deleted pool")

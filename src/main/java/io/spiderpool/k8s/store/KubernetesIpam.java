@@ -2,6 +2,7 @@
 package io.spiderpool.k8s.store;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.k8s.pods.KubernetesPodDirectory;
 import io.spiderpool.service.ipam.EngineSettings;
@@ -42,6 +43,11 @@ public final class KubernetesIpam implements AutoCloseable {
   /** Whether the pool has reached this node's watch cache (selection sees it). */
   public boolean knowsPool(String name) {
     return pools.catalog().get(name).isPresent();
+  }
+
+  /** Whether a SpiderReservedIP holding {@code ip} has reached this node's watch cache. */
+  public boolean knowsReserved(IpAddress ip) {
+    return pools.reserved(ip.family()).contains(ip);
   }
 
   /** Pool status writes and conflicts so far. */

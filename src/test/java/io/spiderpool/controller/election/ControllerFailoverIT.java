@@ -2,9 +2,11 @@
 package io.spiderpool.controller.election;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.testing.Waits;
 import io.spiderpool.testing.e2e.ClusterFixtures;
 import io.spiderpool.testing.e2e.DaemonProcess;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
@@ -35,15 +37,16 @@ class ControllerFailoverIT {
     return l == null || l.getSpec().getHolderIdentity() == null ? "" : l.getSpec().getHolderIdentity();
   }
 
-  private static long awaitHolder(KubernetesClient client, List<String> wanted, Duration max) throws InterruptedException {
-    long start = System.nanoTime();
-    while (!wanted.contains(holder(client))) {
-      if (System.nanoTime() - start > max.toNanos()) {
-        throw new AssertionError("Lease holder is '" + holder(client) + "', not one of " + wanted + " after " + max);
-      }
-      Thread.sleep(50);
-    }
-    return System.nanoTime() - start;
+  /**
+   * The design's bound for the takeover after SIGKILL: the follower last saw the holder renew at
+   * most a retry period (2 s, up to 1.2 times that with jitter) before the kill and takes over one
+   * lease duration (15 s) after that, at its next retry; 10 s more for a loaded 2-core machine,
+   * still less than two lease durations. The time it takes is measured by hack/bench-election.sh.
+   */
+  private static final Duration TAKEOVER_AFTER_KILL = Duration.ofMillis(15_000 + 2_400).plusSeconds(10);
+
+  private static void awaitHolder(KubernetesClient client, String what, List<String> wanted, Duration max) {
+    await(what).atMost(max).pollInterval(Waits.POLL).until(() -> holder(client), wanted::contains);
   }
 
   @Test
@@ -61,28 +64,24 @@ class ControllerFailoverIT {
       b = start(cp, "failover-b", env);
       String idA = "failover-a-" + a.pid();
       String idB = "failover-b-" + b.pid();
-      awaitHolder(client, List.of(idA, idB), Duration.ofSeconds(30));
+      awaitHolder(client, "one of the daemons holds the Lease", List.of(idA, idB), Waits.CLUSTER);
       DaemonProcess leader = holder(client).equals(idA) ? a : b;
       DaemonProcess follower = leader == a ? b : a;
       String followerId = leader == a ? idB : idA;
 
       leader.kill();
-      long failover = awaitHolder(client, List.of(followerId), Duration.ofSeconds(25));
-      System.out.printf("failover: holder killed (SIGKILL); %s holds the Lease after %d ms (lease 15 s, retry 2 s)%n",
-          follower.node(), failover / 1_000_000);
-      // the follower last saw the holder renew at most a retry period before the kill, and takes
-      // over one lease duration after that, at its next retry
-      assertThat(failover).isLessThan(Duration.ofMillis(15_000 + 2_400 + 1_000).toNanos());
+      awaitHolder(client, followerId + " takes the Lease of the killed holder", List.of(followerId),
+          TAKEOVER_AFTER_KILL);
       Lease lease = client.leases().inNamespace(NS).withName(LEASE).get();
       assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
       assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
-      assertThat(Files.readString(follower.log())).contains(followerId + " holds the controller role");
+      // the Lease is written before the daemon takes note of it: its log line may come a moment later
+      await(followerId + " logs that it holds the role").atMost(Waits.LOCAL).pollInterval(Waits.POLL)
+          .untilAsserted(() -> assertThat(Files.readString(follower.log()))
+              .contains(followerId + " holds the controller role"));
 
-      long closing = System.nanoTime();
       follower.close(); // SIGTERM: stops the role and releases the Lease
       assertThat(holder(client)).as("a daemon that stops gracefully releases the Lease").isEmpty();
-      System.out.printf("failover: graceful stop released the Lease within %d ms%n",
-          (System.nanoTime() - closing) / 1_000_000);
     } finally {
       if (a != null) {
         a.close();

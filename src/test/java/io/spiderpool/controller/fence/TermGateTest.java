@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.controller.fence;
 
+import static io.spiderpool.testing.Waits.holdsFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +47,8 @@ class TermGateTest {
     }));
     assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Void> closing = CompletableFuture.runAsync(gate::close);
-    Thread.sleep(200);
-    assertThat(closing).as("close() waits while a write is inside").isNotDone();
+    holdsFor("close() waits while a write is inside", Duration.ofMillis(200), Duration.ofMillis(10),
+        () -> assertThat(closing).isNotDone());
     assertThatThrownBy(() -> gate.write(() -> "late")).as("no new write once closing began")
         .isInstanceOf(TermGate.Fenced.class);
     release.countDown();

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.service.ipam;
 
+import static io.spiderpool.testing.Waits.CLUSTER;
+import static io.spiderpool.testing.Waits.POLL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.PoolExhaustedException;
+import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
@@ -81,13 +85,8 @@ class IpamEngineIT {
   }
 
   private static void waitUntilSeen(String pool) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!ipamA.knowsPool(pool) || !ipamB.knowsPool(pool)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("pool " + pool + " never reached the watch caches");
-      }
-      sleep(20);
-    }
+    await("pool " + pool + " in both nodes' watch caches").atMost(CLUSTER).pollInterval(POLL)
+        .until(() -> ipamA.knowsPool(pool) && ipamB.knowsPool(pool));
   }
 
   private static Pod pod(String name, String node, Map<String, String> annotations) {
@@ -105,14 +104,6 @@ class IpamEngineIT {
   private static PoolRecords records(String pool) {
     SpiderIPPool p = admin.resources(SpiderIPPool.class).withName(pool).get();
     return PoolRecords.parse(p.getStatus() == null ? null : p.getStatus().getAllocatedIPs());
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Test
@@ -143,9 +134,8 @@ class IpamEngineIT {
   }
 
   private static void waitGone(String pod) {
-    for (int i = 0; i < 200 && admin.pods().inNamespace(NS).withName(pod).get() != null; i++) {
-      sleep(20);
-    }
+    await("Pod " + pod + " deleted").atMost(CLUSTER).pollInterval(POLL)
+        .until(() -> admin.pods().inNamespace(NS).withName(pod).get() == null);
   }
 
   @Test
@@ -173,7 +163,8 @@ class IpamEngineIT {
     res.setSpec(rs);
     admin.resource(res).create();
     pool("res-v4", "10.52.0.0/24", List.of("10.52.0.10-10.52.0.14"), List.of("10.52.0.11"), null);
-    sleep(500); // reserved IPs reach the watch cache
+    await("SpiderReservedIP res-52 in the watch cache").atMost(CLUSTER).pollInterval(POLL)
+        .until(() -> ipamA.knowsReserved(IpAddress.parse("10.52.0.12")));
     Set<String> got = new HashSet<>();
     for (int i = 0; i < 3; i++) {
       Pod p = pod("res-" + i, "node-a", Map.of());
@@ -391,12 +382,7 @@ class IpamEngineIT {
   }
 
   private static void awaitKnown(KubernetesIpam ipam, String pool) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!ipam.knowsPool(pool)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("pool " + pool + " never reached the new watch cache");
-      }
-      sleep(20);
-    }
+    await("pool " + pool + " in the new watch cache").atMost(CLUSTER).pollInterval(POLL)
+        .until(() -> ipam.knowsPool(pool));
   }
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.testing.e2e;
 
+import static io.spiderpool.testing.Waits.POLL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * One {@code spiderpool daemon} JVM acting as the agent of one node: its own node name, socket,
@@ -81,30 +87,21 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   private void awaitReady(Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
     AgentSocket agent = new AgentSocket(socket);
-    String last = "no answer yet";
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("daemon for node " + node + " exited with " + process.exitValue()
-            + " before it was ready; log " + log.toAbsolutePath() + ":\n" + tail());
-      }
-      if (Files.exists(socket)) {
-        try {
-          AgentSocket.Response r = agent.get("/v1/ipam/healthy");
-          if (r.status() == 200) {
-            return;
-          }
-          last = "HTTP " + r.status() + " " + r.body();
-        } catch (IOException e) {
-          last = e.toString();
-        }
-      }
-      sleep(100);
+    try {
+      await("daemon for node " + node + " answers GET /v1/ipam/healthy").atMost(within).pollInterval(POLL)
+          .failFast("daemon for node " + node + " exited before it was ready", () -> !process.isAlive())
+          .ignoreExceptionsInstanceOf(IOException.class)
+          .untilAsserted(() -> {
+            assertThat(socket).exists();
+            AgentSocket.Response r = agent.get("/v1/ipam/healthy");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+          });
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      close();
+      throw new IllegalStateException(e.getMessage() + (process.isAlive() ? "" : " (exit " + process.exitValue() + ")")
+          + "; log " + log.toAbsolutePath() + ":\n" + tail(), e);
     }
-    close();
-    throw new IllegalStateException("daemon for node " + node + " not ready within " + within + " (" + last
-        + "); log " + log.toAbsolutePath() + ":\n" + tail());
   }
 
   /** The node this daemon serves. */
@@ -193,14 +190,5 @@ public final class DaemonProcess implements AutoCloseable {
 
   static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
