@@ -69,8 +69,8 @@ final class OverlapGuard {
       return null;
     }
     if (dryRun) { // writes nothing, so it cannot take part in the order: every live claim counts
-      validator.validate(op, obj, old, withClaims(stored(), ClaimBook.before(claims.read().data(), null,
-          clock.instant(), ttl)));
+      List<Neighbour> live = ClaimBook.before(claims.read().data(), null, clock.instant(), ttl);
+      validator.validate(op, obj, old, withClaims(stored(), live));
       return null;
     }
     validator.validate(op, obj, old, stored()); // fail fast, before writing anything
@@ -78,9 +78,12 @@ final class OverlapGuard {
     try {
       Instant deadline = mine.admittedAt().plus(ttl).plusSeconds(1);
       while (true) {
+        // claims before objects: a claim is removed only after its object is stored, so a claim
+        // missing from this read stands for an object the list below already shows (read in the
+        // other order, an object stored and its claim removed in between would be seen by neither)
+        List<Neighbour> earlier = ClaimBook.before(claims.read().data(), mine, clock.instant(), ttl);
         List<Neighbour> stored = stored();
         validator.validate(op, obj, old, stored);
-        List<Neighbour> earlier = ClaimBook.before(claims.read().data(), mine, clock.instant(), ttl);
         try {
           validator.validate(op, obj, old, withClaims(stored, earlier));
           return mine;

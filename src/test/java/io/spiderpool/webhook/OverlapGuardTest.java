@@ -39,7 +39,7 @@ class OverlapGuardTest {
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
   /** A ConfigMap as the API server keeps it: a write based on a stale version loses. */
-  static final class MemoryClaims implements ClaimStore {
+  static class MemoryClaims implements ClaimStore {
     private Map<String, String> data = Map.of();
     private long version;
 
@@ -216,5 +216,34 @@ class OverlapGuardTest {
     assertThatThrownBy(() -> new OverlapGuard(new Stored(), claims, TTL, Clock.fixed(T0, ZoneOffset.UTC))
         .admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.5"), null, false))
         .hasMessageContaining("in flight at once");
+  }
+
+  /**
+   * The earlier admission's object is stored and its claim removed at the moment this admission
+   * looks: whatever the timing, it must see one or the other. Claims are read before objects, so
+   * a claim gone from the read stands for an object the list already shows.
+   */
+  @Test
+  void anObjectStoredAndItsClaimRemovedWhileLookingIsStillSeen() {
+    Stored stored = new Stored();
+    AdmissionObject a = pool("a", "10.0.0.10-10.0.0.20");
+    MemoryClaims claims = new MemoryClaims() {
+      private int reads;
+
+      @Override
+      public synchronized Snapshot read() {
+        if (++reads == 3) { // the first read of the waiting loop (1: test's forge, 2: recording)
+          stored.pools.add(a);
+          Snapshot s = super.read();
+          replace(s, ClaimBook.remove(s.data(), AdmissionKind.IPPOOL, "a", 0, T0, TTL));
+        }
+        return super.read();
+      }
+    };
+    SteppedClock clock = new SteppedClock(T0);
+    forge(claims, "a", "10.0.0.10-10.0.0.20", T0);
+    OverlapGuard guard = new OverlapGuard(stored, claims, TTL, clock, clock::advance);
+    assertThatThrownBy(() -> guard.admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.15"), null, false))
+        .isInstanceOf(Rejection.class).hasMessageContaining("overlap SpiderIPPool a (10.0.0.0/24)");
   }
 }
