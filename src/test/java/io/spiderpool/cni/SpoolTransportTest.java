@@ -2,12 +2,14 @@
 package io.spiderpool.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spiderpool.wire.HttpResponse;
 import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import io.spiderpool.testing.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,18 +68,13 @@ class SpoolTransportTest {
   }
 
   /** Waits for the one request to appear, as the daemon's watch would. */
-  private Path awaitRequest() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      try (Stream<Path> files = Files.list(spool)) {
-        var req = files.filter(f -> f.toString().endsWith(SpoolLayout.REQUEST)).findFirst();
-        if (req.isPresent()) {
-          return req.get();
-        }
-      }
-      Thread.sleep(1);
-    }
-    throw new AssertionError("no request appeared in " + spool);
+  private Path awaitRequest() {
+    return await("a request appears in " + spool).atMost(Waits.LOCAL).pollInterval(Duration.ofMillis(1))
+        .until(() -> {
+          try (Stream<Path> files = Files.list(spool)) {
+            return files.filter(f -> f.toString().endsWith(SpoolLayout.REQUEST)).findFirst();
+          }
+        }, java.util.Optional::isPresent).get();
   }
 
   /** Answers as the daemon does: the whole reply appears at once (written aside, then renamed). */
@@ -118,10 +115,11 @@ class SpoolTransportTest {
 
   @Test
   void noSpoolDirectoryFailsAtOnceNamingIt() {
+    // "at once": without waiting for the claim bound, which is set far beyond any machine stall
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> transport(10_000, 2_000).post(sock, Map.of(), new byte[0]))
+    assertThatThrownBy(() -> transport(120_000, 60_000).post(sock, Map.of(), new byte[0]))
         .isInstanceOf(IOException.class).hasMessageContaining("no such directory");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     assertThat(transport(1, 1).where(sock)).isEqualTo("spool " + spool);
   }
 
@@ -132,9 +130,9 @@ class SpoolTransportTest {
         .hasMessage("no heartbeat file: the daemon is not running");
     beat(SpoolLayout.HEARTBEAT_STALE_MILLIS + 2_000);
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> transport(10_000, 2_000).post(sock, Map.of(), new byte[0]))
+    assertThatThrownBy(() -> transport(120_000, 60_000).post(sock, Map.of(), new byte[0]))
         .hasMessageStartingWith("the daemon's heartbeat stopped ").hasMessageEndingWith(" ms ago");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     assertThat(spoolFiles()).as("nothing was submitted").isEmpty();
   }
 
@@ -145,7 +143,7 @@ class SpoolTransportTest {
     assertThatThrownBy(() -> transport(10_000, 300).post(sock, Map.of(), new byte[0]))
         .hasMessage("the daemon did not take the request within 300 ms although its heartbeat is fresh"
             + " (overloaded or hung?)");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     assertThat(spoolFiles()).as("the request was taken back, nothing left for a late daemon").isEmpty();
   }
 
@@ -162,7 +160,7 @@ class SpoolTransportTest {
     Path req = awaitRequest();
     String id = id(req);
     Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
-    Thread.sleep(400); // a slow allocation: past the claim bound, but claimed
+    Thread.sleep(400); // the allocation itself takes time: past the claim bound, but claimed
     assertThat(call).isNotDone();
     reply(id, OK_REPLY);
     assertThat(call.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
