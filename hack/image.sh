@@ -109,11 +109,17 @@ printf 'include /etc/ld.so.conf.d/*.conf\n' >"$base/etc/ld.so.conf"
 ldconfig -r "$base"
 
 # --- layer 1: the two Java runtimes ---------------------------------------------------------------
-# The application's modules: what jdeps finds in target/quarkus-app (java.base, java.logging,
-# java.naming, java.management, jdk.management, jdk.unsupported, java.desktop for java.beans,
-# java.sql and java.compiler referenced by Micrometer and Vert.x), plus providers only loaded by
-# name: jdk.crypto.ec (TLS with EC keys), jdk.naming.dns, jdk.zipfs, java.xml.
-daemon_modules=java.base,java.logging,java.naming,java.management,jdk.management,jdk.unsupported,java.desktop,java.sql,java.compiler,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.zipfs,java.net.http
+# The application's modules: what jdeps finds in target/quarkus-app, jar by jar (java.base,
+# java.logging, java.naming, java.management, jdk.management, jdk.unsupported, java.desktop for
+# java.beans, java.sql and java.compiler referenced by Micrometer and Vert.x, java.xml, and
+# jdk.httpserver for the daemon's probe and webhook servers), plus providers only loaded by name:
+# jdk.crypto.ec (TLS with EC keys), jdk.naming.dns, jdk.zipfs, java.net.http. Scanning every
+# library here takes minutes, so the list is written down; the application's own jar is scanned
+# on every build (a few seconds) and must not need a module outside it.
+daemon_modules=java.base,java.logging,java.naming,java.management,jdk.management,jdk.unsupported,java.desktop,java.sql,java.compiler,java.xml,jdk.httpserver,jdk.crypto.ec,jdk.naming.dns,jdk.zipfs,java.net.http
+for m in $("$jdk/bin/jdeps" --multi-release 17 -summary --ignore-missing-deps "$appjar" | awk '$2 == "->" && $3 ~ /^(java|jdk)\./ {print $3}' | sort -u); do
+  [[ ,$daemon_modules, == *,"$m",* ]] || die "the application now needs module $m: add it to daemon_modules in $0"
+done
 step "jlink the application runtime (JDK $("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'))"
 "$jdk/bin/jlink" --add-modules "$daemon_modules" --strip-debug --no-header-files --no-man-pages \
   --compress=2 --generate-cds-archive --output "$base/opt/spiderpool/jre" >"$work/jlink-app.log" 2>&1 ||
