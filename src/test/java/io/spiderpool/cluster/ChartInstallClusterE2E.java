@@ -11,6 +11,7 @@ import io.spiderpool.testing.cluster.SpiderpoolRelease;
 import io.spiderpool.testing.e2e.Command;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ class ChartInstallClusterE2E {
 
   private final OneNodeCluster cluster;
   private final SpiderpoolRelease release;
+  private final Instant started = Instant.now();
+  private Instant uninstallStarted;
 
   ChartInstallClusterE2E(OneNodeCluster cluster) {
     this.cluster = cluster;
@@ -176,6 +179,7 @@ class ChartInstallClusterE2E {
   @Test
   @Order(6)
   void helmUninstallKeepsTheCrdsAndTheUsersPools() {
+    uninstallStarted = Instant.now();
     Command.Outcome out = release.uninstall();
     assertThat(out.ok()).as(out.describe()).isTrue();
     Poll.until("the daemon Pods to be gone", READY, () -> release.daemonPods().isEmpty());
@@ -190,8 +194,11 @@ class ChartInstallClusterE2E {
   @Test
   @Order(7)
   void theChartsServiceAccountsWereNeverRefused() throws Exception {
-    RbacAudit audit = RbacAudit.read(cluster.auditLog(), SpiderpoolRelease.NAMESPACE);
+    RbacAudit audit = RbacAudit.read(cluster.auditLog(), SpiderpoolRelease.NAMESPACE, started, uninstallStarted);
     assertThat(audit.denied()).as("requests of the chart's ServiceAccounts refused by RBAC").isEmpty();
+    // helm uninstall removes the Role while the daemon is still stopping: its last Lease release
+    // is refused then, and nothing else may be
+    assertThat(audit.deniedAfterKinds()).isSubsetOf("get coordination.k8s.io/leases", "update coordination.k8s.io/leases");
     // not vacuous: the audit log holds what the daemon did in this class
     assertThat(audit.seen("spiderpool-agent")).contains("update coordination.k8s.io/leases",
         "list spiderpool.spidernet.io/spiderippools", "watch /pods", "get /configmaps");
