@@ -8,8 +8,13 @@
 #                 the archive of hack/cni-cache.sh, on JDK 17 and JDK 25
 #   quarkus-run - java -jar quarkus-run.jar (the one-executable path: Quarkus runner, static
 #                 main, same plugin class), for context
+#   installed   - the plugin as the DaemonSet's init container installs it on a node: the image's
+#                 payload (hack/image.sh: jlinked java.base runtime of Temurin 25, plugin jar, AOT
+#                 cache, launcher) put into a temporary CNI bin dir by the image's install.sh, next
+#                 to a bare JVM of that same installed runtime with the launcher's own JVM options
 # Prints median and p99 in ms and the ratios to the bare JVM of the same JDK and to host-local.
-# Usage: hack/bench-cni.sh [runs=50]   (needs containernetworking-plugins for host-local)
+# Usage: hack/bench-cni.sh [runs=50]   (needs containernetworking-plugins for host-local;
+#        builds the image's staging dir with hack/image.sh when target/image is missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-50}
@@ -55,6 +60,20 @@ ENV
   variants+=("jdk$v|spiderpool, JDK $v, no archive|env SPIDERPOOL_CNI_ENV=$dir/nocache.env|$launcher")
   variants+=("jdk$v|spiderpool, JDK $v, $(basename "$(ls "$dir"/spiderpool-cni.{jsa,aot} 2>/dev/null)")|env|$launcher")
 done
+# the installed plugin: the same files the image carries, installed by the image's own script
+if [ ! -d target/image/app/opt/spiderpool/cni ] || [ ! -d target/image/base/opt/spiderpool/cni/runtime ]; then
+  hack/image.sh >&2
+fi
+mkdir -p "$work/image-cni" "$work/cni-bin"
+cp -a target/image/base/opt/spiderpool/cni/. target/image/app/opt/spiderpool/cni/. "$work/image-cni/"
+"$work/image-cni/install.sh" "$work/cni-bin" >&2
+installed_id=$(cat "$work/image-cni/ID")
+installed_java=$work/cni-bin/spiderpool.d/$installed_id/runtime/bin/java
+# shellcheck disable=SC2016 # the launcher's own text
+launcher_opts=$(sed -n 's|^exec "$payload/runtime/bin/java" \(.*\) -XX:AOTCache=.*|\1|p' "$work/cni-bin/spiderpool")
+[ -n "$launcher_opts" ] || { echo "cannot read the JVM options of $work/cni-bin/spiderpool" >&2; exit 1; }
+variants+=("installed|bare JVM, installed java.base runtime|env|$installed_java $launcher_opts -cp $work/bare Bare")
+variants+=("installed|spiderpool, installed (AOT cache)|env|$work/cni-bin/spiderpool")
 variants+=("jdk17|quarkus-run.jar (java -jar), JDK 17|env|$jdk17/bin/java -jar $PWD/target/quarkus-app/quarkus-run.jar")
 if [ -x "$hostlocal" ]; then
   variants+=("go|host-local (Go)|env|$hostlocal")

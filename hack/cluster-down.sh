@@ -52,13 +52,17 @@ if [[ -S $sock && -x $crictl ]]; then
   ordered=()
   for id in $all; do grep -qx "$id" <<<"$daemons" || ordered+=("$id"); done
   for id in $daemons; do ordered+=("$id"); done
+  removed=0
   for id in "${ordered[@]}"; do
     path=$(cri inspectp "$id" 2>/dev/null | sed -n 's|.*"path": "\(/var/run/netns/[^"]*\)".*|\1|p' | head -n 1)
     [[ -n $path ]] && pod_netns+=("${path##*/}")
-    cri stopp "$id" >/dev/null 2>&1 || log "stopping sandbox $id failed (its CNI DEL?); removing it anyway"
-    cri rmp -f "$id" >/dev/null 2>&1 || log "removing sandbox $id failed"
+    # a sandbox whose CNI DEL cannot reach a daemon any more (after helm uninstall) stays; the
+    # shims, mounts and namespaces below are removed without the runtime then
+    if cri stopp "$id" >/dev/null 2>&1 && cri rmp -f "$id" >/dev/null 2>&1; then
+      removed=$((removed + 1))
+    fi
   done
-  ((${#ordered[@]})) && log "removed ${#ordered[@]} Pod sandboxes through the runtime"
+  ((${#ordered[@]})) && log "removed ${removed} of ${#ordered[@]} Pod sandboxes through the runtime"
 fi
 
 stop containerd 20
