@@ -11,7 +11,8 @@
 #      (skipped when that directory exists: it only ever appears complete);
 #   2. the launcher naming <id> is written to a temporary name and renamed over the old one;
 #   3. payload directories other than this one and the one the previous launcher named are
-#      removed (a call that started the previous launcher a moment ago still finds its files).
+#      removed (a call that started the previous launcher a moment ago still finds its files);
+#      installing the payload the launcher already names removes nothing.
 # Timestamps are preserved: the class-data archive is valid only for the jar's size and mtime.
 # Idempotent; exit status 0 means the plugin is in place. Needs a POSIX shell and coreutils
 # (busybox in the image).
@@ -44,7 +45,10 @@ cp "$src/spiderpool" "$dest/.spiderpool.tmp.$$"
 chmod 0755 "$dest/.spiderpool.tmp.$$"
 mv -f "$dest/.spiderpool.tmp.$$" "$dest/spiderpool"
 
+# The same image again (a restarted Pod) renames nothing, so nothing becomes old: keep all.
+[ "$previous" = "$id" ] && previous_is_current=true || previous_is_current=false
 for d in "$store"/* "$store"/.tmp-*; do
+  [ "$previous_is_current" = true ] && break
   [ -e "$d" ] || continue
   name=${d##*/}
   [ "$name" = "$id" ] && continue
