@@ -13,12 +13,40 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code spiderpool init}'s create-unless-present loop against a real API server. */
+/**
+ * {@code spiderpool init}'s create-unless-present loop against a real API server. The control
+ * plane is shared by the whole run and a pool with {@code spec.default: true} would become every
+ * later test's cluster default, so everything made here is removed afterwards.
+ */
 @ExtendWith(ControlPlaneExtension.class)
 class InitCommandIT {
+
+  @AfterEach
+  void removeWhatWasMade(KubernetesClient client) {
+    for (String name : List.of("init-it-v4", "Not_A_Name")) {
+      var pool = client.resources(SpiderIPPool.class).withName(name);
+      if (pool.get() != null) {
+        pool.edit(p -> {
+          p.getMetadata().setFinalizers(null);
+          return p;
+        });
+        pool.withTimeout(30, TimeUnit.SECONDS).delete();
+      }
+    }
+    var subnet = client.resources(SpiderSubnet.class).withName("init-it-v4-subnet");
+    if (subnet.get() != null) {
+      subnet.edit(s -> {
+        s.getMetadata().setFinalizers(null);
+        return s;
+      });
+      subnet.withTimeout(30, TimeUnit.SECONDS).delete();
+    }
+  }
 
   @Test
   void createsSubnetThenDefaultPoolOnceAndLeavesThemAloneAfterwards(KubernetesClient client) {
