@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CniCommand.class,
       DaemonCommand.class,
       ControllerCommand.class,
+      InitCommand.class,
       IpCommand.class,
       PoolCommand.class,
       GcCommand.class,
