@@ -4,7 +4,7 @@ package io.spiderpool.cli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.spiderpool.core.config.GoDuration;
+import io.spiderpool.core.settings.SettingsReader;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Instance;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +49,8 @@ public class InitCommand implements Callable<Integer> {
     List<DefaultPoolSpec> pools;
     Duration limit;
     try {
-      limit = GoDuration.parse(timeout, "--timeout");
+      limit = SettingsReader.resolve(Map.of(),
+          r -> r.positiveDuration(SettingsReader.option("--timeout", timeout, null), Duration.ofSeconds(300)));
       pools = DefaultPoolSpec.fromEnv(System.getenv());
     } catch (InvalidInputException e) {
       err.println("spiderpool init: " + e.getMessage());
