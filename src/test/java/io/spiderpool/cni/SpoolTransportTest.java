@@ -152,7 +152,7 @@ class SpoolTransportTest {
     liveSpool();
     var call = CompletableFuture.supplyAsync(() -> {
       try {
-        return transport(10_000, 100).post(sock, Map.of(), new byte[0]);
+        return transport(30_000, 1_000).post(sock, Map.of(), new byte[0]);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -160,7 +160,7 @@ class SpoolTransportTest {
     Path req = awaitRequest();
     String id = id(req);
     Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
-    Thread.sleep(400); // the allocation itself takes time: past the claim bound, but claimed
+    Thread.sleep(1_400); // the allocation itself takes time: past the claim bound, but claimed
     assertThat(call).isNotDone();
     reply(id, OK_REPLY);
     assertThat(call.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -194,8 +194,10 @@ class SpoolTransportTest {
   void claimedButUnansweredCallEndsAtTheDeadline() throws Exception {
     liveSpool();
     var call = CompletableFuture.runAsync(() -> {
-      assertThatThrownBy(() -> transport(400, 100).post(sock, Map.of(), new byte[0]))
-          .hasMessage("no answer within 400 ms");
+      // the claim bound out of reach; the deadline within reach of a test that has to claim first,
+      // and before the test spool's one heartbeat goes stale (3 s)
+      assertThatThrownBy(() -> transport(2_000, 60_000).post(sock, Map.of(), new byte[0]))
+          .hasMessage("no answer within 2000 ms");
     });
     Path req = awaitRequest();
     Files.move(req, spool.resolve(id(req) + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
