@@ -7,6 +7,7 @@ import io.spiderpool.core.pool.TopController;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The metadata keys of the SpiderSubnet feature, spelled as Spiderpool spells them, and the label
@@ -50,6 +51,20 @@ public final class AutoPoolLabels {
   /** {@code apps/v1} → {@code apps_v1}; {@code v1} stays {@code v1}. */
   public static String groupVersion(String apiVersion) {
     return apiVersion.replace('/', '_');
+  }
+
+  /** The application an auto-pool's labels name; empty when they name none. */
+  public static Optional<AppRef> application(Map<String, String> labels) {
+    String gv = labels.get(OWNER_GV);
+    String kind = labels.get(OWNER_KIND);
+    String ns = labels.get(OWNER_NAMESPACE);
+    String name = labels.get(OWNER_NAME);
+    if (gv == null || kind == null || ns == null || name == null) {
+      return Optional.empty();
+    }
+    int cut = gv.indexOf('_');
+    String apiVersion = cut < 0 ? gv : gv.substring(0, cut) + "/" + gv.substring(cut + 1);
+    return Optional.of(new AppRef(apiVersion, kind, ns, name));
   }
 
   /** {@code IPv4} or {@code IPv6}. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.subnet;
 
+import io.spiderpool.core.error.InvalidInputException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +37,14 @@ public record AutoPoolWait(Duration interval, int retries) {
 
   /**
    * Reads the two variables; blank or absent ones take Spiderpool's default. Bad values are all
-   * reported in one {@link IllegalArgumentException} naming each variable and what to write.
+   * reported in one {@link InvalidInputException} naming each variable and what to write.
    */
   public static AutoPoolWait resolve(Map<String, String> env) {
     List<String> errors = new ArrayList<>();
     int seconds = number(env, ENV_INTERVAL, (int) DEFAULTS.interval().toSeconds(), errors);
     int retries = number(env, ENV_RETRIES, DEFAULTS.retries(), errors);
     if (!errors.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", errors));
+      throw new InvalidInputException(String.join("; ", errors));
     }
     return new AutoPoolWait(Duration.ofSeconds(seconds), retries);
   }

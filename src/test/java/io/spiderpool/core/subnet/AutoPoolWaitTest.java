@@ -4,6 +4,7 @@ package io.spiderpool.core.subnet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spiderpool.core.error.InvalidInputException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class AutoPoolWaitTest {
   void reportsEveryBadValueAtOnce() {
     assertThatThrownBy(() -> AutoPoolWait.resolve(Map.of(AutoPoolWait.ENV_INTERVAL, "2s",
         AutoPoolWait.ENV_RETRIES, "-1")))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage("SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND=2s is not a whole number >= 0 (default 2); "
             + "SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES=-1 is not a whole number >= 0 (default 25)");
   }
