@@ -17,6 +17,7 @@ import io.spiderpool.daemon.probe.TcpEndpoint.Reply;
 import io.spiderpool.webhook.WebhookServer;
 import io.spiderpool.webhook.WebhookSettings;
 import jakarta.enterprise.inject.Instance;
+import io.spiderpool.core.port.SubnetMetrics;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -62,6 +63,7 @@ public class ControllerCommand implements Callable<Integer> {
 
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject StopBeforeShutdown stopping;
+  @Inject SubnetMetrics subnetMetrics;
 
   @Override
   public Integer call() {
@@ -96,7 +98,7 @@ public class ControllerCommand implements Callable<Integer> {
       return DaemonCommand.EXIT_START;
     }
     try (WebhookServer webhooks = Webhooks.start(webhook, client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, gc, fence)));
+        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, gc, fence, subnetMetrics)));
         TcpEndpoint probes = TcpEndpoint.start("health", settings.healthBindAddress(config.enableIpv4()),
             settings.healthPort(), Map.of(
             "/v1/runtime/startup", () -> Reply.status(200),

@@ -7,6 +7,8 @@ import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.core.port.SubnetMetrics;
+import io.spiderpool.core.subnet.AutoPoolWait;
 import io.spiderpool.daemon.ConfFile;
 import io.spiderpool.daemon.DaemonOptions;
 import io.spiderpool.daemon.DaemonSettings;
@@ -78,6 +80,7 @@ public class DaemonCommand implements Callable<Integer> {
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject StopBeforeShutdown stopping;
   @Inject IpamMetrics metrics;
+  @Inject SubnetMetrics subnetMetrics;
   @Inject PrometheusScrape prometheus;
 
   @Override
@@ -97,8 +100,10 @@ public class DaemonCommand implements Callable<Integer> {
     ElectionSettings election;
     WebhookSettings webhook;
     GcSettings gc;
+    AutoPoolWait autoPoolWait;
     try {
       gc = ControllerRoles.gcSettings(System.getenv());
+      autoPoolWait = AutoPoolWait.resolve(System.getenv());
       election = ElectionSettings.resolve(System.getenv(), settings.leaseIdentity(), settings.agentNamespace());
       webhook = webhookOptions.settings(System.getenv());
     } catch (InvalidInputException e) {
@@ -106,11 +111,11 @@ public class DaemonCommand implements Callable<Integer> {
       return EXIT_CONFIG;
     }
     KubernetesClient client = kubernetes.get();
-    try (KubernetesIpam engine = startEngine(client, settings, config);
+    try (KubernetesIpam engine = startEngine(client, settings, config, autoPoolWait);
         NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
             engine.engine(), metrics, prometheus::scrape, config.enableIpv4()).start();
         WebhookServer webhooks = Webhooks.start(webhook, client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, gc, fence)))) {
+        RoleHost role = stopping.register(RoleHost.start(client, election, settings.nodeName(), fence -> ControllerRoles.create(client, config, gc, fence, subnetMetrics)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());
@@ -123,10 +128,10 @@ public class DaemonCommand implements Callable<Integer> {
   }
 
   private KubernetesIpam startEngine(KubernetesClient client, DaemonSettings settings,
-      ClusterConfig config) {
+      ClusterConfig config, AutoPoolWait autoPoolWait) {
     KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
     return new KubernetesIpam(client, new EngineSettings(config, settings.agentNamespace(),
         settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps(),
-        settings.nodeName()), metrics);
+        settings.nodeName()), metrics, autoPoolWait);
   }
 }

@@ -2,15 +2,27 @@
 package io.spiderpool.controller;
 
 import io.spiderpool.controller.fence.TermGate;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.spiderpool.controller.gc.PoolReconciler;
+import io.spiderpool.controller.subnet.AppReconciler;
+import io.spiderpool.controller.subnet.AppReconcilers;
+import io.spiderpool.controller.subnet.AutoPoolReclaimer;
+import io.spiderpool.controller.subnet.SubnetOptions;
 import io.spiderpool.controller.subnet.SubnetReconciler;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.gc.GcSettings;
+import io.spiderpool.core.subnet.AutoPoolLabels;
+import io.spiderpool.k8s.subnet.AutoPoolSync;
+import io.spiderpool.k8s.subnet.ReservedAddresses;
+import io.spiderpool.service.ipam.KeyedLocks;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +47,7 @@ public final class ControllerRole implements AutoCloseable {
   private final GcSettings gc;
   private final BooleanSupplier fence;
   private final Clock clock;
+  private final SubnetOptions subnet;
   private Operator operator;
   private TermGate gate;
 
@@ -51,11 +64,18 @@ public final class ControllerRole implements AutoCloseable {
   /** With a clock for grace-period arithmetic (tests). */
   public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence,
       Clock clock) {
+    this(client, config, gc, fence, clock, SubnetOptions.DEFAULTS);
+  }
+
+  /** With where the SpiderSubnet part reports (metrics; the test suite's observer of resize writes). */
+  public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence,
+      Clock clock, SubnetOptions subnet) {
     this.client = client;
     this.config = config;
     this.gc = gc;
     this.fence = fence;
     this.clock = clock;
+    this.subnet = subnet;
   }
 
   /**
@@ -112,10 +132,17 @@ public final class ControllerRole implements AutoCloseable {
         .withTriggerReconcilerOnAllEvents(true) // else JOSDK skips terminating pools (we are no Cleaner)
         .withReconciliationMaxInterval(gc.fullScanInterval())
         .withRetry(retry()));
-    op.register(new SubnetReconciler(client, term), o -> o.withName("spiderpool-subnet")
+    KeyedLocks subnetLocks = new KeyedLocks();
+    op.register(new SubnetReconciler(client, term, config, subnetLocks, subnet.metrics()),
+        o -> o.withName("spiderpool-subnet")
         .withGenerationAware(false)
         .withTriggerReconcilerOnAllEvents(true)
+        .withReconciliationMaxInterval(gc.fullScanInterval())
         .withRetry(retry()));
+    boolean autoPools = config.enableSpiderSubnet() && config.enableAutoPoolForApplication();
+    if (autoPools) {
+      registerAutoPools(op, term, subnetLocks);
+    }
     try {
       op.start();
     } catch (RuntimeException e) {
@@ -126,7 +153,38 @@ public final class ControllerRole implements AutoCloseable {
     gate = term;
     operator = op;
     LOG.info("controller role started: IP GC " + (gc.enabled() ? "on" : "off") + ", full scan every "
-        + gc.fullScanInterval());
+        + gc.fullScanInterval() + ", SpiderSubnet auto-pools " + (autoPools ? "on" : "off"));
+  }
+
+  /**
+   * The auto-pool controllers of the SpiderSubnet feature: one per workload kind, and the reclaim
+   * of pools whose application is gone. Resizes and the subnet controller share per-subnet locks.
+   */
+  private void registerAutoPools(Operator op, TermGate term, KeyedLocks subnetLocks) {
+    AutoPoolSync sync = new AutoPoolSync(client, term::write, f -> ReservedAddresses.fresh(client, f),
+        subnet.observer(), subnetLocks);
+    AppReconciler.Shared shared = new AppReconciler.Shared(client, config, term, sync, subnet.metrics(),
+        ConcurrentHashMap.newKeySet());
+    for (AppReconciler<?> app : AppReconcilers.all(shared)) {
+      registerApp(op, app);
+    }
+    op.register(new AutoPoolReclaimer(client, term), o -> o.withName("spiderpool-auto-pool-reclaim")
+        .withLabelSelector(AutoPoolLabels.OWNER_NAME)
+        .withGenerationAware(false)
+        // agents rewrite pool status per allocation; only an owner label change concerns reclaim
+        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getLabels(),
+            before.getMetadata().getLabels()))
+        .withReconciliationMaxInterval(gc.fullScanInterval())
+        .withRetry(retry()));
+  }
+
+  private <T extends HasMetadata> void registerApp(Operator op, AppReconciler<T> app) {
+    op.register(app, o -> o.withName("spiderpool-auto-pool-" + app.kind().kind().toLowerCase(Locale.ROOT))
+        .withGenerationAware(false)
+        .withTriggerReconcilerOnAllEvents(true) // the deletion is when the pools are reclaimed
+        .withOnUpdateFilter(app::appChangeMatters)
+        .withReconciliationMaxInterval(gc.fullScanInterval())
+        .withRetry(retry()));
   }
 
   /**
