@@ -15,12 +15,16 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import io.spiderpool.controller.ControllerRole;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.net.IpFamily;
 import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.core.port.SubnetMetrics;
 import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.core.subnet.AutoPoolName;
 import io.spiderpool.core.subnet.AutoPoolWait;
@@ -37,6 +41,7 @@ import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -95,7 +100,7 @@ class AutoPoolIT {
 
   private static ControllerRole role(AtomicBoolean fence, AutoPoolSync.Observer observer) {
     return new ControllerRole(admin, ClusterConfig.DEFAULTS, GcSettings.DEFAULTS, fence::get, Clock.systemUTC(),
-        new SubnetOptions(io.spiderpool.core.port.SubnetMetrics.NOOP, observer));
+        new SubnetOptions(SubnetMetrics.NOOP, observer));
   }
 
   /** A subnet of its own per test: 10.80.N.0/24 with .10-.209, and fd00:80:N::/64 with ::10-::d1. */
@@ -116,7 +121,7 @@ class AutoPoolIT {
     if (v6 != null) {
       json.append(v4 != null ? "," : "").append("\"ipv6\":[\"").append(v6).append("\"]");
     }
-    Map<String, String> a = new java.util.HashMap<>(Map.of("ipam.spidernet.io/subnet", json.append("}").toString()));
+    Map<String, String> a = new HashMap<>(Map.of("ipam.spidernet.io/subnet", json.append("}").toString()));
     if (number != null) {
       a.put("ipam.spidernet.io/ippool-ip-number", number);
     }
@@ -221,5 +226,65 @@ class AutoPoolIT {
       assertBooksBalance(s[0], List.of(v4));
       assertBooksBalance(s[1], List.of(v6));
     }
+  }
+
+  private static String resource(String name, Map<String, String> values) throws IOException {
+    try (InputStream in = AutoPoolIT.class.getResourceAsStream("/subnet/" + name)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (Map.Entry<String, String> e : values.entrySet()) {
+        text = text.replace("${" + e.getKey() + "}", e.getValue());
+      }
+      return text;
+    }
+  }
+
+  /** What adoption must leave as it is: everything but the resourceVersion and what the API server adds. */
+  private static List<Object> essence(SpiderIPPool p) {
+    return List.of(p.getMetadata().getLabels(), p.getMetadata().getAnnotations(), p.getMetadata().getFinalizers(),
+        p.getMetadata().getOwnerReferences(), p.getSpec());
+  }
+
+  @Test
+  void anAutoPoolMadeBySpiderpoolIsAdoptedUnchangedAndThenResizedAsOurs() throws IOException {
+    role.stop(); // Spiderpool's objects exist before this controller first looks
+    Map<String, String> a = subnetAnnotation("legacy-v4", null, "+1");
+    Deployment d = fx.deployment("legacy", 2, a);
+    ReplicaSet rs = fx.replicaSet("legacy-6b7c", 2, a, controllerRef(d));
+    Pod pod = fx.pod("legacy-6b7c-0", controllerRef(rs), a);
+    String pool = AutoPoolName.of("legacy", IpFamily.V4, "eth0", d.getMetadata().getUid());
+    SpiderSubnet subnet = admin.getKubernetesSerialization().unmarshal(
+        resource("spiderpool-made-subnet.yaml", Map.of("POOL", pool)), SpiderSubnet.class);
+    var subnetStatus = subnet.getStatus();
+    subnet.setStatus(null);
+    fx.track(subnet.getMetadata().getName());
+    SpiderSubnet storedSubnet = admin.resource(subnet).create();
+    storedSubnet.setStatus(subnetStatus);
+    storedSubnet = admin.resource(storedSubnet).updateStatus();
+    SpiderIPPool made = admin.getKubernetesSerialization().unmarshal(resource("spiderpool-made-pool.yaml",
+        Map.of("POOL", pool, "APP_UID", d.getMetadata().getUid(), "SUBNET_UID", storedSubnet.getMetadata().getUid(),
+            "POD_UID", pod.getMetadata().getUid())), SpiderIPPool.class);
+    var poolStatus = made.getStatus();
+    made.setStatus(null);
+    SpiderIPPool stored = admin.resource(made).create();
+    stored.setStatus(poolStatus);
+    stored = admin.resource(stored).updateStatus();
+    List<Object> poolBefore = essence(stored);
+    String controlledBefore = storedSubnet.getStatus().getControlledIPPools();
+
+    role.start();
+    await("left as Spiderpool made it").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(() ->
+        essence(admin.resources(SpiderIPPool.class).withName(pool).get()).equals(poolBefore)
+            && controlledBefore.equals(fx.subnetNow("legacy-v4").getStatus().getControlledIPPools()));
+    assertThat(fx.poolsOf("Deployment", "legacy")).as("no second pool").hasSize(1);
+    assertThat(allocatedOf(pool)).as("its allocation kept").containsExactly("10.84.0.10");
+
+    fx.scaleDeployment("legacy", 3);
+    SpiderIPPool grown = awaitPool("Deployment", "legacy", IpFamily.V4, 4);
+    assertThat(grown.getSpec().getIps()).containsExactly("10.84.0.10-10.84.0.13");
+    assertBooksBalance("legacy-v4", List.of(grown));
+  }
+
+  private static List<String> allocatedOf(String pool) {
+    return SubnetFixture.allocated(admin.resources(SpiderIPPool.class).withName(pool).get()).toStrings();
   }
 }

@@ -55,13 +55,13 @@ import java.util.function.UnaryOperator;
  * {@code desiredNumberScheduled} and the owner chain of Pods itself), Pods, and reads of the
  * auto-pools and the subnet records. {@link #close()} removes finalizers, then what it made.
  */
-final class SubnetFixture implements AutoCloseable {
+public final class SubnetFixture implements AutoCloseable {
   static final String IMAGE = "registry.invalid/pause";
-  final KubernetesClient admin;
-  final String ns;
+  public final KubernetesClient admin;
+  public final String ns;
   private final List<String> subnets = new ArrayList<>();
 
-  SubnetFixture(KubernetesClient admin, String ns) {
+  public SubnetFixture(KubernetesClient admin, String ns) {
     this.admin = admin;
     this.ns = ns;
     admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
@@ -69,7 +69,7 @@ final class SubnetFixture implements AutoCloseable {
 
   // ---- subnets -------------------------------------------------------------------------------
 
-  SpiderSubnet subnet(String name, String cidr, List<String> ips, List<String> exclude, String gateway) {
+  public SpiderSubnet subnet(String name, String cidr, List<String> ips, List<String> exclude, String gateway) {
     SpiderSubnet s = new SpiderSubnet();
     s.getMetadata().setName(name);
     SpiderSubnetSpec spec = new SpiderSubnetSpec();
@@ -83,24 +83,29 @@ final class SubnetFixture implements AutoCloseable {
     return admin.resource(s).create();
   }
 
-  SpiderSubnet subnetNow(String name) {
+  /** A subnet made elsewhere in a test, removed with the fixture's. */
+  public void track(String subnet) {
+    subnets.add(subnet);
+  }
+
+  public SpiderSubnet subnetNow(String name) {
     return admin.resources(SpiderSubnet.class).withName(name).get();
   }
 
-  ControlledPools controlled(String subnet) {
+  public ControlledPools controlled(String subnet) {
     SpiderSubnet s = subnetNow(subnet);
     return ControlledPools.parse(s == null || s.getStatus() == null ? null : s.getStatus().getControlledIPPools());
   }
 
   /** Rewrites a subnet's spec, retrying lost races. */
-  void editSubnet(String name, UnaryOperator<SpiderSubnet> change) {
+  public void editSubnet(String name, UnaryOperator<SpiderSubnet> change) {
     retry(() -> admin.resources(SpiderSubnet.class).withName(name).edit(change));
   }
 
   // ---- applications --------------------------------------------------------------------------
 
   /** A Pod template with these annotations (and optionally the host's network). */
-  static PodTemplateSpec template(String app, Map<String, String> annotations, boolean hostNetwork,
+  public static PodTemplateSpec template(String app, Map<String, String> annotations, boolean hostNetwork,
       String restartPolicy) {
     PodSpec spec = new PodSpecBuilder().addNewContainer().withName("c").withImage(IMAGE).endContainer()
         .withHostNetwork(hostNetwork).withRestartPolicy(restartPolicy).build();
@@ -108,13 +113,13 @@ final class SubnetFixture implements AutoCloseable {
         .withAnnotations(annotations).endMetadata().withSpec(spec).build();
   }
 
-  Deployment deployment(String name, int replicas, Map<String, String> annotations) {
+  public Deployment deployment(String name, int replicas, Map<String, String> annotations) {
     return admin.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
         .withTemplate(template(name, annotations, false, "Always")).endSpec().build()).create();
   }
 
-  ReplicaSet replicaSet(String name, int replicas, Map<String, String> annotations, OwnerReference owner) {
+  public ReplicaSet replicaSet(String name, int replicas, Map<String, String> annotations, OwnerReference owner) {
     ReplicaSetBuilder b = new ReplicaSetBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
         .withTemplate(template(name, annotations, false, "Always")).endSpec();
@@ -124,28 +129,28 @@ final class SubnetFixture implements AutoCloseable {
     return admin.resource(b.build()).create();
   }
 
-  StatefulSet statefulSet(String name, int replicas, Map<String, String> annotations) {
+  public StatefulSet statefulSet(String name, int replicas, Map<String, String> annotations) {
     return admin.resource(new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
         .withNewSpec().withReplicas(replicas).withServiceName(name).withNewSelector().addToMatchLabels("app", name)
         .endSelector().withTemplate(template(name, annotations, false, "Always")).endSpec().build()).create();
   }
 
   /** A DaemonSet, and its status as the DaemonSet controller would count {@code nodes}. */
-  DaemonSet daemonSet(String name, int nodes, Map<String, String> annotations) {
+  public DaemonSet daemonSet(String name, int nodes, Map<String, String> annotations) {
     DaemonSet ds = admin.resource(new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace(ns)
         .endMetadata().withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector()
         .withTemplate(template(name, annotations, false, "Always")).endSpec().build()).create();
     return scheduleDaemonSet(ds, nodes);
   }
 
-  DaemonSet scheduleDaemonSet(DaemonSet ds, int nodes) {
+  public DaemonSet scheduleDaemonSet(DaemonSet ds, int nodes) {
     DaemonSet fresh = admin.apps().daemonSets().inNamespace(ns).withName(ds.getMetadata().getName()).get();
     fresh.setStatus(new DaemonSetStatusBuilder().withDesiredNumberScheduled(nodes).withCurrentNumberScheduled(0)
         .withNumberMisscheduled(0).withNumberReady(0).build());
     return admin.resource(fresh).updateStatus();
   }
 
-  Job job(String name, Integer parallelism, Integer completions, Map<String, String> annotations, OwnerReference owner) {
+  public Job job(String name, Integer parallelism, Integer completions, Map<String, String> annotations, OwnerReference owner) {
     JobBuilder b = new JobBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().withNewSpec()
         .withParallelism(parallelism).withCompletions(completions)
         .withTemplate(template(name, annotations, false, "Never")).endSpec();
@@ -155,14 +160,14 @@ final class SubnetFixture implements AutoCloseable {
     return admin.resource(b.build()).create();
   }
 
-  CronJob cronJob(String name, Integer parallelism, Map<String, String> annotations) {
+  public CronJob cronJob(String name, Integer parallelism, Map<String, String> annotations) {
     return admin.resource(new CronJobBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
         .withNewSpec().withSchedule("*/5 * * * *").withNewJobTemplate().withNewSpec().withParallelism(parallelism)
         .withTemplate(template(name, annotations, false, "Never")).endSpec().endJobTemplate().endSpec().build())
         .create();
   }
 
-  void scaleDeployment(String name, int replicas) {
+  public void scaleDeployment(String name, int replicas) {
     retry(() -> admin.apps().deployments().inNamespace(ns).withName(name).edit(d -> {
       d.getSpec().setReplicas(replicas);
       return d;
@@ -170,14 +175,14 @@ final class SubnetFixture implements AutoCloseable {
   }
 
   /** The controller owner reference a child carries. */
-  static OwnerReference controllerRef(HasMetadata owner) {
+  public static OwnerReference controllerRef(HasMetadata owner) {
     return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
         .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true)
         .withBlockOwnerDeletion(true).build();
   }
 
   /** A running Pod owned by {@code owner} (its template's annotations copied, as a controller would). */
-  Pod pod(String name, OwnerReference owner, Map<String, String> annotations) {
+  public Pod pod(String name, OwnerReference owner, Map<String, String> annotations) {
     Pod p = admin.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
         .withOwnerReferences(owner == null ? List.of() : List.of(owner)).withAnnotations(annotations).endMetadata()
         .withNewSpec().withNodeName("subnet-node").withTerminationGracePeriodSeconds(0L).addNewContainer()
@@ -187,13 +192,13 @@ final class SubnetFixture implements AutoCloseable {
   }
 
   /** The ADD a runtime would send for the Pod's {@code nic}. */
-  AddResult add(IpamService engine, Pod p, String nic) {
+  public AddResult add(IpamService engine, Pod p, String nic) {
     return engine.allocate(new AddRequest("cid-" + p.getMetadata().getName(), nic, "/var/run/netns/x", ns,
         p.getMetadata().getName(), p.getMetadata().getUid(), List.of(), List.of(), false, false));
   }
 
   /** Deletes the Pod and sends the DEL its runtime would (the record is released at once, no GC needed). */
-  void deletePodAndRelease(IpamService engine, Pod p) {
+  public void deletePodAndRelease(IpamService engine, Pod p) {
     admin.pods().inNamespace(ns).withName(p.getMetadata().getName()).withGracePeriod(0).delete();
     engine.release(new ReleaseRequest("cid-" + p.getMetadata().getName(), "eth0", "/var/run/netns/x", ns,
         p.getMetadata().getName(), p.getMetadata().getUid(), false));
@@ -202,7 +207,7 @@ final class SubnetFixture implements AutoCloseable {
   // ---- auto-pools ----------------------------------------------------------------------------
 
   /** The auto-pools of an application (any interface and family), sorted by name. */
-  List<SpiderIPPool> poolsOf(String kind, String app) {
+  public List<SpiderIPPool> poolsOf(String kind, String app) {
     List<SpiderIPPool> out = new ArrayList<>(admin.resources(SpiderIPPool.class)
         .withLabel(AutoPoolLabels.OWNER_KIND, kind).withLabel(AutoPoolLabels.OWNER_NAMESPACE, ns)
         .withLabel(AutoPoolLabels.OWNER_NAME, app).list().getItems());
@@ -210,21 +215,21 @@ final class SubnetFixture implements AutoCloseable {
     return out;
   }
 
-  Optional<SpiderIPPool> poolOf(String kind, String app, String nic, IpFamily family) {
+  public Optional<SpiderIPPool> poolOf(String kind, String app, String nic, IpFamily family) {
     return poolsOf(kind, app).stream().filter(p -> nic.equals(p.getMetadata().getLabels().get(AutoPoolLabels.INTERFACE))
         && family.toString().equals(p.getMetadata().getLabels().get(AutoPoolLabels.IP_VERSION))).findFirst();
   }
 
-  static RangeSet ips(SpiderIPPool p) {
+  public static RangeSet ips(SpiderIPPool p) {
     return RangeList.parse("spec.ips", p.getSpec().getIps(), Cidr.parse(p.getSpec().getSubnet()));
   }
 
-  static RangeSet allocated(SpiderIPPool p) {
+  public static RangeSet allocated(SpiderIPPool p) {
     return PoolRecords.parse(p.getStatus() == null ? null : p.getStatus().getAllocatedIPs())
         .used(Cidr.parse(p.getSpec().getSubnet()).family());
   }
 
-  static void retry(Runnable write) {
+  public static void retry(Runnable write) {
     for (int attempt = 0; ; attempt++) {
       try {
         write.run();
@@ -280,7 +285,7 @@ final class SubnetFixture implements AutoCloseable {
   }
 
   /** Labels Spiderpool's controller puts on an auto-pool (reference §2.7), for exact comparison. */
-  static Map<String, String> spiderpoolLabels(String cidrLabel, String subnet, String gv, String kind, String ns,
+  public static Map<String, String> spiderpoolLabels(String cidrLabel, String subnet, String gv, String kind, String ns,
       String app, String uid, String nic, IpFamily family, boolean reclaim) {
     Map<String, String> m = new HashMap<>();
     m.put("ipam.spidernet.io/ippool-cidr", cidrLabel);
