@@ -16,7 +16,6 @@ import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.subnet.AutoPoolLabels;
 import io.spiderpool.k8s.subnet.AutoPoolSync;
-import io.spiderpool.k8s.subnet.ReservedAddresses;
 import io.spiderpool.service.ipam.KeyedLocks;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,15 +132,16 @@ public final class ControllerRole implements AutoCloseable {
         .withReconciliationMaxInterval(gc.fullScanInterval())
         .withRetry(retry()));
     KeyedLocks subnetLocks = new KeyedLocks();
-    op.register(new SubnetReconciler(client, term, config, subnetLocks, subnet.metrics()),
-        o -> o.withName("spiderpool-subnet")
+    SubnetReconciler subnets = new SubnetReconciler(client, term, config, subnetLocks, subnet.metrics());
+    op.register(subnets, o -> o.withName("spiderpool-subnet")
         .withGenerationAware(false)
+        .withOnUpdateFilter(SubnetReconciler::specOrMetadataChanged)
         .withTriggerReconcilerOnAllEvents(true)
         .withReconciliationMaxInterval(gc.fullScanInterval())
         .withRetry(retry()));
     boolean autoPools = config.enableSpiderSubnet() && config.enableAutoPoolForApplication();
     if (autoPools) {
-      registerAutoPools(op, term, subnetLocks);
+      registerAutoPools(op, term, subnetLocks, subnets);
     }
     try {
       op.start();
@@ -160,9 +160,8 @@ public final class ControllerRole implements AutoCloseable {
    * The auto-pool controllers of the SpiderSubnet feature: one per workload kind, and the reclaim
    * of pools whose application is gone. Resizes and the subnet controller share per-subnet locks.
    */
-  private void registerAutoPools(Operator op, TermGate term, KeyedLocks subnetLocks) {
-    AutoPoolSync sync = new AutoPoolSync(client, term::write, f -> ReservedAddresses.fresh(client, f),
-        subnet.observer(), subnetLocks);
+  private void registerAutoPools(Operator op, TermGate term, KeyedLocks subnetLocks, SubnetReconciler subnets) {
+    AutoPoolSync sync = new AutoPoolSync(client, term::write, subnets::reserved, subnet.observer(), subnetLocks);
     AppReconciler.Shared shared = new AppReconciler.Shared(client, config, term, sync, subnet.metrics(),
         ConcurrentHashMap.newKeySet());
     for (AppReconciler<?> app : AppReconcilers.all(shared)) {

@@ -71,6 +71,8 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
   private final SubnetMetrics metrics;
   /** Pools whose shrink waits for Pods to release addresses: their releases wake the application. */
   private final Set<String> waitingForRelease;
+  private InformerEventSource<SpiderSubnet, T> subnets;
+  private InformerEventSource<SpiderIPPool, T> pools;
 
   /**
    * What the reconcilers of all kinds share in one term.
@@ -114,8 +116,24 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
             .withOnAddFilter(p -> false)
             .withOnUpdateFilter(this::poolChangeMatters)
             .build(), context);
+    this.subnets = subnets;
+    this.pools = pools;
     return List.of(subnets, pools);
   }
+
+  /** A resize's first attempt reads this kind's caches: a stale copy only loses a compare-and-set. */
+  private final AutoPoolSync.Cache cache = new AutoPoolSync.Cache() {
+    @Override
+    public SpiderSubnet subnet(String name) {
+      return subnets == null ? null : subnets.get(new ResourceID(name)).orElse(null);
+    }
+
+    @Override
+    public List<SpiderIPPool> pools(Map<String, String> labels) {
+      return pools == null ? null : pools.list(p -> p.getMetadata().getLabels() != null
+          && p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())).toList();
+    }
+  };
 
   private List<String> subnetNames(T app) {
     try {
@@ -216,7 +234,7 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
         }
         long t0 = System.nanoTime();
         AutoPoolSync.Outcome o = sync.sync(new AutoPoolTarget(subnet.get(), top, item.nic(), f, desired, number,
-            reclaim));
+            reclaim), cache);
         metrics.autoPoolSynced(o.wrote(), System.nanoTime() - t0);
         if (o.stuck() > 0) {
           waitingForRelease.add(o.pool());

@@ -2,6 +2,8 @@
 package io.spiderpool.controller.subnet;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,10 +22,14 @@ import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.port.SubnetMetrics;
 import io.spiderpool.core.range.PoolSpace;
+import io.spiderpool.core.net.IpFamily;
+import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderReservedIP;
 import io.spiderpool.k8s.api.SpiderSubnet;
 import io.spiderpool.k8s.api.SpiderSubnetStatus;
 import io.spiderpool.k8s.api.SpiderpoolApi;
+import io.spiderpool.k8s.subnet.ReservedAddresses;
 import io.spiderpool.k8s.subnet.SubnetObjects;
 import io.spiderpool.service.ipam.KeyedLocks;
 import java.util.ArrayList;
@@ -58,6 +64,7 @@ public final class SubnetReconciler implements Reconciler<SpiderSubnet> {
   private final SubnetMetrics metrics;
   private final SubnetBookkeeper book;
   private InformerEventSource<SpiderIPPool, SpiderSubnet> pools;
+  private InformerEventSource<SpiderReservedIP, SpiderSubnet> reservedIps;
 
   /** Without the SpiderSubnet feature: finalizer and {@code totalIPCount} only. */
   public SubnetReconciler(KubernetesClient client, TermGate gate) {
@@ -83,6 +90,9 @@ public final class SubnetReconciler implements Reconciler<SpiderSubnet> {
     IndexerResourceCache<SpiderSubnet> subnets = context.getPrimaryCache();
     pools = new InformerEventSource<>(InformerEventSourceConfiguration.from(SpiderIPPool.class, SpiderSubnet.class)
         .withName("subnet-pools")
+        // agents rewrite a pool's status per allocation; the subnet's records read only its spec
+        // and metadata, so those updates need no look at the subnet
+        .withOnUpdateFilter(SubnetReconciler::specOrMetadataChanged)
         .withSecondaryToPrimaryMapper(p -> {
           String owner = ownerOf(p);
           if (owner != null) {
@@ -94,7 +104,33 @@ public final class SubnetReconciler implements Reconciler<SpiderSubnet> {
           return out;
         })
         .build(), context);
-    return List.of(pools);
+    reservedIps = new InformerEventSource<>(InformerEventSourceConfiguration.from(SpiderReservedIP.class,
+            SpiderSubnet.class)
+        .withName("subnet-reserved-ips")
+        .withSecondaryToPrimaryMapper(r -> Set.of()) // read by resizes; a reservation changes no subnet
+        .build(), context);
+    return List.of(pools, reservedIps);
+  }
+
+  /** SpiderReservedIP addresses of {@code family} as this term's cache has them: never carved. */
+  public RangeSet reserved(IpFamily family) {
+    return reservedIps == null ? RangeSet.empty(family)
+        : ReservedAddresses.of(reservedIps.list(r -> true).toList(), family);
+  }
+
+  /**
+   * Whether an update changed more than the status: the spec (generation), labels, owners,
+   * finalizers or the deletion. For the subnet itself this is its own filter too: the status is
+   * written by this controller and by resizes, which keep it exact, so a status update needs no
+   * pass (the full-scan interval still looks).
+   */
+  public static boolean specOrMetadataChanged(HasMetadata now, HasMetadata before) {
+    ObjectMeta a = now.getMetadata();
+    ObjectMeta b = before.getMetadata();
+    return !Objects.equals(a.getGeneration(), b.getGeneration()) || !Objects.equals(a.getLabels(), b.getLabels())
+        || !Objects.equals(a.getOwnerReferences(), b.getOwnerReferences())
+        || !Objects.equals(a.getFinalizers(), b.getFinalizers())
+        || !Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp());
   }
 
   static String ownerOf(SpiderIPPool p) {

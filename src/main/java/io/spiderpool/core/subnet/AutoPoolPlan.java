@@ -21,9 +21,9 @@ import java.util.Optional;
  * only unallocated ones (the highest first, which keeps the pool compact), and re-running the plan
  * after any interrupted write lands on the same addresses: nothing is lost or carved twice.
  *
- * <p>The writes, each a compare-and-set: (1) the subnet records the target for the pool, with the
- * addresses the pool gives back still carved as {@code releasing}; (2) the pool gets the target
- * as {@code spec.ips}; (3) the subnet drops {@code releasing}. At every moment the pool's
+ * <p>The writes, each a compare-and-set: (1) the subnet records the target for the pool, with
+ * everything else the pool or its record held still carved as {@code releasing}; (2) the pool gets
+ * the target as {@code spec.ips}; (3) the subnet drops {@code releasing}. At every moment the pool's
  * addresses are carved for it and for no other pool.
  *
  * @param target the pool's {@code spec.ips} after the resize
@@ -114,7 +114,9 @@ public record AutoPoolPlan(RangeSet target, ControlledPools carve, ControlledPoo
         need = need.subtract(taken.size());
       }
     }
-    RangeSet releasing = in.poolIps().minus(target).minus(others);
+    // what the pool or its record held beyond the target stays carved until write 3: a pool read
+    // from a lagging cache may hold more than it shows, and it must never list an uncarved address
+    RangeSet releasing = in.poolIps().union(mine).minus(target).minus(others);
     ControlledPools carve = in.controlled().with(in.pool(),
         new ControlledPools.Entry(target.toStrings(), in.application(), releasing.toStrings()));
     ControlledPools settled = in.controlled().with(in.pool(), ControlledPools.Entry.of(target, in.application()));

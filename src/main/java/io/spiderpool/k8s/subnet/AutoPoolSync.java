@@ -31,7 +31,7 @@ import java.util.logging.Logger;
 
 /**
  * Brings one application's auto-pool to its size (docs/subnet.md, "Resizing"): reads the subnet
- * and the pool fresh, plans with {@link AutoPoolPlan}, then writes (1) the subnet's carve, (2) the
+ * and the pool (the first attempt may take them from a watch cache, later ones read fresh), plans with {@link AutoPoolPlan}, then writes (1) the subnet's carve, (2) the
  * pool, (3) the subnet's release, each a compare-and-set through the {@link WriteGate}. A lost race
  * starts over from fresh reads; a pass cut short at any point is finished by the next one, which
  * plans from what was written.
@@ -58,6 +58,31 @@ public final class AutoPoolSync {
 
     /** Write (2): the pool was created or updated. */
     default void poolWritten(String pool) {}
+  }
+
+  /**
+   * Watch caches a pass may start from. A stale copy costs nothing but a lost compare-and-set:
+   * the pass then starts over from fresh reads. Either method may answer null (not known): the
+   * pass reads fresh.
+   */
+  public interface Cache {
+    Cache NONE = new Cache() {
+      @Override
+      public SpiderSubnet subnet(String name) {
+        return null;
+      }
+
+      @Override
+      public List<SpiderIPPool> pools(Map<String, String> labels) {
+        return null;
+      }
+    };
+
+    /** The subnet as the cache has it, or null. */
+    SpiderSubnet subnet(String name);
+
+    /** The pools carrying all of {@code labels} as the cache has them, or null when it cannot say. */
+    List<SpiderIPPool> pools(Map<String, String> labels);
   }
 
   /**
@@ -92,10 +117,19 @@ public final class AutoPoolSync {
    * @throws TransientException every attempt lost a race
    */
   public Outcome sync(AutoPoolTarget t) {
+    return sync(t, Cache.NONE);
+  }
+
+  /** As {@link #sync(AutoPoolTarget)}, the first attempt reading from {@code cache}. */
+  public Outcome sync(AutoPoolTarget t, Cache cache) {
     return subnets.with(t.subnet(), () -> {
       for (int attempt = 1; ; attempt++) {
         try {
-          return once(t);
+          return once(t, attempt == 1 ? cache : Cache.NONE);
+        } catch (SubnetExhaustedException e) {
+          if (attempt > 1 || cache == Cache.NONE) {
+            throw e;
+          } // a lagging cache may miss addresses given back meanwhile: judge on fresh reads
         } catch (KubernetesClientException e) {
           if ((e.getCode() != 409 && e.getCode() != 404) || attempt >= ATTEMPTS) {
             throw e.getCode() == 409 || e.getCode() == 404 ? new TransientException(t + ": " + ATTEMPTS
@@ -106,8 +140,9 @@ public final class AutoPoolSync {
     });
   }
 
-  private Outcome once(AutoPoolTarget t) {
-    SpiderSubnet subnet = client.resources(SpiderSubnet.class).withName(t.subnet()).get();
+  private Outcome once(AutoPoolTarget t, Cache cache) {
+    SpiderSubnet cached = cache.subnet(t.subnet());
+    SpiderSubnet subnet = cached != null ? cached : client.resources(SpiderSubnet.class).withName(t.subnet()).get();
     String app = t.app().kind() + " " + t.app().namespace() + "/" + t.app().name();
     if (subnet == null) {
       throw new InvalidInputException("SpiderSubnet " + t.subnet() + " does not exist: create it, or name an"
@@ -123,7 +158,7 @@ public final class AutoPoolSync {
           + ") but is named as the " + t.family() + " subnet of " + app + ": fix ipv4/ipv6 in"
           + " ipam.spidernet.io/subnet(s)");
     }
-    SpiderIPPool pool = find(t);
+    SpiderIPPool pool = find(t, cache);
     if (pool != null && !t.subnet().equals(SubnetObjects.ownerSubnet(pool))) {
       throw new InvalidInputException(app + " now names SpiderSubnet " + t.subnet() + " for " + t.nic() + " "
           + t.family() + ", but its auto-pool " + pool.getMetadata().getName() + " belongs to SpiderSubnet "
@@ -146,7 +181,10 @@ public final class AutoPoolSync {
     }
     boolean wrote = false;
     SpiderSubnet current = subnet;
-    if (plan.carves(controlled)) {
+    boolean poolChanges = pool == null || updated(pool, t, plan.target(), poolIps) != null;
+    // a subnet from a cache is confirmed by writing it (a stale one is a 409): the pool may be
+    // written only on a current view of what other pools hold
+    if (plan.carves(controlled) || (cached != null && poolChanges)) {
       current = writeStatus(subnet, plan.carve());
       observer.carved(t.subnet(), name);
       wrote = true;
@@ -187,10 +225,11 @@ public final class AutoPoolSync {
    * pool (same kind, namespace and name, another UID: it is being reclaimed). A kept pool
    * ({@code ippool-reclaim: false}) of a predecessor is inherited. Several: the lowest name.
    */
-  private SpiderIPPool find(AutoPoolTarget t) {
-    List<SpiderIPPool> found = new ArrayList<>(client.resources(SpiderIPPool.class)
-        .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(AutoPoolLabels.query(t.app(), t.nic(),
-            t.family())).build()).list().getItems());
+  private SpiderIPPool find(AutoPoolTarget t, Cache cache) {
+    Map<String, String> query = AutoPoolLabels.query(t.app(), t.nic(), t.family());
+    List<SpiderIPPool> known = cache.pools(query);
+    List<SpiderIPPool> found = new ArrayList<>(known != null ? known : client.resources(SpiderIPPool.class)
+        .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(query).build()).list().getItems());
     found.removeIf(p -> "true".equals(label(p, AutoPoolLabels.RECLAIM))
         && !t.app().uid().equals(label(p, AutoPoolLabels.OWNER_UID)));
     found.sort(Comparator.comparing(p -> p.getMetadata().getName()));

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.k8s.subnet;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.core.net.IpFamily;
@@ -40,10 +39,5 @@ public final class ReservedAddresses {
       LOG.log(Level.WARNING, "ignoring malformed SpiderReservedIP entries: " + e.getMessage());
       return RangeSet.empty(family);
     }
-  }
-
-  /** The same, read fresh from the API server (the controller role carves on fresh reads). */
-  public static RangeSet fresh(KubernetesClient client, IpFamily family) {
-    return of(client.resources(SpiderReservedIP.class).list().getItems(), family);
   }
 }

@@ -4,7 +4,6 @@ package io.spiderpool.controller.subnet;
 import static io.spiderpool.controller.subnet.SubnetFixture.controllerRef;
 import static io.spiderpool.controller.subnet.SubnetFixture.ips;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,22 +19,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import io.spiderpool.controller.ControllerRole;
 import io.spiderpool.core.config.ClusterConfig;
-import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.net.IpFamily;
-import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.port.SubnetMetrics;
 import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.core.subnet.AutoPoolName;
-import io.spiderpool.core.subnet.AutoPoolWait;
 import io.spiderpool.core.subnet.ControlledPools;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderSubnet;
 import io.spiderpool.k8s.api.SpiderpoolApi;
-import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.k8s.subnet.AutoPoolSync;
-import io.spiderpool.service.ipam.AddResult;
-import io.spiderpool.service.ipam.EngineSettings;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.time.Clock;
@@ -44,7 +37,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,7 +61,6 @@ class AutoPoolIT {
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static KubernetesClient admin;
   private static SubnetFixture fx;
-  private static KubernetesIpam agent;
   private final AtomicBoolean leader = new AtomicBoolean(true);
   private ControllerRole role;
 
@@ -77,14 +68,11 @@ class AutoPoolIT {
   static void fixture(LocalControlPlane cp) {
     admin = cp.client();
     fx = new SubnetFixture(admin, "subnet-it");
-    agent = new KubernetesIpam(admin, EngineSettings.defaults(ClusterConfig.DEFAULTS), IpamMetrics.NOOP,
-        new AutoPoolWait(Duration.ofSeconds(1), 20));
   }
 
   @AfterAll
   static void cleanup() {
     fx.close();
-    agent.close();
   }
 
   @BeforeEach

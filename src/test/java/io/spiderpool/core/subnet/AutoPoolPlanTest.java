@@ -79,7 +79,7 @@ class AutoPoolPlanTest {
         new Row("scale to zero with nothing allocated", "10-19", "", "", "10-12", "", "10-12", "", 0, "", "10-12", 0),
         new Row("interrupted grow: the carve is reused", "10-19", "", "15", "10-14", "", "10-12", "", 5, "10-14", "",
             0),
-        new Row("interrupted grow, then asked smaller", "10-19", "", "", "10-14", "", "10-12", "", 4, "10-13", "", 0),
+        new Row("interrupted grow, then asked smaller", "10-19", "", "", "10-14", "", "10-12", "", 4, "10-13", "14", 0),
         new Row("interrupted shrink: same target, releasing kept", "10-19", "", "", "10-11", "12-14", "10-14", "", 2,
             "10-11", "12-14", 0),
         new Row("interrupted shrink, then asked bigger", "10-19", "", "", "10-11", "12-14", "10-14", "13", 4,
