@@ -205,4 +205,28 @@ class AutoPoolAddPathIT {
     assertThat(ips(left).overlaps(ips(right))).isFalse();
     assertThat(ips(left).union(ips(right)).sizeCapped()).isEqualTo(12);
   }
+
+  @Test
+  void aShrinkBelowTheAllocatedAddressesKeepsThemAndFinishesAsPodsReleaseThem() {
+    fx.subnet("add-shrink", "10.82.6.0/24", List.of("10.82.6.10-10.82.6.50"), null, null);
+    startRole();
+    Pod[] pods = deploymentWithPods("shrinking", "add-shrink", "+0", 3, 3);
+    List<String> held = new ArrayList<>();
+    for (Pod p : pods) {
+      held.add(v4(fx.add(patient.engine(), p, "eth0")));
+    }
+    fx.scaleDeployment("shrinking", 1);
+    await("no allocated address is taken away").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .until(() -> ips(fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow()).sizeCapped() == 3);
+    fx.deletePodAndRelease(patient.engine(), pods[2]);
+    await("shrinks as its Pods release").atMost(WAIT).until(() -> ips(fx.poolOf("Deployment", "shrinking", "eth0",
+        IpFamily.V4).orElseThrow()).sizeCapped() == 2);
+    fx.deletePodAndRelease(patient.engine(), pods[1]);
+    await().atMost(WAIT).until(() -> ips(fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow())
+        .sizeCapped() == 1);
+    SpiderIPPool last = fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow();
+    assertThat(last.getSpec().getIps()).as("the remaining Pod's address stays").containsExactly(held.get(0));
+    await().atMost(WAIT).until(() -> fx.controlled("add-shrink").get(last.getMetadata().getName()).orElseThrow()
+        .releasing().isEmpty());
+  }
 }
