@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -71,6 +72,8 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
   private final SubnetMetrics metrics;
   /** Pools whose shrink waits for Pods to release addresses: their releases wake the application. */
   private final Set<String> waitingForRelease;
+  /** The last warning logged per application, so a retry every {@link #RETRY} does not repeat it. */
+  private final Map<String, String> lastWarning = new ConcurrentHashMap<>();
   private InformerEventSource<SpiderSubnet, T> subnets;
   private InformerEventSource<SpiderIPPool, T> pools;
 
@@ -198,16 +201,22 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
     String what = kind.kind() + " " + app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
     try {
       if (context.isPrimaryResourceDeleted()) {
+        lastWarning.remove(what);
         reclaim(app, what);
         return UpdateControl.noUpdate();
       }
-      return apply(app, what);
+      UpdateControl<T> done = apply(app, what);
+      lastWarning.remove(what);
+      return done;
     } catch (TermGate.Fenced e) {
       return UpdateControl.noUpdate();
     } catch (PoolExhaustedException | InvalidInputException | TransientException e) {
       // a subnet too small, missing or changed: the application's Pods wait with a message that says
       // which; the subnet's own events and the retry look again
-      LOG.warning(what + ": " + e.getMessage());
+      // said once per cause, not at every retry
+      if (!e.getMessage().equals(lastWarning.put(what, e.getMessage()))) {
+        LOG.warning(what + ": " + e.getMessage());
+      }
       return UpdateControl.<T>noUpdate().rescheduleAfter(RETRY);
     }
   }
