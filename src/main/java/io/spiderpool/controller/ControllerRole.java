@@ -29,8 +29,9 @@ import java.util.logging.Logger;
 /**
  * The work of the daemon that holds the controller Lease: IP GC, pool and subnet counters,
  * finalizers, SpiderSubnet auto-pools (docs/subnet.md). Each {@link #start()} begins a term with
- * a fresh Java Operator SDK {@code Operator} (its informers list everything, so every pool is reconciled: the scan on leadership start);
- * {@link #stop()} ends it. Idempotent and restartable: start, stop, start again.
+ * a fresh Java Operator SDK {@code Operator} (its informers list everything, so every pool is
+ * reconciled: the scan on leadership start); {@link #stop()} ends it. Idempotent and
+ * restartable: start, stop, start again.
  *
  * <p>Every write of a term is checked against {@code fence} immediately before it is sent and
  * skipped when the fence says this process no longer holds the Lease. {@link #stop()} returns
