@@ -74,29 +74,38 @@ class SubnetE2E {
 
   @AfterAll
   static void stop() {
-    SANDBOXES.forEach(PodSandbox::close);
-    if (fx != null) {
-      fx.close();
-    }
-    if (client != null) {
-      for (int i = APPS.size() - 1; i >= 0; i--) {
-        client.resource(APPS.get(i)).delete();
+    try {
+      SANDBOXES.forEach(PodSandbox::close);
+      if (fx != null) {
+        fx.close();
       }
-      for (SpiderIPPool p : client.resources(SpiderIPPool.class).list().getItems()) {
-        if (p.getMetadata().getLabels() != null && SUBNETS.contains(p.getMetadata().getLabels().get(
-            AutoPoolLabels.OWNER_SUBNET))) {
-          unfinalizeAndDelete(p);
-        }
+      if (client != null) {
+        removeAppsPoolsAndSubnets();
       }
-      SUBNETS.forEach(n -> {
-        SpiderSubnet s = client.resources(SpiderSubnet.class).withName(n).get();
-        if (s != null) {
-          unfinalizeAndDelete(s);
-        }
-      });
+    } finally {
+      // the daemons (one holds the controller role) must never outlive the class
+      if (cluster != null) {
+        cluster.close();
+      }
     }
-    if (cluster != null) {
-      cluster.close();
+  }
+
+  private static void removeAppsPoolsAndSubnets() {
+    for (int i = APPS.size() - 1; i >= 0; i--) {
+      client.resource(APPS.get(i)).delete();
+    }
+    for (SpiderIPPool p : client.resources(SpiderIPPool.class).list().getItems()) {
+      Map<String, String> labels = p.getMetadata().getLabels();
+      if (labels != null && labels.containsKey(AutoPoolLabels.OWNER_SUBNET)
+          && SUBNETS.contains(labels.get(AutoPoolLabels.OWNER_SUBNET))) {
+        unfinalizeAndDelete(p);
+      }
+    }
+    for (String n : SUBNETS) {
+      SpiderSubnet s = client.resources(SpiderSubnet.class).withName(n).get();
+      if (s != null) {
+        unfinalizeAndDelete(s);
+      }
     }
   }
 
