@@ -15,6 +15,7 @@ import io.spiderpool.daemon.probe.TcpEndpoint;
 import io.spiderpool.daemon.probe.TcpEndpoint.Reply;
 import io.spiderpool.webhook.WebhookServer;
 import jakarta.enterprise.inject.Instance;
+import io.spiderpool.core.port.SubnetMetrics;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -60,6 +61,7 @@ public class ControllerCommand implements Callable<Integer> {
 
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject StopBeforeShutdown stopping;
+  @Inject SubnetMetrics subnetMetrics;
 
   @Override
   public Integer call() {
@@ -87,7 +89,7 @@ public class ControllerCommand implements Callable<Integer> {
     }
     ElectionSettings election = roles.election();
     try (WebhookServer webhooks = Webhooks.start(roles.webhook(), client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, roles.gc(), fence)));
+        RoleHost role = stopping.register(RoleHost.start(client, election, null, fence -> ControllerRoles.create(client, config, roles.gc(), fence, subnetMetrics)));
         TcpEndpoint probes = TcpEndpoint.start("health", settings.healthBindAddress(config.enableIpv4()),
             settings.healthPort(), Map.of(
             "/v1/runtime/startup", () -> Reply.status(200),

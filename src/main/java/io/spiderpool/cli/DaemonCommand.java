@@ -6,6 +6,8 @@ import io.quarkus.runtime.Quarkus;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.core.port.SubnetMetrics;
+import io.spiderpool.core.subnet.AutoPoolWait;
 import io.spiderpool.daemon.ConfFile;
 import io.spiderpool.daemon.DaemonOptions;
 import io.spiderpool.daemon.DaemonSettings;
@@ -75,6 +77,7 @@ public class DaemonCommand implements Callable<Integer> {
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject StopBeforeShutdown stopping;
   @Inject IpamMetrics metrics;
+  @Inject SubnetMetrics subnetMetrics;
   @Inject PrometheusScrape prometheus;
 
   @Override
@@ -92,18 +95,20 @@ public class DaemonCommand implements Callable<Integer> {
       return EXIT_CONFIG;
     }
     RoleSettings roles;
+    AutoPoolWait autoPoolWait;
     try {
       roles = RoleSettings.resolve(System.getenv(), settings, webhookOptions, false);
+      autoPoolWait = AutoPoolWait.resolve(System.getenv());
     } catch (InvalidInputException e) {
       System.err.println("spiderpool daemon: " + e.getMessage());
       return EXIT_CONFIG;
     }
     KubernetesClient client = kubernetes.get();
-    try (KubernetesIpam engine = startEngine(client, settings, config);
+    try (KubernetesIpam engine = startEngine(client, settings, config, autoPoolWait);
         NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
             engine.engine(), metrics, prometheus::scrape, config.enableIpv4()).start();
         WebhookServer webhooks = Webhooks.start(roles.webhook(), client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, roles.election(), settings.nodeName(), fence -> ControllerRoles.create(client, config, roles.gc(), fence)))) {
+        RoleHost role = stopping.register(RoleHost.start(client, roles.election(), settings.nodeName(), fence -> ControllerRoles.create(client, config, roles.gc(), fence, subnetMetrics)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());
@@ -116,10 +121,10 @@ public class DaemonCommand implements Callable<Integer> {
   }
 
   private KubernetesIpam startEngine(KubernetesClient client, DaemonSettings settings,
-      ClusterConfig config) {
+      ClusterConfig config, AutoPoolWait autoPoolWait) {
     KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
     return new KubernetesIpam(client, new EngineSettings(config, settings.agentNamespace(),
         settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps(),
-        settings.nodeName()), metrics);
+        settings.nodeName()), metrics, autoPoolWait);
   }
 }

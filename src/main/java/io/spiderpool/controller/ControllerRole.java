@@ -2,24 +2,36 @@
 package io.spiderpool.controller;
 
 import io.spiderpool.controller.fence.TermGate;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.spiderpool.controller.gc.PoolReconciler;
+import io.spiderpool.controller.subnet.AppReconciler;
+import io.spiderpool.controller.subnet.AppReconcilers;
+import io.spiderpool.controller.subnet.AutoPoolReclaimer;
+import io.spiderpool.controller.subnet.SubnetOptions;
 import io.spiderpool.controller.subnet.SubnetReconciler;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.gc.GcSettings;
+import io.spiderpool.core.subnet.AutoPoolLabels;
+import io.spiderpool.k8s.subnet.AutoPoolSync;
+import io.spiderpool.service.ipam.KeyedLocks;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The work of the daemon that holds the controller Lease: IP GC, pool and subnet counters,
- * finalizers. Each {@link #start()} begins a term with a fresh Java Operator SDK {@code Operator}
- * (its informers list everything, so every pool is reconciled: the scan on leadership start);
- * {@link #stop()} ends it. Idempotent and restartable: start, stop, start again.
+ * finalizers, SpiderSubnet auto-pools (docs/subnet.md). Each {@link #start()} begins a term with
+ * a fresh Java Operator SDK {@code Operator} (its informers list everything, so every pool is
+ * reconciled: the scan on leadership start); {@link #stop()} ends it. Idempotent and
+ * restartable: start, stop, start again.
  *
  * <p>Every write of a term is checked against {@code fence} immediately before it is sent and
  * skipped when the fence says this process no longer holds the Lease. {@link #stop()} returns
@@ -35,6 +47,7 @@ public final class ControllerRole implements AutoCloseable {
   private final GcSettings gc;
   private final BooleanSupplier fence;
   private final Clock clock;
+  private final SubnetOptions subnet;
   private Operator operator;
   private TermGate gate;
 
@@ -51,11 +64,18 @@ public final class ControllerRole implements AutoCloseable {
   /** With a clock for grace-period arithmetic (tests). */
   public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence,
       Clock clock) {
+    this(client, config, gc, fence, clock, SubnetOptions.DEFAULTS);
+  }
+
+  /** With where the SpiderSubnet part reports (metrics; the test suite's observer of resize writes). */
+  public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence,
+      Clock clock, SubnetOptions subnet) {
     this.client = client;
     this.config = config;
     this.gc = gc;
     this.fence = fence;
     this.clock = clock;
+    this.subnet = subnet;
   }
 
   /**
@@ -112,10 +132,18 @@ public final class ControllerRole implements AutoCloseable {
         .withTriggerReconcilerOnAllEvents(true) // else JOSDK skips terminating pools (we are no Cleaner)
         .withReconciliationMaxInterval(gc.fullScanInterval())
         .withRetry(retry()));
-    op.register(new SubnetReconciler(client, term), o -> o.withName("spiderpool-subnet")
+    KeyedLocks subnetLocks = new KeyedLocks();
+    SubnetReconciler subnets = new SubnetReconciler(client, term, config, subnetLocks, subnet.metrics());
+    op.register(subnets, o -> o.withName("spiderpool-subnet")
         .withGenerationAware(false)
+        .withOnUpdateFilter(SubnetReconciler::specOrMetadataChanged)
         .withTriggerReconcilerOnAllEvents(true)
+        .withReconciliationMaxInterval(gc.fullScanInterval())
         .withRetry(retry()));
+    boolean autoPools = config.enableSpiderSubnet() && config.enableAutoPoolForApplication();
+    if (autoPools) {
+      registerAutoPools(op, term, subnetLocks, subnets);
+    }
     try {
       op.start();
     } catch (RuntimeException e) {
@@ -126,7 +154,37 @@ public final class ControllerRole implements AutoCloseable {
     gate = term;
     operator = op;
     LOG.info("controller role started: IP GC " + (gc.enabled() ? "on" : "off") + ", full scan every "
-        + gc.fullScanInterval());
+        + gc.fullScanInterval() + ", SpiderSubnet auto-pools " + (autoPools ? "on" : "off"));
+  }
+
+  /**
+   * The auto-pool controllers of the SpiderSubnet feature: one per workload kind, and the reclaim
+   * of pools whose application is gone. Resizes and the subnet controller share per-subnet locks.
+   */
+  private void registerAutoPools(Operator op, TermGate term, KeyedLocks subnetLocks, SubnetReconciler subnets) {
+    AutoPoolSync sync = new AutoPoolSync(client, term::write, subnets::reserved, subnet.observer(), subnetLocks);
+    AppReconciler.Shared shared = new AppReconciler.Shared(client, config, term, sync, subnet.metrics(),
+        ConcurrentHashMap.newKeySet());
+    for (AppReconciler<?> app : AppReconcilers.all(shared)) {
+      registerApp(op, app);
+    }
+    op.register(new AutoPoolReclaimer(client, term), o -> o.withName("spiderpool-auto-pool-reclaim")
+        .withLabelSelector(AutoPoolLabels.OWNER_NAME)
+        .withGenerationAware(false)
+        // agents rewrite pool status per allocation; only an owner label change concerns reclaim
+        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getLabels(),
+            before.getMetadata().getLabels()))
+        .withReconciliationMaxInterval(gc.fullScanInterval())
+        .withRetry(retry()));
+  }
+
+  private <T extends HasMetadata> void registerApp(Operator op, AppReconciler<T> app) {
+    op.register(app, o -> o.withName("spiderpool-auto-pool-" + app.kind().kind().toLowerCase(Locale.ROOT))
+        .withGenerationAware(false)
+        .withTriggerReconcilerOnAllEvents(true) // the deletion is when the pools are reclaimed
+        .withOnUpdateFilter(app::appChangeMatters)
+        .withReconciliationMaxInterval(gc.fullScanInterval())
+        .withRetry(retry()));
   }
 
   /**

@@ -29,11 +29,19 @@ public class MicrometerIpamMetrics implements IpamMetrics {
 
   private final Operation allocation;
   private final Operation release;
+  private final Counter autoPoolWaits;
 
   @Inject
   public MicrometerIpamMetrics(MeterRegistry registry) {
     this.allocation = new Operation(registry, "spiderpool_ipam_allocation", "IPAM allocation");
     this.release = new Operation(registry, "spiderpool_ipam_release", "IPAM release");
+    this.autoPoolWaits = Counter.builder("spiderpool_debug_auto_pool_waited_for_available_counts")
+        .description("ADDs that waited for their SpiderSubnet auto-pool to exist or have room").register(registry);
+  }
+
+  @Override
+  public void autoPoolWaited() {
+    autoPoolWaits.increment();
   }
 
   @Override

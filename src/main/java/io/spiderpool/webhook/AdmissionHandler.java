@@ -17,12 +17,14 @@ import io.spiderpool.core.admission.Mutation;
 import io.spiderpool.core.admission.Mutator;
 import io.spiderpool.core.admission.Operation;
 import io.spiderpool.core.admission.Rejection;
+import io.spiderpool.core.admission.SubnetFeatureRules;
 import io.spiderpool.core.admission.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,11 +54,16 @@ final class AdmissionHandler implements HttpHandler {
   private final Validator validator;
   private final OverlapGuard guard;
   private final ClaimFollower follower;
+  private final SubnetFeatureRules subnetRules;
+  private final ClusterObjects objects;
 
-  AdmissionHandler(Validator validator, OverlapGuard guard, ClaimFollower follower) {
+  AdmissionHandler(Validator validator, OverlapGuard guard, ClaimFollower follower, SubnetFeatureRules subnetRules,
+      ClusterObjects objects) {
     this.validator = validator;
     this.guard = guard;
     this.follower = follower;
+    this.subnetRules = subnetRules;
+    this.objects = objects;
   }
 
   @Override
@@ -125,6 +132,9 @@ final class AdmissionHandler implements HttpHandler {
         return mutate(uid, objectNode, obj);
       }
       boolean dryRun = req.path("dryRun").asBoolean(false);
+      Optional<AdmissionObject> subnet = subnetRules.subnetToRead(op, obj, old)
+          .flatMap(name -> objects.get(AdmissionKind.SUBNET, name));
+      subnetRules.validate(op, obj, old, subnet);
       Claim claim = guard.admit(validator, op, obj, old, dryRun);
       if (claim != null) {
         follower.follow(claim, textOrNull(oldNode.path("metadata").path("resourceVersion")));

@@ -4,6 +4,7 @@ package io.spiderpool.webhook;
 import io.spiderpool.core.admission.AdmissionKind;
 import io.spiderpool.core.admission.AdmissionObject;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The stored pools and subnets the overlap rules compare against. Read fresh from the API server
@@ -21,5 +22,10 @@ public interface ClusterObjects {
    */
   default String resourceVersion(AdmissionKind kind, String name) {
     return list(kind).stream().anyMatch(o -> o.name().equals(name)) ? "stored" : null;
+  }
+
+  /** The stored object, read fresh; empty when it does not exist. The default looks through {@link #list}. */
+  default Optional<AdmissionObject> get(AdmissionKind kind, String name) {
+    return list(kind).stream().filter(o -> o.name().equals(name)).findFirst();
   }
 }

@@ -9,6 +9,7 @@ import io.spiderpool.core.admission.AdmissionObject;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderSubnet;
 import java.util.List;
+import java.util.Optional;
 
 /** {@link ClusterObjects} by listing the CRs through the API server. */
 final class KubernetesClusterObjects implements ClusterObjects {
@@ -31,12 +32,23 @@ final class KubernetesClusterObjects implements ClusterObjects {
   }
 
   @Override
-  public String resourceVersion(AdmissionKind kind, String name) {
-    HasMetadata o = switch (kind) {
+  public Optional<AdmissionObject> get(AdmissionKind kind, String name) {
+    HasMetadata o = read(kind, name);
+    return o == null ? Optional.empty()
+        : Optional.of(ObjectReader.read(kind, Serialization.jsonMapper().valueToTree(o)));
+  }
+
+  private HasMetadata read(AdmissionKind kind, String name) {
+    return switch (kind) {
       case IPPOOL -> client.resources(SpiderIPPool.class).withName(name).get();
       case SUBNET -> client.resources(SpiderSubnet.class).withName(name).get();
       case RESERVED_IP -> null;
     };
+  }
+
+  @Override
+  public String resourceVersion(AdmissionKind kind, String name) {
+    HasMetadata o = read(kind, name);
     return o == null ? null : o.getMetadata().getResourceVersion();
   }
 }

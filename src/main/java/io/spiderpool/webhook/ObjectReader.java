@@ -34,10 +34,18 @@ final class ObjectReader {
     Map<String, String> labels = new LinkedHashMap<>();
     meta.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     List<String> finalizers = strings(meta.path("finalizers"));
+    JsonNode affinity = spec.path("podAffinity");
+    Map<String, String> affinityLabels = null;
+    if (affinity.isObject()) {
+      affinityLabels = new LinkedHashMap<>();
+      Map<String, String> into = affinityLabels;
+      affinity.path("matchLabels").fields().forEachRemaining(e -> into.put(e.getKey(), e.getValue().asText()));
+    }
     return new AdmissionObject(kind, meta.path("name").asText(""), labels,
         finalizers == null ? List.of() : finalizers,
         !meta.path("deletionTimestamp").isMissingNode() && !meta.path("deletionTimestamp").isNull(),
-        s, text(status.path("allocatedIPs")), status.path("allocatedIPCount").asLong(0));
+        s, text(status.path("allocatedIPs")), status.path("allocatedIPCount").asLong(0),
+        affinityLabels, affinity.path("matchExpressions").size(), text(status.path("controlledIPPools")));
   }
 
   private static String text(JsonNode n) {

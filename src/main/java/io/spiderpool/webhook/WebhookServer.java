@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.core.admission.SubnetFeatureRules;
 import io.spiderpool.core.admission.Validator;
 import io.spiderpool.core.config.ClusterConfig;
 import java.io.IOException;
@@ -84,7 +85,8 @@ public final class WebhookServer implements AutoCloseable {
       OverlapGuard guard = new OverlapGuard(objects, claims, settings.claimTtl(), clock);
       ClaimFollower follower = new ClaimFollower(objects, guard,
           Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "webhook-claims")), clock);
-      server.createContext("/", new AdmissionHandler(new Validator(config), guard, follower));
+      server.createContext("/", new AdmissionHandler(new Validator(config), guard, follower,
+          new SubnetFeatureRules(config), objects));
       AtomicInteger n = new AtomicInteger();
       ExecutorService executor = Executors.newFixedThreadPool(WORKERS,
           r -> daemonThread(r, "webhook-" + n.incrementAndGet()));

@@ -16,8 +16,8 @@ import java.util.Objects;
  * objects run only when {@link #needsNeighbours} says so; the caller lists them (and the claims
  * of objects admitted a moment ago) only then.
  *
- * <p>Left out on purpose, because our SpiderSubnet feature (auto-pools) does not exist: owner
- * references of pools, the {@code controlledIPPools} checks and the auto-pool label rules.
+ * <p>The rules that need a subnet's {@code controlledIPPools} (auto-created pools, carved
+ * addresses) are {@link SubnetFeatureRules}.
  */
 public final class Validator {
   private final ClusterConfig config;

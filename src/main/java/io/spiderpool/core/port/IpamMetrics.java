@@ -43,4 +43,11 @@ public interface IpamMetrics {
 
   /** A pool update was refused as stale (HTTP 409) and retried; {@code allocation} or release. */
   default void poolUpdateConflict(boolean allocation) {}
+
+  /**
+   * An ADD found its SpiderSubnet auto-pool missing or full and waited for it (Spiderpool's
+   * {@code spiderpool_debug_auto_pool_waited_for_available_counts}, which it declares but never
+   * counts).
+   */
+  default void autoPoolWaited() {}
 }

@@ -4,6 +4,7 @@ package io.spiderpool.k8s.store;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.core.subnet.AutoPoolWait;
 import io.spiderpool.k8s.pods.KubernetesPodDirectory;
 import io.spiderpool.service.ipam.EngineSettings;
 import io.spiderpool.service.ipam.IpamEngine;
@@ -28,12 +29,17 @@ public final class KubernetesIpam implements AutoCloseable {
 
   /** The engine reporting pool-write conflicts to {@code metrics}. */
   public KubernetesIpam(KubernetesClient client, EngineSettings settings, IpamMetrics metrics) {
+    this(client, settings, metrics, AutoPoolWait.DEFAULTS);
+  }
+
+  /** With how long an ADD waits for its SpiderSubnet auto-pool ({@code SPIDERPOOL_WAIT_SUBNET_POOL_*}). */
+  public KubernetesIpam(KubernetesClient client, EngineSettings settings, IpamMetrics metrics, AutoPoolWait wait) {
     this.pools = new KubernetesPoolDirectory(client);
     this.committer = new PoolCommitter(new KubernetesPoolStore(client, pools::cached),
         snap -> pools.reserved(snap.space().subnet().family()), settings.maxRecordsPerPool(), MAX_ATTEMPTS, metrics);
     this.directory = new KubernetesPodDirectory(client, settings.nodeName());
-    this.engine = new IpamEngine(committer, pools, directory,
-        new KubernetesEndpointStore(client), settings);
+    this.engine = new IpamEngine(committer, pools, directory, new KubernetesEndpointStore(client), settings,
+        new KubernetesAutoPools(client, pools, wait, metrics, settings.maxRecordsPerPool()));
   }
 
   public IpamEngine engine() {

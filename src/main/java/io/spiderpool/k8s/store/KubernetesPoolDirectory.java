@@ -3,6 +3,7 @@ package io.spiderpool.k8s.store;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.net.Cidr;
@@ -12,11 +13,11 @@ import io.spiderpool.core.pool.LabelRequirement;
 import io.spiderpool.core.pool.LabelSelector;
 import io.spiderpool.core.pool.PoolCatalog;
 import io.spiderpool.core.pool.PoolView;
-import io.spiderpool.core.range.RangeList;
 import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderReservedIP;
+import io.spiderpool.k8s.subnet.ReservedAddresses;
 import io.spiderpool.service.ipam.PoolDirectory;
 import io.spiderpool.service.ipam.PoolStore;
 import java.util.ArrayList;
@@ -57,6 +58,31 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
     return poolInformer.getStore().getByKey(pool);
   }
 
+  /** Every pool in the watch cache (the objects are the cache's: never change them). */
+  public List<SpiderIPPool> cachedPools() {
+    return poolInformer.getStore().list();
+  }
+
+  /** Runs {@code listener} on the informer's thread after each pool change the watch cache takes in. */
+  public void onChange(Runnable listener) {
+    poolInformer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(SpiderIPPool p) {
+        listener.run();
+      }
+
+      @Override
+      public void onUpdate(SpiderIPPool before, SpiderIPPool now) {
+        listener.run();
+      }
+
+      @Override
+      public void onDelete(SpiderIPPool p, boolean finalStateUnknown) {
+        listener.run();
+      }
+    });
+  }
+
   @Override
   public List<PoolStore.Route> routes(String pool) {
     SpiderIPPool p = poolInformer.getStore().getByKey(pool);
@@ -68,24 +94,7 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
 
   /** Addresses of non-terminating SpiderReservedIPs of a family: never handed out. */
   public RangeSet reserved(IpFamily family) {
-    List<String> all = new ArrayList<>();
-    for (SpiderReservedIP r : reservedInformer.getStore().list()) {
-      if (r.getMetadata().getDeletionTimestamp() != null || r.getSpec() == null || r.getSpec().getIps() == null) {
-        continue;
-      }
-      for (String s : r.getSpec().getIps()) {
-        IpAddress first = IpAddress.tryParse(s.contains("-") ? s.substring(0, s.indexOf('-')) : s);
-        if (first != null && first.family() == family) {
-          all.add(s);
-        }
-      }
-    }
-    try {
-      return RangeList.parse("SpiderReservedIP ips", all, family);
-    } catch (InvalidInputException e) {
-      LOG.log(Level.WARNING, "ignoring malformed SpiderReservedIP entries: " + e.getMessage());
-      return RangeSet.empty(family);
-    }
+    return ReservedAddresses.of(reservedInformer.getStore().list(), family);
   }
 
   static PoolView view(SpiderIPPool p) {

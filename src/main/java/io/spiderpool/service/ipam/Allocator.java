@@ -3,11 +3,14 @@ package io.spiderpool.service.ipam;
 
 import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.alloc.PoolState;
+import io.spiderpool.core.annotation.GoBool;
+import io.spiderpool.core.annotation.IpNumber;
 import io.spiderpool.core.annotation.IpamAnnotations;
 import io.spiderpool.core.annotation.MultusAnnotations;
 import io.spiderpool.core.annotation.PodRoute;
 import io.spiderpool.core.annotation.PoolNames;
 import io.spiderpool.core.annotation.RoutesAnnotation;
+import io.spiderpool.core.annotation.SubnetItem;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.core.error.TransientException;
@@ -24,6 +27,8 @@ import io.spiderpool.core.pool.TopController;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 
@@ -39,12 +44,15 @@ final class Allocator {
   private final PoolDirectory pools;
   private final PodDirectory directory;
   private final EngineSettings settings;
+  private final AutoPools autoPools;
 
-  Allocator(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EngineSettings settings) {
+  Allocator(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EngineSettings settings,
+      AutoPools autoPools) {
     this.committer = committer;
     this.pools = pools;
     this.directory = directory;
     this.settings = settings;
+    this.autoPools = autoPools;
   }
 
   /** An address this call took, for rollback. */
@@ -64,12 +72,32 @@ final class Allocator {
         .multus(MultusAnnotations.parse(pod.annotations(), pod.namespace(), settings.agentNamespace(),
             settings.multusClusterNetwork()))
         .build();
-    if (PoolSelector.subnetRoute(sel).isPresent()) {
-      throw new InvalidInputException("the SpiderSubnet annotations (" + IpamAnnotations.POD_SUBNET + "/"
-          + IpamAnnotations.POD_SUBNETS + ") are not supported by this version: use "
-          + IpamAnnotations.POD_IPPOOL + " or " + IpamAnnotations.POD_IPPOOLS);
+    Optional<SubnetItem> item = PoolSelector.subnetRoute(sel);
+    if (item.isPresent()) {
+      sel = sel.withSubnetAutoPools(autoPools(item.get(), sel, pod, owner));
     }
     return PoolSelector.select(sel, pools.catalog());
+  }
+
+  /**
+   * The application's auto-pools for this NIC, once they can serve the Pod (waiting on the node's
+   * cache while the controller role makes or grows them). The annotations were checked by
+   * {@link PoolSelector#subnetRoute}.
+   */
+  private Map<IpFamily, String> autoPools(SubnetItem item, SelectionRequest sel, PodDirectory.PodInfo pod,
+      TopController owner) {
+    List<IpFamily> families = new ArrayList<>();
+    for (IpFamily f : IpFamily.values()) {
+      if (item.subnet(f).isPresent() && sel.cluster().enabled(f)) {
+        families.add(f);
+      }
+    }
+    if (families.isEmpty()) {
+      return Map.of();
+    }
+    IpNumber number = IpNumber.fromPod(pod.annotations(), sel.cluster().clusterSubnetDefaultFlexibleIpNumber());
+    return autoPools.await(new AutoPoolRequest(owner, item, number, GoBool.reclaimIpPool(pod.annotations()),
+        pod.uid(), families));
   }
 
   /**
@@ -93,8 +121,9 @@ final class Allocator {
       if (existing != null && existing.nics().stream().anyMatch(n -> n.nic().equals(name) && !name.isEmpty())) {
         continue;
       }
-      Family v4 = allocateFamily(nic, IpFamily.V4, podKey, pod.uid(), held, taken);
-      Family v6 = allocateFamily(nic, IpFamily.V6, podKey, pod.uid(), held, taken);
+      boolean auto = selection.source() == CandidateSource.SUBNET_ANNOTATION;
+      Family v4 = allocateFamily(nic, IpFamily.V4, podKey, pod.uid(), held, taken, auto);
+      Family v6 = allocateFamily(nic, IpFamily.V6, podKey, pod.uid(), held, taken, auto);
       if (v4 == null && v6 == null) {
         throw new InvalidInputException("no IPv4 or IPv6 pool applies to interface " + nic.nic());
       }
@@ -134,34 +163,60 @@ final class Allocator {
   /** One family's allocation on one NIC. */
   private record Family(String pool, String address, String gateway, Cidr subnet) {}
 
+  /**
+   * One family's address from the first candidate that has one. An auto-pool found full (another
+   * Pod took its last address since it was seen with room) is waited for again, within the ADD's
+   * wait budget, instead of failing the ADD at once.
+   */
   private Family allocateFamily(NicCandidates nic, IpFamily family, String podKey, String uid,
-      Set<IpAddress> held, List<Taken> taken) {
+      Set<IpAddress> held, List<Taken> taken, boolean autoPool) {
     List<PoolView> candidates = nic.pools(family);
     if (candidates.isEmpty()) {
       return null;
     }
     List<String> reasons = new ArrayList<>();
     for (PoolView pool : candidates) {
-      try {
-        PoolState.Allocated a = committer.<PoolState.Allocated>submit(pool.name(), true, state -> {
-          PoolState.Allocated r = state.allocate(podKey, uid, held);
-          return new PoolCommitter.Applied<>(r, r.next());
-        }).join();
-        taken.add(new Taken(pool.name(), a.ip(), a.reused()));
-        held.add(a.ip());
-        Cidr subnet = pool.subnet();
-        return new Family(pool.name(), a.ip() + "/" + subnet.prefix(),
-            pool.gateway() == null ? null : pool.gateway().toString(), subnet);
-      } catch (CompletionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof TransientException t) {
-          throw t;
-        }
-        reasons.add(pool.name() + ": " + cause.getMessage());
+      Attempt a = autoPool ? fromAutoPool(pool, podKey, uid, held, taken) : fromPool(pool, podKey, uid, held, taken);
+      if (a.family() != null) {
+        return a.family();
       }
+      reasons.add(pool.name() + ": " + a.failure().getMessage());
     }
     throw new PoolExhaustedException("failed to allocate any " + family + " IP address to NIC " + nic.nic()
         + " from IPPools " + nic.poolNames(family) + ": " + String.join("; ", reasons));
+  }
+
+  /** An address from one pool, or why it gave none. */
+  private record Attempt(Family family, Throwable failure) {}
+
+  private Attempt fromAutoPool(PoolView pool, String podKey, String uid, Set<IpAddress> held, List<Taken> taken) {
+    while (true) {
+      Attempt a = fromPool(pool, podKey, uid, held, taken);
+      if (a.family() != null || !(a.failure() instanceof PoolExhaustedException)) {
+        return a;
+      }
+      autoPools.awaitRoom(pool.name(), uid);
+    }
+  }
+
+  private Attempt fromPool(PoolView pool, String podKey, String uid, Set<IpAddress> held, List<Taken> taken) {
+    try {
+      PoolState.Allocated a = committer.<PoolState.Allocated>submit(pool.name(), true, state -> {
+        PoolState.Allocated r = state.allocate(podKey, uid, held);
+        return new PoolCommitter.Applied<>(r, r.next());
+      }).join();
+      taken.add(new Taken(pool.name(), a.ip(), a.reused()));
+      held.add(a.ip());
+      Cidr subnet = pool.subnet();
+      return new Attempt(new Family(pool.name(), a.ip() + "/" + subnet.prefix(),
+          pool.gateway() == null ? null : pool.gateway().toString(), subnet), null);
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TransientException t) {
+        throw t;
+      }
+      return new Attempt(null, cause);
+    }
   }
 
   private List<io.spiderpool.service.ipam.AddResult.RouteConfig> routes(String nic, Family v4, Family v6,

@@ -50,10 +50,16 @@ public final class IpamEngine implements IpamService {
 
   public IpamEngine(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EndpointStore endpoints,
       EngineSettings settings) {
+    this(committer, pools, directory, endpoints, settings, AutoPools.UNSUPPORTED);
+  }
+
+  /** With SpiderSubnet auto-pools for Pods annotated {@code ipam.spidernet.io/subnet(s)}. */
+  public IpamEngine(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EndpointStore endpoints,
+      EngineSettings settings, AutoPools autoPools) {
     this.directory = directory;
     this.endpoints = endpoints;
     this.config = settings.config();
-    this.allocator = new Allocator(committer, pools, directory, settings);
+    this.allocator = new Allocator(committer, pools, directory, settings, autoPools);
     this.releaser = new Releaser(committer, directory, endpoints, settings.releaseConflictIpsEnabled());
   }
 

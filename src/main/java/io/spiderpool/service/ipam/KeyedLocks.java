@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * One lock per key, made on first use and dropped when its last user leaves, so unrelated keys
  * never wait for each other and the map holds only keys in use.
  */
-final class KeyedLocks {
+public final class KeyedLocks {
   private static final class Entry {
     final ReentrantLock lock = new ReentrantLock();
     int users;
@@ -19,7 +19,7 @@ final class KeyedLocks {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
   /** Runs {@code work} holding the lock of {@code key}. */
-  <T> T with(String key, Supplier<T> work) {
+  public <T> T with(String key, Supplier<T> work) {
     Entry e = entries.compute(key, (k, old) -> {
       Entry x = old == null ? new Entry() : old;
       x.users++;

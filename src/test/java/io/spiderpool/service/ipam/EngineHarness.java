@@ -5,10 +5,13 @@ import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.net.Cidr;
 import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.pool.LabelSelector;
 import io.spiderpool.core.pool.PoolView;
+import io.spiderpool.core.pool.TopController;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.core.range.RangeSet;
+import io.spiderpool.core.subnet.AutoPoolLabels;
 import java.util.List;
 import java.util.Map;
 
@@ -35,10 +38,24 @@ final class EngineHarness {
 
   /** A node's engine; each has its own group-commit lanes, as each daemon has. */
   IpamEngine engine(String node) {
+    return engine(node, AutoPools.UNSUPPORTED);
+  }
+
+  /** A node's engine that resolves SpiderSubnet auto-pools through {@code autoPools}. */
+  IpamEngine engine(String node, AutoPools autoPools) {
     PoolCommitter committer = new PoolCommitter(pools, snap -> RangeSet.empty(snap.space().subnet().family()),
         5000, 12, IpamMetrics.NOOP);
     return new IpamEngine(committer, catalog, pods, endpoints,
-        new EngineSettings(config, "kube-system", null, 5000, true, node));
+        new EngineSettings(config, "kube-system", null, 5000, true, node), autoPools);
+  }
+
+  /** An auto-created pool of {@code app} as the controller makes it: app labels and podAffinity. */
+  void autoPool(String name, String subnet, String ips, TopController app) {
+    PoolSpace space = PoolSpace.of(subnet, List.of(ips), List.of(), List.of(), null);
+    pools.add(name, space);
+    catalog.put(PoolView.builder(name).subnet(Cidr.parse(subnet))
+        .podAffinity(LabelSelector.matchLabels(AutoPoolLabels.podAffinity(app)))
+        .labels(Map.of(AutoPoolLabels.OWNER_NAME, app.name())).build(), List.of());
   }
 
   /** A pool with {@code ips} and a gateway outside them. */

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,11 @@ public final class TwoNodes implements AutoCloseable {
    * path is short enough for a unix socket.
    */
   public static TwoNodes start(LocalControlPlane cp) {
+    return start(cp, Map.of());
+  }
+
+  /** As {@link #start(LocalControlPlane)}, with {@code conf.yml} keys set to other values (e.g. {@code enableSpiderSubnet}). */
+  public static TwoNodes start(LocalControlPlane cp, Map<String, String> confOverrides) {
     E2ePreconditions.require();
     Path dir;
     try {
@@ -63,7 +69,7 @@ public final class TwoNodes implements AutoCloseable {
     try {
       for (String n : NODES) {
         Path socket = dir.resolve(n + ".sock");
-        Path conf = writeConf(dir.resolve(n + "-conf.yml"), socket);
+        Path conf = writeConf(dir.resolve(n + "-conf.yml"), socket, confOverrides);
         started.add(DaemonProcess.start(cp.kubeconfig(), n, socket, conf, Duration.ofSeconds(90)));
       }
     } catch (RuntimeException e) {
@@ -77,19 +83,21 @@ public final class TwoNodes implements AutoCloseable {
     return new TwoNodes(dir, links, List.copyOf(started), runtime, client);
   }
 
-  private static Path writeConf(Path file, Path socket) {
-    String yml = String.join("\n",
-        "ipamUnixSocketPath: " + socket,
-        "enableIPv4: true",
-        "enableIPv6: true",
-        "enableStatefulSet: true",
-        "enableKubevirtStaticIP: false",
-        "enableSpiderSubnet: false",
-        "enableIPConflictDetection: false",
-        "enableGatewayDetection: false",
-        "");
+  private static Path writeConf(Path file, Path socket, Map<String, String> overrides) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("ipamUnixSocketPath", socket.toString());
+    keys.put("enableIPv4", "true");
+    keys.put("enableIPv6", "true");
+    keys.put("enableStatefulSet", "true");
+    keys.put("enableKubevirtStaticIP", "false");
+    keys.put("enableSpiderSubnet", "false");
+    keys.put("enableIPConflictDetection", "false");
+    keys.put("enableGatewayDetection", "false");
+    keys.putAll(overrides);
+    StringBuilder yml = new StringBuilder();
+    keys.forEach((k, v) -> yml.append(k).append(": ").append(v).append('\n'));
     try {
-      return Files.writeString(file, yml);
+      return Files.writeString(file, yml.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

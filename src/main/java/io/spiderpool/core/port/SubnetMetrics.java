@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.core.port;
+
+/**
+ * What the controller role reports about SpiderSubnets for Spiderpool's controller metrics
+ * (reference §7.2), kept as real gauges per subnet (Spiderpool increments counters instead, its
+ * §12 item 3). Every method defaults to doing nothing; {@link #NOOP} records nothing.
+ */
+public interface SubnetMetrics {
+
+  /** Records nothing. */
+  SubnetMetrics NOOP = new SubnetMetrics() {};
+
+  /**
+   * A subnet as last reconciled.
+   *
+   * @param total its addresses ({@code totalIPCount})
+   * @param carved addresses carved out to pools ({@code allocatedIPCount})
+   * @param pools pools it controls
+   */
+  default void subnet(String name, long total, long carved, int pools) {}
+
+  /** The subnet is gone: its gauges are removed. */
+  default void subnetGone(String name) {}
+
+  /** An auto-pool was created, resized or found at its size by a pass that took {@code nanos}. */
+  default void autoPoolSynced(boolean wrote, long nanos) {}
+}
