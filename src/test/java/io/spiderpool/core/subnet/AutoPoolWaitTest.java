@@ -31,7 +31,8 @@ class AutoPoolWaitTest {
     assertThatThrownBy(() -> AutoPoolWait.resolve(Map.of(AutoPoolWait.ENV_INTERVAL, "2s",
         AutoPoolWait.ENV_RETRIES, "-1")))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND=2s is not a whole number >= 0 (default 2); "
-            + "SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES=-1 is not a whole number >= 0 (default 25)");
+        .hasMessage("SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND=2s is not a whole number >= 0: write e.g. 2"
+            + " (the default); SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES=-1 is not a whole number >= 0: write e.g. 25"
+            + " (the default)");
   }
 }

@@ -114,8 +114,9 @@ class SpoolServerTest {
       assertThat(a.podName()).isEqualTo("pod1");
       assertThat(a.containerId()).isEqualTo("c0ffee");
     });
-    assertThat(spoolFiles()).as("every call cleaned up after itself")
-        .containsExactly(SpoolLayout.HEARTBEAT, SpoolLayout.LOCK);
+    // the daemon removes a call's claimed file just after its reply appears
+    await("every call cleaned up after itself").atMost(Waits.LOCAL).pollInterval(Duration.ofMillis(5))
+        .untilAsserted(() -> assertThat(spoolFiles()).containsExactly(SpoolLayout.HEARTBEAT, SpoolLayout.LOCK));
   }
 
   /** CNI_ARGS outside printable ASCII, with spaces and %, reach the engine as the runtime set them. */
