@@ -157,7 +157,8 @@ class SpoolServerTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(spoolFiles()).containsExactly(SpoolLayout.HEARTBEAT, SpoolLayout.LOCK);
+    await("all fifty calls cleaned up").atMost(Waits.LOCAL).pollInterval(Duration.ofMillis(5))
+        .untilAsserted(() -> assertThat(spoolFiles()).containsExactly(SpoolLayout.HEARTBEAT, SpoolLayout.LOCK));
   }
 
   @Test
