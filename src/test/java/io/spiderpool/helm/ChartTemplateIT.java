@@ -176,8 +176,14 @@ class ChartTemplateIT {
         .path("containers").get(0);
     assertThat(env(daemon, "SPIDERPOOL_CONTROLLER_ROLE_ENABLED")).isEqualTo("false");
     assertThat(env(daemon, "SPIDERPOOL_WEBHOOK_ENABLED")).isEqualTo("false");
+    // the role's rules (its Lease, the GC's writes to subnets, the auto-pool informers) stay off the daemons
     assertThat(Helm.find(docs, "ClusterRole", "spiderpool-agent").path("rules").toString())
-        .doesNotContain("spidersubnets").doesNotContain("leases");
+        .doesNotContain("leases").doesNotContain("spidersubnets\"],\"verbs\":[\"get\",\"list\",\"watch\",\"update")
+        .doesNotContain("\"resources\":[\"jobs\",\"cronjobs\"]");
+    List<JsonNode> noSubnets = Helm.template("--set", "spiderpoolController.standalone.enabled=true",
+        "--set", "ipam.spiderSubnet.enable=false");
+    assertThat(Helm.find(noSubnets, "ClusterRole", "spiderpool-agent").path("rules").toString())
+        .as("without the SpiderSubnet feature the daemons never touch subnets").doesNotContain("spidersubnets");
     assertThat(docs.stream().anyMatch(d -> d.path("kind").asText().equals("Role")
         && d.path("metadata").path("name").asText().equals("spiderpool-agent"))).isFalse();
 
