@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * One CNI call in the plugin process, as a pure function of the environment, stdin and the
- * daemon transport (STYLE rule 5). VERSION is answered here because it needs nothing; every other
+ * daemon transport (docs/architecture.md). VERSION is answered here because it needs nothing; every other
  * verb is forwarded unparsed to the warm daemon, which validates and formats, so this process
  * loads only a handful of JDK classes. When the daemon cannot be reached the answer is made here:
  * code 11 ("try again later": the runtime retries and the daemon is usually just restarting),

@@ -12,7 +12,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The agent metrics under the snake_case names Spiderpool documents (reference §7.1 and §12.1:
+ * The agent metrics under the snake_case names Spiderpool documents (docs/spiderpool-compat.md#metric-names:
  * the names its dashboards and alerts use, not the camelCase strings its newer code emits).
  * Counters are exposed with Prometheus' {@code _total} suffix; durations as a histogram
  * ({@code _duration_seconds_bucket/_sum/_count}) plus the average/max/min/latest gauges.

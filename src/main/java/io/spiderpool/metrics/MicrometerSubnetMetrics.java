@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Spiderpool's subnet metrics under its documented snake_case names (reference §7.2), as gauges
+ * Spiderpool's subnet metrics under its documented snake_case names (docs/subnet.md#metrics), as gauges
  * labelled {@code SpiderSubnet=<name>}: {@code spiderpool_total_subnet_counts},
  * {@code spiderpool_debug_subnet_ippool_counts}, {@code spiderpool_debug_subnet_total_ip_counts},
  * {@code spiderpool_debug_subnet_available_ip_counts}. Ours in addition, since Spiderpool has

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of STYLE.md §2, enforced: the core is pure Java, and the CNI plugin process can
+ * The layering of docs/architecture.md, enforced: the core is pure Java, and the CNI plugin process can
  * neither reach Kubernetes nor load a framework (its start-up time is a product feature); the
  * plugin and the daemon meet only in the contract of their exchange ({@code io.spiderpool.wire}).
  */
@@ -39,7 +39,7 @@ class ArchitectureTest {
     ArchRule rule = classes().that().resideInAPackage("io.spiderpool.core..")
         .should().onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "io.spiderpool.core..")
-        .because("the core decides purely; frameworks and I/O live at the edge (STYLE rule 1, 3)");
+        .because("the core decides purely; frameworks and I/O live at the edge (docs/architecture.md)");
     rule.check(production);
   }
 

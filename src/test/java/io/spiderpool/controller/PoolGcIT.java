@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The controller role's IP GC, counters and finalizers against a real API server: the event cases
- * of reference §5.3 A and the rows of §5.3 B that involve live objects (the whole table is in
+ * and the rows of the decision table that involve live objects (docs/gc.md, "The decision"; the
+ * whole table is in
  * {@code RecordGcTest}). Records are made by the real engine, as an agent makes them; no DEL is
  * ever sent, as when the Pod's node daemon is down. "Kept" is asserted after a canary record in the
  * same pool was released, which proves a reconcile ran after the kept record's decisive change.

@@ -116,7 +116,7 @@ class IpamPathE2E {
       CniResult r = sb.addOk(conf, "eth0");
       Command.Outcome del = sb.del(conf, "eth0");
       assertThat(del.ok()).as(del.describe()).isTrue();
-      // the sandbox is being re-created: the Pod keeps its address (reference §5.1 step 1)
+      // the sandbox is being re-created: the Pod keeps its address (docs/spiderpool-compat.md#release)
       records.assertRecorded(pod, "eth0", r, V4, null);
       CniResult back = sb.addOk(conf, "eth0");
       assertThat(back.addresses(4)).isEqualTo(r.addresses(4));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A StatefulSet Pod keeps its addresses across deletion and re-creation with a new UID, even on
- * another node (reference §4.2, §4.13): the DEL of the old sandbox keeps the records because the
+ * another node (docs/spiderpool-compat.md#statefulset-hand-over): the DEL of the old sandbox keeps the records because the
  * Pod is still a valid member, and the ADD of the new Pod re-owns them.
  */
 @ExtendWith(ControlPlaneExtension.class)

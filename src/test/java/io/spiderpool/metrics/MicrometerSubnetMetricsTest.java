@@ -7,7 +7,7 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-/** Spiderpool's subnet metric names (reference §7.2) as real gauges, and the agent's wait counter. */
+/** Spiderpool's subnet metric names (docs/subnet.md#metrics) as real gauges, and the agent's wait counter. */
 @SuppressWarnings("deprecation")
 class MicrometerSubnetMetricsTest {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -324,7 +324,7 @@ class WebhookAdmissionIT {
     }))).contains("spec.ipVersion is immutable: it was 4");
   }
 
-  // ---- the race of reference §12 item 17 -----------------------------------------------
+  // ---- the race of docs/spiderpool-compat.md#overlapping-creates -----------------------------------------------
 
   @Test
   void ofOverlappingPoolsCreatedAtOnceExactlyOneIsAdmitted() throws Exception {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A pool's finalizer and counters (reference §2.1): the finalizer is added while the pool lives
+ * A pool's finalizer and counters (docs/spiderpool-compat.md#finalizers): the finalizer is added while the pool lives
  * and removed once it is terminating with no records left; {@code totalIPCount} is the size of
  * {@code ips} minus {@code excludeIPs} and {@code allocatedIPCount} the number of records. The
  * agents write {@code allocatedIPs} concurrently, so every write is a compare-and-set on the

@@ -44,11 +44,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The auto-pools of one of Kubernetes' own workload kinds (reference §6.3; one instance per kind,
+ * The auto-pools of one of Kubernetes' own workload kinds (docs/subnet.md#auto-pools; one instance per kind,
  * {@link AppKind}): for every top-level application whose Pod template names a SpiderSubnet, per
  * interface and enabled family, an auto-pool of {@code replicas + N} (or fixed {@code N})
  * addresses, kept at that size by {@link AutoPoolSync}; on the application's deletion its
- * reclaimable pools are deleted (§6.5). Whole-state per application: it never looks at which
+ * reclaimable pools are deleted (docs/subnet.md#reclaim). Whole-state per application: it never looks at which
  * event woke it.
  *
  * <p>Woken by the application (its replicas, Pod template annotations, host network or owners
@@ -260,7 +260,7 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
     return UpdateControl.noUpdate();
   }
 
-  /** §6.5: the pools labelled with the application's UID and {@code ippool-reclaim: true} go with it. */
+  /** docs/subnet.md#reclaim: the pools labelled with the application's UID and {@code ippool-reclaim: true} go with it. */
   private void reclaim(T app, String what) {
     String uid = app.getMetadata().getUid();
     List<SpiderIPPool> doomed = client.resources(SpiderIPPool.class)

@@ -27,7 +27,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reclaims auto-pools whose application is gone (reference §6.4, §6.5): an auto-pool labelled
+ * Reclaims auto-pools whose application is gone (docs/subnet.md#third-party-controllers): an auto-pool labelled
  * {@code ippool-reclaim: true} whose application does not exist, or exists under another UID (a
  * re-created one, which gets a pool of its own), is deleted; its finalizer keeps it until every
  * address is released. For Kubernetes' own kinds this is the safety net behind the application

@@ -67,7 +67,7 @@ final class SubnetBookkeeper {
   }
 
   /**
-   * Makes the subnet the controller owner of pools of its CIDR that have none (§6.2 step 2): owner
+   * Makes the subnet the controller owner of pools of its CIDR that have none (docs/subnet.md#the-subnet-controller): owner
    * reference, owner label, and the subnet's gateway and routes where the pool has none. True when
    * it wrote.
    */
@@ -99,7 +99,7 @@ final class SubnetBookkeeper {
     return wrote;
   }
 
-  /** Brings {@code controlledIPPools} and the counters in line with the pools (§6.2 step 3). */
+  /** Brings {@code controlledIPPools} and the counters in line with the pools (docs/subnet.md#the-subnet-controller). */
   Counts settleRecords(SpiderSubnet s, List<SpiderIPPool> pools) {
     Cidr cidr = SubnetObjects.cidr(s);
     RangeSet addresses = SubnetObjects.addresses(s);

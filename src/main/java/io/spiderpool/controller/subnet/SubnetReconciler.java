@@ -40,7 +40,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The SpiderSubnet controller (reference §6.2): the finalizer while the subnet lives, and with
+ * The SpiderSubnet controller (docs/subnet.md#the-subnet-controller): the finalizer while the subnet lives, and with
  * {@code enableSpiderSubnet} the {@code subnet-cidr} label, adoption of pools with the same CIDR
  * (owner reference, owner label, gateway and routes inherited when unset), exact
  * {@code controlledIPPools}, {@code allocatedIPCount} and {@code totalIPCount}; on deletion, the

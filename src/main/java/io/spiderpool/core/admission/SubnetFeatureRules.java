@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The validating rules of the SpiderSubnet feature (reference §6.6 and the subnet rules of §2.2),
+ * The validating rules of the SpiderSubnet feature (docs/subnet.md#webhooks),
  * only with {@code enableSpiderSubnet}. An auto-created pool (it carries
  * {@code ipam.spidernet.io/owner-application-name}): its {@code spec.ips} are exactly what its
  * subnet's {@code controlledIPPools} carved for it — the controller records the carve before it
@@ -126,7 +126,7 @@ public final class SubnetFeatureRules {
     }
   }
 
-  /** §2.2: a subnet UPDATE may not take away addresses carved out to its pools. */
+  /** docs/subnet.md#webhooks: a subnet UPDATE may not take away addresses carved out to its pools. */
   private static void keepsCarves(AdmissionObject obj, AdmissionObject old) {
     ControlledPools controlled;
     RangeSet kept;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The validating webhook's rules (reference §2.1, §2.2, §2.4). {@link #validate} returns when the
+ * The validating webhook's rules (docs/spiderpool-compat.md#webhook-validation). {@link #validate} returns when the
  * request is admitted and throws a {@link Rejection} otherwise. The rules that need other
  * objects run only when {@link #needsNeighbours} says so; the caller lists them (and the claims
  * of objects admitted a moment ago) only then.

@@ -53,7 +53,7 @@ public record PoolState(String name, PoolSpace space, PoolRecords records, Range
 
   /**
    * Hands {@code ip} to a re-created Pod of the same name (StatefulSet, KubeVirt): the record
-   * must be absent (then it is re-created — Spiderpool silently skips it, §12 item 8, which can
+   * must be absent (then it is re-created — Spiderpool silently skips it, docs/spiderpool-compat.md#deviations, which can
    * duplicate an address) or held by the same {@code ns/name}.
    */
   public PoolState reown(IpAddress ip, String podKey, String newUid) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * the chart always renders every key; see {@link ClusterConfigReader} for how a document maps.
  *
  * @param clusterSubnetDefaultFlexibleIpNumber N of flexible auto-pools (replicas + N) when a Pod
- *     has no {@code ippool-ip-number}; read from either spelling of the key (reference §12.4)
+ *     has no {@code ippool-ip-number}; read from either spelling of the key (docs/spiderpool-compat.md#flexible-ip-number-key)
  * @param legacyDefaultIpv4Pools deprecated {@code clusterDefaultIPv4IPPool}: cluster default
  *     pools from before {@code spec.default}; empty unless an old ConfigMap sets it
  * @param iaasNetworkProvider the {@code iaasNetworkProvider} section, kept as written (only

@@ -20,7 +20,7 @@ public final class ClusterConfigReader {
 
   /** The key Spiderpool's code reads for the default flexible IP number. */
   static final String REDUNDANT_KEY = "clusterSubnetAutoPoolDefaultRedundantIPNumber";
-  /** The key Spiderpool's chart writes for the same number (reference §12.4). */
+  /** The key Spiderpool's chart writes for the same number (docs/spiderpool-compat.md#flexible-ip-number-key). */
   static final String FLEXIBLE_KEY = "clusterSubnetDefaultFlexibleIPNumber";
 
   private static final Map<String, BiConsumer<ClusterConfig.Builder, Boolean>> BOOLEANS =

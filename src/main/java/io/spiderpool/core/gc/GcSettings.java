@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The IP GC switches of Spiderpool's controller ({@code SPIDERPOOL_GC_*}, reference §5.5) that
+ * The IP GC switches of Spiderpool's controller ({@code SPIDERPOOL_GC_*}, docs/spiderpool-compat.md#ip-gc-knobs) that
  * mean something here. The tracing-queue knobs ({@code _TRACE_POD_GAP_DURATION},
  * {@code _CHANNEL_BUFFER}, {@code _MAX_PODENTRY_DB_CAP}, {@code _SIGNAL_TIMEOUT_DURATION},
  * {@code _HTTP_REQUEST_TIME_GAP}) size an in-memory queue this implementation does not have

@@ -4,7 +4,7 @@ package io.spiderpool.core.gc;
 import java.time.Instant;
 
 /**
- * The leak decision for one pool record (Spiderpool §5.3 B, with the event tracing of §5.3 A
+ * The leak decision for one pool record (docs/gc.md, "The decision", with the event tracing
  * folded in as "keep until the grace period ends"). Pure: the caller looks the facts up and
  * persists the outcome; a record is only ever released by its own UID, so a verdict computed from
  * an old view can never free an address that meanwhile belongs to someone else.

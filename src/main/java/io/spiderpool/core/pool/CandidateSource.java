@@ -6,7 +6,7 @@ import io.spiderpool.core.net.IpFamily;
 
 /**
  * Where a NIC's candidate pools came from, highest priority first; the first source present
- * wins (reference §4.3). {@link #LEGACY_CLUSTER_DEFAULT} is our addition for old ConfigMaps.
+ * wins (docs/spiderpool-compat.md#candidate-priority). {@link #LEGACY_CLUSTER_DEFAULT} is our addition for old ConfigMaps.
  */
 public enum CandidateSource {
   /** {@code ipam.spidernet.io/subnet(s)}: the application's auto-created pools. */

@@ -8,7 +8,7 @@ import java.util.Comparator;
  * podAffinity, nodeName, nodeAffinity, namespaceName, namespaceAffinity, multusName (having it
  * sorts first), exactly as Spiderpool's {@code ByPoolPriority.Less}. Spiderpool sorts unstably
  * from a map, so equally specific pools come out in random order; used with a stable sort this
- * comparator keeps them in the order the user wrote (reference §12.5).
+ * comparator keeps them in the order the user wrote (docs/spiderpool-compat.md#pool-order).
  */
 final class PoolPriority {
   static final Comparator<PoolView> MOST_SPECIFIC_FIRST =

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Pool candidate selection for one CNI ADD (reference §4.3-4.4), as a pure function of a request
+ * Pool candidate selection for one CNI ADD (docs/spiderpool-compat.md#candidate-priority), as a pure function of a request
  * snapshot and a pool catalog: sources by priority, wildcard expansion, family gating, precheck,
  * filtering with reasons, and ordering by specificity with the user's order as tie-break.
  *

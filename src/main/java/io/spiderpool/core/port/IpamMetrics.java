@@ -4,7 +4,7 @@ package io.spiderpool.core.port;
 import java.time.Duration;
 
 /**
- * What the IPAM path reports for Spiderpool's agent metrics (reference §7.1): one call per ADD or
+ * What the IPAM path reports for Spiderpool's agent metrics (docs/spiderpool-compat.md#metric-names): one call per ADD or
  * DEL outcome, and one per compare-and-set conflict on a pool. The agent API reports outcomes at
  * its boundary; the engine reports conflicts inside its retry loop. Every method defaults to doing
  * nothing, so a caller that does not care (tests, the CLI) passes {@link #NOOP}.

@@ -3,8 +3,8 @@ package io.spiderpool.core.port;
 
 /**
  * What the controller role reports about SpiderSubnets for Spiderpool's controller metrics
- * (reference §7.2), kept as real gauges per subnet (Spiderpool increments counters instead, its
- * §12 item 3). Every method defaults to doing nothing; {@link #NOOP} records nothing.
+ * (docs/subnet.md#metrics), kept as real gauges per subnet (Spiderpool increments counters instead, its
+ * docs/subnet.md#metrics). Every method defaults to doing nothing; {@link #NOOP} records nothing.
  */
 public interface SubnetMetrics {
 

@@ -39,7 +39,7 @@ public record AppRef(String apiVersion, String kind, String namespace, String na
 
   /**
    * Whether Kubernetes' own controllers run this kind (Spiderpool's list); anything else is a
-   * third-party controller, whose pool is made on the ADD path with a fixed size (§6.4).
+   * third-party controller, whose pool is made on the ADD path with a fixed size (docs/subnet.md#third-party-controllers).
    */
   public static boolean isNative(String apiVersion, String kind) {
     return NATIVE_VERSIONS.contains(apiVersion) && NATIVE_KINDS.contains(kind);

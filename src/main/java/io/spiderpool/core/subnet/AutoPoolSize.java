@@ -4,7 +4,7 @@ package io.spiderpool.core.subnet;
 import io.spiderpool.core.annotation.IpNumber;
 
 /**
- * How many addresses an application's auto-pool holds (reference §6.3 step 2): {@code replicas +
+ * How many addresses an application's auto-pool holds (docs/subnet.md#auto-pools): {@code replicas +
  * N} for a flexible {@code ippool-ip-number} ("+N", or absent: the cluster default), {@code N} for
  * a fixed one. The replica count is read per kind as Spiderpool reads it.
  */

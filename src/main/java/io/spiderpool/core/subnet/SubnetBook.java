@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The subnet controller's bookkeeping of {@code controlledIPPools} (reference §6.2 step 3): a
+ * The subnet controller's bookkeeping of {@code controlledIPPools} (docs/subnet.md#the-subnet-controller): a
  * manually made child pool is recorded with its addresses inside the subnet; an auto-created
- * pool's record belongs to the resize (§6.3) and is left as it is, or made from the pool's
+ * pool's record belongs to the resize (docs/subnet.md#auto-pools) and is left as it is, or made from the pool's
  * addresses when missing (a pool of another implementation, or one whose record was lost); a
  * record whose pool is gone is dropped once the caller has confirmed it is not about to be made.
  */

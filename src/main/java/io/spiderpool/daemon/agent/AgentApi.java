@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Spiderpool's agent API (reference §1.3) on the unix socket: the same paths, models and status
+ * Spiderpool's agent API (docs/spiderpool-compat.md#agent-api) on the unix socket: the same paths, models and status
  * codes, so Spiderpool's own plugin binary can talk to this daemon. Handlers bind the request
  * ({@link AgentRequests}: 422/400 before any work), call the {@link IpamService}, and answer a
  * failure with 500 and the error message as a bare JSON string. ADD and DEL outcomes are counted

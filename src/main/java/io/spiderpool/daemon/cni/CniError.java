@@ -10,7 +10,7 @@ import io.spiderpool.wire.CniSpec;
 
 /**
  * A failure that already carries its CNI spec code; {@link #of} maps every other failure exactly
- * once, so a typed error is never wrapped a second time (STYLE rule 5).
+ * once, so a typed error is never wrapped a second time (docs/architecture.md).
  */
 public final class CniError extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * The daemon's side of a CNI call ({@code POST /v1/cni}, see {@link CniExchange}): validates the
  * forwarded environment and configuration as libcni's skel would, runs the verb against the
  * engine, and answers the exact bytes the plugin prints plus its exit status. Every call is
- * logged here, once (STYLE rule 8); the plugin process logs only what it answers itself.
+ * logged here, once (docs/architecture.md); the plugin process logs only what it answers itself.
  *
  * <p>DEL follows Spiderpool: once the request is valid, an engine failure is logged and DEL
  * still succeeds, because a failed DEL blocks Pod deletion and the controller's GC reclaims what

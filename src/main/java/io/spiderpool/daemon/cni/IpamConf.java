@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The {@code ipam} section of the network configuration, Spiderpool's keys with Spiderpool's
- * defaults (reference §1.2). Numbers and booleans may also be written as JSON strings
+ * defaults (docs/spiderpool-compat.md#cni-configuration-keys). Numbers and booleans may also be written as JSON strings
  * ({@code "100"}, {@code "true"}), the form Spiderpool's own docs show.
  */
 public record IpamConf(

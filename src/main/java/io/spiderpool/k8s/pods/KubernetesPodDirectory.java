@@ -30,7 +30,7 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
 
   /**
    * With a {@code nodeName}, watches that node's Pods (field selector {@code spec.nodeName}), that
-   * Node and the namespaces — not every Pod of the cluster (Spiderpool §12 item 18) — so an ADD
+   * Node and the namespaces — not every Pod of the cluster (docs/spiderpool-compat.md#node-scoped-caches) — so an ADD
    * costs no reads of them. Without one, every read goes to the API server.
    */
   public KubernetesPodDirectory(KubernetesClient client, String nodeName) {

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * (#4376); here any free address will do, and a timeout says which pool lacks how many addresses
  * and why.
  *
- * <p>A third-party application's pool (§6.4) is made here, on the ADD path, with the fixed size
+ * <p>A third-party application's pool (docs/subnet.md#third-party-controllers) is made here, on the ADD path, with the fixed size
  * its {@code ippool-ip-number} must give.
  */
 public final class KubernetesAutoPools implements AutoPools {
@@ -158,7 +158,7 @@ public final class KubernetesAutoPools implements AutoPools {
         && s.space().usable().minus(pools.reserved(f)).lowestNotIn(s.records().used(f)).isPresent();
   }
 
-  /** §6.4: the pool of a third-party application is made by the first ADD of its Pods, fixed size only. */
+  /** docs/subnet.md#third-party-controllers: the pool of a third-party application is made by the first ADD of its Pods, fixed size only. */
   private void makeThirdPartyPools(AutoPoolRequest r) {
     if (r.number().flexible()) {
       throw new InvalidInputException("SpiderSubnet only supports fixed auto-created IPPool IP Number for"

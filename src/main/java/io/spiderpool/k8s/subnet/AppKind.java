@@ -20,7 +20,7 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * One of Kubernetes' own workload kinds whose Pods can ask for an auto-pool (reference §6.3): where
+ * One of Kubernetes' own workload kinds whose Pods can ask for an auto-pool (docs/subnet.md#auto-pools): where
  * its Pod template is and how many Pods it wants, read as Spiderpool reads it.
  *
  * @param template the Pod template (a CronJob's is in its job template)

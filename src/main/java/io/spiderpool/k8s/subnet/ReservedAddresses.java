@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The addresses SpiderReservedIPs keep from every pool and every carve (reference §2.4). */
+/** The addresses SpiderReservedIPs keep from every pool and every carve (docs/spiderpool-compat.md#crds). */
 public final class ReservedAddresses {
   private static final Logger LOG = Logger.getLogger(ReservedAddresses.class.getName());
 

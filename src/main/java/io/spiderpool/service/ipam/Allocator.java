@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /**
- * Standard allocation (Spiderpool §4.3–4.11) for the NICs of one ADD: select candidates, take
+ * Standard allocation (docs/spiderpool-compat.md#standard-allocation) for the NICs of one ADD: select candidates, take
  * the lowest free address from the first pool of each NIC and family that has one, and record
  * the result in the Pod's endpoint. All or nothing: when any NIC or family fails, or the endpoint
  * cannot be written, every address taken by this call is released again before the error

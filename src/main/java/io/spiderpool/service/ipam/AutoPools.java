@@ -7,9 +7,9 @@ import io.spiderpool.core.net.IpFamily;
 import java.util.Map;
 
 /**
- * SpiderSubnet auto-pools as an ADD needs them (reference §4.3 source 1): the pool of the Pod's
+ * SpiderSubnet auto-pools as an ADD needs them (docs/subnet.md#the-add-path): the pool of the Pod's
  * application for the NIC, per family, once it exists and can serve the Pod. The node's watch
- * cache answers; a third-party application's pool is made here first (§6.4). Waits are bounded
+ * cache answers; a third-party application's pool is made here first (docs/subnet.md#third-party-controllers). Waits are bounded
  * ({@code SPIDERPOOL_WAIT_SUBNET_POOL_*}); one ADD's waits share one budget.
  */
 public interface AutoPools {

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The allocation engine behind the agent API (DESIGN §4). Paths, in Spiderpool's order (§4.2):
+ * The allocation engine behind the agent API (docs/architecture.md). Paths, in Spiderpool's order (docs/spiderpool-compat.md#choosing-the-add-path):
  * the Pod's endpoint already holds this NIC → return it (idempotent ADD, no write); a re-created
  * StatefulSet Pod → take its recorded addresses over; a stale endpoint of an earlier Pod of the
  * same name → release and drop it; otherwise standard allocation.
@@ -148,7 +148,7 @@ public final class IpamEngine implements IpamService {
   }
 
   /**
-   * Spiderpool §4.2: a re-created StatefulSet Pod keeps its addresses only while the pools they
+   * docs/spiderpool-compat.md#choosing-the-add-path: a re-created StatefulSet Pod keeps its addresses only while the pools they
    * came from are still among the NIC's candidates; after its pool annotation changed it gets new
    * ones from the new pools.
    */

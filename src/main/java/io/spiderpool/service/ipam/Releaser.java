@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 /**
- * Release (Spiderpool §5.1–5.2) and the hand-over of a StatefulSet Pod's addresses to its
+ * Release (docs/spiderpool-compat.md#release) and the hand-over of a StatefulSet Pod's addresses to its
  * re-created incarnation. Every pool change names the owner UID it expects, so an address that
  * meanwhile belongs to someone else is never freed.
  */

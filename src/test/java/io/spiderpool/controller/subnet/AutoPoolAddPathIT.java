@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The ADD path of subnet-annotated Pods through the engine of a node (reference §4.3, Spiderpool
- * #4376): it waits on the node's watch cache while the controller makes or grows the pool and goes
+ * The ADD path of subnet-annotated Pods through the engine of a node (docs/subnet.md#the-add-path;
+ * Spiderpool #4376): it waits on the node's watch cache while the controller makes or grows the pool and goes
  * on as soon as the pool has room, and a wait that runs out says which pool lacks how many
  * addresses and why. The role is started and stopped by each test, as a lagging or absent
  * controller is what is being waited for.

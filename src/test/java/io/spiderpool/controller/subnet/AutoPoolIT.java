@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * SpiderSubnet auto-pools against the real API server (reference §6): every workload kind,
+ * SpiderSubnet auto-pools against the real API server (docs/subnet.md#spidersubnet-auto-created-pools-per-application): every workload kind,
  * flexible and fixed sizes, a pool that follows the replicas exactly in both families, two
  * applications on one subnet, an exhausted subnet, reclaim and inheritance, the role holder
  * stopped between the subnet write and the pool write of a resize, a pool made by Spiderpool

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Reclaim (reference §6.4, §6.5): {@code ippool-reclaim: true} pools go with their application,
+ * Reclaim (docs/subnet.md#third-party-controllers): {@code ippool-reclaim: true} pools go with their application,
  * are held by their finalizer until every address is released, and leave the subnet's record;
  * {@code false} pools stay and a re-created application of the same kind, namespace and name
  * inherits them; an application deleted while no daemon held the role is caught at the next term;

@@ -284,7 +284,7 @@ public final class SubnetFixture implements AutoCloseable {
     }
   }
 
-  /** Labels Spiderpool's controller puts on an auto-pool (reference §2.7), for exact comparison. */
+  /** Labels Spiderpool's controller puts on an auto-pool (docs/subnet.md#auto-pools), for exact comparison. */
   public static Map<String, String> spiderpoolLabels(String cidrLabel, String subnet, String gv, String kind, String ns,
       String app, String uid, String nic, IpFamily family, boolean reclaim) {
     Map<String, String> m = new HashMap<>();

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Every row of reference §5.3 B and every event case of §5.3 A, both sides of each boundary. */
+/**
+ * Every row and every event case of the decision in docs/gc.md ("The decision"), both sides of
+ * each boundary.
+ */
 class RecordGcTest {
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
   private static final String UID = "uid-1";

@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ADD path of subnet-annotated Pods on in-memory stores (reference §4.3 source 1): the engine
+ * The ADD path of subnet-annotated Pods on in-memory stores (docs/subnet.md#the-add-path): the engine
  * asks {@link AutoPools} for the application's pool per NIC and family, allocates from it, and waits
  * again (within the same budget) when the pool turns out full. The waiting itself is
  * {@code KubernetesAutoPools}, on the real API server in {@code AutoPoolIT}.
