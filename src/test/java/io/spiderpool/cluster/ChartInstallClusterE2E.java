@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static io.spiderpool.testing.Waits.CLUSTER_POLL;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spiderpool.testing.Poll;
 import io.spiderpool.testing.cluster.ClusterExtension;
 import io.spiderpool.testing.cluster.OneNodeCluster;
 import io.spiderpool.testing.cluster.SpiderpoolRelease;
@@ -61,8 +63,7 @@ class ChartInstallClusterE2E {
 
     assertThat(pod.path("spec").path("hostNetwork").asBoolean()).isTrue();
     assertThat(pod.path("spec").path("serviceAccountName").asText()).isEqualTo("spiderpool-agent");
-    assertThat(Poll.until("the daemon Pod to hold Lease " + SpiderpoolRelease.LEASE, READY, release::leaseHolder,
-        name::equals)).isEqualTo(name);
+    assertThat(await("the daemon Pod to hold Lease " + SpiderpoolRelease.LEASE).atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(release::leaseHolder, name::equals)).isEqualTo(name);
   }
 
   @Test
@@ -182,7 +183,7 @@ class ChartInstallClusterE2E {
     uninstallStarted = Instant.now();
     Command.Outcome out = release.uninstall();
     assertThat(out.ok()).as(out.describe()).isTrue();
-    Poll.until("the daemon Pods to be gone", READY, () -> release.daemonPods().isEmpty());
+    await("the daemon Pods to be gone").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> release.daemonPods().isEmpty());
     assertThat(cluster.kubectl("get", "mutatingwebhookconfiguration", "spiderpool-controller").ok()).isFalse();
     for (String crd : List.of("spiderippools", "spidersubnets", "spiderendpoints", "spiderreservedips")) {
       assertThat(cluster.kubectl("get", "crd", crd + ".spiderpool.spidernet.io").ok()).as(crd).isTrue();

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static io.spiderpool.testing.Waits.CLUSTER_POLL;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spiderpool.testing.Poll;
 import io.spiderpool.testing.cluster.ClusterExtension;
 import io.spiderpool.testing.cluster.OneNodeCluster;
 import io.spiderpool.testing.cluster.SpiderpoolRelease;
@@ -94,8 +96,8 @@ class WorkloadsClusterE2E {
   void scalingToZeroFreesEveryAddress() {
     long t0 = System.nanoTime();
     cluster.kubectl("-n", NS, "scale", "deployment", "web", "--replicas=0").orThrow();
-    Poll.until("the web Pods to be gone", PODS, () -> pods("app=web").isEmpty());
-    Poll.until("pool " + POOL + " to hold no record", READY, () -> records().isEmpty());
+    await("the web Pods to be gone").atMost(PODS).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> pods("app=web").isEmpty());
+    await("pool " + POOL + " to hold no record").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> records().isEmpty());
     System.err.printf("scale 20 -> 0: all addresses free after %.1f s%n", (System.nanoTime() - t0) / 1e9);
     assertThat(poolStatus().path("allocatedIPCount").asInt()).isZero();
     assertThat(endpoints()).as("SpiderEndpoints left in " + NS).isEmpty();
@@ -109,8 +111,7 @@ class WorkloadsClusterE2E {
     String ip = first.path("status").path("podIP").asText();
     String uid = first.path("metadata").path("uid").asText();
     cluster.kubectl("-n", NS, "delete", "pod", "db-0", "--wait=false").orThrow();
-    JsonNode again = Poll.until("db-0 to be re-created and Running", PODS, () -> pods("app=db"),
-        l -> l.size() == 1 && !l.get(0).path("metadata").path("uid").asText().equals(uid) && running(l.get(0)))
+    JsonNode again = await("db-0 to be re-created and Running").atMost(PODS).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> pods("app=db"), l -> l.size() == 1 && !l.get(0).path("metadata").path("uid").asText().equals(uid) && running(l.get(0)))
         .get(0);
     assertThat(again.path("status").path("podIP").asText()).as("address of the re-created db-0").isEqualTo(ip);
     assertConsistent(Map.of("db-0", ip), "app=db");
@@ -150,8 +151,7 @@ class WorkloadsClusterE2E {
         spiderpoolAgent:
           debug: {logLevel: debug}
         """));
-    JsonNode rolled = Poll.until("a new daemon Pod after the upgrade", READY, () -> release.readyDaemonPod(READY),
-        p -> !p.path("metadata").path("uid").asText().equals(oldUid));
+    JsonNode rolled = await("a new daemon Pod after the upgrade").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> release.readyDaemonPod(READY), p -> !p.path("metadata").path("uid").asText().equals(oldUid));
     System.err.printf("helm upgrade -> rolled DaemonSet Ready: %.1f s%n", took.toMillis() / 1000.0);
     assertThat(env(rolled, "SPIDERPOOL_LOG_LEVEL")).isEqualTo("debug");
     assertThat(cluster.kubectl("-n", SpiderpoolRelease.NAMESPACE, "get", "configmap", "spiderpool-conf", "-o",
@@ -168,7 +168,7 @@ class WorkloadsClusterE2E {
   @Order(7)
   void helmUninstallKeepsTheCrdsAndThePools() {
     cluster.kubectl("delete", "namespace", NS, "--wait=true", "--timeout=300s").orThrow();
-    Poll.until("pool " + POOL + " to hold no record", READY, () -> records().isEmpty());
+    await("pool " + POOL + " to hold no record").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> records().isEmpty());
     uninstallStarted = Instant.now();
     Command.Outcome out = release.uninstall();
     assertThat(out.ok()).as(out.describe()).isTrue();
@@ -247,8 +247,7 @@ class WorkloadsClusterE2E {
   }
 
   private List<JsonNode> runningPods(String selector, int count, Duration timeout) {
-    return Poll.until(count + " Running Pods " + selector, timeout, () -> pods(selector),
-        l -> l.size() == count && l.stream().allMatch(WorkloadsClusterE2E::running));
+    return await(count + " Running Pods " + selector).atMost(timeout).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> pods(selector), l -> l.size() == count && l.stream().allMatch(WorkloadsClusterE2E::running));
   }
 
   private static boolean running(JsonNode pod) {
@@ -315,8 +314,7 @@ class WorkloadsClusterE2E {
       assertThat(records).as("pool record of " + p.getKey()).containsEntry(p.getValue(), NS + "/" + p.getKey());
       assertThat(endpoints).as("SpiderEndpoint of " + p.getKey()).containsEntry(p.getKey(), p.getValue());
     }
-    Poll.until("allocatedIPCount of " + POOL + " to equal its records", READY,
-        () -> poolStatus().path("allocatedIPCount").asInt() == records().size());
+    await("allocatedIPCount of " + POOL + " to equal its records").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> poolStatus().path("allocatedIPCount").asInt() == records().size());
     System.err.println(cluster.kubectl("get", "spiderippool", POOL).stdout());
   }
 

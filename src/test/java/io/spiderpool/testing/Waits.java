@@ -31,6 +31,12 @@ public final class Waits {
   /** How often a condition that costs an API request or a process probe is looked at. */
   public static final Duration POLL = Duration.ofMillis(50);
 
+  /**
+   * How often the cluster tests look again: each look runs kubectl or crictl (a process), and what
+   * they wait for (a Pod scheduled and started by a kubelet) takes seconds.
+   */
+  public static final Duration CLUSTER_POLL = Duration.ofMillis(500);
+
   private Waits() {}
 
   /**

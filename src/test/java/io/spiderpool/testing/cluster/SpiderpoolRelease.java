@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.testing.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static io.spiderpool.testing.Waits.CLUSTER_POLL;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spiderpool.testing.Poll;
 import io.spiderpool.testing.e2e.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,10 +100,8 @@ public final class SpiderpoolRelease {
 
   /** Waits for exactly one Ready daemon Pod (not terminating) and returns it. */
   public JsonNode readyDaemonPod(Duration timeout) {
-    List<JsonNode> ready = Poll.until("one Ready " + DAEMONSET + " Pod", timeout,
-        () -> daemonPods().stream().filter(p -> p.path("metadata").path("deletionTimestamp").isMissingNode())
-            .filter(SpiderpoolRelease::isReady).toList(),
-        l -> l.size() == 1);
+    List<JsonNode> ready = await("one Ready " + DAEMONSET + " Pod").atMost(timeout).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> daemonPods().stream().filter(p -> p.path("metadata").path("deletionTimestamp").isMissingNode())
+            .filter(SpiderpoolRelease::isReady).toList(), l -> l.size() == 1);
     return ready.get(0);
   }
 
