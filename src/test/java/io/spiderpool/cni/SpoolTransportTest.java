@@ -160,8 +160,9 @@ class SpoolTransportTest {
     Path req = awaitRequest();
     String id = id(req);
     Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
-    Thread.sleep(1_400); // the allocation itself takes time: past the claim bound, but claimed
-    assertThat(call).isNotDone();
+    // the allocation itself takes time: past the claim bound, but claimed, the call keeps waiting
+    Waits.holdsFor("a claimed call to stay pending past the claim bound", Duration.ofMillis(1_400),
+        Duration.ofMillis(100), () -> assertThat(call).isNotDone());
     reply(id, OK_REPLY);
     assertThat(call.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
   }
