@@ -8,8 +8,8 @@ import java.util.Properties;
 
 /**
  * Facts about this build, readable without booting Quarkus. The CNI spec versions it speaks are
- * {@code io.spiderpool.wire.CniSpec#VERSIONS}: the plugin process must not pay for reading
- * {@code build.properties}.
+ * {@code io.spiderpool.wire.CniSpec#VERSIONS}: the plugin process must not pay for reading {@code
+ * build.properties}.
  */
 public final class BuildInfo {
   private static final String VERSION = load();
@@ -24,7 +24,8 @@ public final class BuildInfo {
   private static String load() {
     try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
       if (in == null) {
-        throw new IllegalStateException("build.properties missing from the jar: the build is broken");
+        throw new IllegalStateException(
+            "build.properties missing from the jar: the build is broken");
       }
       Properties p = new Properties();
       p.load(in);

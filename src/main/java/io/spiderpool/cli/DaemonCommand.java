@@ -14,10 +14,10 @@ import io.spiderpool.daemon.DaemonSettings;
 import io.spiderpool.daemon.KubeClientFactory;
 import io.spiderpool.daemon.NodeDaemon;
 import io.spiderpool.daemon.RoleHost;
-import io.spiderpool.webhook.WebhookServer;
 import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.metrics.PrometheusScrape;
 import io.spiderpool.service.ipam.EngineSettings;
+import io.spiderpool.webhook.WebhookServer;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -34,40 +34,79 @@ import picocli.CommandLine.Option;
  * admission webhooks, then it campaigns for the controller role; it serves until SIGTERM/SIGINT,
  * when the role is stopped and its Lease released, the socket file removed and the watches stop.
  */
-@Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the node daemon: the IPAM API on a unix socket for the CNI plugin,",
-      "health probes and Prometheus metrics on TCP. Options override Spiderpool's environment."})
+@Command(
+    name = "daemon",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the node daemon: the IPAM API on a unix socket for the CNI plugin,",
+      "health probes and Prometheus metrics on TCP. Options override Spiderpool's environment."
+    })
 public class DaemonCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(DaemonCommand.class.getName());
   static final int EXIT_CONFIG = 2;
   static final int EXIT_START = 1;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE",
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
       description = "kubeconfig file (default: KUBECONFIG, ~/.kube/config, then in-cluster)")
   String kubeconfig;
+
   @Option(names = "--node-name", description = "this node (env SPIDERPOOL_NODE_NAME; required)")
   String nodeName;
+
   @Option(names = "--pod-name", description = "the daemon's Pod (env SPIDERPOOL_POD_NAME)")
   String podName;
-  @Option(names = "--pod-namespace", description = "the daemon's namespace (env SPIDERPOOL_POD_NAMESPACE)")
+
+  @Option(
+      names = "--pod-namespace",
+      description = "the daemon's namespace (env SPIDERPOOL_POD_NAMESPACE)")
   String podNamespace;
-  @Option(names = {"--config", "--config-path"}, paramLabel = "FILE",
+
+  @Option(
+      names = {"--config", "--config-path"},
+      paramLabel = "FILE",
       description = "conf.yml of ConfigMap spiderpool-conf (default: the chart's values)")
   String configPath;
-  @Option(names = "--socket", paramLabel = "PATH", description = "agent unix socket"
-      + " (default: conf.yml ipamUnixSocketPath, else " + ClusterConfig.DEFAULT_SOCKET_PATH + ")")
+
+  @Option(
+      names = "--socket",
+      paramLabel = "PATH",
+      description =
+          "agent unix socket"
+              + " (default: conf.yml ipamUnixSocketPath, else "
+              + ClusterConfig.DEFAULT_SOCKET_PATH
+              + ")")
   String socket;
+
   @Option(names = "--health-port", description = "probe port (env SPIDERPOOL_HEALTH_PORT; 5710)")
   String healthPort;
-  @Option(names = "--metrics-port", description = "metrics port (env SPIDERPOOL_METRIC_HTTP_PORT; 5711)")
+
+  @Option(
+      names = "--metrics-port",
+      description = "metrics port (env SPIDERPOOL_METRIC_HTTP_PORT; 5711)")
   String metricsPort;
-  @Option(names = "--health-address", paramLabel = "IP",
+
+  @Option(
+      names = "--health-address",
+      paramLabel = "IP",
       description = "probe address (env SPIDERPOOL_HEALTH_ADDRESS; 127.0.0.1, ::1 without IPv4)")
   String healthAddress;
-  @Option(names = "--metrics-address", paramLabel = "IP", description = "metrics address"
-      + " (env SPIDERPOOL_METRIC_HTTP_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
+
+  @Option(
+      names = "--metrics-address",
+      paramLabel = "IP",
+      description =
+          "metrics address"
+              + " (env SPIDERPOOL_METRIC_HTTP_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
   String metricsAddress;
-  @Option(names = "--enable-metric", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+
+  @Option(
+      names = "--enable-metric",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
       description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
   String enableMetric;
 
@@ -75,6 +114,7 @@ public class DaemonCommand implements Callable<Integer> {
 
   /** Lazy: picocli builds every subcommand, and only this one needs a client. */
   @Inject Instance<KubernetesClient> kubernetes;
+
   @Inject StopBeforeShutdown stopping;
   @Inject IpamMetrics metrics;
   @Inject SubnetMetrics subnetMetrics;
@@ -85,8 +125,21 @@ public class DaemonCommand implements Callable<Integer> {
     DaemonSettings settings;
     ClusterConfig config;
     try {
-      settings = DaemonSettings.resolve(new DaemonOptions(kubeconfig, nodeName, podName, podNamespace,
-          socket, healthPort, metricsPort, enableMetric, configPath, healthAddress, metricsAddress), System.getenv());
+      settings =
+          DaemonSettings.resolve(
+              new DaemonOptions(
+                  kubeconfig,
+                  nodeName,
+                  podName,
+                  podNamespace,
+                  socket,
+                  healthPort,
+                  metricsPort,
+                  enableMetric,
+                  configPath,
+                  healthAddress,
+                  metricsAddress),
+              System.getenv());
       LogLevels.apply(settings.logLevel());
       config = ConfFile.load(settings.configPath());
       KubeClientFactory.checkKubeconfig(settings.kubeconfig());
@@ -105,26 +158,53 @@ public class DaemonCommand implements Callable<Integer> {
     }
     KubernetesClient client = kubernetes.get();
     try (KubernetesIpam engine = startEngine(client, settings, config, autoPoolWait);
-        NodeDaemon daemon = new NodeDaemon(settings, settings.socketPath(config.ipamUnixSocketPath()),
-            engine.engine(), metrics, prometheus::scrape, config.enableIpv4()).start();
+        NodeDaemon daemon =
+            new NodeDaemon(
+                    settings,
+                    settings.socketPath(config.ipamUnixSocketPath()),
+                    engine.engine(),
+                    metrics,
+                    prometheus::scrape,
+                    config.enableIpv4())
+                .start();
         WebhookServer webhooks = Webhooks.start(roles.webhook(), client, config);
-        RoleHost role = stopping.register(RoleHost.start(client, roles.election(), settings.nodeName(), fence -> ControllerRoles.create(client, config, roles.gc(), fence, subnetMetrics)))) {
+        RoleHost role =
+            stopping.register(
+                RoleHost.start(
+                    client,
+                    roles.election(),
+                    settings.nodeName(),
+                    fence ->
+                        ControllerRoles.create(
+                            client, config, roles.gc(), fence, subnetMetrics)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());
       return 0;
     } catch (Exception e) {
-      System.err.println("spiderpool daemon: cannot start: " + (e.getMessage() != null ? e.getMessage() : e));
+      System.err.println(
+          "spiderpool daemon: cannot start: " + (e.getMessage() != null ? e.getMessage() : e));
       LOG.log(java.util.logging.Level.FINE, "start-up failure", e);
       return EXIT_START;
     }
   }
 
-  private KubernetesIpam startEngine(KubernetesClient client, DaemonSettings settings,
-      ClusterConfig config, AutoPoolWait autoPoolWait) {
+  private KubernetesIpam startEngine(
+      KubernetesClient client,
+      DaemonSettings settings,
+      ClusterConfig config,
+      AutoPoolWait autoPoolWait) {
     KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
-    return new KubernetesIpam(client, new EngineSettings(config, settings.agentNamespace(),
-        settings.multusClusterNetwork(), settings.maxAllocatedIps(), settings.releaseConflictIps(),
-        settings.nodeName()), metrics, autoPoolWait);
+    return new KubernetesIpam(
+        client,
+        new EngineSettings(
+            config,
+            settings.agentNamespace(),
+            settings.multusClusterNetwork(),
+            settings.maxAllocatedIps(),
+            settings.releaseConflictIps(),
+            settings.nodeName()),
+        metrics,
+        autoPoolWait);
   }
 }

@@ -12,18 +12,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One cluster default pool that {@code spiderpool init} makes, read from the environment Spiderpool's
- * spiderpool-init Job gets ({@code SPIDERPOOL_INIT_DEFAULT_IPV4_*} and {@code _IPV6_*}, set by the
- * chart from {@code clusterDefaultPool.*}). A family is wanted when its {@code _IPPOOL_NAME} is set.
+ * One cluster default pool that {@code spiderpool init} makes, read from the environment
+ * Spiderpool's spiderpool-init Job gets ({@code SPIDERPOOL_INIT_DEFAULT_IPV4_*} and {@code
+ * _IPV6_*}, set by the chart from {@code clusterDefaultPool.*}). A family is wanted when its {@code
+ * _IPPOOL_NAME} is set.
  *
  * @param family 4 or 6
  * @param poolName the SpiderIPPool, created with {@code spec.default: true}
- * @param subnetName the SpiderSubnet made first, or null for none ({@code ipam.spiderSubnet.enable=false})
+ * @param subnetName the SpiderSubnet made first, or null for none ({@code
+ *     ipam.spiderSubnet.enable=false})
  * @param subnet the network, canonical (host bits refused here, as the webhook would)
  * @param ips {@code spec.ips}; empty means the whole subnet
  * @param gateway {@code spec.gateway}, or null
  */
-record DefaultPoolSpec(int family, String poolName, String subnetName, String subnet, List<String> ips,
+record DefaultPoolSpec(
+    int family,
+    String poolName,
+    String subnetName,
+    String subnet,
+    List<String> ips,
     String gateway) {
 
   static final String PREFIX = "SPIDERPOOL_INIT_DEFAULT_IPV";
@@ -60,8 +67,14 @@ record DefaultPoolSpec(int family, String poolName, String subnetName, String su
         problems.add(e.getMessage());
         continue;
       }
-      out.add(new DefaultPoolSpec(family, pool, value(env, p + "SUBNET_NAME"), subnet, ips,
-          value(env, p + "IPPOOL_GATEWAY")));
+      out.add(
+          new DefaultPoolSpec(
+              family,
+              pool,
+              value(env, p + "SUBNET_NAME"),
+              subnet,
+              ips,
+              value(env, p + "IPPOOL_GATEWAY")));
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(String.join("; ", problems));
@@ -78,7 +91,8 @@ record DefaultPoolSpec(int family, String poolName, String subnetName, String su
       try {
         return List.copyOf(JsonValues.asStringList(JsonReader.parse(text), where));
       } catch (RuntimeException e) {
-        throw new InvalidInputException(where + " is not a JSON array of strings: " + e.getMessage());
+        throw new InvalidInputException(
+            where + " is not a JSON array of strings: " + e.getMessage());
       }
     }
     return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -5,7 +5,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code spiderpool gc}. */
-@Command(name = "gc", mixinStandardHelpOptions = true, description = "Trigger an IP garbage-collection scan.")
+@Command(
+    name = "gc",
+    mixinStandardHelpOptions = true,
+    description = "Trigger an IP garbage-collection scan.")
 public class GcCommand implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -4,40 +4,48 @@ package io.spiderpool.cli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.spiderpool.core.settings.SettingsReader;
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.settings.SettingsReader;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderSubnet;
 import io.spiderpool.k8s.api.SpiderSubnetSpec;
-import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code spiderpool init}: the chart's post-install hook, as Spiderpool's spiderpool-init. Creates
- * the cluster default SpiderSubnet and SpiderIPPool of each family named in the environment
- * ({@link DefaultPoolSpec}) unless they exist; an existing object is left exactly as it is (the
- * administrator may have changed it), so running it again changes nothing. The admission
- * webhooks may not serve yet when the hook starts: API errors of the server side (5xx, 429, no
- * connection) are retried until {@code --timeout}; a refusal (4xx, the webhook's message) ends it.
+ * the cluster default SpiderSubnet and SpiderIPPool of each family named in the environment ({@link
+ * DefaultPoolSpec}) unless they exist; an existing object is left exactly as it is (the
+ * administrator may have changed it), so running it again changes nothing. The admission webhooks
+ * may not serve yet when the hook starts: API errors of the server side (5xx, 429, no connection)
+ * are retried until {@code --timeout}; a refusal (4xx, the webhook's message) ends it.
  */
-@Command(name = "init", mixinStandardHelpOptions = true,
-    description = {"Create the cluster default SpiderSubnets and SpiderIPPools named by SPIDERPOOL_INIT_DEFAULT_IPV{4,6}_*",
-      "(the Helm chart's post-install hook). Idempotent: existing objects are left unchanged."})
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create the cluster default SpiderSubnets and SpiderIPPools named by SPIDERPOOL_INIT_DEFAULT_IPV{4,6}_*",
+      "(the Helm chart's post-install hook). Idempotent: existing objects are left unchanged."
+    })
 public class InitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--timeout", defaultValue = "300s", paramLabel = "DURATION",
-      description = "how long to retry while the API server or the webhooks are not ready (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      defaultValue = "300s",
+      paramLabel = "DURATION",
+      description =
+          "how long to retry while the API server or the webhooks are not ready (default ${DEFAULT-VALUE})")
   String timeout;
 
   @Inject Instance<KubernetesClient> kubernetes;
@@ -49,15 +57,22 @@ public class InitCommand implements Callable<Integer> {
     List<DefaultPoolSpec> pools;
     Duration limit;
     try {
-      limit = SettingsReader.resolve(Map.of(),
-          r -> r.positiveDuration(SettingsReader.option("--timeout", timeout, null), Duration.ofSeconds(300)));
+      limit =
+          SettingsReader.resolve(
+              Map.of(),
+              r ->
+                  r.positiveDuration(
+                      SettingsReader.option("--timeout", timeout, null), Duration.ofSeconds(300)));
       pools = DefaultPoolSpec.fromEnv(System.getenv());
     } catch (InvalidInputException e) {
       err.println("spiderpool init: " + e.getMessage());
       return 2;
     }
     if (pools.isEmpty()) {
-      out.println("spiderpool init: no default pool asked for (" + DefaultPoolSpec.PREFIX + "{4,6}_IPPOOL_NAME unset)");
+      out.println(
+          "spiderpool init: no default pool asked for ("
+              + DefaultPoolSpec.PREFIX
+              + "{4,6}_IPPOOL_NAME unset)");
       return 0;
     }
     try {
@@ -133,12 +148,19 @@ public class InitCommand implements Callable<Integer> {
             continue; // created meanwhile: the next read finds it
           }
           if (!retryable(e)) {
-            throw new KubernetesClientException("cannot create " + kind + " " + name + ": " + e.getMessage(), e);
+            throw new KubernetesClientException(
+                "cannot create " + kind + " " + name + ": " + e.getMessage(), e);
           }
           if (System.nanoTime() + pause * 1_000_000 > deadlineNanos) {
-            throw new GaveUp(kind + " " + name + " not created before the timeout; last error: " + e.getMessage());
+            throw new GaveUp(
+                kind
+                    + " "
+                    + name
+                    + " not created before the timeout; last error: "
+                    + e.getMessage());
           }
-          out.println(kind + " " + name + ": not yet (" + brief(e) + "); retrying in " + pause + " ms");
+          out.println(
+              kind + " " + name + ": not yet (" + brief(e) + "); retrying in " + pause + " ms");
           out.flush();
           sleep(pause);
           pause = Math.min(pause * 2, 5000);

@@ -5,7 +5,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code spiderpool ip}. */
-@Command(name = "ip", mixinStandardHelpOptions = true, description = "Allocate, release or show an IP address by hand.")
+@Command(
+    name = "ip",
+    mixinStandardHelpOptions = true,
+    description = "Allocate, release or show an IP address by hand.")
 public class IpCommand implements Callable<Integer> {
   @Override
   public Integer call() {

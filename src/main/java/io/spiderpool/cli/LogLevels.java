@@ -13,11 +13,12 @@ final class LogLevels {
 
   /** debug, info, warn, error, fatal or panic (already validated). */
   static void apply(String spiderpoolLevel) {
-    APP.setLevel(switch (spiderpoolLevel) {
-      case "debug" -> Level.FINE;
-      case "info" -> Level.INFO;
-      case "warn" -> Level.WARNING;
-      default -> Level.SEVERE;
-    });
+    APP.setLevel(
+        switch (spiderpoolLevel) {
+          case "debug" -> Level.FINE;
+          case "info" -> Level.INFO;
+          case "warn" -> Level.WARNING;
+          default -> Level.SEVERE;
+        });
   }
 }

@@ -11,9 +11,9 @@ import picocli.CommandLine;
 
 /**
  * The one executable. The mode is chosen from argv <em>before</em> Quarkus boots: a container
- * runtime calls a CNI plugin with no arguments and {@code CNI_COMMAND} in the environment, and
- * that call must not pay for booting Quarkus (0.7–1.5 s here against ~0.05 s for a bare JVM), so
- * it goes straight to a JDK-only entry. Everything else boots Quarkus and runs picocli.
+ * runtime calls a CNI plugin with no arguments and {@code CNI_COMMAND} in the environment, and that
+ * call must not pay for booting Quarkus (0.7–1.5 s here against ~0.05 s for a bare JVM), so it goes
+ * straight to a JDK-only entry. Everything else boots Quarkus and runs picocli.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {

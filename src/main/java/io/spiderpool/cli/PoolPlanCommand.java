@@ -2,8 +2,8 @@
 package io.spiderpool.cli;
 
 import io.spiderpool.core.error.InvalidInputException;
-import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.core.net.Cidr;
+import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.core.range.RangeList;
 import io.spiderpool.core.range.RangeSet;
@@ -12,19 +12,20 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code spiderpool pool plan}: validates a SpiderIPPool's address fields as the webhook will,
- * prints the normalised ranges, the counts, and which addresses lowest-free allocation would
- * hand out next. Works offline.
+ * prints the normalised ranges, the counts, and which addresses lowest-free allocation would hand
+ * out next. Works offline.
  */
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = "Validate and normalise a pool's subnet, ips, excludeIPs, reserved IPs and gateway offline.")
+    description =
+        "Validate and normalise a pool's subnet, ips, excludeIPs, reserved IPs and gateway offline.")
 public class PoolPlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -46,7 +47,10 @@ public class PoolPlanCommand implements Callable<Integer> {
   @Option(names = "--allocated", split = ",", description = "addresses or ranges already allocated")
   List<String> allocated;
 
-  @Option(names = "--next", defaultValue = "5", description = "how many next addresses to show (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--next",
+      defaultValue = "5",
+      description = "how many next addresses to show (default ${DEFAULT-VALUE})")
   int next;
 
   @Override
@@ -65,11 +69,15 @@ public class PoolPlanCommand implements Callable<Integer> {
       out.printf("reserved:      %s%n", join(space.reserved()));
       out.printf("gateway:       %s%n", space.gateway().map(IpAddress::toString).orElse("-"));
       out.printf("totalIPCount:  %d%n", space.totalIpCount());
-      out.printf("usable:        %s addresses (ips - excludeIPs - reserved)%n", space.usable().size());
+      out.printf(
+          "usable:        %s addresses (ips - excludeIPs - reserved)%n", space.usable().size());
       out.printf("allocated:     %s addresses%n", used.intersect(space.ips()).size());
       List<IpAddress> nextFree = space.nextFree(used, next);
-      out.printf("next %d free:   %s%n", nextFree.size(),
-          nextFree.isEmpty() ? "none: the pool is exhausted"
+      out.printf(
+          "next %d free:   %s%n",
+          nextFree.size(),
+          nextFree.isEmpty()
+              ? "none: the pool is exhausted"
               : nextFree.stream().map(IpAddress::toString).collect(Collectors.joining(" ")));
       return 0;
     } catch (InvalidInputException e) {

@@ -16,20 +16,26 @@ import java.util.Map;
 record RoleSettings(GcSettings gc, ElectionSettings election, WebhookSettings webhook) {
 
   /**
-   * Reads the three; {@code standalone} is the {@code controller} command, which campaigns
-   * whatever its node and refuses to be told not to campaign.
+   * Reads the three; {@code standalone} is the {@code controller} command, which campaigns whatever
+   * its node and refuses to be told not to campaign.
    */
-  static RoleSettings resolve(Map<String, String> env, DaemonSettings self, Webhooks.Options webhooks,
-      boolean standalone) {
-    return SettingsReader.resolve(env, r -> {
-      GcSettings gc = GcSettings.read(r);
-      ElectionSettings election = ElectionSettings.read(r, self.leaseIdentity(), self.agentNamespace());
-      if (standalone && election != null && !election.enabled()) {
-        r.problem(ElectionSettings.ENV_ENABLED + "=false is not for the controller command, which exists to"
-            + " hold the controller role: write true or unset it here");
-      }
-      WebhookSettings webhook = webhooks.read(r);
-      return new RoleSettings(gc, standalone && election != null ? election.everyNode() : election, webhook);
-    });
+  static RoleSettings resolve(
+      Map<String, String> env, DaemonSettings self, Webhooks.Options webhooks, boolean standalone) {
+    return SettingsReader.resolve(
+        env,
+        r -> {
+          GcSettings gc = GcSettings.read(r);
+          ElectionSettings election =
+              ElectionSettings.read(r, self.leaseIdentity(), self.agentNamespace());
+          if (standalone && election != null && !election.enabled()) {
+            r.problem(
+                ElectionSettings.ENV_ENABLED
+                    + "=false is not for the controller command, which exists to"
+                    + " hold the controller role: write true or unset it here");
+          }
+          WebhookSettings webhook = webhooks.read(r);
+          return new RoleSettings(
+              gc, standalone && election != null ? election.everyNode() : election, webhook);
+        });
   }
 }

@@ -24,6 +24,7 @@ public class SpiderpoolCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "a subcommand is required");
   }
 }

@@ -10,11 +10,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Closes what must still talk to the API server while stopping — the controller role releasing
- * its Lease — when Quarkus begins its shutdown, before it closes the Kubernetes client. Closing
- * only after {@code Quarkus.waitForExit()} returns races with that and loses: the release then
- * fails with "connection was closed" and the next holder waits a whole lease duration.
- * Registered resources are closed in reverse order; closing them again later must be harmless.
+ * Closes what must still talk to the API server while stopping — the controller role releasing its
+ * Lease — when Quarkus begins its shutdown, before it closes the Kubernetes client. Closing only
+ * after {@code Quarkus.waitForExit()} returns races with that and loses: the release then fails
+ * with "connection was closed" and the next holder waits a whole lease duration. Registered
+ * resources are closed in reverse order; closing them again later must be harmless.
  */
 @Singleton
 public class StopBeforeShutdown {

@@ -21,18 +21,38 @@ final class Webhooks {
 
   /** The webhook options every serving command takes (Spiderpool's controller flags). */
   static final class Options {
-    @Option(names = "--tls-server-cert", paramLabel = "FILE",
-        description = "webhook serving certificate, PEM (default /etc/tls/tls.crt; rotated files are reloaded)")
+    @Option(
+        names = "--tls-server-cert",
+        paramLabel = "FILE",
+        description =
+            "webhook serving certificate, PEM (default /etc/tls/tls.crt; rotated files are reloaded)")
     String tlsCert;
-    @Option(names = "--tls-server-key", paramLabel = "FILE", description = "its private key, PEM (default /etc/tls/tls.key)")
+
+    @Option(
+        names = "--tls-server-key",
+        paramLabel = "FILE",
+        description = "its private key, PEM (default /etc/tls/tls.key)")
     String tlsKey;
-    @Option(names = "--webhook-port", description = "admission webhook port (env SPIDERPOOL_WEBHOOK_PORT; 5722)")
+
+    @Option(
+        names = "--webhook-port",
+        description = "admission webhook port (env SPIDERPOOL_WEBHOOK_PORT; 5722)")
     String webhookPort;
-    @Option(names = "--webhook-address", paramLabel = "IP", description = "admission webhook address"
-        + " (env SPIDERPOOL_WEBHOOK_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
+
+    @Option(
+        names = "--webhook-address",
+        paramLabel = "IP",
+        description =
+            "admission webhook address"
+                + " (env SPIDERPOOL_WEBHOOK_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
     String webhookAddress;
-    @Option(names = "--webhook-client-ca", paramLabel = "FILE", description = "serve only clients with a"
-        + " certificate signed by this CA, i.e. the API server (env SPIDERPOOL_WEBHOOK_CLIENT_CA)")
+
+    @Option(
+        names = "--webhook-client-ca",
+        paramLabel = "FILE",
+        description =
+            "serve only clients with a"
+                + " certificate signed by this CA, i.e. the API server (env SPIDERPOOL_WEBHOOK_CLIENT_CA)")
     String webhookClientCa;
 
     /**
@@ -41,12 +61,14 @@ final class Webhooks {
      */
     WebhookSettings read(SettingsReader r) {
       return r.bool(variable(ENV_ENABLED), true)
-          ? WebhookSettings.read(r, tlsCert, tlsKey, webhookPort, webhookAddress, webhookClientCa) : null;
+          ? WebhookSettings.read(r, tlsCert, tlsKey, webhookPort, webhookAddress, webhookClientCa)
+          : null;
     }
   }
 
   /** Starts the server, or returns null when {@code settings} is null (webhooks switched off). */
-  static WebhookServer start(WebhookSettings settings, KubernetesClient client, ClusterConfig config) {
+  static WebhookServer start(
+      WebhookSettings settings, KubernetesClient client, ClusterConfig config) {
     if (settings == null) {
       LOG.info("admission webhooks are not served here (" + ENV_ENABLED + "=false)");
       return null;
@@ -56,8 +78,12 @@ final class Webhooks {
       LOG.info("admission webhooks on https://" + settings.bindAddress() + ":" + server.port());
       return server;
     } catch (UncheckedIOException e) {
-      throw new IllegalStateException(e.getMessage() + " (mount the webhook certificate, or set "
-          + ENV_ENABLED + "=false where another process serves the webhooks)", e);
+      throw new IllegalStateException(
+          e.getMessage()
+              + " (mount the webhook certificate, or set "
+              + ENV_ENABLED
+              + "=false where another process serves the webhooks)",
+          e);
     }
   }
 }

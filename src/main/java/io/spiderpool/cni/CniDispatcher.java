@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * One CNI call in the plugin process, as a pure function of the environment, stdin and the
- * daemon transport (docs/architecture.md). VERSION is answered here because it needs nothing; every other
- * verb is forwarded unparsed to the warm daemon, which validates and formats, so this process
- * loads only a handful of JDK classes. When the daemon cannot be reached the answer is made here:
- * code 11 ("try again later": the runtime retries and the daemon is usually just restarting),
- * or for STATUS code 50 ("plugin not available", which is exactly what STATUS asks).
+ * One CNI call in the plugin process, as a pure function of the environment, stdin and the daemon
+ * transport (docs/architecture.md). VERSION is answered here because it needs nothing; every other
+ * verb is forwarded unparsed to the warm daemon, which validates and formats, so this process loads
+ * only a handful of JDK classes. When the daemon cannot be reached the answer is made here: code 11
+ * ("try again later": the runtime retries and the daemon is usually just restarting), or for STATUS
+ * code 50 ("plugin not available", which is exactly what STATUS asks).
  */
 public final class CniDispatcher {
   private final Map<String, String> env;
@@ -36,7 +36,10 @@ public final class CniDispatcher {
       return CniOutcome.ok(CniSpec.versionJson(conf.answerVersion()));
     }
     if (command.isEmpty()) {
-      return error(conf, CniSpec.INVALID_ENVIRONMENT, "required env variables [CNI_COMMAND] missing",
+      return error(
+          conf,
+          CniSpec.INVALID_ENVIRONMENT,
+          "required env variables [CNI_COMMAND] missing",
           "set CNI_COMMAND to one of ADD, DEL, CHECK, GC, STATUS, VERSION");
     }
     // skel's order: the environment, then the configuration; both answered here, because a
@@ -53,8 +56,15 @@ public final class CniDispatcher {
       reply = transport.post(conf.socket(), CniExchange.headers(env), stdin);
     } catch (IOException e) {
       int code = command.equals("STATUS") ? CniSpec.NOT_AVAILABLE : CniSpec.TRY_AGAIN_LATER;
-      return error(conf, code, "spiderpool node daemon is unreachable",
-          Concat.of(transport.where(conf.socket()), ": ", describe(e), "; is the spiderpool daemon running on this node?"));
+      return error(
+          conf,
+          code,
+          "spiderpool node daemon is unreachable",
+          Concat.of(
+              transport.where(conf.socket()),
+              ": ",
+              describe(e),
+              "; is the spiderpool daemon running on this node?"));
     }
     return fromReply(conf, reply);
   }
@@ -66,18 +76,39 @@ public final class CniDispatcher {
     }
     String body = new String(reply.body(), StandardCharsets.UTF_8);
     if (reply.status() == 503) {
-      return error(conf, CniSpec.TRY_AGAIN_LATER, "spiderpool node daemon is busy",
+      return error(
+          conf,
+          CniSpec.TRY_AGAIN_LATER,
+          "spiderpool node daemon is busy",
           Concat.of(transport.where(conf.socket()), " answered 503: ", body));
     }
-    return error(conf, CniSpec.INTERNAL, "spiderpool node daemon gave no CNI answer",
-        Concat.of(transport.where(conf.socket()), " answered HTTP ", reply.status(), " to POST ", CniExchange.PATH,
-            ": ", body, " (plugin and daemon versions differ?)"));
+    return error(
+        conf,
+        CniSpec.INTERNAL,
+        "spiderpool node daemon gave no CNI answer",
+        Concat.of(
+            transport.where(conf.socket()),
+            " answered HTTP ",
+            reply.status(),
+            " to POST ",
+            CniExchange.PATH,
+            ": ",
+            body,
+            " (plugin and daemon versions differ?)"));
   }
 
   private CniOutcome error(NetConfPeek conf, int code, String msg, String details) {
     String json = CniSpec.errorJson(conf.answerVersion(), code, msg, details);
-    String line = Concat.of("CNI ", env.getOrDefault("CNI_COMMAND", "?"), " containerID=",
-        env.getOrDefault("CNI_CONTAINERID", ""), " ifname=", env.getOrDefault("CNI_IFNAME", ""), " failed: ", json);
+    String line =
+        Concat.of(
+            "CNI ",
+            env.getOrDefault("CNI_COMMAND", "?"),
+            " containerID=",
+            env.getOrDefault("CNI_CONTAINERID", ""),
+            " ifname=",
+            env.getOrDefault("CNI_IFNAME", ""),
+            " failed: ",
+            json);
     return new CniOutcome(1, json.concat("\n").getBytes(StandardCharsets.UTF_8), line);
   }
 
@@ -87,6 +118,8 @@ public final class CniDispatcher {
     if (e.getClass() == IOException.class && m != null) {
       return m;
     }
-    return m == null ? e.getClass().getSimpleName() : Concat.of(e.getClass().getSimpleName(), " (", m, ")");
+    return m == null
+        ? e.getClass().getSimpleName()
+        : Concat.of(e.getClass().getSimpleName(), " (", m, ")");
   }
 }

@@ -14,18 +14,19 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The plugin process's exit wrapper around {@link CniDispatcher}: reads stdin, prints the
- * outcome, appends the local error line (if any) to the configured log file, returns the exit
- * status. Uses JDK classes only, so a runtime's call costs a bare JVM start and not a framework
- * boot. Nothing but the result ever reaches stdout; log failures are ignored, because a CNI
- * answer must not be lost to a full or read-only log directory.
+ * The plugin process's exit wrapper around {@link CniDispatcher}: reads stdin, prints the outcome,
+ * appends the local error line (if any) to the configured log file, returns the exit status. Uses
+ * JDK classes only, so a runtime's call costs a bare JVM start and not a framework boot. Nothing
+ * but the result ever reaches stdout; log failures are ignored, because a CNI answer must not be
+ * lost to a full or read-only log directory.
  */
 public final class CniEntry {
   private CniEntry() {}
 
   /**
-   * The plugin's own entry for launchers that skip the Quarkus runner ({@code hack/spiderpool-cni}):
-   * the class path is then this one jar. {@code --train} runs the class-data archive training.
+   * The plugin's own entry for launchers that skip the Quarkus runner ({@code
+   * hack/spiderpool-cni}): the class path is then this one jar. {@code --train} runs the class-data
+   * archive training.
    */
   public static void main(String[] args) throws IOException {
     if (args.length == 1 && args[0].equals("--train")) {
@@ -41,12 +42,16 @@ public final class CniEntry {
 
   /** Runs with the real environment and standard streams; returns the exit status. */
   public static int runFromProcess() {
-    return run(System.getenv(), System.in, System.out, new SpoolTransport(SpoolTransport.DEFAULT_TIMEOUT_MILLIS));
+    return run(
+        System.getenv(),
+        System.in,
+        System.out,
+        new SpoolTransport(SpoolTransport.DEFAULT_TIMEOUT_MILLIS));
   }
 
   /** Runs one CNI call; stdout receives only the result or the error object. */
-  public static int run(Map<String, String> env, InputStream stdin, OutputStream stdout,
-      DaemonTransport transport) {
+  public static int run(
+      Map<String, String> env, InputStream stdin, OutputStream stdout, DaemonTransport transport) {
     byte[] input = readStdin(stdin);
     CniOutcome outcome = new CniDispatcher(env, transport).handle(input);
     try {
@@ -84,8 +89,12 @@ public final class CniEntry {
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      Files.writeString(file, Concat.of(Instant.now(), " ERROR ", line, System.lineSeparator()),
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file,
+          Concat.of(Instant.now(), " ERROR ", line, System.lineSeparator()),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException | RuntimeException ignored) {
       // the answer on stdout is what matters
     }

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What one plugin call produces: the exact bytes for stdout, the exit status, and a line for the
- * plugin's log file when the plugin answered an error itself (null otherwise; the daemon logs
- * every call it serves).
+ * plugin's log file when the plugin answered an error itself (null otherwise; the daemon logs every
+ * call it serves).
  */
 public record CniOutcome(int exitStatus, byte[] stdout, String logLine) {
 

@@ -16,37 +16,57 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The training run for the plugin's class-data archive (AppCDS on JDK 17, AOT cache on JDK 25):
- * one JVM run through the path of a served call — VERSION and a full ADD with a stand-in daemon
- * on a temporary spool — so that the archive holds the classes of a real call and little else.
- * Needs no daemon and no network; prints nothing to stdout.
+ * The training run for the plugin's class-data archive (AppCDS on JDK 17, AOT cache on JDK 25): one
+ * JVM run through the path of a served call — VERSION and a full ADD with a stand-in daemon on a
+ * temporary spool — so that the archive holds the classes of a real call and little else. Needs no
+ * daemon and no network; prints nothing to stdout.
  *
- * <p>Only what a served call needs belongs here: a JDK 25 AOT cache loads every class it holds
- * at start-up, so a class that only the training uses slows down every call. Hence no
- * {@code Files.createTempDirectory} (it seeds a {@code SecureRandom}), no {@code String.format}
- * (regex), and no "daemon unreachable" call: its log line pulls in {@code java.time} formatting
- * and lambdas, hundreds of classes, for an answer whose speed does not matter.
+ * <p>Only what a served call needs belongs here: a JDK 25 AOT cache loads every class it holds at
+ * start-up, so a class that only the training uses slows down every call. Hence no {@code
+ * Files.createTempDirectory} (it seeds a {@code SecureRandom}), no {@code String.format} (regex),
+ * and no "daemon unreachable" call: its log line pulls in {@code java.time} formatting and lambdas,
+ * hundreds of classes, for an answer whose speed does not matter.
  */
 final class CniTraining {
-  private static final String RESULT = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.2/24\"}]}";
+  private static final String RESULT =
+      "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.2/24\"}]}";
 
   private CniTraining() {}
 
   static void run() throws IOException {
-    File dir = new File(System.getProperty("java.io.tmpdir"),
-        Concat.of("spiderpool-cni-train-", Long.toHexString(System.nanoTime())));
+    File dir =
+        new File(
+            System.getProperty("java.io.tmpdir"),
+            Concat.of("spiderpool-cni-train-", Long.toHexString(System.nanoTime())));
     if (!dir.mkdir()) {
       throw new IOException(Concat.of("cannot create ", dir));
     }
     String sock = new File(dir, "daemon.sock").getPath();
     File spool = new File(SpoolLayout.dirOf(sock));
-    String conf = Concat.of("{\"cniVersion\":\"1.0.0\",\"name\":\"train\",\"ipam\":{\"type\":\"spiderpool\","
-        + "\"ipam_unix_socket_path\":\"", sock, "\",\"log_file_path\":\"", new File(dir, "cni.log"), "\"}}");
+    String conf =
+        Concat.of(
+            "{\"cniVersion\":\"1.0.0\",\"name\":\"train\",\"ipam\":{\"type\":\"spiderpool\","
+                + "\"ipam_unix_socket_path\":\"",
+            sock,
+            "\",\"log_file_path\":\"",
+            new File(dir, "cni.log"),
+            "\"}}");
     // the real call copies the process environment
     Map<String, String> env = new HashMap<>(Map.copyOf(System.getenv()));
-    env.putAll(Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "train", "CNI_NETNS", "/proc/self/ns/net",
-        "CNI_IFNAME", "eth0", "CNI_PATH", "/opt/cni/bin",
-        "CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=train"));
+    env.putAll(
+        Map.of(
+            "CNI_COMMAND",
+            "ADD",
+            "CNI_CONTAINERID",
+            "train",
+            "CNI_NETNS",
+            "/proc/self/ns/net",
+            "CNI_IFNAME",
+            "eth0",
+            "CNI_PATH",
+            "/opt/cni/bin",
+            "CNI_ARGS",
+            "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=train"));
     try {
       call(Map.of("CNI_COMMAND", "VERSION"), "{\"cniVersion\":\"1.0.0\"}");
       if (!spool.mkdir()) {
@@ -74,8 +94,11 @@ final class CniTraining {
   }
 
   private static int call(Map<String, String> env, String stdin) {
-    return CniEntry.run(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new ByteArrayOutputStream(), new SpoolTransport(10_000));
+    return CniEntry.run(
+        env,
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new ByteArrayOutputStream(),
+        new SpoolTransport(10_000));
   }
 
   /** Answers the one request that appears in the spool, the way the daemon does, then ends. */

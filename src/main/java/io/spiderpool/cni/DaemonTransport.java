@@ -16,8 +16,8 @@ import java.util.Map;
 public interface DaemonTransport {
 
   /**
-   * Posts {@code body} to {@link CniExchange#PATH} at the daemon serving {@code socket} (the
-   * {@code ipam_unix_socket_path} of the network configuration).
+   * Posts {@code body} to {@link CniExchange#PATH} at the daemon serving {@code socket} (the {@code
+   * ipam_unix_socket_path} of the network configuration).
    *
    * @return the daemon's reply, header names lower-cased
    * @throws IOException when the daemon cannot be reached or does not answer in time; the plugin

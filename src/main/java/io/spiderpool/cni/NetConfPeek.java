@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * What the plugin process itself needs from the network configuration: whether it decodes at all
  * (code 6 is answered here, before the daemon is looked for: an unreadable config does not say
- * where the daemon's socket is), the spec version (to shape answers made here), the daemon
- * socket, and the log file for errors answered here. Everything else is the daemon's business.
+ * where the daemon's socket is), the spec version (to shape answers made here), the daemon socket,
+ * and the log file for errors answered here. Everything else is the daemon's business.
  *
  * @param cniVersion the requested version, or null when absent or unreadable
  * @param decodeFailure why stdin is not a usable configuration, or null
@@ -25,8 +25,11 @@ record NetConfPeek(String cniVersion, Path socket, Path logFile, CniFailure deco
     String version = conf == null ? null : string(conf.get("cniVersion"));
     String socket = string(ipam.get("ipam_unix_socket_path"));
     String log = string(ipam.get("log_file_path"));
-    return new NetConfPeek(version, Path.of(socket == null ? CniExchange.DEFAULT_SOCKET : socket),
-        Path.of(log == null ? CniExchange.DEFAULT_LOG_FILE : log), decoded.failure());
+    return new NetConfPeek(
+        version,
+        Path.of(socket == null ? CniExchange.DEFAULT_SOCKET : socket),
+        Path.of(log == null ? CniExchange.DEFAULT_LOG_FILE : log),
+        decoded.failure());
   }
 
   /** The version to write into answers made here: the requested one if spoken, else the newest. */

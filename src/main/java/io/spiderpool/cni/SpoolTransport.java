@@ -17,19 +17,20 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The plugin's way to the node daemon: the request as a file in the daemon's spool directory
- * ({@link SpoolLayout}), the reply as another file. It uses only {@link File} and the file
- * streams, which a bare JVM has already loaded at boot: opening a unix {@code SocketChannel}
- * instead costs 20-30 ms of start-up in the JDK itself (selector provider, {@code SecureRandom},
- * security providers), more than half of a bare JVM start. For the same reason nothing here uses
- * lambdas, {@code +} on strings or {@code ProcessHandle}: their first use loads
- * {@code java.lang.invoke} or an executor.
+ * ({@link SpoolLayout}), the reply as another file. It uses only {@link File} and the file streams,
+ * which a bare JVM has already loaded at boot: opening a unix {@code SocketChannel} instead costs
+ * 20-30 ms of start-up in the JDK itself (selector provider, {@code SecureRandom}, security
+ * providers), more than half of a bare JVM start. For the same reason nothing here uses lambdas,
+ * {@code +} on strings or {@code ProcessHandle}: their first use loads {@code java.lang.invoke} or
+ * an executor.
  *
  * <p>The daemon is taken as unreachable, and the call fails at once, when the spool directory or
- * its heartbeat is missing or the heartbeat is older than {@link SpoolLayout#HEARTBEAT_STALE_MILLIS};
- * while waiting, when the heartbeat stops or the request vanishes (a restarted daemon clears its
- * spool); and when a request is not claimed within {@link SpoolLayout#CLAIM_MILLIS}, after the
- * plugin withdrew it. A withdrawal is a rename, so either the daemon took the request or nobody
- * ever will. The overall deadline is Spiderpool's CNI client timeout, 100 s.
+ * its heartbeat is missing or the heartbeat is older than {@link
+ * SpoolLayout#HEARTBEAT_STALE_MILLIS}; while waiting, when the heartbeat stops or the request
+ * vanishes (a restarted daemon clears its spool); and when a request is not claimed within {@link
+ * SpoolLayout#CLAIM_MILLIS}, after the plugin withdrew it. A withdrawal is a rename, so either the
+ * daemon took the request or nobody ever will. The overall deadline is Spiderpool's CNI client
+ * timeout, 100 s.
  */
 public final class SpoolTransport implements DaemonTransport {
   /**
@@ -37,15 +38,19 @@ public final class SpoolTransport implements DaemonTransport {
    * retries, and the runtime has its own, longer, deadline.
    */
   public static final long DEFAULT_TIMEOUT_MILLIS = 100_000;
+
   /**
    * Polling: every 0.2 ms for the first 20 ms, which covers a warm daemon's answer (1-3 ms), then
    * pauses growing by half up to 4 ms for calls that wait on the API server. A poll is one stat.
    */
   private static final long FIRST_PAUSE_NANOS = 200_000;
+
   private static final long FAST_POLL_NANOS = 20_000_000;
   private static final long MAX_PAUSE_NANOS = 4_000_000;
+
   /** How often a waiting plugin looks at the heartbeat and at its request's files. */
   private static final long CHECK_NANOS = 100_000_000;
+
   private static final int MAX_ID_ATTEMPTS = 100;
   private static final String PROCESS_TAG = processTag();
   private static long sequence;
@@ -72,7 +77,8 @@ public final class SpoolTransport implements DaemonTransport {
   }
 
   @Override
-  public HttpResponse post(Path socket, Map<String, String> headers, byte[] body) throws IOException {
+  public HttpResponse post(Path socket, Map<String, String> headers, byte[] body)
+      throws IOException {
     File dir = new File(SpoolLayout.dirOf(socket.toString()));
     checkHeartbeat(dir);
     Call call = submit(dir, CniExchange.request(headers, body));
@@ -87,8 +93,10 @@ public final class SpoolTransport implements DaemonTransport {
   private void checkHeartbeat(File dir) throws IOException {
     long beat = new File(dir, SpoolLayout.HEARTBEAT).lastModified();
     if (beat == 0) {
-      throw new IOException(dir.isDirectory() ? "no heartbeat file: the daemon is not running"
-          : "no such directory: the daemon is not running or its directory is not mounted here");
+      throw new IOException(
+          dir.isDirectory()
+              ? "no heartbeat file: the daemon is not running"
+              : "no such directory: the daemon is not running or its directory is not mounted here");
     }
     long age = System.currentTimeMillis() - beat;
     if (age > staleMillis) {
@@ -122,7 +130,8 @@ public final class SpoolTransport implements DaemonTransport {
       }
       return call;
     }
-    throw new IOException(Concat.of("no free request id in ", dir, " after ", MAX_ID_ATTEMPTS, " attempts"));
+    throw new IOException(
+        Concat.of("no free request id in ", dir, " after ", MAX_ID_ATTEMPTS, " attempts"));
   }
 
   private HttpResponse await(Call call) throws IOException {
@@ -136,8 +145,11 @@ public final class SpoolTransport implements DaemonTransport {
       long now = System.nanoTime();
       if (maybePending && now - start >= claimNanos) {
         if (call.withdraw()) {
-          throw new IOException(Concat.of("the daemon did not take the request within ", claimMillis,
-              " ms although its heartbeat is fresh (overloaded or hung?)"));
+          throw new IOException(
+              Concat.of(
+                  "the daemon did not take the request within ",
+                  claimMillis,
+                  " ms although its heartbeat is fresh (overloaded or hung?)"));
         }
         maybePending = false;
       }
@@ -202,7 +214,9 @@ public final class SpoolTransport implements DaemonTransport {
       this.response = new File(dir, id.concat(SpoolLayout.RESPONSE));
     }
 
-    /** Any file of this id in the request's lifetime; checked in lifecycle order, see {@link #lost}. */
+    /**
+     * Any file of this id in the request's lifetime; checked in lifecycle order, see {@link #lost}.
+     */
     boolean inUse() {
       return request.exists() || claimed.exists() || response.exists();
     }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.controller;
 
-import io.spiderpool.controller.fence.TermGate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.controller.gc.PoolReconciler;
 import io.spiderpool.controller.subnet.AppReconciler;
 import io.spiderpool.controller.subnet.AppReconcilers;
@@ -28,18 +28,22 @@ import java.util.logging.Logger;
 
 /**
  * The work of the daemon that holds the controller Lease: IP GC, pool and subnet counters,
- * finalizers, SpiderSubnet auto-pools (docs/subnet.md). Each {@link #start()} begins a term with
- * a fresh Java Operator SDK {@code Operator} (its informers list everything, so every pool is
- * reconciled: the scan on leadership start); {@link #stop()} ends it. Idempotent and
- * restartable: start, stop, start again.
+ * finalizers, SpiderSubnet auto-pools (docs/subnet.md). Each {@link #start()} begins a term with a
+ * fresh Java Operator SDK {@code Operator} (its informers list everything, so every pool is
+ * reconciled: the scan on leadership start); {@link #stop()} ends it. Idempotent and restartable:
+ * start, stop, start again.
  *
  * <p>Every write of a term is checked against {@code fence} immediately before it is sent and
- * skipped when the fence says this process no longer holds the Lease. {@link #stop()} returns
- * only when no write of the ending term can happen any more.
+ * skipped when the fence says this process no longer holds the Lease. {@link #stop()} returns only
+ * when no write of the ending term can happen any more.
  */
 public final class ControllerRole implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ControllerRole.class.getName());
-  /** How long {@link #stop()} lets running reconciles finish before it stops waiting (writes are fenced anyway). */
+
+  /**
+   * How long {@link #stop()} lets running reconciles finish before it stops waiting (writes are
+   * fenced anyway).
+   */
   private static final Duration DRAIN = Duration.ofSeconds(10);
 
   private final KubernetesClient client;
@@ -53,23 +57,36 @@ public final class ControllerRole implements AutoCloseable {
 
   /**
    * @param client shared API client; never closed by this class
-   * @param config the {@code spiderpool-conf} keys ({@code enableStatefulSet} decides what is static)
+   * @param config the {@code spiderpool-conf} keys ({@code enableStatefulSet} decides what is
+   *     static)
    * @param gc the {@code SPIDERPOOL_GC_*} switches ({@link GcSettings#resolve})
    * @param fence true while this process still safely holds the Lease
    */
-  public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence) {
+  public ControllerRole(
+      KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence) {
     this(client, config, gc, fence, Clock.systemUTC());
   }
 
   /** With a clock for grace-period arithmetic (tests). */
-  public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence,
+  public ControllerRole(
+      KubernetesClient client,
+      ClusterConfig config,
+      GcSettings gc,
+      BooleanSupplier fence,
       Clock clock) {
     this(client, config, gc, fence, clock, SubnetOptions.DEFAULTS);
   }
 
-  /** With where the SpiderSubnet part reports (metrics; the test suite's observer of resize writes). */
-  public ControllerRole(KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence,
-      Clock clock, SubnetOptions subnet) {
+  /**
+   * With where the SpiderSubnet part reports (metrics; the test suite's observer of resize writes).
+   */
+  public ControllerRole(
+      KubernetesClient client,
+      ClusterConfig config,
+      GcSettings gc,
+      BooleanSupplier fence,
+      Clock clock,
+      SubnetOptions subnet) {
     this.client = client;
     this.config = config;
     this.gc = gc;
@@ -96,8 +113,13 @@ public final class ControllerRole implements AutoCloseable {
         if (attempt >= START_ATTEMPTS || !fence.getAsBoolean()) {
           throw e;
         }
-        LOG.warning("starting the controller role failed (attempt " + attempt + " of " + START_ATTEMPTS + "), retrying: "
-            + e.getMessage());
+        LOG.warning(
+            "starting the controller role failed (attempt "
+                + attempt
+                + " of "
+                + START_ATTEMPTS
+                + "), retrying: "
+                + e.getMessage());
         try {
           Thread.sleep(START_RETRY_PAUSE_MS);
         } catch (InterruptedException ie) {
@@ -113,33 +135,48 @@ public final class ControllerRole implements AutoCloseable {
 
   private void startOnce() {
     TermGate term = new TermGate(fence);
-    Operator op = new Operator(o -> o.withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withConcurrentReconciliationThreads(gc.workers())
-        .withReconciliationTerminationTimeout(DRAIN)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withStopOnInformerErrorDuringStartup(true)
-        // JOSDK's default handler exits the JVM; this JVM also serves the node's IPAM
-        .withInformerStoppedHandler((informer, e) -> {
-          if (e != null) {
-            LOG.log(Level.SEVERE, "a controller-role informer stopped; GC is degraded until the next term", e);
-          }
-        }));
+    Operator op =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(gc.workers())
+                    .withReconciliationTerminationTimeout(DRAIN)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withStopOnInformerErrorDuringStartup(true)
+                    // JOSDK's default handler exits the JVM; this JVM also serves the node's IPAM
+                    .withInformerStoppedHandler(
+                        (informer, e) -> {
+                          if (e != null) {
+                            LOG.log(
+                                Level.SEVERE,
+                                "a controller-role informer stopped; GC is degraded until the next term",
+                                e);
+                          }
+                        }));
     PoolReconciler pools = new PoolReconciler(client, config, gc, term, clock);
-    op.register(pools, o -> o.withName("spiderpool-ippool")
-        .withGenerationAware(false)
-        .withOnUpdateFilter(pools::poolChangeMatters)
-        .withTriggerReconcilerOnAllEvents(true) // else JOSDK skips terminating pools (we are no Cleaner)
-        .withReconciliationMaxInterval(gc.fullScanInterval())
-        .withRetry(retry()));
+    op.register(
+        pools,
+        o ->
+            o.withName("spiderpool-ippool")
+                .withGenerationAware(false)
+                .withOnUpdateFilter(pools::poolChangeMatters)
+                .withTriggerReconcilerOnAllEvents(
+                    true) // else JOSDK skips terminating pools (we are no Cleaner)
+                .withReconciliationMaxInterval(gc.fullScanInterval())
+                .withRetry(retry()));
     KeyedLocks subnetLocks = new KeyedLocks();
-    SubnetReconciler subnets = new SubnetReconciler(client, term, config, subnetLocks, subnet.metrics());
-    op.register(subnets, o -> o.withName("spiderpool-subnet")
-        .withGenerationAware(false)
-        .withOnUpdateFilter(SubnetReconciler::specOrMetadataChanged)
-        .withTriggerReconcilerOnAllEvents(true)
-        .withReconciliationMaxInterval(gc.fullScanInterval())
-        .withRetry(retry()));
+    SubnetReconciler subnets =
+        new SubnetReconciler(client, term, config, subnetLocks, subnet.metrics());
+    op.register(
+        subnets,
+        o ->
+            o.withName("spiderpool-subnet")
+                .withGenerationAware(false)
+                .withOnUpdateFilter(SubnetReconciler::specOrMetadataChanged)
+                .withTriggerReconcilerOnAllEvents(true)
+                .withReconciliationMaxInterval(gc.fullScanInterval())
+                .withRetry(retry()));
     boolean autoPools = config.enableSpiderSubnet() && config.enableAutoPoolForApplication();
     if (autoPools) {
       registerAutoPools(op, term, subnetLocks, subnets);
@@ -153,38 +190,56 @@ public final class ControllerRole implements AutoCloseable {
     }
     gate = term;
     operator = op;
-    LOG.info("controller role started: IP GC " + (gc.enabled() ? "on" : "off") + ", full scan every "
-        + gc.fullScanInterval() + ", SpiderSubnet auto-pools " + (autoPools ? "on" : "off"));
+    LOG.info(
+        "controller role started: IP GC "
+            + (gc.enabled() ? "on" : "off")
+            + ", full scan every "
+            + gc.fullScanInterval()
+            + ", SpiderSubnet auto-pools "
+            + (autoPools ? "on" : "off"));
   }
 
   /**
    * The auto-pool controllers of the SpiderSubnet feature: one per workload kind, and the reclaim
    * of pools whose application is gone. Resizes and the subnet controller share per-subnet locks.
    */
-  private void registerAutoPools(Operator op, TermGate term, KeyedLocks subnetLocks, SubnetReconciler subnets) {
-    AutoPoolSync sync = new AutoPoolSync(client, term::write, subnets::reserved, subnet.observer(), subnetLocks);
-    AppReconciler.Shared shared = new AppReconciler.Shared(client, config, term, sync, subnet.metrics(),
-        ConcurrentHashMap.newKeySet());
+  private void registerAutoPools(
+      Operator op, TermGate term, KeyedLocks subnetLocks, SubnetReconciler subnets) {
+    AutoPoolSync sync =
+        new AutoPoolSync(client, term::write, subnets::reserved, subnet.observer(), subnetLocks);
+    AppReconciler.Shared shared =
+        new AppReconciler.Shared(
+            client, config, term, sync, subnet.metrics(), ConcurrentHashMap.newKeySet());
     for (AppReconciler<?> app : AppReconcilers.all(shared)) {
       registerApp(op, app);
     }
-    op.register(new AutoPoolReclaimer(client, term), o -> o.withName("spiderpool-auto-pool-reclaim")
-        .withLabelSelector(AutoPoolLabels.OWNER_NAME)
-        .withGenerationAware(false)
-        // agents rewrite pool status per allocation; only an owner label change concerns reclaim
-        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getLabels(),
-            before.getMetadata().getLabels()))
-        .withReconciliationMaxInterval(gc.fullScanInterval())
-        .withRetry(retry()));
+    op.register(
+        new AutoPoolReclaimer(client, term),
+        o ->
+            o.withName("spiderpool-auto-pool-reclaim")
+                .withLabelSelector(AutoPoolLabels.OWNER_NAME)
+                .withGenerationAware(false)
+                // agents rewrite pool status per allocation; only an owner label change concerns
+                // reclaim
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        !Objects.equals(
+                            now.getMetadata().getLabels(), before.getMetadata().getLabels()))
+                .withReconciliationMaxInterval(gc.fullScanInterval())
+                .withRetry(retry()));
   }
 
   private <T extends HasMetadata> void registerApp(Operator op, AppReconciler<T> app) {
-    op.register(app, o -> o.withName("spiderpool-auto-pool-" + app.kind().kind().toLowerCase(Locale.ROOT))
-        .withGenerationAware(false)
-        .withTriggerReconcilerOnAllEvents(true) // the deletion is when the pools are reclaimed
-        .withOnUpdateFilter(app::appChangeMatters)
-        .withReconciliationMaxInterval(gc.fullScanInterval())
-        .withRetry(retry()));
+    op.register(
+        app,
+        o ->
+            o.withName("spiderpool-auto-pool-" + app.kind().kind().toLowerCase(Locale.ROOT))
+                .withGenerationAware(false)
+                .withTriggerReconcilerOnAllEvents(
+                    true) // the deletion is when the pools are reclaimed
+                .withOnUpdateFilter(app::appChangeMatters)
+                .withReconciliationMaxInterval(gc.fullScanInterval())
+                .withRetry(retry()));
   }
 
   /**
@@ -214,8 +269,11 @@ public final class ControllerRole implements AutoCloseable {
   }
 
   private GenericRetry retry() {
-    return new GenericRetry().setMaxAttempts(gc.maxRetries()).setInitialInterval(Duration.ofMillis(500))
-        .setIntervalMultiplier(2).setMaxInterval(Duration.ofSeconds(30).toMillis());
+    return new GenericRetry()
+        .setMaxAttempts(gc.maxRetries())
+        .setInitialInterval(Duration.ofMillis(500))
+        .setIntervalMultiplier(2)
+        .setMaxInterval(Duration.ofSeconds(30).toMillis());
   }
 
   private static void stopQuietly(Operator op) {

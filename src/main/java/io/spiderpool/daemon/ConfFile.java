@@ -16,9 +16,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Loads {@code conf.yml} of ConfigMap {@code spiderpool-conf} (mounted into the DaemonSet) into a
- * {@link ClusterConfig}. YAML is parsed into plain maps and lists with SnakeYAML's safe
- * constructor (no arbitrary types), then typed by the core reader. Unknown and deprecated keys
- * are logged as warnings, not fatal: a newer chart must not stop an older daemon.
+ * {@link ClusterConfig}. YAML is parsed into plain maps and lists with SnakeYAML's safe constructor
+ * (no arbitrary types), then typed by the core reader. Unknown and deprecated keys are logged as
+ * warnings, not fatal: a newer chart must not stop an older daemon.
  */
 public final class ConfFile {
   private static final Logger LOG = Logger.getLogger(ConfFile.class.getName());
@@ -35,8 +35,13 @@ public final class ConfFile {
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read conf.yml at " + path + ": " + e
-          + "; mount ConfigMap spiderpool-conf there or fix --config", e);
+      throw new InvalidInputException(
+          "cannot read conf.yml at "
+              + path
+              + ": "
+              + e
+              + "; mount ConfigMap spiderpool-conf there or fix --config",
+          e);
     }
     ClusterConfig config = parse(text, path.toString());
     if (!config.unknownKeys().isEmpty()) {

@@ -12,14 +12,15 @@ import java.util.logging.Logger;
 /**
  * Where the daemon's Kubernetes client comes from. There is one client, the one the Quarkus
  * extension produces, shared with the engine. Its configuration is read when the bean is first
- * created, with fabric8's auto-configuration: the {@code kubeconfig} system property, else
- * {@code KUBECONFIG}, else {@code ~/.kube/config}, else the in-cluster service account.
- * {@code quarkus.kubernetes-client.kubeconfig-file} cannot serve {@code --kubeconfig}: it is fixed
- * at build time. So the static main copies {@code --kubeconfig} into that system property before
+ * created, with fabric8's auto-configuration: the {@code kubeconfig} system property, else {@code
+ * KUBECONFIG}, else {@code ~/.kube/config}, else the in-cluster service account. {@code
+ * quarkus.kubernetes-client.kubeconfig-file} cannot serve {@code --kubeconfig}: it is fixed at
+ * build time. So the static main copies {@code --kubeconfig} into that system property before
  * Quarkus boots ({@link #configureBeforeBoot}).
  */
 public final class KubeClientFactory {
   private static final Logger LOG = Logger.getLogger(KubeClientFactory.class.getName());
+
   /** fabric8's {@code Config.KUBERNETES_KUBECONFIG_FILE}. */
   static final String KUBECONFIG_PROPERTY = "kubeconfig";
 
@@ -73,13 +74,25 @@ public final class KubeClientFactory {
         return;
       } catch (RuntimeException e) {
         last = e;
-        LOG.warning("API server " + client.getMasterUrl() + " not reachable (try " + i + "/" + tries
-            + "): " + e.getMessage());
+        LOG.warning(
+            "API server "
+                + client.getMasterUrl()
+                + " not reachable (try "
+                + i
+                + "/"
+                + tries
+                + "): "
+                + e.getMessage());
       }
       sleep(gap);
     }
-    throw new TransientException("API server " + client.getMasterUrl() + " did not answer after "
-        + tries + " tries; check --kubeconfig, KUBECONFIG or the in-cluster service account", last);
+    throw new TransientException(
+        "API server "
+            + client.getMasterUrl()
+            + " did not answer after "
+            + tries
+            + " tries; check --kubeconfig, KUBECONFIG or the in-cluster service account",
+        last);
   }
 
   private static void sleep(Duration gap) {

@@ -11,9 +11,9 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * Hosts the controller role in a process: campaigns with {@link LeaseElector} and runs the role
- * it builds while this process holds the Lease. The role is built with the elector's fence, which
- * it must check before each write.
+ * Hosts the controller role in a process: campaigns with {@link LeaseElector} and runs the role it
+ * builds while this process holds the Lease. The role is built with the elector's fence, which it
+ * must check before each write.
  */
 public final class RoleHost implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RoleHost.class.getName());
@@ -27,25 +27,34 @@ public final class RoleHost implements AutoCloseable {
   /**
    * Starts campaigning, or returns null when {@code settings} say this process never campaigns.
    *
-   * @param nodeName the daemon's node for the node-selector check; null campaigns regardless
-   *     (the stand-alone {@code controller} command)
+   * @param nodeName the daemon's node for the node-selector check; null campaigns regardless (the
+   *     stand-alone {@code controller} command)
    * @param role builds the role from the fence
    */
-  public static RoleHost start(KubernetesClient client, ElectionSettings settings, String nodeName,
+  public static RoleHost start(
+      KubernetesClient client,
+      ElectionSettings settings,
+      String nodeName,
       Function<BooleanSupplier, LeaseElector.Role> role) {
     if (!settings.enabled()) {
-      LOG.info("this process does not campaign for the controller role ("
-          + ElectionSettings.ENV_ENABLED + "=false)");
+      LOG.info(
+          "this process does not campaign for the controller role ("
+              + ElectionSettings.ENV_ENABLED
+              + "=false)");
       return null;
     }
-    LeaseElector.Eligibility eligibility = nodeName == null
-        ? LeaseElector.Eligibility.ALWAYS
-        : new NodeEligibility(client, nodeName, settings.nodeSelector());
+    LeaseElector.Eligibility eligibility =
+        nodeName == null
+            ? LeaseElector.Eligibility.ALWAYS
+            : new NodeEligibility(client, nodeName, settings.nodeSelector());
     LeaseElector[] self = new LeaseElector[1];
     BooleanSupplier fence = () -> self[0] != null && self[0].fence();
-    LeaseElector elector = new LeaseElector(
-        new KubernetesLeaseApi(client, settings.leaseNamespace(), settings.leaseName()), settings,
-        role.apply(fence), eligibility);
+    LeaseElector elector =
+        new LeaseElector(
+            new KubernetesLeaseApi(client, settings.leaseNamespace(), settings.leaseName()),
+            settings,
+            role.apply(fence),
+            eligibility);
     self[0] = elector;
     return new RoleHost(elector.start());
   }

@@ -24,13 +24,21 @@ final class DurationStats {
     gauge(registry, prefix + "_latest_duration_seconds", "last " + what, s -> s.latest);
   }
 
-  private void gauge(MeterRegistry registry, String name, String help,
+  private void gauge(
+      MeterRegistry registry,
+      String name,
+      String help,
       java.util.function.ToDoubleFunction<DurationStats> value) {
-    Gauge.builder(name, this, s -> {
-      synchronized (s) {
-        return value.applyAsDouble(s);
-      }
-    }).description(help).register(registry);
+    Gauge.builder(
+            name,
+            this,
+            s -> {
+              synchronized (s) {
+                return value.applyAsDouble(s);
+              }
+            })
+        .description(help)
+        .register(registry);
   }
 
   synchronized void record(Duration took) {

@@ -12,11 +12,12 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The agent metrics under the snake_case names Spiderpool documents (docs/spiderpool-compat.md#metric-names:
- * the names its dashboards and alerts use, not the camelCase strings its newer code emits).
- * Counters are exposed with Prometheus' {@code _total} suffix; durations as a histogram
- * ({@code _duration_seconds_bucket/_sum/_count}) plus the average/max/min/latest gauges.
- * Limiter-wait metrics are not exported: this daemon has no request limiter.
+ * The agent metrics under the snake_case names Spiderpool documents
+ * (docs/spiderpool-compat.md#metric-names: the names its dashboards and alerts use, not the
+ * camelCase strings its newer code emits). Counters are exposed with Prometheus' {@code _total}
+ * suffix; durations as a histogram ({@code _duration_seconds_bucket/_sum/_count}) plus the
+ * average/max/min/latest gauges. Limiter-wait metrics are not exported: this daemon has no request
+ * limiter.
  */
 @Singleton
 public class MicrometerIpamMetrics implements IpamMetrics {
@@ -25,7 +26,8 @@ public class MicrometerIpamMetrics implements IpamMetrics {
     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
     Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-    Duration.ofSeconds(60), Duration.ofSeconds(100)};
+    Duration.ofSeconds(60), Duration.ofSeconds(100)
+  };
 
   private final Operation allocation;
   private final Operation release;
@@ -35,8 +37,10 @@ public class MicrometerIpamMetrics implements IpamMetrics {
   public MicrometerIpamMetrics(MeterRegistry registry) {
     this.allocation = new Operation(registry, "spiderpool_ipam_allocation", "IPAM allocation");
     this.release = new Operation(registry, "spiderpool_ipam_release", "IPAM release");
-    this.autoPoolWaits = Counter.builder("spiderpool_debug_auto_pool_waited_for_available_counts")
-        .description("ADDs that waited for their SpiderSubnet auto-pool to exist or have room").register(registry);
+    this.autoPoolWaits =
+        Counter.builder("spiderpool_debug_auto_pool_waited_for_available_counts")
+            .description("ADDs that waited for their SpiderSubnet auto-pool to exist or have room")
+            .register(registry);
   }
 
   @Override
@@ -81,18 +85,29 @@ public class MicrometerIpamMetrics implements IpamMetrics {
     Operation(MeterRegistry registry, String prefix, String what) {
       requests = counter(registry, prefix + "_counts", what + " requests received");
       failures = counter(registry, prefix + "_failure_counts", "failed " + what + " requests");
-      conflicts = counter(registry, prefix + "_update_ippool_conflict_counts",
-          "IPPool updates refused as stale during " + what);
+      conflicts =
+          counter(
+              registry,
+              prefix + "_update_ippool_conflict_counts",
+              "IPPool updates refused as stale during " + what);
       for (Failure f : Failure.values()) {
         // Spiderpool has no "no available pool" or "IPs used out" counter for releases
-        if (prefix.endsWith("release") && (f == Failure.NO_AVAILABLE_POOL || f == Failure.IP_USED_OUT)) {
+        if (prefix.endsWith("release")
+            && (f == Failure.NO_AVAILABLE_POOL || f == Failure.IP_USED_OUT)) {
           continue;
         }
-        byReason.put(f, counter(registry, prefix + "_err_" + f.name().toLowerCase(java.util.Locale.ROOT)
-            + "_counts", what + " failures: " + f.name().toLowerCase(java.util.Locale.ROOT)));
+        byReason.put(
+            f,
+            counter(
+                registry,
+                prefix + "_err_" + f.name().toLowerCase(java.util.Locale.ROOT) + "_counts",
+                what + " failures: " + f.name().toLowerCase(java.util.Locale.ROOT)));
       }
-      duration = Timer.builder(prefix + "_duration").description(what + " duration")
-          .serviceLevelObjectives(BUCKETS).register(registry);
+      duration =
+          Timer.builder(prefix + "_duration")
+              .description(what + " duration")
+              .serviceLevelObjectives(BUCKETS)
+              .register(registry);
       stats = new DurationStats(registry, prefix, what + " duration");
     }
 

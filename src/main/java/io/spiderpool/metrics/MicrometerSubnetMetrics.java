@@ -15,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Spiderpool's subnet metrics under its documented snake_case names (docs/subnet.md#metrics), as gauges
- * labelled {@code SpiderSubnet=<name>}: {@code spiderpool_total_subnet_counts},
- * {@code spiderpool_debug_subnet_ippool_counts}, {@code spiderpool_debug_subnet_total_ip_counts},
- * {@code spiderpool_debug_subnet_available_ip_counts}. Ours in addition, since Spiderpool has
- * none for it: {@code spiderpool_auto_pool_sync_duration_seconds} and
- * {@code spiderpool_auto_pool_resize_counts} (passes that wrote).
+ * Spiderpool's subnet metrics under its documented snake_case names (docs/subnet.md#metrics), as
+ * gauges labelled {@code SpiderSubnet=<name>}: {@code spiderpool_total_subnet_counts}, {@code
+ * spiderpool_debug_subnet_ippool_counts}, {@code spiderpool_debug_subnet_total_ip_counts}, {@code
+ * spiderpool_debug_subnet_available_ip_counts}. Ours in addition, since Spiderpool has none for it:
+ * {@code spiderpool_auto_pool_sync_duration_seconds} and {@code spiderpool_auto_pool_resize_counts}
+ * (passes that wrote).
  */
 @Singleton
 public class MicrometerSubnetMetrics implements SubnetMetrics {
@@ -31,19 +31,30 @@ public class MicrometerSubnetMetrics implements SubnetMetrics {
   private final Counter resizes;
 
   /** One subnet's current values, read by its gauges. */
-  private record Values(AtomicLong total, AtomicLong available, AtomicLong pools, List<Gauge> gauges) {}
+  private record Values(
+      AtomicLong total, AtomicLong available, AtomicLong pools, List<Gauge> gauges) {}
 
   @Inject
   public MicrometerSubnetMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder("spiderpool_total_subnet_counts", subnets, Map::size)
-        .description("SpiderSubnets known to the controller role").register(registry);
-    this.syncs = Timer.builder("spiderpool_auto_pool_sync_duration").description("auto-pool reconcile passes")
-        .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+        .description("SpiderSubnets known to the controller role")
         .register(registry);
-    this.resizes = Counter.builder("spiderpool_auto_pool_resize_counts")
-        .description("auto-pool passes that created or resized a pool").register(registry);
+    this.syncs =
+        Timer.builder("spiderpool_auto_pool_sync_duration")
+            .description("auto-pool reconcile passes")
+            .serviceLevelObjectives(
+                Duration.ofMillis(10),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5))
+            .register(registry);
+    this.resizes =
+        Counter.builder("spiderpool_auto_pool_resize_counts")
+            .description("auto-pool passes that created or resized a pool")
+            .register(registry);
   }
 
   @Override
@@ -58,13 +69,20 @@ public class MicrometerSubnetMetrics implements SubnetMetrics {
     AtomicLong total = new AtomicLong();
     AtomicLong available = new AtomicLong();
     AtomicLong pools = new AtomicLong();
-    List<Gauge> gauges = List.of(
-        Gauge.builder("spiderpool_debug_subnet_ippool_counts", pools, AtomicLong::get).tag(LABEL, name)
-            .description("IPPools the SpiderSubnet controls").register(registry),
-        Gauge.builder("spiderpool_debug_subnet_total_ip_counts", total, AtomicLong::get).tag(LABEL, name)
-            .description("addresses of the SpiderSubnet").register(registry),
-        Gauge.builder("spiderpool_debug_subnet_available_ip_counts", available, AtomicLong::get).tag(LABEL, name)
-            .description("addresses of the SpiderSubnet not carved out to pools").register(registry));
+    List<Gauge> gauges =
+        List.of(
+            Gauge.builder("spiderpool_debug_subnet_ippool_counts", pools, AtomicLong::get)
+                .tag(LABEL, name)
+                .description("IPPools the SpiderSubnet controls")
+                .register(registry),
+            Gauge.builder("spiderpool_debug_subnet_total_ip_counts", total, AtomicLong::get)
+                .tag(LABEL, name)
+                .description("addresses of the SpiderSubnet")
+                .register(registry),
+            Gauge.builder("spiderpool_debug_subnet_available_ip_counts", available, AtomicLong::get)
+                .tag(LABEL, name)
+                .description("addresses of the SpiderSubnet not carved out to pools")
+                .register(registry));
     return new Values(total, available, pools, gauges);
   }
 

@@ -31,10 +31,10 @@ import java.util.logging.Logger;
 /**
  * Serves Spiderpool's webhook paths: AdmissionReview v1 in, AdmissionReview v1 out. Mutation
  * answers with a base64 JSON Patch; a rejection is {@code allowed: false} with a Status whose code
- * is 422 (change the spec) or 403 (operation refused) and whose message says what to change. A
- * body that is not an AdmissionReview gets HTTP 400; an API-server failure while checking
- * overlaps is {@code allowed: false} with code 500, so the request fails (failurePolicy Fail
- * would do the same) and the user retries.
+ * is 422 (change the spec) or 403 (operation refused) and whose message says what to change. A body
+ * that is not an AdmissionReview gets HTTP 400; an API-server failure while checking overlaps is
+ * {@code allowed: false} with code 500, so the request fails (failurePolicy Fail would do the same)
+ * and the user retries.
  */
 final class AdmissionHandler implements HttpHandler {
   private static final Logger LOG = Logger.getLogger(AdmissionHandler.class.getName());
@@ -43,13 +43,20 @@ final class AdmissionHandler implements HttpHandler {
 
   private record Route(AdmissionKind kind, boolean mutate) {}
 
-  private static final Map<String, Route> ROUTES = Map.of(
-      "/mutate-spiderpool-spidernet-io-v2beta1-spiderippool", new Route(AdmissionKind.IPPOOL, true),
-      "/validate-spiderpool-spidernet-io-v2beta1-spiderippool", new Route(AdmissionKind.IPPOOL, false),
-      "/mutate-spiderpool-spidernet-io-v2beta1-spidersubnet", new Route(AdmissionKind.SUBNET, true),
-      "/validate-spiderpool-spidernet-io-v2beta1-spidersubnet", new Route(AdmissionKind.SUBNET, false),
-      "/mutate-spiderpool-spidernet-io-v2beta1-spiderreservedip", new Route(AdmissionKind.RESERVED_IP, true),
-      "/validate-spiderpool-spidernet-io-v2beta1-spiderreservedip", new Route(AdmissionKind.RESERVED_IP, false));
+  private static final Map<String, Route> ROUTES =
+      Map.of(
+          "/mutate-spiderpool-spidernet-io-v2beta1-spiderippool",
+              new Route(AdmissionKind.IPPOOL, true),
+          "/validate-spiderpool-spidernet-io-v2beta1-spiderippool",
+              new Route(AdmissionKind.IPPOOL, false),
+          "/mutate-spiderpool-spidernet-io-v2beta1-spidersubnet",
+              new Route(AdmissionKind.SUBNET, true),
+          "/validate-spiderpool-spidernet-io-v2beta1-spidersubnet",
+              new Route(AdmissionKind.SUBNET, false),
+          "/mutate-spiderpool-spidernet-io-v2beta1-spiderreservedip",
+              new Route(AdmissionKind.RESERVED_IP, true),
+          "/validate-spiderpool-spidernet-io-v2beta1-spiderreservedip",
+              new Route(AdmissionKind.RESERVED_IP, false));
 
   private final Validator validator;
   private final OverlapGuard guard;
@@ -57,7 +64,11 @@ final class AdmissionHandler implements HttpHandler {
   private final SubnetFeatureRules subnetRules;
   private final ClusterObjects objects;
 
-  AdmissionHandler(Validator validator, OverlapGuard guard, ClaimFollower follower, SubnetFeatureRules subnetRules,
+  AdmissionHandler(
+      Validator validator,
+      OverlapGuard guard,
+      ClaimFollower follower,
+      SubnetFeatureRules subnetRules,
       ClusterObjects objects) {
     this.validator = validator;
     this.guard = guard;
@@ -87,12 +98,17 @@ final class AdmissionHandler implements HttpHandler {
       try {
         request = parse(ex.getRequestBody());
       } catch (IllegalArgumentException | IOException e) {
-        reply(ex, 400, "text/plain", "not an admission.k8s.io/v1 AdmissionReview: " + e.getMessage());
+        reply(
+            ex, 400, "text/plain", "not an admission.k8s.io/v1 AdmissionReview: " + e.getMessage());
         return;
       }
       AdmissionResponse response = answer(route, request);
-      AdmissionReview review = new AdmissionReviewBuilder()
-          .withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview").withResponse(response).build();
+      AdmissionReview review =
+          new AdmissionReviewBuilder()
+              .withApiVersion("admission.k8s.io/v1")
+              .withKind("AdmissionReview")
+              .withResponse(response)
+              .build();
       reply(ex, 200, "application/json", Serialization.asJson(review));
     }
   }
@@ -124,7 +140,8 @@ final class AdmissionHandler implements HttpHandler {
     String uid = req.get("uid").asText();
     Operation op = Operation.valueOf(req.get("operation").asText());
     JsonNode objectNode = req.path("object");
-    AdmissionObject obj = objectNode.isObject() ? ObjectReader.read(route.kind(), objectNode) : null;
+    AdmissionObject obj =
+        objectNode.isObject() ? ObjectReader.read(route.kind(), objectNode) : null;
     JsonNode oldNode = req.path("oldObject");
     AdmissionObject old = oldNode.isObject() ? ObjectReader.read(route.kind(), oldNode) : null;
     try {
@@ -132,13 +149,17 @@ final class AdmissionHandler implements HttpHandler {
         return mutate(uid, objectNode, obj);
       }
       boolean dryRun = req.path("dryRun").asBoolean(false);
-      Optional<AdmissionObject> subnet = subnetRules.subnetToRead(op, obj, old)
-          .flatMap(name -> objects.get(AdmissionKind.SUBNET, name));
+      Optional<AdmissionObject> subnet =
+          subnetRules
+              .subnetToRead(op, obj, old)
+              .flatMap(name -> objects.get(AdmissionKind.SUBNET, name));
       subnetRules.validate(op, obj, old, subnet);
       Claim claim = guard.admit(validator, op, obj, old, dryRun);
       if (claim != null) {
         follower.follow(claim, textOrNull(oldNode.path("metadata").path("resourceVersion")));
-      } else if (op == Operation.DELETE && !dryRun && route.kind() != AdmissionKind.RESERVED_IP
+      } else if (op == Operation.DELETE
+          && !dryRun
+          && route.kind() != AdmissionKind.RESERVED_IP
           && req.path("name").isTextual()) {
         // a deleted object's address space is free at once, whatever claim of it is left
         guard.withdraw(route.kind(), req.get("name").asText(), 0);
@@ -146,12 +167,23 @@ final class AdmissionHandler implements HttpHandler {
       return new AdmissionResponseBuilder().withUid(uid).withAllowed(true).build();
     } catch (Rejection r) {
       LOG.fine(() -> route.kind() + " " + op + " rejected: " + r.getMessage());
-      return denied(uid, r.code(), r.code() == Rejection.FORBIDDEN ? "Forbidden" : "Invalid", r.getMessage());
+      return denied(
+          uid, r.code(), r.code() == Rejection.FORBIDDEN ? "Forbidden" : "Invalid", r.getMessage());
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, route.kind() + " " + op + " of " + (obj != null ? obj.name() : "?")
-          + " could not be checked", e);
-      return denied(uid, 500, "InternalError", "the webhook could not check this " + route.kind()
-          + " (" + e.getMessage() + "): retry");
+      LOG.log(
+          Level.WARNING,
+          route.kind()
+              + " "
+              + op
+              + " of "
+              + (obj != null ? obj.name() : "?")
+              + " could not be checked",
+          e);
+      return denied(
+          uid,
+          500,
+          "InternalError",
+          "the webhook could not check this " + route.kind() + " (" + e.getMessage() + "): retry");
     }
   }
 
@@ -174,13 +206,21 @@ final class AdmissionHandler implements HttpHandler {
   }
 
   private static AdmissionResponse denied(String uid, int code, String reason, String message) {
-    return new AdmissionResponseBuilder().withUid(uid).withAllowed(false)
-        .withStatus(new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
-            .withMessage(message).build())
+    return new AdmissionResponseBuilder()
+        .withUid(uid)
+        .withAllowed(false)
+        .withStatus(
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(code)
+                .withReason(reason)
+                .withMessage(message)
+                .build())
         .build();
   }
 
-  private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
+  private static void reply(HttpExchange ex, int code, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(code, bytes.length);

@@ -26,14 +26,18 @@ final class ClaimFollower implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Clock clock;
 
-  ClaimFollower(ClusterObjects objects, OverlapGuard guard, ScheduledExecutorService timer, Clock clock) {
+  ClaimFollower(
+      ClusterObjects objects, OverlapGuard guard, ScheduledExecutorService timer, Clock clock) {
     this.objects = objects;
     this.guard = guard;
     this.timer = timer;
     this.clock = clock;
   }
 
-  /** Follows {@code claim}; {@code oldVersion} is the object's version before an update (null for a create). */
+  /**
+   * Follows {@code claim}; {@code oldVersion} is the object's version before an update (null for a
+   * create).
+   */
   void follow(Claim claim, String oldVersion) {
     schedule(claim, oldVersion, FIRST_PAUSE_MILLIS);
   }
@@ -49,15 +53,27 @@ final class ClaimFollower implements AutoCloseable {
       boolean stored = version != null && !version.equals(oldVersion);
       if (stored || !clock.instant().isBefore(lapse)) {
         if (!guard.withdraw(claim.kind(), claim.name(), claim.seq())) {
-          LOG.warning("could not remove the claim of " + claim.kind() + " " + claim.name()
-              + " (the claims ConfigMap kept changing); it lapses at " + lapse);
+          LOG.warning(
+              "could not remove the claim of "
+                  + claim.kind()
+                  + " "
+                  + claim.name()
+                  + " (the claims ConfigMap kept changing); it lapses at "
+                  + lapse);
         }
         return;
       }
     } catch (RuntimeException e) {
       if (!clock.instant().isBefore(lapse)) {
-        LOG.log(Level.WARNING, "the claim of " + claim.kind() + " " + claim.name() + " lapsed while the API"
-            + " server could not be read; readers ignore it from now on", e);
+        LOG.log(
+            Level.WARNING,
+            "the claim of "
+                + claim.kind()
+                + " "
+                + claim.name()
+                + " lapsed while the API"
+                + " server could not be read; readers ignore it from now on",
+            e);
         return;
       }
       LOG.log(Level.FINE, "following the claim of " + claim.kind() + " " + claim.name(), e);

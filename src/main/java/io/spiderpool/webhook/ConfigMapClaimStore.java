@@ -26,16 +26,23 @@ final class ConfigMapClaimStore implements ClaimStore {
   @Override
   public Snapshot read() {
     ConfigMap cm = client.configMaps().inNamespace(namespace).withName(NAME).get();
-    return cm == null ? new Snapshot(Map.of(), null) : new Snapshot(cm.getData(), cm.getMetadata().getResourceVersion());
+    return cm == null
+        ? new Snapshot(Map.of(), null)
+        : new Snapshot(cm.getData(), cm.getMetadata().getResourceVersion());
   }
 
   @Override
   public boolean replace(Snapshot basis, Map<String, String> data) {
-    ConfigMap cm = new ConfigMapBuilder()
-        .withNewMetadata().withName(NAME).withNamespace(namespace).withResourceVersion(basis.version())
-        .addToLabels("app.kubernetes.io/component", "webhook").endMetadata()
-        .withData(data)
-        .build();
+    ConfigMap cm =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(NAME)
+            .withNamespace(namespace)
+            .withResourceVersion(basis.version())
+            .addToLabels("app.kubernetes.io/component", "webhook")
+            .endMetadata()
+            .withData(data)
+            .build();
     try {
       if (basis.version() == null) {
         client.configMaps().inNamespace(namespace).resource(cm).create();

@@ -5,15 +5,31 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
- * The little DER needed to wrap traditional key formats into PKCS#8, which is all the JDK's
- * {@code KeyFactory} reads: PKCS#1 RSA keys and SEC1 EC keys. Kept instead of a library for the
- * measured reasons in {@link PemKeyPair}.
+ * The little DER needed to wrap traditional key formats into PKCS#8, which is all the JDK's {@code
+ * KeyFactory} reads: PKCS#1 RSA keys and SEC1 EC keys. Kept instead of a library for the measured
+ * reasons in {@link PemKeyPair}.
  */
 final class Der {
   private static final byte[] RSA_ALGORITHM = {
-    0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
+  };
   private static final byte[] EC_PUBLIC_KEY_OID = {
-    0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+  };
 
   private Der() {}
 
@@ -22,10 +38,14 @@ final class Der {
     return sequence(new byte[] {0x02, 0x01, 0x00}, RSA_ALGORITHM, tlv(0x04, pkcs1));
   }
 
-  /** PrivateKeyInfo { version 0, { id-ecPublicKey, curve OID from the SEC1 [0] field }, OCTET STRING sec1 }. */
+  /**
+   * PrivateKeyInfo { version 0, { id-ecPublicKey, curve OID from the SEC1 [0] field }, OCTET STRING
+   * sec1 }.
+   */
   static byte[] sec1ToPkcs8(byte[] sec1) throws IOException {
     byte[] curve = curveOid(sec1);
-    return sequence(new byte[] {0x02, 0x01, 0x00}, sequence(EC_PUBLIC_KEY_OID, curve), tlv(0x04, sec1));
+    return sequence(
+        new byte[] {0x02, 0x01, 0x00}, sequence(EC_PUBLIC_KEY_OID, curve), tlv(0x04, sec1));
   }
 
   /** The OID TLV inside the {@code [0] parameters} of an ECPrivateKey SEQUENCE. */
@@ -45,7 +65,8 @@ final class Der {
       }
       p = h[0] + h[1];
     }
-    throw new IOException("the EC PRIVATE KEY names no curve: write it as PKCS#8 (openssl pkcs8 -topk8 -nocrypt)");
+    throw new IOException(
+        "the EC PRIVATE KEY names no curve: write it as PKCS#8 (openssl pkcs8 -topk8 -nocrypt)");
   }
 
   /** {content offset, content length} of the TLV at {@code p}. */

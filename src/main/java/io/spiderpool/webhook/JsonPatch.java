@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * A {@link Mutation} as the RFC 6902 JSON Patch the API server applies. Only {@code add}
- * operations: on an existing member {@code add} replaces it, and the parents are created here
- * when absent, so the patch applies to the object exactly as it was sent.
+ * operations: on an existing member {@code add} replaces it, and the parents are created here when
+ * absent, so the patch applies to the object exactly as it was sent.
  */
 final class JsonPatch {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;

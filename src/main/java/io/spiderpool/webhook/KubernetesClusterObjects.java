@@ -21,11 +21,12 @@ final class KubernetesClusterObjects implements ClusterObjects {
 
   @Override
   public List<AdmissionObject> list(AdmissionKind kind) {
-    List<?> items = switch (kind) {
-      case IPPOOL -> client.resources(SpiderIPPool.class).list().getItems();
-      case SUBNET -> client.resources(SpiderSubnet.class).list().getItems();
-      case RESERVED_IP -> List.of();
-    };
+    List<?> items =
+        switch (kind) {
+          case IPPOOL -> client.resources(SpiderIPPool.class).list().getItems();
+          case SUBNET -> client.resources(SpiderSubnet.class).list().getItems();
+          case RESERVED_IP -> List.of();
+        };
     return items.stream()
         .map(i -> ObjectReader.read(kind, Serialization.jsonMapper().valueToTree(i)))
         .toList();
@@ -34,7 +35,8 @@ final class KubernetesClusterObjects implements ClusterObjects {
   @Override
   public Optional<AdmissionObject> get(AdmissionKind kind, String name) {
     HasMetadata o = read(kind, name);
-    return o == null ? Optional.empty()
+    return o == null
+        ? Optional.empty()
         : Optional.of(ObjectReader.read(kind, Serialization.jsonMapper().valueToTree(o)));
   }
 

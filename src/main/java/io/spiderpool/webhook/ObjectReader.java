@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the fields the admission rules need from an object's JSON (an AdmissionReview's
- * {@code object}, or a listed object turned into a tree). Reading the tree, not a model class,
- * keeps a field of the wrong type a validation message instead of a 400.
+ * Reads the fields the admission rules need from an object's JSON (an AdmissionReview's {@code
+ * object}, or a listed object turned into a tree). Reading the tree, not a model class, keeps a
+ * field of the wrong type a validation message instead of a 400.
  */
 final class ObjectReader {
   private ObjectReader() {}
@@ -23,29 +23,42 @@ final class ObjectReader {
     JsonNode meta = o.path("metadata");
     JsonNode spec = o.path("spec");
     JsonNode status = o.path("status");
-    AddressSpec s = new AddressSpec(
-        spec.path("ipVersion").isIntegralNumber() ? spec.path("ipVersion").asLong() : null,
-        text(spec.path("subnet")),
-        strings(spec.path("ips")),
-        strings(spec.path("excludeIPs")),
-        text(spec.path("gateway")),
-        routes(spec.path("routes")),
-        emptySelector(spec.path("podAffinity")));
+    AddressSpec s =
+        new AddressSpec(
+            spec.path("ipVersion").isIntegralNumber() ? spec.path("ipVersion").asLong() : null,
+            text(spec.path("subnet")),
+            strings(spec.path("ips")),
+            strings(spec.path("excludeIPs")),
+            text(spec.path("gateway")),
+            routes(spec.path("routes")),
+            emptySelector(spec.path("podAffinity")));
     Map<String, String> labels = new LinkedHashMap<>();
-    meta.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    meta.path("labels")
+        .fields()
+        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     List<String> finalizers = strings(meta.path("finalizers"));
     JsonNode affinity = spec.path("podAffinity");
     Map<String, String> affinityLabels = null;
     if (affinity.isObject()) {
       affinityLabels = new LinkedHashMap<>();
       Map<String, String> into = affinityLabels;
-      affinity.path("matchLabels").fields().forEachRemaining(e -> into.put(e.getKey(), e.getValue().asText()));
+      affinity
+          .path("matchLabels")
+          .fields()
+          .forEachRemaining(e -> into.put(e.getKey(), e.getValue().asText()));
     }
-    return new AdmissionObject(kind, meta.path("name").asText(""), labels,
+    return new AdmissionObject(
+        kind,
+        meta.path("name").asText(""),
+        labels,
         finalizers == null ? List.of() : finalizers,
         !meta.path("deletionTimestamp").isMissingNode() && !meta.path("deletionTimestamp").isNull(),
-        s, text(status.path("allocatedIPs")), status.path("allocatedIPCount").asLong(0),
-        affinityLabels, affinity.path("matchExpressions").size(), text(status.path("controlledIPPools")));
+        s,
+        text(status.path("allocatedIPs")),
+        status.path("allocatedIPCount").asLong(0),
+        affinityLabels,
+        affinity.path("matchExpressions").size(),
+        text(status.path("controlledIPPools")));
   }
 
   private static String text(JsonNode n) {
@@ -72,6 +85,8 @@ final class ObjectReader {
   }
 
   private static boolean emptySelector(JsonNode n) {
-    return n.isObject() && n.path("matchLabels").size() == 0 && n.path("matchExpressions").size() == 0;
+    return n.isObject()
+        && n.path("matchLabels").size() == 0
+        && n.path("matchExpressions").size() == 0;
   }
 }

@@ -20,16 +20,20 @@ import java.util.Map;
  * Validation against the other pools and subnets that cannot be raced (docs/webhooks.md): record
  * this admission's claim with the next sequence number (compare-and-set), validate against the
  * stored objects, and wait while a claim recorded earlier overlaps: it ends when its object is
- * stored (the next round then rejects against the stored object) or when it lapses. Claims
- * recorded later wait for this one, so of two concurrent overlapping admissions exactly one gets
- * in, and a claim that is never followed by an object — a failed create, or a forged review sent
- * straight to the port — delays an overlapping admission by at most the TTL, never refuses it.
+ * stored (the next round then rejects against the stored object) or when it lapses. Claims recorded
+ * later wait for this one, so of two concurrent overlapping admissions exactly one gets in, and a
+ * claim that is never followed by an object — a failed create, or a forged review sent straight to
+ * the port — delays an overlapping admission by at most the TTL, never refuses it.
  */
 final class OverlapGuard {
   /** Writes of the claims object per step; each lost round means another admission wrote. */
   static final int MAX_ROUNDS = 10;
-  /** More live claims than this means a flood, not admissions: refuse instead of growing the object. */
+
+  /**
+   * More live claims than this means a flood, not admissions: refuse instead of growing the object.
+   */
   static final int MAX_LIVE_CLAIMS = 500;
+
   private static final long POLL_MILLIS = 50;
 
   /** How the guard waits between rounds (tests advance a clock instead). */
@@ -63,7 +67,8 @@ final class OverlapGuard {
    * Validates; when admitted and not a dry run, returns the claim recorded for the object (the
    * caller follows it until the object is stored), else null.
    */
-  Claim admit(Validator validator, Operation op, AdmissionObject obj, AdmissionObject old, boolean dryRun) {
+  Claim admit(
+      Validator validator, Operation op, AdmissionObject obj, AdmissionObject old, boolean dryRun) {
     if (!Validator.needsNeighbours(op, obj, old)) {
       validator.validate(op, obj, old, List.of());
       return null;
@@ -81,7 +86,8 @@ final class OverlapGuard {
         // claims before objects: a claim is removed only after its object is stored, so a claim
         // missing from this read stands for an object the list below already shows (read in the
         // other order, an object stored and its claim removed in between would be seen by neither)
-        List<Neighbour> earlier = ClaimBook.before(claims.read().data(), mine, clock.instant(), ttl);
+        List<Neighbour> earlier =
+            ClaimBook.before(claims.read().data(), mine, clock.instant(), ttl);
         List<Neighbour> stored = stored();
         validator.validate(op, obj, old, stored);
         try {
@@ -105,17 +111,19 @@ final class OverlapGuard {
   }
 
   /**
-   * Removes the claim of {@code kind/name} numbered {@code seq} (any claim of it when 0); absent
-   * is fine. Returns false only when the claims object kept changing.
+   * Removes the claim of {@code kind/name} numbered {@code seq} (any claim of it when 0); absent is
+   * fine. Returns false only when the claims object kept changing.
    */
   boolean withdraw(AdmissionKind kind, String name, long seq) {
     for (int round = 0; round < MAX_ROUNDS; round++) {
       ClaimStore.Snapshot snap = claims.read();
-      if (seq == 0 ? !snap.data().containsKey(ClaimBook.key(kind, name))
+      if (seq == 0
+          ? !snap.data().containsKey(ClaimBook.key(kind, name))
           : !ClaimBook.holds(snap.data(), kind, name, seq)) {
         return true;
       }
-      if (claims.replace(snap, ClaimBook.remove(snap.data(), kind, name, seq, clock.instant(), ttl))) {
+      if (claims.replace(
+          snap, ClaimBook.remove(snap.data(), kind, name, seq, clock.instant(), ttl))) {
         return true;
       }
     }
@@ -128,10 +136,21 @@ final class OverlapGuard {
       ClaimStore.Snapshot snap = claims.read();
       Instant now = clock.instant();
       if (ClaimBook.live(snap.data(), now, ttl).size() >= MAX_LIVE_CLAIMS) {
-        throw new IllegalStateException(MAX_LIVE_CLAIMS + " pool and subnet admissions are in flight at once,"
-            + " which is a flood of admission requests rather than users; retry in " + ttl.toSeconds() + "s");
+        throw new IllegalStateException(
+            MAX_LIVE_CLAIMS
+                + " pool and subnet admissions are in flight at once,"
+                + " which is a flood of admission requests rather than users; retry in "
+                + ttl.toSeconds()
+                + "s");
       }
-      Claim claim = new Claim(obj.kind(), obj.name(), self.subnet(), self.ips(), now, ClaimBook.nextSeq(snap.data()));
+      Claim claim =
+          new Claim(
+              obj.kind(),
+              obj.name(),
+              self.subnet(),
+              self.ips(),
+              now,
+              ClaimBook.nextSeq(snap.data()));
       Map<String, String> next = ClaimBook.record(snap.data(), claim, now, ttl);
       if (claims.replace(snap, next)) {
         return claim;

@@ -18,14 +18,14 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The server's key and certificate, re-read from their PEM files when they change, so a rotated
- * certificate (a renewed Secret, cert-manager) is served without a restart. At most once per
- * {@code checkEvery}, a handshake compares the files' modification time and size with those of
- * the pair in use; on a change it loads the new pair and switches to it only when the key
- * belongs to the certificate. A half-written pair (certificate renewed, key not yet) therefore
- * keeps the old pair in service until both files agree.
+ * certificate (a renewed Secret, cert-manager) is served without a restart. At most once per {@code
+ * checkEvery}, a handshake compares the files' modification time and size with those of the pair in
+ * use; on a change it loads the new pair and switches to it only when the key belongs to the
+ * certificate. A half-written pair (certificate renewed, key not yet) therefore keeps the old pair
+ * in service until both files agree.
  *
- * <p>Aliases carry a generation, so a handshake that chose the old pair still gets the old key
- * even when a reload happens between choosing the alias and signing.
+ * <p>Aliases carry a generation, so a handshake that chose the old pair still gets the old key even
+ * when a reload happens between choosing the alias and signing.
  *
  * <p>Ours rather than the platform's: Quarkus' TLS registry reloads certificates only for the
  * Vert.x servers it configures; the webhook is the JDK's {@code HttpsServer}, whose TLS takes a
@@ -65,8 +65,11 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
   }
 
   private List<Object> stamp() throws IOException {
-    return List.of(Files.getLastModifiedTime(certFile), Files.size(certFile),
-        Files.getLastModifiedTime(keyFile), Files.size(keyFile));
+    return List.of(
+        Files.getLastModifiedTime(certFile),
+        Files.size(certFile),
+        Files.getLastModifiedTime(keyFile),
+        Files.size(keyFile));
   }
 
   private synchronized void maybeReload() {
@@ -79,8 +82,9 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     try {
       stamp = stamp();
     } catch (IOException e) {
-      warnOnce(List.of(e.toString()), "cannot read the webhook certificate files, still serving the"
-          + " loaded pair: " + e);
+      warnOnce(
+          List.of(e.toString()),
+          "cannot read the webhook certificate files, still serving the" + " loaded pair: " + e);
       return;
     }
     if (stamp.equals(current.stamp())) {
@@ -91,11 +95,17 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
       previous = current;
       current = new Loaded(previous.generation() + 1, pair, stamp);
       lastFailedStamp = null;
-      LOG.info(() -> "webhook certificate reloaded: " + pair.chain()[0].getSubjectX500Principal()
-          + ", valid until " + pair.chain()[0].getNotAfter().toInstant());
+      LOG.info(
+          () ->
+              "webhook certificate reloaded: "
+                  + pair.chain()[0].getSubjectX500Principal()
+                  + ", valid until "
+                  + pair.chain()[0].getNotAfter().toInstant());
     } catch (IOException | RuntimeException e) {
-      warnOnce(stamp, "new webhook certificate files not usable yet, still serving the previous pair: "
-          + e.getMessage());
+      warnOnce(
+          stamp,
+          "new webhook certificate files not usable yet, still serving the previous pair: "
+              + e.getMessage());
     }
   }
 
@@ -119,12 +129,13 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     maybeReload();
     Loaded c = current;
     String alg = c.pair().key().getAlgorithm();
-    boolean fits = switch (keyType) {
-      case "RSA", "RSASSA-PSS" -> alg.equals("RSA");
-      case "EC" -> alg.equals("EC");
-      case "EdDSA", "Ed25519" -> alg.equals("EdDSA") || alg.equals("Ed25519");
-      default -> keyType.equals(alg);
-    };
+    boolean fits =
+        switch (keyType) {
+          case "RSA", "RSASSA-PSS" -> alg.equals("RSA");
+          case "EC" -> alg.equals("EC");
+          case "EdDSA", "Ed25519" -> alg.equals("EdDSA") || alg.equals("Ed25519");
+          default -> keyType.equals(alg);
+        };
     return fits ? c.alias() : null;
   }
 

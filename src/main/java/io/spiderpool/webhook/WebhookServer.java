@@ -33,6 +33,7 @@ import javax.net.ssl.TrustManager;
 public final class WebhookServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WebhookServer.class.getName());
   private static final int WORKERS = 4;
+
   /** TLS 1.2 and 1.3 only: what the API server speaks, without the deprecated versions. */
   private static final String[] TLS_VERSIONS = {"TLSv1.3", "TLSv1.2"};
 
@@ -41,7 +42,10 @@ public final class WebhookServer implements AutoCloseable {
   private final ReloadingKeyManager keys;
   private final ClaimFollower follower;
 
-  private WebhookServer(HttpsServer server, ExecutorService executor, ReloadingKeyManager keys,
+  private WebhookServer(
+      HttpsServer server,
+      ExecutorService executor,
+      ReloadingKeyManager keys,
       ClaimFollower follower) {
     this.server = server;
     this.executor = executor;
@@ -55,47 +59,71 @@ public final class WebhookServer implements AutoCloseable {
    * @throws UncheckedIOException when the certificate or key cannot be loaded (the message names
    *     the file and the fix) or the port cannot be bound
    */
-  public static WebhookServer start(WebhookSettings settings, KubernetesClient client, ClusterConfig config) {
-    return start(settings, new KubernetesClusterObjects(client),
-        new ConfigMapClaimStore(client, settings.namespace()), config);
+  public static WebhookServer start(
+      WebhookSettings settings, KubernetesClient client, ClusterConfig config) {
+    return start(
+        settings,
+        new KubernetesClusterObjects(client),
+        new ConfigMapClaimStore(client, settings.namespace()),
+        config);
   }
 
   /** Starts with other adapters of the ports (tests). */
-  public static WebhookServer start(WebhookSettings settings, ClusterObjects objects, ClaimStore claims,
-      ClusterConfig config) {
+  public static WebhookServer start(
+      WebhookSettings settings, ClusterObjects objects, ClaimStore claims, ClusterConfig config) {
     try {
-      ReloadingKeyManager keys = new ReloadingKeyManager(settings.certFile(), settings.keyFile(),
-          settings.certCheckInterval());
+      ReloadingKeyManager keys =
+          new ReloadingKeyManager(
+              settings.certFile(), settings.keyFile(), settings.certCheckInterval());
       SSLContext tls = SSLContext.getInstance("TLS");
-      TrustManager[] clientCas = settings.clientCaFile() == null ? null : ClientCa.trustManagers(settings.clientCaFile());
+      TrustManager[] clientCas =
+          settings.clientCaFile() == null ? null : ClientCa.trustManagers(settings.clientCaFile());
       tls.init(new KeyManager[] {keys}, clientCas, null);
-      HttpsServer server = HttpsServer.create(
-          new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 64);
+      HttpsServer server =
+          HttpsServer.create(
+              new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()),
+              64);
       boolean mutual = clientCas != null;
-      server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-        @Override
-        public void configure(HttpsParameters params) {
-          SSLParameters p = tls.getDefaultSSLParameters();
-          p.setProtocols(TLS_VERSIONS);
-          p.setNeedClientAuth(mutual);
-          params.setSSLParameters(p);
-        }
-      });
+      server.setHttpsConfigurator(
+          new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters p = tls.getDefaultSSLParameters();
+              p.setProtocols(TLS_VERSIONS);
+              p.setNeedClientAuth(mutual);
+              params.setSSLParameters(p);
+            }
+          });
       Clock clock = Clock.systemUTC();
       OverlapGuard guard = new OverlapGuard(objects, claims, settings.claimTtl(), clock);
-      ClaimFollower follower = new ClaimFollower(objects, guard,
-          Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "webhook-claims")), clock);
-      server.createContext("/", new AdmissionHandler(new Validator(config), guard, follower,
-          new SubnetFeatureRules(config), objects));
+      ClaimFollower follower =
+          new ClaimFollower(
+              objects,
+              guard,
+              Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "webhook-claims")),
+              clock);
+      server.createContext(
+          "/",
+          new AdmissionHandler(
+              new Validator(config), guard, follower, new SubnetFeatureRules(config), objects));
       AtomicInteger n = new AtomicInteger();
-      ExecutorService executor = Executors.newFixedThreadPool(WORKERS,
-          r -> daemonThread(r, "webhook-" + n.incrementAndGet()));
+      ExecutorService executor =
+          Executors.newFixedThreadPool(
+              WORKERS, r -> daemonThread(r, "webhook-" + n.incrementAndGet()));
       server.setExecutor(executor);
       server.start();
-      LOG.info(() -> "admission webhooks listening on https://" + settings.bindAddress() + ":"
-          + server.getAddress().getPort() + (mutual ? ", serving only clients with a certificate signed by "
-          + settings.clientCaFile() : ", to any client (set " + WebhookSettings.ENV_CLIENT_CA
-          + " so that only the API server is served)"));
+      LOG.info(
+          () ->
+              "admission webhooks listening on https://"
+                  + settings.bindAddress()
+                  + ":"
+                  + server.getAddress().getPort()
+                  + (mutual
+                      ? ", serving only clients with a certificate signed by "
+                          + settings.clientCaFile()
+                      : ", to any client (set "
+                          + WebhookSettings.ENV_CLIENT_CA
+                          + " so that only the API server is served)"));
       return new WebhookServer(server, executor, keys, follower);
     } catch (IOException e) {
       throw new UncheckedIOException("webhook server not started: " + e.getMessage(), e);

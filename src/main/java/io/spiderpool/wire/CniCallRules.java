@@ -8,14 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * What a CNI call must satisfy before any IPAM work, as libcni's skel checks it: a known
- * {@code CNI_COMMAND}, the variables that command needs (one error naming every missing one,
- * code 4), a container ID and interface name of the allowed shape, a configuration that decodes
- * as a JSON object of at most {@link #MAX_CONFIG_BYTES} (code 6), and a spec version that allows
- * the command (code 1). The plugin process applies the first rules itself, so a call it cannot
- * even read is answered precisely without reaching for the daemon (whose socket it may not
- * know); the daemon applies all of them to what it is sent. No lambdas or {@code +} on strings
- * (see {@link Concat}): this runs in the plugin process.
+ * What a CNI call must satisfy before any IPAM work, as libcni's skel checks it: a known {@code
+ * CNI_COMMAND}, the variables that command needs (one error naming every missing one, code 4), a
+ * container ID and interface name of the allowed shape, a configuration that decodes as a JSON
+ * object of at most {@link #MAX_CONFIG_BYTES} (code 6), and a spec version that allows the command
+ * (code 1). The plugin process applies the first rules itself, so a call it cannot even read is
+ * answered precisely without reaching for the daemon (whose socket it may not know); the daemon
+ * applies all of them to what it is sent. No lambdas or {@code +} on strings (see {@link Concat}):
+ * this runs in the plugin process.
  */
 public final class CniCallRules {
   /**
@@ -26,10 +26,18 @@ public final class CniCallRules {
   public static final int MAX_CONFIG_BYTES = JsonReader.DEFAULT_MAX_LENGTH;
 
   private static final String[] COMMANDS = {"ADD", "DEL", "CHECK", "GC", "STATUS"};
+
   /** The variables checked, in the order skel reports them, and the commands that need each. */
-  private static final String[] VARIABLES = {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"};
+  private static final String[] VARIABLES = {
+    "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"
+  };
+
   private static final String[][] NEEDED_BY = {
-    {"ADD", "DEL", "CHECK"}, {"ADD", "CHECK"}, {"ADD", "DEL", "CHECK"}, {"ADD", "DEL", "CHECK", "GC", "STATUS"}};
+    {"ADD", "DEL", "CHECK"},
+    {"ADD", "CHECK"},
+    {"ADD", "DEL", "CHECK"},
+    {"ADD", "DEL", "CHECK", "GC", "STATUS"}
+  };
 
   private CniCallRules() {}
 
@@ -37,7 +45,9 @@ public final class CniCallRules {
   public static CniFailure checkEnvironment(Map<String, String> env) {
     String command = env.get("CNI_COMMAND");
     if (!contains(COMMANDS, command)) {
-      return new CniFailure(CniSpec.INVALID_ENVIRONMENT, Concat.of("unknown CNI_COMMAND: ", command),
+      return new CniFailure(
+          CniSpec.INVALID_ENVIRONMENT,
+          Concat.of("unknown CNI_COMMAND: ", command),
           "use one of ADD, DEL, CHECK, GC, STATUS, VERSION");
     }
     StringBuilder missing = new StringBuilder();
@@ -48,11 +58,15 @@ public final class CniCallRules {
       }
     }
     if (missing.length() > 0) {
-      return new CniFailure(CniSpec.INVALID_ENVIRONMENT,
-          Concat.of("required env variables [", missing, "] missing"), "");
+      return new CniFailure(
+          CniSpec.INVALID_ENVIRONMENT,
+          Concat.of("required env variables [", missing, "] missing"),
+          "");
     }
     if (contains(NEEDED_BY[0], command) && !validContainerId(env.get("CNI_CONTAINERID"))) {
-      return new CniFailure(CniSpec.INVALID_ENVIRONMENT, "invalid characters in containerID",
+      return new CniFailure(
+          CniSpec.INVALID_ENVIRONMENT,
+          "invalid characters in containerID",
           env.get("CNI_CONTAINERID"));
     }
     if (contains(NEEDED_BY[2], command)) {
@@ -73,17 +87,29 @@ public final class CniCallRules {
       for (String v : CniSpec.VERSIONS) {
         spoken.append(spoken.length() == 1 ? "\"" : " \"").append(v).append('"');
       }
-      return new CniFailure(CniSpec.INCOMPATIBLE_VERSION, "incompatible CNI versions",
+      return new CniFailure(
+          CniSpec.INCOMPATIBLE_VERSION,
+          "incompatible CNI versions",
           Concat.of("config is \"", version, "\", plugin supports ", spoken, "]"));
     }
-    String minimum = switch (command) {
-      case "CHECK" -> "0.4.0";
-      case "GC", "STATUS" -> "1.1.0";
-      default -> "0.3.0";
-    };
+    String minimum =
+        switch (command) {
+          case "CHECK" -> "0.4.0";
+          case "GC", "STATUS" -> "1.1.0";
+          default -> "0.3.0";
+        };
     if (index < CniSpec.VERSIONS.indexOf(minimum)) {
-      return new CniFailure(CniSpec.INCOMPATIBLE_VERSION, Concat.of("config version does not allow ", command),
-          Concat.of("config is \"", version, "\"; ", command, " needs cniVersion ", minimum, " or newer"));
+      return new CniFailure(
+          CniSpec.INCOMPATIBLE_VERSION,
+          Concat.of("config version does not allow ", command),
+          Concat.of(
+              "config is \"",
+              version,
+              "\"; ",
+              command,
+              " needs cniVersion ",
+              minimum,
+              " or newer"));
     }
     return null;
   }
@@ -92,26 +118,40 @@ public final class CniCallRules {
   public record Decoded(Map<String, Object> conf, CniFailure failure) {}
 
   /**
-   * Decodes stdin: a JSON object of at most {@link #MAX_CONFIG_BYTES}, else a code 6 failure
-   * whose details name the limit or the syntax error's position.
+   * Decodes stdin: a JSON object of at most {@link #MAX_CONFIG_BYTES}, else a code 6 failure whose
+   * details name the limit or the syntax error's position.
    */
   @SuppressWarnings("unchecked")
   public static Decoded decode(byte[] stdin) {
     if (stdin.length > MAX_CONFIG_BYTES) {
-      return new Decoded(null, new CniFailure(CniSpec.DECODING_FAILURE, "network config too large",
-          Concat.of("the configuration on stdin is larger than ", MAX_CONFIG_BYTES,
-              " bytes (1 MiB), the most this plugin accepts")));
+      return new Decoded(
+          null,
+          new CniFailure(
+              CniSpec.DECODING_FAILURE,
+              "network config too large",
+              Concat.of(
+                  "the configuration on stdin is larger than ",
+                  MAX_CONFIG_BYTES,
+                  " bytes (1 MiB), the most this plugin accepts")));
     }
     Object tree;
     try {
       tree = JsonReader.parse(new String(stdin, StandardCharsets.UTF_8));
     } catch (JsonSyntaxException e) {
-      return new Decoded(null, new CniFailure(CniSpec.DECODING_FAILURE, "decoding version from network config",
-          Concat.of("network config: ", e.getMessage())));
+      return new Decoded(
+          null,
+          new CniFailure(
+              CniSpec.DECODING_FAILURE,
+              "decoding version from network config",
+              Concat.of("network config: ", e.getMessage())));
     }
     if (!(tree instanceof Map)) {
-      return new Decoded(null, new CniFailure(CniSpec.DECODING_FAILURE, "decoding version from network config",
-          Concat.of("network config must be a JSON object, not ", JsonValues.typeName(tree))));
+      return new Decoded(
+          null,
+          new CniFailure(
+              CniSpec.DECODING_FAILURE,
+              "decoding version from network config",
+              Concat.of("network config must be a JSON object, not ", JsonValues.typeName(tree))));
     }
     return new Decoded((Map<String, Object>) tree, null);
   }
@@ -152,7 +192,12 @@ public final class CniCallRules {
         }
       }
     }
-    return problem == null ? null : new CniFailure(CniSpec.INVALID_ENVIRONMENT, problem,
-        Concat.of("CNI_IFNAME \"", name, "\": use at most 15 characters, none of / : or whitespace"));
+    return problem == null
+        ? null
+        : new CniFailure(
+            CniSpec.INVALID_ENVIRONMENT,
+            problem,
+            Concat.of(
+                "CNI_IFNAME \"", name, "\": use at most 15 characters, none of / : or whitespace"));
   }
 }

@@ -10,29 +10,37 @@ import java.util.Map;
 /**
  * The exchange between the thin plugin process and the node daemon, both sides of it, so they
  * cannot drift: the plugin sends {@code POST /v1/cni} with the raw network configuration as the
- * body and each set {@code CNI_*} variable as a header; the daemon answers 200 with the exact
- * bytes to print and the exit status in {@link #EXIT}. HTTP is only the framing
- * ({@link HttpCodec}), carried through the spool ({@link SpoolLayout}): a CNI failure is still a
- * 200 whose body is the CNI error object.
+ * body and each set {@code CNI_*} variable as a header; the daemon answers 200 with the exact bytes
+ * to print and the exit status in {@link #EXIT}. HTTP is only the framing ({@link HttpCodec}),
+ * carried through the spool ({@link SpoolLayout}): a CNI failure is still a 200 whose body is the
+ * CNI error object.
  *
- * <p>Header values are percent-encoded outside printable ASCII (and {@code %} itself), because
- * HTTP headers are Latin-1 lines that the server trims, while {@code CNI_ARGS} may carry anything.
+ * <p>Header values are percent-encoded outside printable ASCII (and {@code %} itself), because HTTP
+ * headers are Latin-1 lines that the server trims, while {@code CNI_ARGS} may carry anything.
  */
 public final class CniExchange {
   /** The daemon's route for forwarded CNI calls. */
   public static final String PATH = "/v1/cni";
+
   /** Response header: the plugin's exit status, {@code 0} or {@code 1}. */
   public static final String EXIT = "X-Cni-Exit";
+
   /** Spiderpool's default agent socket, used when the config names none or cannot be read. */
   public static final String DEFAULT_SOCKET = "/var/run/spidernet/spiderpool.sock";
-  /** Spiderpool's default {@code log_file_path}: where the plugin appends what it answers itself. */
+
+  /**
+   * Spiderpool's default {@code log_file_path}: where the plugin appends what it answers itself.
+   */
   public static final String DEFAULT_LOG_FILE = "/var/log/spidernet/spiderpool.log";
 
   /** The forwarded variables in the order they are sent, and the header carrying each. */
-  private static final String[] VARIABLES =
-      {"CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH"};
-  private static final String[] HEADERS =
-      {"X-Cni-Command", "X-Cni-Containerid", "X-Cni-Netns", "X-Cni-Ifname", "X-Cni-Args", "X-Cni-Path"};
+  private static final String[] VARIABLES = {
+    "CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH"
+  };
+
+  private static final String[] HEADERS = {
+    "X-Cni-Command", "X-Cni-Containerid", "X-Cni-Netns", "X-Cni-Ifname", "X-Cni-Args", "X-Cni-Path"
+  };
 
   private CniExchange() {}
 
@@ -48,7 +56,9 @@ public final class CniExchange {
     return h;
   }
 
-  /** The request the plugin hands to the daemon: {@link #PATH}, the CNI headers, the configuration. */
+  /**
+   * The request the plugin hands to the daemon: {@link #PATH}, the CNI headers, the configuration.
+   */
   public static byte[] request(Map<String, String> cniHeaders, byte[] config) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Host", "localhost");
@@ -68,11 +78,15 @@ public final class CniExchange {
     throw new IllegalArgumentException(Concat.of(name, " is not a forwarded CNI variable"));
   }
 
-  /** The daemon's answer: the text to print (with a newline, or nothing when empty) and the exit status. */
+  /**
+   * The daemon's answer: the text to print (with a newline, or nothing when empty) and the exit
+   * status.
+   */
   public static HttpResponse reply(int exitStatus, String output) {
-    byte[] bytes = output.isEmpty() ? new byte[0] : output.concat("\n").getBytes(StandardCharsets.UTF_8);
-    return new HttpResponse(200, Map.of("Content-Type", "application/json", EXIT, String.valueOf(exitStatus)),
-        bytes);
+    byte[] bytes =
+        output.isEmpty() ? new byte[0] : output.concat("\n").getBytes(StandardCharsets.UTF_8);
+    return new HttpResponse(
+        200, Map.of("Content-Type", "application/json", EXIT, String.valueOf(exitStatus)), bytes);
   }
 
   /**
@@ -95,7 +109,8 @@ public final class CniExchange {
       if (c > 0x20 && c < 0x7f && c != '%') {
         sb.append((char) c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        sb.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

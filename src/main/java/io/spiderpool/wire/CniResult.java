@@ -8,16 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The IPAM result of ADD in the shape of the requested spec version. An IPAM plugin's result has
- * no {@code interfaces} (the main plugin fills them) and so no {@code interface} index in
- * {@code ips}. Before 1.0.0 every {@code ips} entry carries {@code "version":"4"|"6"}; from 1.0.0
- * on the key is gone. Routes are {@code dst} plus optional {@code gw}; {@code dns} is left out
- * because Spiderpool never fills it. Which entries belong in the result is the caller's choice.
+ * The IPAM result of ADD in the shape of the requested spec version. An IPAM plugin's result has no
+ * {@code interfaces} (the main plugin fills them) and so no {@code interface} index in {@code ips}.
+ * Before 1.0.0 every {@code ips} entry carries {@code "version":"4"|"6"}; from 1.0.0 on the key is
+ * gone. Routes are {@code dst} plus optional {@code gw}; {@code dns} is left out because Spiderpool
+ * never fills it. Which entries belong in the result is the caller's choice.
  */
 public final class CniResult {
   private CniResult() {}
 
-  /** One address: {@code version} 4 or 6, {@code address} as {@code ip/prefix}, the gateway or null. */
+  /**
+   * One address: {@code version} 4 or 6, {@code address} as {@code ip/prefix}, the gateway or null.
+   */
   public record Ip(int version, String address, String gateway) {}
 
   /** One route: the destination CIDR and the gateway or null. */
@@ -55,7 +57,9 @@ public final class CniResult {
     return JsonWriter.write(out);
   }
 
-  /** Whether results of {@code version} carry {@code "version"} in each ips entry (before 1.0.0). */
+  /**
+   * Whether results of {@code version} carry {@code "version"} in each ips entry (before 1.0.0).
+   */
   static boolean legacyIps(String version) {
     return version.startsWith("0.");
   }

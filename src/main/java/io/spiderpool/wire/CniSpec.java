@@ -7,17 +7,19 @@ import java.util.List;
 /**
  * What the CNI specification fixes for this plugin, in one place for the plugin process and the
  * daemon: the versions it speaks, the error codes it answers with, and the error and VERSION
- * objects. The version gates of each command are {@link CniCallRules#checkVersion}'s, the shape
- * of an ADD result per version is {@link CniResult}'s.
+ * objects. The version gates of each command are {@link CniCallRules#checkVersion}'s, the shape of
+ * an ADD result per version is {@link CniResult}'s.
  */
 public final class CniSpec {
   /** The spec versions this plugin speaks, oldest first. */
   public static final List<String> VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0");
+
   /** The newest spec version; answers to a config without a readable version use it. */
   public static final String LATEST = "1.1.0";
 
   /** Spec error codes used by this plugin (CNI SPEC, "Error" section; 999 from libcni). */
   public static final int INCOMPATIBLE_VERSION = 1;
+
   public static final int UNSUPPORTED_FIELD = 2;
   public static final int UNKNOWN_CONTAINER = 3;
   public static final int INVALID_ENVIRONMENT = 4;

@@ -13,15 +13,15 @@ import java.util.Map;
 
 /**
  * The slice of HTTP/1.1 (RFC 9112) spoken on a node, one codec for both ends: the daemon reads
- * requests and writes replies (the agent's unix socket and the CNI spool alike), the plugin
- * writes its {@code POST /v1/cni} and reads the reply ({@link CniExchange}). Request line,
- * headers, bodies by Content-Length or chunked transfer coding, persistent connections. Limits
- * guard the daemon against a misbehaving local client: it is the node's IPAM and must not fall
- * over. A broken request is a {@link BadRequest} (the server answers 400); a broken reply is a
- * plain {@link IOException} named as the reply's, which the plugin reports as "try again later".
+ * requests and writes replies (the agent's unix socket and the CNI spool alike), the plugin writes
+ * its {@code POST /v1/cni} and reads the reply ({@link CniExchange}). Request line, headers, bodies
+ * by Content-Length or chunked transfer coding, persistent connections. Limits guard the daemon
+ * against a misbehaving local client: it is the node's IPAM and must not fall over. A broken
+ * request is a {@link BadRequest} (the server answers 400); a broken reply is a plain {@link
+ * IOException} named as the reply's, which the plugin reports as "try again later".
  *
- * <p>The plugin process loads this class, so it uses no lambdas, no {@code +} on strings
- * ({@link Concat}) and no regex.
+ * <p>The plugin process loads this class, so it uses no lambdas, no {@code +} on strings ({@link
+ * Concat}) and no regex.
  */
 public final class HttpCodec {
   static final int MAX_LINE = 8 * 1024;
@@ -66,10 +66,11 @@ public final class HttpCodec {
   }
 
   /**
-   * The whole request as bytes, head then body. One exchange per request: it says
-   * {@code Connection: close}, and the target is the path alone.
+   * The whole request as bytes, head then body. One exchange per request: it says {@code
+   * Connection: close}, and the target is the path alone.
    */
-  public static byte[] request(String method, String path, Map<String, String> headers, byte[] body) {
+  public static byte[] request(
+      String method, String path, Map<String, String> headers, byte[] body) {
     byte[] head = head(Concat.of(method, " ", path, " HTTP/1.1"), headers, body.length, true);
     byte[] all = new byte[head.length + body.length];
     System.arraycopy(head, 0, all, 0, head.length);
@@ -77,7 +78,9 @@ public final class HttpCodec {
     return all;
   }
 
-  /** Reads one reply; header names lower-cased. Without a Content-Length the body runs to the end. */
+  /**
+   * Reads one reply; header names lower-cased. Without a Content-Length the body runs to the end.
+   */
   public static HttpResponse readResponse(InputStream in) throws IOException {
     String statusLine = readLine(in, true, false);
     String[] parts = statusLine.split(" ", 3);
@@ -96,13 +99,18 @@ public final class HttpCodec {
 
   /** Writes a reply with Content-Length, and {@code Connection: close} when asked. */
   public static void write(OutputStream out, HttpResponse r, boolean close) throws IOException {
-    out.write(head(Concat.of("HTTP/1.1 ", r.status(), " ", reason(r.status())), r.headers(), r.body().length,
-        close));
+    out.write(
+        head(
+            Concat.of("HTTP/1.1 ", r.status(), " ", reason(r.status())),
+            r.headers(),
+            r.body().length,
+            close));
     out.write(r.body());
     out.flush();
   }
 
-  private static byte[] head(String startLine, Map<String, String> headers, int length, boolean close) {
+  private static byte[] head(
+      String startLine, Map<String, String> headers, int length, boolean close) {
     StringBuilder sb = new StringBuilder(256).append(startLine).append("\r\n");
     for (Map.Entry<String, String> h : headers.entrySet()) {
       sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
@@ -117,21 +125,26 @@ public final class HttpCodec {
   /** The head's fields up to the blank line; names lower-cased, values trimmed. */
   private static Map<String, String> readHeaders(InputStream in, boolean reply) throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
-    for (String line = readLine(in, reply, false); !line.isEmpty(); line = readLine(in, reply, false)) {
+    for (String line = readLine(in, reply, false);
+        !line.isEmpty();
+        line = readLine(in, reply, false)) {
       int colon = line.indexOf(':');
       if (colon <= 0 || headers.size() >= MAX_HEADERS) {
         throw failure(reply, "malformed or too many headers");
       }
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      headers.put(
+          line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          line.substring(colon + 1).trim());
     }
     return headers;
   }
 
   /**
-   * A request without a length has no body; a reply without one runs to the end of the stream
-   * (RFC 9112 section 6.3).
+   * A request without a length has no body; a reply without one runs to the end of the stream (RFC
+   * 9112 section 6.3).
    */
-  private static byte[] readBody(InputStream in, Map<String, String> headers, boolean reply) throws IOException {
+  private static byte[] readBody(InputStream in, Map<String, String> headers, boolean reply)
+      throws IOException {
     String te = headers.get("transfer-encoding");
     if (te != null) {
       if (!te.equalsIgnoreCase("chunked")) {
@@ -154,7 +167,10 @@ public final class HttpCodec {
     }
     byte[] body = in.readNBytes(length);
     if (body.length != length) {
-      throw failure(reply, Concat.of(reply ? "reply" : "body", " ended after ", body.length, " of ", length, " bytes"));
+      throw failure(
+          reply,
+          Concat.of(
+              reply ? "reply" : "body", " ended after ", body.length, " of ", length, " bytes"));
     }
     return body;
   }
@@ -199,7 +215,8 @@ public final class HttpCodec {
    * Reads a CRLF- (or LF-) terminated ISO-8859-1 line; null only when {@code eofAllowed} and the
    * stream ends before the line starts.
    */
-  private static String readLine(InputStream in, boolean reply, boolean eofAllowed) throws IOException {
+  private static String readLine(InputStream in, boolean reply, boolean eofAllowed)
+      throws IOException {
     StringBuilder sb = new StringBuilder(80);
     while (true) {
       int b = in.read();
@@ -207,7 +224,9 @@ public final class HttpCodec {
         if (eofAllowed && sb.length() == 0) {
           return null;
         }
-        throw failure(reply, reply ? "the reply ended before its header did" : "connection closed mid-request");
+        throw failure(
+            reply,
+            reply ? "the reply ended before its header did" : "connection closed mid-request");
       }
       if (b == '\n') {
         int len = sb.length();
@@ -234,7 +253,9 @@ public final class HttpCodec {
       int eq = pair.indexOf('=');
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+      out.put(
+          URLDecoder.decode(k, StandardCharsets.UTF_8),
+          URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return out;
   }

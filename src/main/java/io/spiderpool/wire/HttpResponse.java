@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A complete response; bodies are small JSON documents, so they are held whole. Header names are
- * as written by the daemon, lower-cased in one {@link HttpCodec} read (the plugin's reply).
+ * A complete response; bodies are small JSON documents, so they are held whole. Header names are as
+ * written by the daemon, lower-cased in one {@link HttpCodec} read (the plugin's reply).
  */
 public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
 

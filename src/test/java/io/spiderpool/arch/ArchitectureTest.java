@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of docs/architecture.md, enforced: the core is pure Java, and the CNI plugin process can
- * neither reach Kubernetes nor load a framework (its start-up time is a product feature); the
+ * The layering of docs/architecture.md, enforced: the core is pure Java, and the CNI plugin process
+ * can neither reach Kubernetes nor load a framework (its start-up time is a product feature); the
  * plugin and the daemon meet only in the contract of their exchange ({@code io.spiderpool.wire}).
  */
 class ArchitectureTest {
@@ -29,44 +29,66 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importProductionClasses() {
-    production = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.spiderpool");
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.spiderpool");
   }
 
   @Test
   void coreImportsOnlyTheJdkAndItself() {
-    ArchRule rule = classes().that().resideInAPackage("io.spiderpool.core..")
-        .should().onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "io.spiderpool.core..")
-        .because("the core decides purely; frameworks and I/O live at the edge (docs/architecture.md)");
+    ArchRule rule =
+        classes()
+            .that()
+            .resideInAPackage("io.spiderpool.core..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "io.spiderpool.core..")
+            .because(
+                "the core decides purely; frameworks and I/O live at the edge (docs/architecture.md)");
     rule.check(production);
   }
 
   @Test
   void cniPluginUsesOnlyTheJdkTheCoreAndTheWireContract() {
-    ArchRule rule = classes().that().resideInAPackage("io.spiderpool.cni..")
-        .should().onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "io.spiderpool.cni..", "io.spiderpool.wire..", "io.spiderpool.core..")
-        .because("a runtime's CNI call must cost a bare JVM start, not a framework boot");
+    ArchRule rule =
+        classes()
+            .that()
+            .resideInAPackage("io.spiderpool.cni..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                "java..", "io.spiderpool.cni..", "io.spiderpool.wire..", "io.spiderpool.core..")
+            .because("a runtime's CNI call must cost a bare JVM start, not a framework boot");
     rule.check(production);
   }
 
   @Test
   void theWireContractImportsNeitherSideOfIt() {
-    ArchRule rule = classes().that().resideInAPackage("io.spiderpool.wire..")
-        .should().onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "io.spiderpool.wire..", "io.spiderpool.core..")
-        .because("the plugin and the daemon both depend on the contract of their exchange, and the plugin"
-            + " process loads it");
+    ArchRule rule =
+        classes()
+            .that()
+            .resideInAPackage("io.spiderpool.wire..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "io.spiderpool.wire..", "io.spiderpool.core..")
+            .because(
+                "the plugin and the daemon both depend on the contract of their exchange, and the plugin"
+                    + " process loads it");
     rule.check(production);
   }
 
   @Test
   void onlyTheEntryPointReachesThePluginProcess() {
-    ArchRule rule = noClasses().that().resideOutsideOfPackages("io.spiderpool.cni..", "io.spiderpool.cli..")
-        .should().dependOnClassesThat().resideInAPackage("io.spiderpool.cni..")
-        .because("the daemon shares the wire contract with the plugin (io.spiderpool.wire), not its code");
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideOutsideOfPackages("io.spiderpool.cni..", "io.spiderpool.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.spiderpool.cni..")
+            .because(
+                "the daemon shares the wire contract with the plugin (io.spiderpool.wire), not its code");
     rule.check(production);
   }
 
@@ -79,8 +101,11 @@ class ArchitectureTest {
    */
   @Test
   void thePluginProcessLoadsNoInvokeOrRegexMachinery() throws IOException {
-    List<String> banned = List.of("java/lang/invoke/StringConcatFactory", "java/lang/invoke/LambdaMetafactory",
-        "java/util/regex/");
+    List<String> banned =
+        List.of(
+            "java/lang/invoke/StringConcatFactory",
+            "java/lang/invoke/LambdaMetafactory",
+            "java/util/regex/");
     List<String> found = new ArrayList<>();
     int scanned = 0;
     for (JavaClass c : production) {
@@ -96,7 +121,8 @@ class ArchitectureTest {
     assertThat(scanned).as("classes of the plugin process scanned").isGreaterThan(10);
     assertThat(found).isEmpty();
     assertThat(constantPool(production.get("io.spiderpool.daemon.cni.CniRequestHandler")))
-        .contains(banned.get(0)).contains(banned.get(1));
+        .contains(banned.get(0))
+        .contains(banned.get(1));
   }
 
   /** The class file as Latin-1 text: its constant pool names every class and bootstrap it uses. */
@@ -108,21 +134,38 @@ class ArchitectureTest {
 
   @Test
   void nothingButTheEdgesTalksToKubernetes() {
-    ArchRule rule = noClasses().that()
-        .resideInAnyPackage("io.spiderpool.core..", "io.spiderpool.cni..", "io.spiderpool.wire..")
-        .should().dependOnClassesThat()
-        .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..", "io.quarkus..", "com.fasterxml..",
-            "picocli..", "io.micrometer..", "jakarta..", "io.spiderpool.k8s..",
-            "io.spiderpool.daemon..", "io.spiderpool.controller..");
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage(
+                "io.spiderpool.core..", "io.spiderpool.cni..", "io.spiderpool.wire..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "io.fabric8..",
+                "io.javaoperatorsdk..",
+                "io.quarkus..",
+                "com.fasterxml..",
+                "picocli..",
+                "io.micrometer..",
+                "jakarta..",
+                "io.spiderpool.k8s..",
+                "io.spiderpool.daemon..",
+                "io.spiderpool.controller..");
     rule.check(production);
   }
 
   @Test
   void theEngineDependsOnlyOnTheCore() {
-    ArchRule rule = classes().that().resideInAPackage("io.spiderpool.service..")
-        .should().onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "io.spiderpool.service..", "io.spiderpool.core..")
-        .because("the allocation engine talks to the world only through its ports, so it runs on fakes in tests");
+    ArchRule rule =
+        classes()
+            .that()
+            .resideInAPackage("io.spiderpool.service..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "io.spiderpool.service..", "io.spiderpool.core..")
+            .because(
+                "the allocation engine talks to the world only through its ports, so it runs on fakes in tests");
     rule.check(production);
   }
 
@@ -143,10 +186,18 @@ class ArchitectureTest {
 
   @Test
   void oneLoggingApi() {
-    ArchRule rule = noClasses().should().dependOnClassesThat()
-        .resideInAnyPackage("org.jboss.logging..", "org.slf4j..", "org.apache.logging..", "org.apache.commons.logging..",
-            "io.quarkus.logging..")
-        .because("the code logs through java.util.logging only (Quarkus routes it to its log manager)");
+    ArchRule rule =
+        noClasses()
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.jboss.logging..",
+                "org.slf4j..",
+                "org.apache.logging..",
+                "org.apache.commons.logging..",
+                "io.quarkus.logging..")
+            .because(
+                "the code logs through java.util.logging only (Quarkus routes it to its log manager)");
     rule.check(production);
   }
 }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * says what a benchmark made the server do, request by request.
  */
 final class ApiserverRequests {
-  private static final Pattern LINE = Pattern.compile("^apiserver_request_total\\{([^}]*)} ([0-9.e+]+)$");
+  private static final Pattern LINE =
+      Pattern.compile("^apiserver_request_total\\{([^}]*)} ([0-9.e+]+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   private ApiserverRequests() {}
@@ -36,8 +37,13 @@ final class ApiserverRequests {
         labels.put(l.group(1), l.group(2));
       }
       String sub = labels.getOrDefault("subresource", "");
-      String key = labels.get("verb") + " " + labels.get("resource") + (sub.isEmpty() ? "" : "/" + sub) + " "
-          + labels.get("code");
+      String key =
+          labels.get("verb")
+              + " "
+              + labels.get("resource")
+              + (sub.isEmpty() ? "" : "/" + sub)
+              + " "
+              + labels.get("code");
       out.merge(key, Double.parseDouble(m.group(2)), Double::sum);
     }
     return out;
@@ -46,11 +52,12 @@ final class ApiserverRequests {
   /** Prints what changed between two snapshots, per allocation. */
   static void print(Map<String, Double> before, Map<String, Double> after, int allocations) {
     System.out.printf("  API server requests during the measurement (apiserver_request_total):%n");
-    after.forEach((k, v) -> {
-      double d = v - before.getOrDefault(k, 0.0);
-      if (d >= 1) {
-        System.out.printf("    %-52s %8.0f  %6.3f per allocation%n", k, d, d / allocations);
-      }
-    });
+    after.forEach(
+        (k, v) -> {
+          double d = v - before.getOrDefault(k, 0.0);
+          if (d >= 1) {
+            System.out.printf("    %-52s %8.0f  %6.3f per allocation%n", k, d, d / allocations);
+          }
+        });
   }
 }

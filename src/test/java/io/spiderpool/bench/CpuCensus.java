@@ -28,33 +28,43 @@ final class CpuCensus {
   static Map<String, Long> controlPlane() {
     Map<String, Long> out = new LinkedHashMap<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      procs.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(p -> {
-        try {
-          String comm = Files.readString(p.resolve("comm")).trim();
-          if (comm.equals("kube-apiserver") || comm.equals("etcd")) {
-            out.put(comm, Long.parseLong(p.getFileName().toString()));
-          }
-        } catch (IOException | RuntimeException gone) {
-          // the process ended meanwhile
-        }
-      });
+      procs
+          .filter(p -> p.getFileName().toString().matches("\\d+"))
+          .forEach(
+              p -> {
+                try {
+                  String comm = Files.readString(p.resolve("comm")).trim();
+                  if (comm.equals("kube-apiserver") || comm.equals("etcd")) {
+                    out.put(comm, Long.parseLong(p.getFileName().toString()));
+                  }
+                } catch (IOException | RuntimeException gone) {
+                  // the process ended meanwhile
+                }
+              });
     } catch (IOException e) {
       throw new IllegalStateException("cannot list /proc", e);
     }
     return out;
   }
 
-  static void print(Map<String, Double> before, Map<String, Double> after, double wallSeconds, int allocations) {
+  static void print(
+      Map<String, Double> before, Map<String, Double> after, double wallSeconds, int allocations) {
     System.out.printf("  CPU during the measurement (/proc/<pid>/stat):%n");
     double total = 0;
     for (Map.Entry<String, Double> e : after.entrySet()) {
       double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
       total += d;
-      System.out.printf("    %-30s %7.2f s  %5.0f %% of one core  %6.2f ms per allocation%n", e.getKey(), d,
-          100 * d / wallSeconds, 1000 * d / allocations);
+      System.out.printf(
+          "    %-30s %7.2f s  %5.0f %% of one core  %6.2f ms per allocation%n",
+          e.getKey(), d, 100 * d / wallSeconds, 1000 * d / allocations);
     }
-    System.out.printf("    %-30s %7.2f s  %5.0f %% of one core  %6.2f ms per allocation (%d cores)%n", "all", total,
-        100 * total / wallSeconds, 1000 * total / allocations, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "    %-30s %7.2f s  %5.0f %% of one core  %6.2f ms per allocation (%d cores)%n",
+        "all",
+        total,
+        100 * total / wallSeconds,
+        1000 * total / allocations,
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static double cpuSeconds(long pid) {

@@ -20,9 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * How long the controller role is without a holder when its holder goes away, on the local
- * control plane. The integration tests assert only the bounds the design gives; these are the
- * figures.
+ * How long the controller role is without a holder when its holder goes away, on the local control
+ * plane. The integration tests assert only the bounds the design gives; these are the figures.
  *
  * <ul>
  *   <li>{@code cut}: two in-process candidates with short timings (lease 3 s, renew deadline 2 s,
@@ -30,8 +29,8 @@ import java.util.concurrent.Callable;
  *       round: cut → the holder's fence closed, cut → the other's fence open; then the holder
  *       closes gracefully and the time until the other's fence opens.
  *   <li>{@code process}: two packaged daemons with Spiderpool's timings (lease 15 s, retry 2 s);
- *       the holder is killed with SIGKILL, then the time until the other holds the Lease; then
- *       that one stops with SIGTERM, and the time until the Lease is released.
+ *       the holder is killed with SIGKILL, then the time until the other holds the Lease; then that
+ *       one stops with SIGTERM, and the time until the Lease is released.
  * </ul>
  */
 public final class ElectionBench {
@@ -45,8 +44,9 @@ public final class ElectionBench {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Path state = Files.createTempDirectory(Path.of("/tmp"), "sp-electionbench-");
     try (LocalControlPlane cp = LocalControlPlane.start(state.resolve("cp"))) {
-      System.out.printf("%nElection on %s, %d rounds, %d cores, %s%n", cp.serverUrl(), rounds,
-          Runtime.getRuntime().availableProcessors(), Runtime.version());
+      System.out.printf(
+          "%nElection on %s, %d rounds, %d cores, %s%n",
+          cp.serverUrl(), rounds, Runtime.getRuntime().availableProcessors(), Runtime.version());
       if (!mode.equals("process")) {
         cut(cp.client(), rounds);
       }
@@ -57,23 +57,34 @@ public final class ElectionBench {
     System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
   }
 
-  private static final LeaseElector.Role NO_ROLE = new LeaseElector.Role() {
-    @Override
-    public void start() {}
+  private static final LeaseElector.Role NO_ROLE =
+      new LeaseElector.Role() {
+        @Override
+        public void start() {}
 
-    @Override
-    public void stop() {}
-  };
+        @Override
+        public void stop() {}
+      };
 
-  private static LeaseElector candidate(KubernetesClient client, String lease, String id, boolean cuttable,
-      CuttableLeaseApi[] api) {
-    ElectionSettings s = new ElectionSettings(true, lease, NS, id, Duration.ofSeconds(3), Duration.ofSeconds(2),
-        Duration.ofMillis(500), Duration.ofMillis(200), LabelSelector.EVERYTHING);
+  private static LeaseElector candidate(
+      KubernetesClient client, String lease, String id, boolean cuttable, CuttableLeaseApi[] api) {
+    ElectionSettings s =
+        new ElectionSettings(
+            true,
+            lease,
+            NS,
+            id,
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(2),
+            Duration.ofMillis(500),
+            Duration.ofMillis(200),
+            LabelSelector.EVERYTHING);
     KubernetesLeaseApi real = new KubernetesLeaseApi(client, NS, lease);
     if (cuttable) {
       api[0] = new CuttableLeaseApi(real);
     }
-    return new LeaseElector(cuttable ? api[0] : real, s, NO_ROLE, LeaseElector.Eligibility.ALWAYS).start();
+    return new LeaseElector(cuttable ? api[0] : real, s, NO_ROLE, LeaseElector.Eligibility.ALWAYS)
+        .start();
   }
 
   private static long nanosUntil(String what, Duration max, Callable<Boolean> condition) {
@@ -117,7 +128,9 @@ public final class ElectionBench {
 
   private static String holder(KubernetesClient client, String lease) {
     Lease l = client.leases().inNamespace(NS).withName(lease).get();
-    return l == null || l.getSpec().getHolderIdentity() == null ? "" : l.getSpec().getHolderIdentity();
+    return l == null || l.getSpec().getHolderIdentity() == null
+        ? ""
+        : l.getSpec().getHolderIdentity();
   }
 
   private static void process(LocalControlPlane cp, Path state, int rounds) throws Exception {
@@ -133,20 +146,30 @@ public final class ElectionBench {
           DaemonProcess b = daemon(cp, state, fx, "bench-node-b", env)) {
         String idA = "bench-node-a-" + a.pid();
         String idB = "bench-node-b-" + b.pid();
-        nanosUntil("a daemon holds the Lease", Duration.ofSeconds(60),
+        nanosUntil(
+            "a daemon holds the Lease",
+            Duration.ofSeconds(60),
             () -> holder(client, lease).equals(idA) || holder(client, lease).equals(idB));
         boolean aLeads = holder(client, lease).equals(idA);
         DaemonProcess follower = aLeads ? b : a;
         String followerId = aLeads ? idB : idA;
         (aLeads ? a : b).kill();
-        takeover[r] = nanosUntil("the follower holds the Lease", Duration.ofSeconds(60),
-            () -> holder(client, lease).equals(followerId));
+        takeover[r] =
+            nanosUntil(
+                "the follower holds the Lease",
+                Duration.ofSeconds(60),
+                () -> holder(client, lease).equals(followerId));
         // a SIGTERM must meet a daemon that knows it holds the role, or there is nothing to release
-        nanosUntil("the follower has taken note", Duration.ofSeconds(30),
-            () -> Files.readString(follower.log()).contains(followerId + " holds the controller role"));
+        nanosUntil(
+            "the follower has taken note",
+            Duration.ofSeconds(30),
+            () ->
+                Files.readString(follower.log())
+                    .contains(followerId + " holds the controller role"));
         long closing = System.nanoTime();
         follower.close();
-        nanosUntil("the Lease is released", Duration.ofSeconds(30), () -> holder(client, lease).isEmpty());
+        nanosUntil(
+            "the Lease is released", Duration.ofSeconds(30), () -> holder(client, lease).isEmpty());
         release[r] = System.nanoTime() - closing;
       }
       client.leases().inNamespace(NS).withName(lease).delete();
@@ -155,17 +178,20 @@ public final class ElectionBench {
     print("process: holder stopped (SIGTERM) -> the Lease is released", release);
   }
 
-  private static DaemonProcess daemon(LocalControlPlane cp, Path state, ClusterFixtures fx, String node,
-      Map<String, String> env) throws Exception {
+  private static DaemonProcess daemon(
+      LocalControlPlane cp, Path state, ClusterFixtures fx, String node, Map<String, String> env)
+      throws Exception {
     fx.node(node, Map.of());
     Path sock = state.resolve(node + ".sock");
-    Path conf = Files.writeString(state.resolve(node + ".yml"), "ipamUnixSocketPath: " + sock + "\n");
+    Path conf =
+        Files.writeString(state.resolve(node + ".yml"), "ipamUnixSocketPath: " + sock + "\n");
     return DaemonProcess.start(cp.kubeconfig(), node, sock, conf, env, Duration.ofSeconds(120));
   }
 
   private static void print(String what, long[] nanos) {
     Latencies l = new Latencies(nanos);
-    System.out.printf("%-62s median %7.0f ms  max %7.0f ms  (%d rounds)%n", what, l.ms(50), l.ms(100),
-        nanos.length);
+    System.out.printf(
+        "%-62s median %7.0f ms  max %7.0f ms  (%d rounds)%n",
+        what, l.ms(50), l.ms(100), nanos.length);
   }
 }

@@ -16,12 +16,12 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Benchmark (not a test): "lowest free address" on big pools with 100k allocations, side by
- * side with the baseline Spiderpool uses — walk the pool's addresses in order and test each
- * against a hash set of used addresses. Run with {@code hack/bench-lowest-free.sh}.
+ * Benchmark (not a test): "lowest free address" on big pools with 100k allocations, side by side
+ * with the baseline Spiderpool uses — walk the pool's addresses in order and test each against a
+ * hash set of used addresses. Run with {@code hack/bench-lowest-free.sh}.
  *
- * <p>Prints, per scenario: time to build the used-address index from 100k addresses (done once
- * per pool snapshot), and the median and p99 of one lowest-free query for both approaches.
+ * <p>Prints, per scenario: time to build the used-address index from 100k addresses (done once per
+ * pool snapshot), and the median and p99 of one lowest-free query for both approaches.
  */
 public final class LowestFreeBench {
   private static final int ALLOCATIONS = 100_000;
@@ -30,9 +30,11 @@ public final class LowestFreeBench {
 
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    System.out.printf("lowest free address, %d allocations, %d measured rounds, %s%n",
+    System.out.printf(
+        "lowest free address, %d allocations, %d measured rounds, %s%n",
         ALLOCATIONS, rounds, Runtime.version());
-    System.out.printf("%-44s %12s %12s %12s %12s %9s%n",
+    System.out.printf(
+        "%-44s %12s %12s %12s %12s %9s%n",
         "scenario", "index build", "ours p50", "ours p99", "walk p50", "walk/ours");
     run("IPv4 /8, first 100k addresses used", "10.0.0.0/8", false, rounds);
     run("IPv4 /8, 100k scattered, first 50k used", "10.0.0.0/8", true, rounds);
@@ -42,8 +44,13 @@ public final class LowestFreeBench {
 
   private static void run(String name, String subnet, boolean scattered, int rounds) {
     Cidr cidr = Cidr.parse(subnet);
-    PoolSpace space = PoolSpace.of(subnet, List.of(cidr.first().next() + "-" + cidr.last().previous()),
-        List.of(cidr.first().next().toString()), null, cidr.first().next().toString());
+    PoolSpace space =
+        PoolSpace.of(
+            subnet,
+            List.of(cidr.first().next() + "-" + cidr.last().previous()),
+            List.of(cidr.first().next().toString()),
+            null,
+            cidr.first().next().toString());
     List<IpAddress> used = usedAddresses(cidr, scattered);
 
     long t0 = System.nanoTime();
@@ -59,7 +66,8 @@ public final class LowestFreeBench {
     }
     double[] o = time(() -> usable.lowestNotIn(usedIndex), rounds);
     double[] w = time(() -> walk(space, usedHash), Math.max(20, rounds / 10));
-    System.out.printf("%-44s %9.2f ms %9.2f µs %9.2f µs %9.2f µs %8.0fx   -> %s%n",
+    System.out.printf(
+        "%-44s %9.2f ms %9.2f µs %9.2f µs %9.2f µs %8.0fx   -> %s%n",
         name, buildNanos / 1e6, o[0], o[1], w[0], w[1] > 0 ? w[0] / o[0] : 0, ours);
   }
 
@@ -68,7 +76,9 @@ public final class LowestFreeBench {
     for (var r : space.ips().ranges()) {
       IpAddress ip = r.start();
       while (true) {
-        if (!used.contains(ip) && !space.excluded().contains(ip) && !space.reserved().contains(ip)) {
+        if (!used.contains(ip)
+            && !space.excluded().contains(ip)
+            && !space.reserved().contains(ip)) {
           return Optional.of(ip);
         }
         if (ip.equals(r.end())) {
@@ -108,7 +118,8 @@ public final class LowestFreeBench {
       us[i] = (System.nanoTime() - t) / 1e3;
     }
     Arrays.sort(us);
-    return new double[] {us[rounds / 2], us[Math.min(rounds - 1, (int) Math.ceil(rounds * 0.99) - 1)]};
+    return new double[] {
+      us[rounds / 2], us[Math.min(rounds - 1, (int) Math.ceil(rounds * 0.99) - 1)]
+    };
   }
-
 }

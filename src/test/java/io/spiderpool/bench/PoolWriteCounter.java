@@ -22,23 +22,36 @@ final class PoolWriteCounter implements AutoCloseable {
   private final Watch watch;
 
   PoolWriteCounter(KubernetesClient client, String pool) {
-    String from = client.resources(SpiderIPPool.class).withName(pool).get().getMetadata().getResourceVersion();
-    this.watch = client.resources(SpiderIPPool.class).withName(pool)
-        .watch(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion(from).build(), new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, SpiderIPPool p) {
-            if (action == Action.MODIFIED) {
-              versions.add(p.getMetadata().getResourceVersion());
-            }
-          }
+    String from =
+        client
+            .resources(SpiderIPPool.class)
+            .withName(pool)
+            .get()
+            .getMetadata()
+            .getResourceVersion();
+    this.watch =
+        client
+            .resources(SpiderIPPool.class)
+            .withName(pool)
+            .watch(
+                new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                    .withResourceVersion(from)
+                    .build(),
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, SpiderIPPool p) {
+                    if (action == Action.MODIFIED) {
+                      versions.add(p.getMetadata().getResourceVersion());
+                    }
+                  }
 
-          @Override
-          public void onClose(WatcherException cause) {
-            if (cause != null) {
-              System.err.println("pool watch closed: " + cause);
-            }
-          }
-        });
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    if (cause != null) {
+                      System.err.println("pool watch closed: " + cause);
+                    }
+                  }
+                });
   }
 
   /** Writes seen so far. */
@@ -49,8 +62,10 @@ final class PoolWriteCounter implements AutoCloseable {
   /** Waits up to {@code millis} for {@code n} writes to be seen; returns the number seen. */
   int awaitWrites(int n, long millis) {
     try {
-      await(n + " pool writes seen by the watch").atMost(Duration.ofMillis(millis))
-          .pollInterval(Duration.ofMillis(20)).until(() -> versions.size() >= n);
+      await(n + " pool writes seen by the watch")
+          .atMost(Duration.ofMillis(millis))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> versions.size() >= n);
     } catch (ConditionTimeoutException fewer) {
       // the bench reports how many it saw
     }

@@ -34,8 +34,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SpiderSubnet latencies on a local control plane, with the controller role and a node's engine
- * in this JVM (each with its own API client, as two processes would have):
+ * SpiderSubnet latencies on a local control plane, with the controller role and a node's engine in
+ * this JVM (each with its own API client, as two processes would have):
  *
  * <ul>
  *   <li>{@code resize}: one Deployment scaled {@code rounds} times to random sizes (1–60, never the
@@ -48,16 +48,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  */
 public final class SubnetBench {
-  /** Durations of the controller's passes that wrote, to tell the pass from the event delivery around it. */
+  /**
+   * Durations of the controller's passes that wrote, to tell the pass from the event delivery
+   * around it.
+   */
   private static final List<Long> WRITING_PASSES = Collections.synchronizedList(new ArrayList<>());
-  private static final SubnetMetrics PASSES = new SubnetMetrics() {
-    @Override
-    public void autoPoolSynced(boolean wrote, long nanos) {
-      if (wrote) {
-        WRITING_PASSES.add(nanos);
-      }
-    }
-  };
+
+  private static final SubnetMetrics PASSES =
+      new SubnetMetrics() {
+        @Override
+        public void autoPoolSynced(boolean wrote, long nanos) {
+          if (wrote) {
+            WRITING_PASSES.add(nanos);
+          }
+        }
+      };
 
   private SubnetBench() {}
 
@@ -68,8 +73,9 @@ public final class SubnetBench {
       WRITING_PASSES.clear();
     }
     Latencies l = new Latencies(all);
-    return String.format("controller passes that wrote: %d, median %.1f ms, p99 %.1f ms", all.length, l.ms(50),
-        l.ms(99));
+    return String.format(
+        "controller passes that wrote: %d, median %.1f ms, p99 %.1f ms",
+        all.length, l.ms(50), l.ms(99));
   }
 
   public static void main(String[] args) throws Exception {
@@ -77,14 +83,26 @@ public final class SubnetBench {
     int apps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     Path state = Files.createTempDirectory(Path.of("/tmp"), "sp-subnetbench-");
     try (LocalControlPlane cp = LocalControlPlane.start(state.resolve("cp"))) {
-      System.out.printf("%nSpiderSubnet on %s, %d cores, %s%n", cp.serverUrl(),
-          Runtime.getRuntime().availableProcessors(), Runtime.version());
+      System.out.printf(
+          "%nSpiderSubnet on %s, %d cores, %s%n",
+          cp.serverUrl(), Runtime.getRuntime().availableProcessors(), Runtime.version());
       SubnetFixture fx = new SubnetFixture(cp.client(), "subnet-bench");
-      ControllerRole role = new ControllerRole(cp.newClient(), ClusterConfig.DEFAULTS, GcSettings.DEFAULTS,
-          () -> true, Clock.systemUTC(), SubnetOptions.reportingTo(PASSES));
+      ControllerRole role =
+          new ControllerRole(
+              cp.newClient(),
+              ClusterConfig.DEFAULTS,
+              GcSettings.DEFAULTS,
+              () -> true,
+              Clock.systemUTC(),
+              SubnetOptions.reportingTo(PASSES));
       role.start();
-      try (KubernetesIpam node = new KubernetesIpam(cp.newClient(), new EngineSettings(ClusterConfig.DEFAULTS,
-          "kube-system", null, 5000, true, "subnet-node"), IpamMetrics.NOOP, AutoPoolWait.DEFAULTS)) {
+      try (KubernetesIpam node =
+          new KubernetesIpam(
+              cp.newClient(),
+              new EngineSettings(
+                  ClusterConfig.DEFAULTS, "kube-system", null, 5000, true, "subnet-node"),
+              IpamMetrics.NOOP,
+              AutoPoolWait.DEFAULTS)) {
         resize(cp, fx, rounds);
         firstAdd(fx, node, apps);
       } finally {
@@ -95,27 +113,38 @@ public final class SubnetBench {
   }
 
   private static long size(SpiderIPPool p) {
-    return RangeList.parse("spec.ips", p.getSpec().getIps(), Cidr.parse(p.getSpec().getSubnet())).sizeCapped();
+    return RangeList.parse("spec.ips", p.getSpec().getIps(), Cidr.parse(p.getSpec().getSubnet()))
+        .sizeCapped();
   }
 
   private static void resize(LocalControlPlane cp, SubnetFixture fx, int rounds) throws Exception {
     fx.subnet("bench-resize", "10.90.0.0/24", List.of("10.90.0.10-10.90.0.250"), null, null);
-    fx.deployment("resized", 1, Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"bench-resize\"]}",
-        "ipam.spidernet.io/ippool-ip-number", "+0"));
+    fx.deployment(
+        "resized",
+        1,
+        Map.of(
+            "ipam.spidernet.io/subnet",
+            "{\"ipv4\":[\"bench-resize\"]}",
+            "ipam.spidernet.io/ippool-ip-number",
+            "+0"));
     Map<Long, Long> seenAt = new ConcurrentHashMap<>();
-    Watch watch = cp.newClient().resources(SpiderIPPool.class)
-        .withLabel(AutoPoolLabels.OWNER_NAME, "resized").watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, SpiderIPPool p) {
-            seenAt.putIfAbsent(size(p), System.nanoTime());
-            synchronized (seenAt) {
-              seenAt.notifyAll();
-            }
-          }
+    Watch watch =
+        cp.newClient()
+            .resources(SpiderIPPool.class)
+            .withLabel(AutoPoolLabels.OWNER_NAME, "resized")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, SpiderIPPool p) {
+                    seenAt.putIfAbsent(size(p), System.nanoTime());
+                    synchronized (seenAt) {
+                      seenAt.notifyAll();
+                    }
+                  }
 
-          @Override
-          public void onClose(WatcherException cause) {}
-        });
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
     awaitSize(seenAt, 1);
     Random rnd = new Random(42);
     long[] lat = new long[rounds];
@@ -136,8 +165,10 @@ public final class SubnetBench {
     double wall = (System.nanoTime() - start) / 1e9;
     watch.close();
     Latencies l = new Latencies(lat);
-    System.out.printf("resize     changes=%d  replicas update -> pool resized (watch): median %.1f ms  p99 %.1f ms"
-        + "  max %.1f ms  (%.1f s)%n           %s%n", rounds, l.ms(50), l.ms(99), l.ms(100), wall, passes());
+    System.out.printf(
+        "resize     changes=%d  replicas update -> pool resized (watch): median %.1f ms  p99 %.1f ms"
+            + "  max %.1f ms  (%.1f s)%n           %s%n",
+        rounds, l.ms(50), l.ms(99), l.ms(100), wall, passes());
   }
 
   private static void awaitSize(Map<Long, Long> seenAt, long size) throws InterruptedException {
@@ -169,8 +200,9 @@ public final class SubnetBench {
     }
     double wall = (System.nanoTime() - start) / 1e9;
     Latencies l = new Latencies(lat);
-    System.out.printf("first-add  apps=%d  ADD of a new application's first Pod (pool made meanwhile): median %.1f ms"
-        + "  p99 %.1f ms  max %.1f ms  (%.1f s)%n           %s%n", apps, l.ms(50), l.ms(99), l.ms(100), wall,
-        passes());
+    System.out.printf(
+        "first-add  apps=%d  ADD of a new application's first Pod (pool made meanwhile): median %.1f ms"
+            + "  p99 %.1f ms  max %.1f ms  (%.1f s)%n           %s%n",
+        apps, l.ms(50), l.ms(99), l.ms(100), wall, passes());
   }
 }

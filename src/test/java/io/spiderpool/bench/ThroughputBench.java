@@ -25,16 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Benchmark (not a test) of the allocation engine on the local control plane: N Pods spread over
- * two {@code spiderpool daemon} processes into one pool of exactly N addresses, driven through
- * the agents' socket API ({@code POST /v1/ipam/ip}, what the plugin sends) so that plugin JVM
- * start-up does not hide the engine. Reports pods/s, p50/p99 per-allocation latency, the pool
- * status writes and 409s and every request per allocation (the API server's own counters; no
- * watch of our own, which would take CPU from the processes measured), and checks that no address is
- * held twice. Next to it, the API server's own single-object status-update rate: the ceiling of
- * any design that writes one pool object per allocation. Run with {@code hack/bench-throughput.sh}.
+ * two {@code spiderpool daemon} processes into one pool of exactly N addresses, driven through the
+ * agents' socket API ({@code POST /v1/ipam/ip}, what the plugin sends) so that plugin JVM start-up
+ * does not hide the engine. Reports pods/s, p50/p99 per-allocation latency, the pool status writes
+ * and 409s and every request per allocation (the API server's own counters; no watch of our own,
+ * which would take CPU from the processes measured), and checks that no address is held twice. Next
+ * to it, the API server's own single-object status-update rate: the ceiling of any design that
+ * writes one pool object per allocation. Run with {@code hack/bench-throughput.sh}.
  *
- * <p>Arguments: {@code [engine|apiserver|both] [pods=1000] [concurrency per daemon=32]}.
- * The 409s and every other request come from the API server's own counters.
+ * <p>Arguments: {@code [engine|apiserver|both] [pods=1000] [concurrency per daemon=32]}. The 409s
+ * and every other request come from the API server's own counters.
  */
 public final class ThroughputBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,8 +49,9 @@ public final class ThroughputBench {
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     Path state = Files.createTempDirectory(Path.of("/tmp"), "sp-bench-");
     try (LocalControlPlane cp = LocalControlPlane.start(state.resolve("cp"))) {
-      System.out.printf("%nthroughput on %s, %d pods, %d cores, %s%n", cp.serverUrl(), pods,
-          Runtime.getRuntime().availableProcessors(), Runtime.version());
+      System.out.printf(
+          "%nthroughput on %s, %d pods, %d cores, %s%n",
+          cp.serverUrl(), pods, Runtime.getRuntime().availableProcessors(), Runtime.version());
       if (!mode.equals("apiserver")) {
         engine(cp, state, pods, concurrency);
       }
@@ -61,7 +62,8 @@ public final class ThroughputBench {
     System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
   }
 
-  private static void engine(LocalControlPlane cp, Path state, int pods, int concurrency) throws Exception {
+  private static void engine(LocalControlPlane cp, Path state, int pods, int concurrency)
+      throws Exception {
     KubernetesClient client = cp.client();
     ClusterFixtures fx = new ClusterFixtures(client);
     fx.namespace(NS, Map.of(), Map.of());
@@ -69,17 +71,28 @@ public final class ThroughputBench {
     for (String n : nodes) {
       fx.node(n, Map.of());
     }
-    fx.pool(POOL, 4, "10.96.0.0/16", List.of(range(pods)), null, s -> { });
+    fx.pool(POOL, 4, "10.96.0.0/16", List.of(range(pods)), null, s -> {});
     List<DaemonProcess> daemons = new ArrayList<>();
     try {
       for (String n : nodes) {
         Path sock = state.resolve(n + ".sock");
-        Path conf = Files.writeString(state.resolve(n + ".yml"), "ipamUnixSocketPath: " + sock
-            + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\nenableGatewayDetection: false\n");
-        // e.g. -Dbench.daemonJavaOptions=-XX:StartFlightRecording=filename=/tmp/{node}.jfr to profile them
+        Path conf =
+            Files.writeString(
+                state.resolve(n + ".yml"),
+                "ipamUnixSocketPath: "
+                    + sock
+                    + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\nenableGatewayDetection: false\n");
+        // e.g. -Dbench.daemonJavaOptions=-XX:StartFlightRecording=filename=/tmp/{node}.jfr to
+        // profile them
         String javaOptions = System.getProperty("bench.daemonJavaOptions", "").replace("{node}", n);
-        daemons.add(DaemonProcess.start(cp.kubeconfig(), n, sock, conf,
-            javaOptions.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", javaOptions), Duration.ofSeconds(120)));
+        daemons.add(
+            DaemonProcess.start(
+                cp.kubeconfig(),
+                n,
+                sock,
+                conf,
+                javaOptions.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", javaOptions),
+                Duration.ofSeconds(120)));
       }
       warmUp(fx, nodes, daemons, Integer.getInteger("bench.warmup", 2000), concurrency);
       List<Pod> created = createPods(fx, nodes, pods);
@@ -102,17 +115,26 @@ public final class ThroughputBench {
           Pod p = created.get(i);
           DaemonProcess d = daemons.get(i % daemons.size());
           int idx = i;
-          fs.add(ex.submit(() -> {
-            long s = System.nanoTime();
-            AgentSocket.Response r = new AgentSocket(d.socket()).send("POST", "/v1/ipam/ip", addArgs(p, idx));
-            latency[idx] = System.nanoTime() - s;
-            if (r.status() != 200) {
-              failures.incrementAndGet();
-              System.err.println("ADD " + p.getMetadata().getName() + ": HTTP " + r.status() + " " + r.body());
-              return null;
-            }
-            return firstAddress(r.body());
-          }));
+          fs.add(
+              ex.submit(
+                  () -> {
+                    long s = System.nanoTime();
+                    AgentSocket.Response r =
+                        new AgentSocket(d.socket()).send("POST", "/v1/ipam/ip", addArgs(p, idx));
+                    latency[idx] = System.nanoTime() - s;
+                    if (r.status() != 200) {
+                      failures.incrementAndGet();
+                      System.err.println(
+                          "ADD "
+                              + p.getMetadata().getName()
+                              + ": HTTP "
+                              + r.status()
+                              + " "
+                              + r.body());
+                      return null;
+                    }
+                    return firstAddress(r.body());
+                  }));
         }
         for (int i = 0; i < pods; i++) {
           String ip = fs.get(i).get();
@@ -124,23 +146,37 @@ public final class ThroughputBench {
         Map<String, Double> cpuAfter = CpuCensus.snapshot(processes);
         long distinct = ipOf.values().stream().distinct().count();
         int records = new PoolConsistency(client).records(POOL).size();
-        List<String> violations = new PoolConsistency(client).violations(List.of(POOL), List.of(NS), List.of());
+        List<String> violations =
+            new PoolConsistency(client).violations(List.of(POOL), List.of(NS), List.of());
         Latencies l = new Latencies(latency);
-        System.out.printf("%nengine: %d pods over %d daemons into one %d-address pool, %d in flight per daemon%n",
+        System.out.printf(
+            "%nengine: %d pods over %d daemons into one %d-address pool, %d in flight per daemon%n",
             pods, daemons.size(), pods, concurrency);
         System.out.printf("  %-36s %10.1f%n", "pods/s", ipOf.size() / secs);
         System.out.printf("  %-36s %10.1f%n", "wall time, s", secs);
-        System.out.printf("  %-36s %10.1f / %.1f%n", "per-allocation latency p50 / p99, ms", l.ms(50), l.ms(99));
+        System.out.printf(
+            "  %-36s %10.1f / %.1f%n", "per-allocation latency p50 / p99, ms", l.ms(50), l.ms(99));
         System.out.printf("  %-36s %10d%n", "failed allocations", failures.get());
         Map<String, Double> requestsAfter = ApiserverRequests.snapshot(client);
-        System.out.printf("  %-36s %10.0f%n", "pool status writes (API server)",
+        System.out.printf(
+            "  %-36s %10.0f%n",
+            "pool status writes (API server)",
             requestsAfter.getOrDefault("PUT spiderippools/status 200", 0.0)
                 - requestsBefore.getOrDefault("PUT spiderippools/status 200", 0.0));
-        System.out.printf("  %-36s %10.0f%n", "409s (API server)",
+        System.out.printf(
+            "  %-36s %10.0f%n",
+            "409s (API server)",
             requestsAfter.getOrDefault("PUT spiderippools/status 409", 0.0)
                 - requestsBefore.getOrDefault("PUT spiderippools/status 409", 0.0));
-        System.out.printf("  %-36s %10s%n", "duplicates", (ipOf.size() - distinct) + " (" + records + " records, "
-            + violations.size() + " inconsistencies)");
+        System.out.printf(
+            "  %-36s %10s%n",
+            "duplicates",
+            (ipOf.size() - distinct)
+                + " ("
+                + records
+                + " records, "
+                + violations.size()
+                + " inconsistencies)");
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
         ApiserverRequests.print(requestsBefore, requestsAfter, pods);
         CpuCensus.print(cpuBefore, cpuAfter, secs, pods);
@@ -153,17 +189,24 @@ public final class ThroughputBench {
 
   /**
    * Daemons are long-running: before measuring, the same path runs {@code n} times into a pool of
-   * its own, so the measurement is not mostly JIT compilation. Its rate is printed as the cold rate.
+   * its own, so the measurement is not mostly JIT compilation. Its rate is printed as the cold
+   * rate.
    */
-  private static void warmUp(ClusterFixtures fx, List<String> nodes, List<DaemonProcess> daemons, int n,
-      int concurrency) throws Exception {
+  private static void warmUp(
+      ClusterFixtures fx, List<String> nodes, List<DaemonProcess> daemons, int n, int concurrency)
+      throws Exception {
     if (n <= 0) {
       System.out.println("warm-up: none (-Dbench.warmup=0): the numbers below are of cold daemons");
       return;
     }
     fx.namespace(NS + "-warm", Map.of(), Map.of());
-    fx.pool(POOL + "-warm", 4, "10.97.0.0/16", List.of("10.97.0.1-10.97." + (n >> 8) + "." + (n & 255)), null,
-        s -> { });
+    fx.pool(
+        POOL + "-warm",
+        4,
+        "10.97.0.0/16",
+        List.of("10.97.0.1-10.97." + (n >> 8) + "." + (n & 255)),
+        null,
+        s -> {});
     List<Pod> pods = createPods(fx, nodes, n, NS + "-warm", "w");
     ExecutorService ex = Executors.newFixedThreadPool(concurrency * daemons.size());
     List<Future<Integer>> fs = new ArrayList<>();
@@ -172,24 +215,30 @@ public final class ThroughputBench {
       Pod p = pods.get(i);
       DaemonProcess d = daemons.get(i % daemons.size());
       int idx = i;
-      fs.add(ex.submit(() -> new AgentSocket(d.socket()).send("POST", "/v1/ipam/ip",
-          addArgs(p, 100_000 + idx, POOL + "-warm")).status()));
+      fs.add(
+          ex.submit(
+              () ->
+                  new AgentSocket(d.socket())
+                      .send("POST", "/v1/ipam/ip", addArgs(p, 100_000 + idx, POOL + "-warm"))
+                      .status()));
     }
     int ok = 0;
     for (Future<Integer> f : fs) {
       ok += f.get() == 200 ? 1 : 0;
     }
     ex.shutdown();
-    System.out.printf("warm-up: %d of %d allocations into a separate pool on cold daemons, %.1f pods/s%n", ok, n,
-        ok / ((System.nanoTime() - t0) / 1e9));
+    System.out.printf(
+        "warm-up: %d of %d allocations into a separate pool on cold daemons, %.1f pods/s%n",
+        ok, n, ok / ((System.nanoTime() - t0) / 1e9));
   }
 
-  private static List<Pod> createPods(ClusterFixtures fx, List<String> nodes, int pods) throws Exception {
+  private static List<Pod> createPods(ClusterFixtures fx, List<String> nodes, int pods)
+      throws Exception {
     return createPods(fx, nodes, pods, NS, "p");
   }
 
-  private static List<Pod> createPods(ClusterFixtures fx, List<String> nodes, int pods, String ns, String prefix)
-      throws Exception {
+  private static List<Pod> createPods(
+      ClusterFixtures fx, List<String> nodes, int pods, String ns, String prefix) throws Exception {
     ExecutorService ex = Executors.newFixedThreadPool(16);
     List<Future<Pod>> fs = new ArrayList<>();
     for (int i = 0; i < pods; i++) {
@@ -235,20 +284,26 @@ public final class ThroughputBench {
   }
 
   private static void apiserver(KubernetesClient client, int writes) throws Exception {
-    System.out.printf("%napiserver: status updates of one SpiderIPPool growing by one record per write%n");
-    System.out.printf("  %-36s %10s %10s %10s %10s%n", "scenario", "writes/s", "409s", "p50 ms", "p99 ms");
-    ApiserverStatusRate.Result warm = ApiserverStatusRate.raw(client, "bench-warmup", Math.min(writes, 100));
+    System.out.printf(
+        "%napiserver: status updates of one SpiderIPPool growing by one record per write%n");
+    System.out.printf(
+        "  %-36s %10s %10s %10s %10s%n", "scenario", "writes/s", "409s", "p50 ms", "p99 ms");
+    ApiserverStatusRate.Result warm =
+        ApiserverStatusRate.raw(client, "bench-warmup", Math.min(writes, 100));
     if (warm.watched() != warm.writes()) {
-      System.out.printf("  WARNING: the write-counting watch saw %d of %d writes%n", warm.watched(), warm.writes());
+      System.out.printf(
+          "  WARNING: the write-counting watch saw %d of %d writes%n",
+          warm.watched(), warm.writes());
     }
-    for (ApiserverStatusRate.Result r : List.of(
-        ApiserverStatusRate.raw(client, "bench-raw", writes),
-        ApiserverStatusRate.readModifyWrite(client, "bench-rmw1", writes, 1),
-        ApiserverStatusRate.readModifyWrite(client, "bench-rmw2", writes, 2),
-        ApiserverStatusRate.readModifyWrite(client, "bench-rmw8", writes, 8))) {
-      System.out.printf("  %-36s %10.1f %10d %10.1f %10.1f%n", r.scenario(), r.perSecond(), r.conflicts(),
-          r.latency().ms(50), r.latency().ms(99));
+    for (ApiserverStatusRate.Result r :
+        List.of(
+            ApiserverStatusRate.raw(client, "bench-raw", writes),
+            ApiserverStatusRate.readModifyWrite(client, "bench-rmw1", writes, 1),
+            ApiserverStatusRate.readModifyWrite(client, "bench-rmw2", writes, 2),
+            ApiserverStatusRate.readModifyWrite(client, "bench-rmw8", writes, 8))) {
+      System.out.printf(
+          "  %-36s %10.1f %10d %10.1f %10.1f%n",
+          r.scenario(), r.perSecond(), r.conflicts(), r.latency().ms(50), r.latency().ms(99));
     }
   }
-
 }

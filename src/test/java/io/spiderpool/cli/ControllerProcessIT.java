@@ -23,9 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged {@code spiderpool controller}, as a Deployment would run it: it serves the
- * webhooks, takes the controller role's Lease with its Pod name, turns ready once a holder is
- * known, and on SIGTERM releases the Lease.
+ * The packaged {@code spiderpool controller}, as a Deployment would run it: it serves the webhooks,
+ * takes the controller role's Lease with its Pod name, turns ready once a holder is known, and on
+ * SIGTERM releases the Lease.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class ControllerProcessIT {
@@ -38,21 +38,39 @@ class ControllerProcessIT {
     KubernetesClient client = cp.client();
     int health = freePort();
     int webhook = freePort();
-    ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar", "controller",
-        "--kubeconfig", cp.kubeconfig().toString(), "--pod-name", "spiderpool-controller-x1",
-        "--pod-namespace", "kube-system", "--health-port", String.valueOf(health),
-        "--webhook-port", String.valueOf(webhook), "--tls-server-cert", cp.property("SPIDERPOOL_CP_WEBHOOK_CRT"),
-        "--tls-server-key", cp.property("SPIDERPOOL_CP_WEBHOOK_KEY"))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar",
+                "controller",
+                "--kubeconfig",
+                cp.kubeconfig().toString(),
+                "--pod-name",
+                "spiderpool-controller-x1",
+                "--pod-namespace",
+                "kube-system",
+                "--health-port",
+                String.valueOf(health),
+                "--webhook-port",
+                String.valueOf(webhook),
+                "--tls-server-cert",
+                cp.property("SPIDERPOOL_CP_WEBHOOK_CRT"),
+                "--tls-server-key",
+                cp.property("SPIDERPOOL_CP_WEBHOOK_KEY"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("controller.log").toFile());
     pb.environment().put("SPIDERPOOL_LEADER_LEASE_NAME", LEASE);
     Process controller = pb.start();
     try {
       try {
-        await("the controller's readiness probe answers 200").atMost(PROCESS_START)
+        await("the controller's readiness probe answers 200")
+            .atMost(PROCESS_START)
             .pollInterval(Duration.ofMillis(200))
             .failFast("the controller exited", () -> !controller.isAlive())
             .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
-            .untilAsserted(() -> Http.on(health).get("/v1/runtime/readiness").then().statusCode(200));
+            .untilAsserted(
+                () -> Http.on(health).get("/v1/runtime/readiness").then().statusCode(200));
       } catch (ConditionTimeoutException | TerminalFailureException e) {
         String log = Files.readString(dir.resolve("controller.log"));
         throw new AssertionError(e.getMessage() + "; log:\n" + log, e);
@@ -65,8 +83,18 @@ class ControllerProcessIT {
       assertThat(controller.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     String log = Files.readString(dir.resolve("controller.log"));
-    assertThat(log).contains("spiderpool-controller-x1 holds the controller role").contains("released the controller role's Lease");
-    assertThat(client.leases().inNamespace("kube-system").withName(LEASE).get().getSpec().getHolderIdentity()).isEmpty();
+    assertThat(log)
+        .contains("spiderpool-controller-x1 holds the controller role")
+        .contains("released the controller role's Lease");
+    assertThat(
+            client
+                .leases()
+                .inNamespace("kube-system")
+                .withName(LEASE)
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .isEmpty();
     client.leases().inNamespace("kube-system").withName(LEASE).delete();
   }
 

@@ -21,17 +21,25 @@ class DaemonCommandTest {
     assertThat(result.getOutput())
         .contains("Usage: spiderpool daemon")
         .contains("--kubeconfig=FILE")
-        .contains("--node-name").contains("SPIDERPOOL_NODE_NAME")
-        .contains("--pod-name").contains("--pod-namespace")
+        .contains("--node-name")
+        .contains("SPIDERPOOL_NODE_NAME")
+        .contains("--pod-name")
+        .contains("--pod-namespace")
         .contains("--config, --config-path=FILE")
-        .contains("--socket=PATH").contains("/var/run/spidernet/spiderpool.sock")
-        .contains("--health-port").contains("SPIDERPOOL_HEALTH_PORT")
-        .contains("--metrics-port").contains("SPIDERPOOL_METRIC_HTTP_PORT")
-        .contains("--enable-metric").contains("SPIDERPOOL_ENABLED_METRIC");
+        .contains("--socket=PATH")
+        .contains("/var/run/spidernet/spiderpool.sock")
+        .contains("--health-port")
+        .contains("SPIDERPOOL_HEALTH_PORT")
+        .contains("--metrics-port")
+        .contains("SPIDERPOOL_METRIC_HTTP_PORT")
+        .contains("--enable-metric")
+        .contains("SPIDERPOOL_ENABLED_METRIC");
   }
 
   @Test
-  @Launch(value = {"daemon", "--health-port", "x"}, exitCode = 2)
+  @Launch(
+      value = {"daemon", "--health-port", "x"},
+      exitCode = 2)
   void badSettingsFailBeforeAnythingStartsWithEveryProblemNamed(LaunchResult result) {
     assertThat(result.getErrorOutput())
         .contains("spiderpool daemon: the node name is required")
@@ -39,13 +47,18 @@ class DaemonCommandTest {
   }
 
   @Test
-  @Launch(value = {"daemon", "--node-name", "n1", "--kubeconfig", "/nonexistent/kubeconfig"}, exitCode = 2)
+  @Launch(
+      value = {"daemon", "--node-name", "n1", "--kubeconfig", "/nonexistent/kubeconfig"},
+      exitCode = 2)
   void aMissingKubeconfigIsNamed(LaunchResult result) {
-    assertThat(result.getErrorOutput()).contains("--kubeconfig /nonexistent/kubeconfig: no readable file there");
+    assertThat(result.getErrorOutput())
+        .contains("--kubeconfig /nonexistent/kubeconfig: no readable file there");
   }
 
   @Test
-  @Launch(value = {"daemon", "--node-name", "n1", "--config-path", "/nonexistent/conf.yml"}, exitCode = 2)
+  @Launch(
+      value = {"daemon", "--node-name", "n1", "--config-path", "/nonexistent/conf.yml"},
+      exitCode = 2)
   void spiderpoolsConfigPathSpellingIsAccepted(LaunchResult result) {
     assertThat(result.getErrorOutput()).contains("cannot read conf.yml at /nonexistent/conf.yml");
   }

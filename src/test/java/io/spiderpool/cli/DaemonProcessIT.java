@@ -45,7 +45,9 @@ class DaemonProcessIT {
   @Test
   void servesAnAddAndStopsCleanlyOnSigterm(LocalControlPlane cp) throws Exception {
     KubernetesClient admin = cp.client();
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .serverSideApply();
     SpiderIPPool pool = new SpiderIPPool();
     pool.getMetadata().setName("daemon-it-v4");
@@ -59,29 +61,76 @@ class DaemonProcessIT {
     spec.setNodeName(List.of("node-it"));
     pool.setSpec(spec);
     admin.resource(pool).serverSideApply();
-    Pod pod = admin.resource(new PodBuilder().withNewMetadata().withName("p1").withNamespace(NS).endMetadata()
-        .withNewSpec().withNodeName("node-it").addNewContainer().withName("c").withImage("busybox").endContainer()
-        .endSpec().build()).serverSideApply();
+    Pod pod =
+        admin
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName("p1")
+                    .withNamespace(NS)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNodeName("node-it")
+                    .addNewContainer()
+                    .withName("c")
+                    .withImage("busybox")
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .serverSideApply();
 
     Path sock = dir.resolve("run/spiderpool.sock");
     int health = freePort();
     int metrics = freePort();
     int webhook = freePort();
-    Process daemon = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar", "daemon",
-        "--kubeconfig", cp.kubeconfig().toString(), "--node-name", "node-it", "--socket", sock.toString(),
-        "--health-port", String.valueOf(health), "--metrics-port", String.valueOf(metrics), "--enable-metric",
-        "--webhook-port", String.valueOf(webhook), "--tls-server-cert", cp.property("SPIDERPOOL_CP_WEBHOOK_CRT"),
-        "--tls-server-key", cp.property("SPIDERPOOL_CP_WEBHOOK_KEY"))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+    Process daemon =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar",
+                "daemon",
+                "--kubeconfig",
+                cp.kubeconfig().toString(),
+                "--node-name",
+                "node-it",
+                "--socket",
+                sock.toString(),
+                "--health-port",
+                String.valueOf(health),
+                "--metrics-port",
+                String.valueOf(metrics),
+                "--enable-metric",
+                "--webhook-port",
+                String.valueOf(webhook),
+                "--tls-server-cert",
+                cp.property("SPIDERPOOL_CP_WEBHOOK_CRT"),
+                "--tls-server-key",
+                cp.property("SPIDERPOOL_CP_WEBHOOK_KEY"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("daemon.log").toFile())
+            .start();
     try {
       awaitStarted(health, daemon);
-      Answer add = new SocketClient(sock).send("POST", "/v1/ipam/ip", "{\"containerID\":\"c1\",\"ifName\":\"eth0\","
-          + "\"netNamespace\":\"/proc/1/ns/net\",\"podNamespace\":\"" + NS + "\",\"podName\":\"p1\",\"podUID\":\""
-          + pod.getMetadata().getUid() + "\"}");
+      Answer add =
+          new SocketClient(sock)
+              .send(
+                  "POST",
+                  "/v1/ipam/ip",
+                  "{\"containerID\":\"c1\",\"ifName\":\"eth0\","
+                      + "\"netNamespace\":\"/proc/1/ns/net\",\"podNamespace\":\""
+                      + NS
+                      + "\",\"podName\":\"p1\",\"podUID\":\""
+                      + pod.getMetadata().getUid()
+                      + "\"}");
       assertThat(add.status()).as(add.body()).isEqualTo(200);
-      assertThat(add.body()).contains("\"address\":\"10.66.0.10/24\"").contains("\"ipPool\":\"daemon-it-v4\"");
+      assertThat(add.body())
+          .contains("\"address\":\"10.66.0.10/24\"")
+          .contains("\"ipPool\":\"daemon-it-v4\"");
       Http.on(health).get("/v1/runtime/readiness").then().statusCode(200);
-      Http.on(metrics).get("/metrics").then().statusCode(200)
+      Http.on(metrics)
+          .get("/metrics")
+          .then()
+          .statusCode(200)
           .body(containsString("spiderpool_ipam_allocation_counts_total 1.0"));
       // every daemon serves the admission webhooks, with the certificate the caBundle trusts
       SSLContext trustingTheCa = Http.trusting(Path.of(cp.property("SPIDERPOOL_CP_CA_CRT")));
@@ -105,7 +154,8 @@ class DaemonProcessIT {
 
   private void awaitStarted(int health, Process daemon) throws IOException {
     try {
-      await("the daemon's startup probe answers 200").atMost(PROCESS_START)
+      await("the daemon's startup probe answers 200")
+          .atMost(PROCESS_START)
           .pollInterval(Duration.ofMillis(200))
           .failFast("the daemon exited", () -> !daemon.isAlive())
           .ignoreExceptionsInstanceOf(IOException.class) // the port is not open yet

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class EntryModeTest {
   @Test
   void runtimeInvocationWithoutArgumentsIsTheCniPath() {
-    assertThat(EntryMode.of(new String[0], Map.of("CNI_COMMAND", "ADD"))).isEqualTo(EntryMode.KUBELET_CNI);
+    assertThat(EntryMode.of(new String[0], Map.of("CNI_COMMAND", "ADD")))
+        .isEqualTo(EntryMode.KUBELET_CNI);
   }
 
   @Test
@@ -21,6 +22,7 @@ class EntryModeTest {
   @Test
   void noArgumentsAndNoCniCommandIsTheCommandLine() {
     assertThat(EntryMode.of(new String[0], Map.of())).isEqualTo(EntryMode.COMMAND_LINE);
-    assertThat(EntryMode.of(new String[0], Map.of("CNI_COMMAND", ""))).isEqualTo(EntryMode.COMMAND_LINE);
+    assertThat(EntryMode.of(new String[0], Map.of("CNI_COMMAND", "")))
+        .isEqualTo(EntryMode.COMMAND_LINE);
   }
 }

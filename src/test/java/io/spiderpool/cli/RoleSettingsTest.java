@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /** The GC, election and webhook settings of one start: read together, reported together. */
 class RoleSettingsTest {
   static final DaemonSettings AGENT =
-      DaemonSettings.resolve(DaemonOptions.NONE, Map.of("SPIDERPOOL_NODE_NAME", "n1", "SPIDERPOOL_POD_NAME", "agent-1"));
+      DaemonSettings.resolve(
+          DaemonOptions.NONE,
+          Map.of("SPIDERPOOL_NODE_NAME", "n1", "SPIDERPOOL_POD_NAME", "agent-1"));
 
   @Test
   void defaults() {
@@ -22,7 +24,9 @@ class RoleSettingsTest {
     assertThat(r.gc()).isEqualTo(GcSettings.DEFAULTS);
     assertThat(r.election().identity()).isEqualTo("agent-1");
     assertThat(r.election().leaseNamespace()).isEqualTo("kube-system");
-    assertThat(r.election().nodeSelector().matches(Map.of())).as("control-plane nodes only").isFalse();
+    assertThat(r.election().nodeSelector().matches(Map.of()))
+        .as("control-plane nodes only")
+        .isFalse();
     assertThat(r.webhook().port()).isEqualTo(5722);
   }
 
@@ -30,8 +34,19 @@ class RoleSettingsTest {
   void badValuesOfAllThreeAreReportedInOneMessage() {
     Webhooks.Options options = new Webhooks.Options();
     options.webhookAddress = "node1";
-    assertThatThrownBy(() -> RoleSettings.resolve(Map.of("SPIDERPOOL_GC_IP_WORKER_NUM", "0",
-        "SPIDERPOOL_LEADER_DURATION", "soon", "SPIDERPOOL_WEBHOOK_PORT", "web"), AGENT, options, false))
+    assertThatThrownBy(
+            () ->
+                RoleSettings.resolve(
+                    Map.of(
+                        "SPIDERPOOL_GC_IP_WORKER_NUM",
+                        "0",
+                        "SPIDERPOOL_LEADER_DURATION",
+                        "soon",
+                        "SPIDERPOOL_WEBHOOK_PORT",
+                        "web"),
+                    AGENT,
+                    options,
+                    false))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("SPIDERPOOL_GC_IP_WORKER_NUM=0 is not a whole number >= 1")
         .hasMessageContaining("SPIDERPOOL_LEADER_DURATION=soon is not a duration")
@@ -41,12 +56,22 @@ class RoleSettingsTest {
 
   @Test
   void switchedOffWebhooksAreNotReadAndABadSwitchIsNamed() {
-    RoleSettings off = RoleSettings.resolve(Map.of("SPIDERPOOL_WEBHOOK_ENABLED", "false",
-        "SPIDERPOOL_WEBHOOK_PORT", "web"), AGENT, new Webhooks.Options(), false);
+    RoleSettings off =
+        RoleSettings.resolve(
+            Map.of("SPIDERPOOL_WEBHOOK_ENABLED", "false", "SPIDERPOOL_WEBHOOK_PORT", "web"),
+            AGENT,
+            new Webhooks.Options(),
+            false);
     assertThat(off.webhook()).isNull();
-    assertThatThrownBy(() -> RoleSettings.resolve(Map.of("SPIDERPOOL_WEBHOOK_ENABLED", "yes"), AGENT,
-        new Webhooks.Options(), false))
-        .hasMessageStartingWith("SPIDERPOOL_WEBHOOK_ENABLED=yes is not a boolean: write true or false");
+    assertThatThrownBy(
+            () ->
+                RoleSettings.resolve(
+                    Map.of("SPIDERPOOL_WEBHOOK_ENABLED", "yes"),
+                    AGENT,
+                    new Webhooks.Options(),
+                    false))
+        .hasMessageStartingWith(
+            "SPIDERPOOL_WEBHOOK_ENABLED=yes is not a boolean: write true or false");
   }
 
   @Test
@@ -56,10 +81,12 @@ class RoleSettingsTest {
 
     Map<String, String> off = Map.of("SPIDERPOOL_CONTROLLER_ROLE_ENABLED", "false");
     assertThat(RoleSettings.resolve(off, AGENT, new Webhooks.Options(), false).election().enabled())
-        .as("a daemon may stay out of the election").isFalse();
+        .as("a daemon may stay out of the election")
+        .isFalse();
     assertThatThrownBy(() -> RoleSettings.resolve(off, AGENT, new Webhooks.Options(), true))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("SPIDERPOOL_CONTROLLER_ROLE_ENABLED=false is not for the controller command, which exists"
-            + " to hold the controller role: write true or unset it here");
+        .hasMessage(
+            "SPIDERPOOL_CONTROLLER_ROLE_ENABLED=false is not for the controller command, which exists"
+                + " to hold the controller role: write true or unset it here");
   }
 }

@@ -22,9 +22,22 @@ class SpiderpoolCommandTest {
   }
 
   @Test
-  @Launch({"pool", "plan", "--subnet", "172.18.40.0/24", "--ips", "172.18.40.10-172.18.40.20",
-      "--exclude", "172.18.40.11", "--gateway", "172.18.40.1", "--allocated", "172.18.40.10,172.18.40.12",
-      "--next", "3"})
+  @Launch({
+    "pool",
+    "plan",
+    "--subnet",
+    "172.18.40.0/24",
+    "--ips",
+    "172.18.40.10-172.18.40.20",
+    "--exclude",
+    "172.18.40.11",
+    "--gateway",
+    "172.18.40.1",
+    "--allocated",
+    "172.18.40.10,172.18.40.12",
+    "--next",
+    "3"
+  })
   void poolPlanShowsTheNextAddressesLowestFirst(LaunchResult result) {
     assertThat(result.getOutput())
         .contains("totalIPCount:  10")
@@ -32,15 +45,27 @@ class SpiderpoolCommandTest {
   }
 
   @Test
-  @Launch(value = {"pool", "plan", "--subnet", "fd00::5/64"}, exitCode = 1)
+  @Launch(
+      value = {"pool", "plan", "--subnet", "fd00::5/64"},
+      exitCode = 1)
   void poolPlanRejectsANonCanonicalSubnetWithTheFix(LaunchResult result) {
     assertThat(result.getErrorOutput())
         .contains("invalid pool: spec.subnet: fd00::5/64 is not canonical: write fd00::/64");
   }
 
   @Test
-  @Launch(value = {"pool", "plan", "--subnet", "10.0.0.0/24", "--ips", "10.0.0.1-10.0.0.9",
-      "--gateway", "10.0.0.1"}, exitCode = 1)
+  @Launch(
+      value = {
+        "pool",
+        "plan",
+        "--subnet",
+        "10.0.0.0/24",
+        "--ips",
+        "10.0.0.1-10.0.0.9",
+        "--gateway",
+        "10.0.0.1"
+      },
+      exitCode = 1)
   void poolPlanRejectsAGatewayInsideIps(LaunchResult result) {
     assertThat(result.getErrorOutput()).contains("spec.gateway: 10.0.0.1 is inside spec.ips");
   }
@@ -52,13 +77,18 @@ class SpiderpoolCommandTest {
   }
 
   @Test
-  @Launch(value = {"gc"}, exitCode = 3)
+  @Launch(
+      value = {"gc"},
+      exitCode = 3)
   void laterModesFailLoudlyWhenRun(LaunchResult result) {
-    assertThat(result.getErrorOutput()).contains("'spiderpool gc' is not available in this build yet");
+    assertThat(result.getErrorOutput())
+        .contains("'spiderpool gc' is not available in this build yet");
   }
 
   @Test
-  @Launch(value = {}, exitCode = 2)
+  @Launch(
+      value = {},
+      exitCode = 2)
   void noSubcommandIsAUsageError(LaunchResult result) {
     assertThat(result.getErrorOutput()).contains("a subcommand is required").contains("Commands:");
   }

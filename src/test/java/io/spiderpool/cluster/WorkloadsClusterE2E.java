@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cluster;
 
-import static org.awaitility.Awaitility.await;
 import static io.spiderpool.testing.Waits.CLUSTER_POLL;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,12 +64,18 @@ class WorkloadsClusterE2E {
     release.readyDaemonPod(READY);
     System.err.printf("helm install -> DaemonSet Ready: %.1f s%n", took.toMillis() / 1000.0);
     cluster.kubectl("create", "namespace", NS);
-    Command.Outcome pool = cluster.kubectlWithInput("""
+    Command.Outcome pool =
+        cluster.kubectlWithInput(
+            """
         apiVersion: spiderpool.spidernet.io/v2beta1
         kind: SpiderIPPool
         metadata: {name: %s}
         spec: {subnet: 198.19.2.0/24, ips: ["198.19.2.10-198.19.2.69"], gateway: 198.19.2.1}
-        """.formatted(POOL), "apply", "-f", "-");
+        """
+                .formatted(POOL),
+            "apply",
+            "-f",
+            "-");
     assertThat(pool.ok()).as(pool.describe()).isTrue();
   }
 
@@ -80,9 +85,11 @@ class WorkloadsClusterE2E {
     long t0 = System.nanoTime();
     apply(deployment("web", 20));
     List<JsonNode> pods = runningPods("app=web", 20, PODS);
-    System.err.printf("20 Pods Running %.1f s after the Deployment was created%n",
+    System.err.printf(
+        "20 Pods Running %.1f s after the Deployment was created%n",
         (System.nanoTime() - t0) / 1e9);
-    System.err.println(cluster.kubectl("-n", NS, "get", "pods", "-l", "app=web", "-o", "wide").stdout());
+    System.err.println(
+        cluster.kubectl("-n", NS, "get", "pods", "-l", "app=web", "-o", "wide").stdout());
 
     Map<String, String> addresses = addresses(pods);
     assertThat(addresses).hasSize(20);
@@ -96,9 +103,18 @@ class WorkloadsClusterE2E {
   void scalingToZeroFreesEveryAddress() {
     long t0 = System.nanoTime();
     cluster.kubectl("-n", NS, "scale", "deployment", "web", "--replicas=0").orThrow();
-    await("the web Pods to be gone").atMost(PODS).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> pods("app=web").isEmpty());
-    await("pool " + POOL + " to hold no record").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> records().isEmpty());
-    System.err.printf("scale 20 -> 0: all addresses free after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    await("the web Pods to be gone")
+        .atMost(PODS)
+        .pollInterval(CLUSTER_POLL)
+        .ignoreExceptions()
+        .until(() -> pods("app=web").isEmpty());
+    await("pool " + POOL + " to hold no record")
+        .atMost(READY)
+        .pollInterval(CLUSTER_POLL)
+        .ignoreExceptions()
+        .until(() -> records().isEmpty());
+    System.err.printf(
+        "scale 20 -> 0: all addresses free after %.1f s%n", (System.nanoTime() - t0) / 1e9);
     assertThat(poolStatus().path("allocatedIPCount").asInt()).isZero();
     assertThat(endpoints()).as("SpiderEndpoints left in " + NS).isEmpty();
   }
@@ -111,9 +127,21 @@ class WorkloadsClusterE2E {
     String ip = first.path("status").path("podIP").asText();
     String uid = first.path("metadata").path("uid").asText();
     cluster.kubectl("-n", NS, "delete", "pod", "db-0", "--wait=false").orThrow();
-    JsonNode again = await("db-0 to be re-created and Running").atMost(PODS).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> pods("app=db"), l -> l.size() == 1 && !l.get(0).path("metadata").path("uid").asText().equals(uid) && running(l.get(0)))
-        .get(0);
-    assertThat(again.path("status").path("podIP").asText()).as("address of the re-created db-0").isEqualTo(ip);
+    JsonNode again =
+        await("db-0 to be re-created and Running")
+            .atMost(PODS)
+            .pollInterval(CLUSTER_POLL)
+            .ignoreExceptions()
+            .until(
+                () -> pods("app=db"),
+                l ->
+                    l.size() == 1
+                        && !l.get(0).path("metadata").path("uid").asText().equals(uid)
+                        && running(l.get(0)))
+            .get(0);
+    assertThat(again.path("status").path("podIP").asText())
+        .as("address of the re-created db-0")
+        .isEqualTo(ip);
     assertConsistent(Map.of("db-0", ip), "app=db");
     keptAddresses.put("db-0", ip);
   }
@@ -126,10 +154,14 @@ class WorkloadsClusterE2E {
     String before = release.readyDaemonPod(READY).path("metadata").path("name").asText();
     Map<String, String> recordsBefore = records();
 
-    cluster.kubectl("-n", SpiderpoolRelease.NAMESPACE, "delete", "pod", before, "--wait=true").orThrow();
+    cluster
+        .kubectl("-n", SpiderpoolRelease.NAMESPACE, "delete", "pod", before, "--wait=true")
+        .orThrow();
     JsonNode after = release.readyDaemonPod(READY);
     assertThat(after.path("metadata").path("name").asText()).isNotEqualTo(before);
-    assertThat(records()).as("the pool's records after the daemon Pod was replaced").isEqualTo(recordsBefore);
+    assertThat(records())
+        .as("the pool's records after the daemon Pod was replaced")
+        .isEqualTo(recordsBefore);
     assertThat(addresses(pods("app=keep"))).containsAllEntriesOf(withoutDb(keptAddresses));
 
     cluster.kubectl("-n", NS, "scale", "deployment", "keep", "--replicas=6").orThrow();
@@ -145,17 +177,38 @@ class WorkloadsClusterE2E {
     String oldUid = old.path("metadata").path("uid").asText();
     Map<String, String> keep = addresses(pods("app=keep"));
 
-    Duration took = release.install(release.values("""
+    Duration took =
+        release.install(
+            release.values(
+                """
         ipam:
           enableCleanOutdatedEndpoint: true
         spiderpoolAgent:
           debug: {logLevel: debug}
         """));
-    JsonNode rolled = await("a new daemon Pod after the upgrade").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> release.readyDaemonPod(READY), p -> !p.path("metadata").path("uid").asText().equals(oldUid));
+    JsonNode rolled =
+        await("a new daemon Pod after the upgrade")
+            .atMost(READY)
+            .pollInterval(CLUSTER_POLL)
+            .ignoreExceptions()
+            .until(
+                () -> release.readyDaemonPod(READY),
+                p -> !p.path("metadata").path("uid").asText().equals(oldUid));
     System.err.printf("helm upgrade -> rolled DaemonSet Ready: %.1f s%n", took.toMillis() / 1000.0);
     assertThat(env(rolled, "SPIDERPOOL_LOG_LEVEL")).isEqualTo("debug");
-    assertThat(cluster.kubectl("-n", SpiderpoolRelease.NAMESPACE, "get", "configmap", "spiderpool-conf", "-o",
-        "jsonpath={.data.conf\\.yml}").orThrow().stdout()).contains("enableCleanOutdatedEndpoint: true");
+    assertThat(
+            cluster
+                .kubectl(
+                    "-n",
+                    SpiderpoolRelease.NAMESPACE,
+                    "get",
+                    "configmap",
+                    "spiderpool-conf",
+                    "-o",
+                    "jsonpath={.data.conf\\.yml}")
+                .orThrow()
+                .stdout())
+        .contains("enableCleanOutdatedEndpoint: true");
 
     assertThat(addresses(pods("app=keep"))).as("the Pods that were running").isEqualTo(keep);
     cluster.kubectl("-n", NS, "scale", "deployment", "keep", "--replicas=8").orThrow();
@@ -168,33 +221,51 @@ class WorkloadsClusterE2E {
   @Order(7)
   void helmUninstallKeepsTheCrdsAndThePools() {
     cluster.kubectl("delete", "namespace", NS, "--wait=true", "--timeout=300s").orThrow();
-    await("pool " + POOL + " to hold no record").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> records().isEmpty());
+    await("pool " + POOL + " to hold no record")
+        .atMost(READY)
+        .pollInterval(CLUSTER_POLL)
+        .ignoreExceptions()
+        .until(() -> records().isEmpty());
     uninstallStarted = Instant.now();
     Command.Outcome out = release.uninstall();
     assertThat(out.ok()).as(out.describe()).isTrue();
-    assertThat(cluster.kubectl("get", "crd", "spiderippools.spiderpool.spidernet.io").ok()).isTrue();
+    assertThat(cluster.kubectl("get", "crd", "spiderippools.spiderpool.spidernet.io").ok())
+        .isTrue();
     assertThat(cluster.kubectl("get", "spiderippool", POOL).ok()).isTrue();
-    assertThat(cluster.kubectl("get", "spiderippool", SpiderpoolRelease.DEFAULT_POOL).ok()).isTrue();
+    assertThat(cluster.kubectl("get", "spiderippool", SpiderpoolRelease.DEFAULT_POOL).ok())
+        .isTrue();
   }
 
   @Test
   @Order(8)
   void theChartsServiceAccountsWereNeverRefused() throws IOException {
-    RbacAudit audit = RbacAudit.read(cluster.auditLog(), SpiderpoolRelease.NAMESPACE, started, uninstallStarted);
-    assertThat(audit.denied()).as("requests of the chart's ServiceAccounts refused by RBAC").isEmpty();
-    assertThat(audit.deniedAfterBeyondShutdown()).as("writes refused while helm uninstall ran").isEmpty();
-    assertThat(audit.seen("spiderpool-agent")).contains("create spiderpool.spidernet.io/spiderendpoints",
-        "update spiderpool.spidernet.io/spiderippools/status", "get apps/replicasets", "get apps/statefulsets",
-        "watch apps/statefulsets", "update coordination.k8s.io/leases");
+    RbacAudit audit =
+        RbacAudit.read(cluster.auditLog(), SpiderpoolRelease.NAMESPACE, started, uninstallStarted);
+    assertThat(audit.denied())
+        .as("requests of the chart's ServiceAccounts refused by RBAC")
+        .isEmpty();
+    assertThat(audit.deniedAfterBeyondShutdown())
+        .as("writes refused while helm uninstall ran")
+        .isEmpty();
+    assertThat(audit.seen("spiderpool-agent"))
+        .contains(
+            "create spiderpool.spidernet.io/spiderendpoints",
+            "update spiderpool.spidernet.io/spiderippools/status",
+            "get apps/replicasets",
+            "get apps/statefulsets",
+            "watch apps/statefulsets",
+            "update coordination.k8s.io/leases");
   }
 
   @AfterAll
   void cleanUp() {
-    cluster.kubectl("delete", "namespace", NS, "--ignore-not-found", "--wait=true", "--timeout=300s");
+    cluster.kubectl(
+        "delete", "namespace", NS, "--ignore-not-found", "--wait=true", "--timeout=300s");
     release.uninstall();
   }
 
-  // --- helpers --------------------------------------------------------------------------------------
+  // --- helpers
+  // --------------------------------------------------------------------------------------
 
   private void apply(String yaml) {
     Command.Outcome out = cluster.kubectlWithInput(yaml, "apply", "-f", "-");
@@ -216,7 +287,9 @@ class WorkloadsClusterE2E {
             spec:
               terminationGracePeriodSeconds: 5
               containers: [{name: main, image: %5$s, imagePullPolicy: Never}]
-        """.formatted(name, NS, replicas, POOL_ANNOTATION, cluster.property("SPIDERPOOL_CLUSTER_TEST_IMAGE"));
+        """
+        .formatted(
+            name, NS, replicas, POOL_ANNOTATION, cluster.property("SPIDERPOOL_CLUSTER_TEST_IMAGE"));
   }
 
   private String statefulSet(String name, int replicas) {
@@ -235,7 +308,9 @@ class WorkloadsClusterE2E {
             spec:
               terminationGracePeriodSeconds: 5
               containers: [{name: main, image: %5$s, imagePullPolicy: Never}]
-        """.formatted(name, NS, replicas, POOL_ANNOTATION, cluster.property("SPIDERPOOL_CLUSTER_TEST_IMAGE"));
+        """
+        .formatted(
+            name, NS, replicas, POOL_ANNOTATION, cluster.property("SPIDERPOOL_CLUSTER_TEST_IMAGE"));
   }
 
   private List<JsonNode> pods(String selector) {
@@ -245,7 +320,13 @@ class WorkloadsClusterE2E {
   }
 
   private List<JsonNode> runningPods(String selector, int count, Duration timeout) {
-    return await(count + " Running Pods " + selector).atMost(timeout).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> pods(selector), l -> l.size() == count && l.stream().allMatch(WorkloadsClusterE2E::running));
+    return await(count + " Running Pods " + selector)
+        .atMost(timeout)
+        .pollInterval(CLUSTER_POLL)
+        .ignoreExceptions()
+        .until(
+            () -> pods(selector),
+            l -> l.size() == count && l.stream().allMatch(WorkloadsClusterE2E::running));
   }
 
   private static boolean running(JsonNode pod) {
@@ -296,7 +377,9 @@ class WorkloadsClusterE2E {
     Map<String, String> out = new TreeMap<>();
     for (JsonNode e : cluster.json("-n", NS, "get", "spiderendpoints").path("items")) {
       String ip = e.path("status").path("current").path("ips").path(0).path("ipv4").asText();
-      out.put(e.path("metadata").path("name").asText(), ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip);
+      out.put(
+          e.path("metadata").path("name").asText(),
+          ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip);
     }
     return out;
   }
@@ -309,10 +392,18 @@ class WorkloadsClusterE2E {
     Map<String, String> records = records();
     Map<String, String> endpoints = endpoints();
     for (Map.Entry<String, String> p : podAddresses.entrySet()) {
-      assertThat(records).as("pool record of " + p.getKey()).containsEntry(p.getValue(), NS + "/" + p.getKey());
-      assertThat(endpoints).as("SpiderEndpoint of " + p.getKey()).containsEntry(p.getKey(), p.getValue());
+      assertThat(records)
+          .as("pool record of " + p.getKey())
+          .containsEntry(p.getValue(), NS + "/" + p.getKey());
+      assertThat(endpoints)
+          .as("SpiderEndpoint of " + p.getKey())
+          .containsEntry(p.getKey(), p.getValue());
     }
-    await("allocatedIPCount of " + POOL + " to equal its records").atMost(READY).pollInterval(CLUSTER_POLL).ignoreExceptions().until(() -> poolStatus().path("allocatedIPCount").asInt() == records().size());
+    await("allocatedIPCount of " + POOL + " to equal its records")
+        .atMost(READY)
+        .pollInterval(CLUSTER_POLL)
+        .ignoreExceptions()
+        .until(() -> poolStatus().path("allocatedIPCount").asInt() == records().size());
     System.err.println(cluster.kubectl("get", "spiderippool", POOL).stdout());
   }
 

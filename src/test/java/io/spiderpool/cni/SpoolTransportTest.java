@@ -2,14 +2,14 @@
 package io.spiderpool.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.spiderpool.testing.Waits;
 import io.spiderpool.wire.HttpResponse;
 import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import io.spiderpool.testing.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plugin's side of the spool against a hand-driven directory: what it writes, how it waits,
- * and how fast it gives up on a daemon that is not there. The real daemon side is exercised in
- * {@code io.spiderpool.daemon.spool.SpoolServerTest}.
+ * The plugin's side of the spool against a hand-driven directory: what it writes, how it waits, and
+ * how fast it gives up on a daemon that is not there. The real daemon side is exercised in {@code
+ * io.spiderpool.daemon.spool.SpoolServerTest}.
  */
 class SpoolTransportTest {
-  private static final byte[] OK_REPLY = ("HTTP/1.1 200 OK\r\nX-Cni-Exit: 0\r\nContent-Length: 2\r\n"
-      + "Connection: close\r\n\r\n{}").getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] OK_REPLY =
+      ("HTTP/1.1 200 OK\r\nX-Cni-Exit: 0\r\nContent-Length: 2\r\n" + "Connection: close\r\n\r\n{}")
+          .getBytes(StandardCharsets.ISO_8859_1);
   @TempDir Path dir;
   private Path sock;
   private Path spool;
@@ -63,18 +64,26 @@ class SpoolTransportTest {
 
   private List<String> spoolFiles() throws IOException {
     try (Stream<Path> files = Files.list(spool)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> !n.equals(SpoolLayout.HEARTBEAT)).toList();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> !n.equals(SpoolLayout.HEARTBEAT))
+          .toList();
     }
   }
 
   /** Waits for the one request to appear, as the daemon's watch would. */
   private Path awaitRequest() {
-    return await("a request appears in " + spool).atMost(Waits.LOCAL).pollInterval(Duration.ofMillis(1))
-        .until(() -> {
-          try (Stream<Path> files = Files.list(spool)) {
-            return files.filter(f -> f.toString().endsWith(SpoolLayout.REQUEST)).findFirst();
-          }
-        }, java.util.Optional::isPresent).get();
+    return await("a request appears in " + spool)
+        .atMost(Waits.LOCAL)
+        .pollInterval(Duration.ofMillis(1))
+        .until(
+            () -> {
+              try (Stream<Path> files = Files.list(spool)) {
+                return files.filter(f -> f.toString().endsWith(SpoolLayout.REQUEST)).findFirst();
+              }
+            },
+            java.util.Optional::isPresent)
+        .get();
   }
 
   /** Answers as the daemon does: the whole reply appears at once (written aside, then renamed). */
@@ -91,18 +100,23 @@ class SpoolTransportTest {
   @Test
   void requestIsTheSocketsHttpBytesAndTheReplyFileIsConsumed() throws Exception {
     liveSpool();
-    var call = CompletableFuture.supplyAsync(() -> {
-      try {
-        return transport(10_000, 2_000).post(sock, Map.of("X-Cni-Command", "ADD"), "{\"a\":1}".getBytes());
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    var call =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return transport(10_000, 2_000)
+                    .post(sock, Map.of("X-Cni-Command", "ADD"), "{\"a\":1}".getBytes());
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Path req = awaitRequest();
     String id = id(req);
-    assertThat(Files.readString(req, StandardCharsets.ISO_8859_1)).isEqualTo("POST /v1/cni HTTP/1.1\r\n"
-        + "Host: localhost\r\nContent-Type: application/json\r\nX-Cni-Command: ADD\r\nContent-Length: 7\r\n"
-        + "Connection: close\r\n\r\n{\"a\":1}");
+    assertThat(Files.readString(req, StandardCharsets.ISO_8859_1))
+        .isEqualTo(
+            "POST /v1/cni HTTP/1.1\r\n"
+                + "Host: localhost\r\nContent-Type: application/json\r\nX-Cni-Command: ADD\r\nContent-Length: 7\r\n"
+                + "Connection: close\r\n\r\n{\"a\":1}");
     Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
     reply(id, OK_REPLY);
     Files.delete(spool.resolve(id + SpoolLayout.CLAIMED));
@@ -118,7 +132,8 @@ class SpoolTransportTest {
     // "at once": without waiting for the claim bound, which is set far beyond any machine stall
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> transport(120_000, 60_000).post(sock, Map.of(), new byte[0]))
-        .isInstanceOf(IOException.class).hasMessageContaining("no such directory");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no such directory");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     assertThat(transport(1, 1).where(sock)).isEqualTo("spool " + spool);
   }
@@ -131,7 +146,8 @@ class SpoolTransportTest {
     beat(SpoolLayout.HEARTBEAT_STALE_MILLIS + 2_000);
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> transport(120_000, 60_000).post(sock, Map.of(), new byte[0]))
-        .hasMessageStartingWith("the daemon's heartbeat stopped ").hasMessageEndingWith(" ms ago");
+        .hasMessageStartingWith("the daemon's heartbeat stopped ")
+        .hasMessageEndingWith(" ms ago");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     assertThat(spoolFiles()).as("nothing was submitted").isEmpty();
   }
@@ -141,28 +157,37 @@ class SpoolTransportTest {
     liveSpool();
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> transport(10_000, 300).post(sock, Map.of(), new byte[0]))
-        .hasMessage("the daemon did not take the request within 300 ms although its heartbeat is fresh"
-            + " (overloaded or hung?)");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-    assertThat(spoolFiles()).as("the request was taken back, nothing left for a late daemon").isEmpty();
+        .hasMessage(
+            "the daemon did not take the request within 300 ms although its heartbeat is fresh"
+                + " (overloaded or hung?)");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(spoolFiles())
+        .as("the request was taken back, nothing left for a late daemon")
+        .isEmpty();
   }
 
   @Test
   void claimedRequestIsWaitedForBeyondTheClaimBound() throws Exception {
     liveSpool();
-    var call = CompletableFuture.supplyAsync(() -> {
-      try {
-        return transport(30_000, 1_000).post(sock, Map.of(), new byte[0]);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    var call =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return transport(30_000, 1_000).post(sock, Map.of(), new byte[0]);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Path req = awaitRequest();
     String id = id(req);
     Files.move(req, spool.resolve(id + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
     // the allocation itself takes time: past the claim bound, but claimed, the call keeps waiting
-    Waits.holdsFor("a claimed call to stay pending past the claim bound", Duration.ofMillis(1_400),
-        Duration.ofMillis(100), () -> assertThat(call).isNotDone());
+    Waits.holdsFor(
+        "a claimed call to stay pending past the claim bound",
+        Duration.ofMillis(1_400),
+        Duration.ofMillis(100),
+        () -> assertThat(call).isNotDone());
     reply(id, OK_REPLY);
     assertThat(call.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
   }
@@ -170,10 +195,12 @@ class SpoolTransportTest {
   @Test
   void requestDroppedByARestartedDaemonFailsInsteadOfWaitingForTheTimeout() throws Exception {
     liveSpool();
-    var call = CompletableFuture.runAsync(() -> {
-      assertThatThrownBy(() -> transport(60_000, 2_000).post(sock, Map.of(), new byte[0]))
-          .hasMessage("the daemon dropped the request (did it restart?)");
-    });
+    var call =
+        CompletableFuture.runAsync(
+            () -> {
+              assertThatThrownBy(() -> transport(60_000, 2_000).post(sock, Map.of(), new byte[0]))
+                  .hasMessage("the daemon dropped the request (did it restart?)");
+            });
     Files.delete(awaitRequest()); // a new daemon clears its spool at start
     call.get(5, TimeUnit.SECONDS);
   }
@@ -181,10 +208,12 @@ class SpoolTransportTest {
   @Test
   void heartbeatThatStopsWhileWaitingFailsTheCall() throws Exception {
     liveSpool();
-    var call = CompletableFuture.runAsync(() -> {
-      assertThatThrownBy(() -> transport(60_000, 2_000).post(sock, Map.of(), new byte[0]))
-          .hasMessage("no heartbeat file: the daemon is not running");
-    });
+    var call =
+        CompletableFuture.runAsync(
+            () -> {
+              assertThatThrownBy(() -> transport(60_000, 2_000).post(sock, Map.of(), new byte[0]))
+                  .hasMessage("no heartbeat file: the daemon is not running");
+            });
     Path req = awaitRequest();
     Files.move(req, spool.resolve(id(req) + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
     Files.delete(spool.resolve(SpoolLayout.HEARTBEAT)); // the daemon stopped
@@ -194,12 +223,15 @@ class SpoolTransportTest {
   @Test
   void claimedButUnansweredCallEndsAtTheDeadline() throws Exception {
     liveSpool();
-    var call = CompletableFuture.runAsync(() -> {
-      // the claim bound out of reach; the deadline within reach of a test that has to claim first,
-      // and before the test spool's one heartbeat goes stale (3 s)
-      assertThatThrownBy(() -> transport(2_000, 60_000).post(sock, Map.of(), new byte[0]))
-          .hasMessage("no answer within 2000 ms");
-    });
+    var call =
+        CompletableFuture.runAsync(
+            () -> {
+              // the claim bound out of reach; the deadline within reach of a test that has to claim
+              // first,
+              // and before the test spool's one heartbeat goes stale (3 s)
+              assertThatThrownBy(() -> transport(2_000, 60_000).post(sock, Map.of(), new byte[0]))
+                  .hasMessage("no answer within 2000 ms");
+            });
     Path req = awaitRequest();
     Files.move(req, spool.resolve(id(req) + SpoolLayout.CLAIMED), StandardCopyOption.ATOMIC_MOVE);
     call.get(5, TimeUnit.SECONDS);
@@ -207,17 +239,30 @@ class SpoolTransportTest {
 
   @Test
   void unreachableDaemonIsCodeElevenNamingTheSpool() {
-    String conf = "{\"cniVersion\":\"1.0.0\",\"ipam\":{\"ipam_unix_socket_path\":\"" + sock + "\",\"log_file_path\":\""
-        + dir.resolve("cni.log") + "\"}}";
+    String conf =
+        "{\"cniVersion\":\"1.0.0\",\"ipam\":{\"ipam_unix_socket_path\":\""
+            + sock
+            + "\",\"log_file_path\":\""
+            + dir.resolve("cni.log")
+            + "\"}}";
     for (String command : new String[] {"ADD", "STATUS"}) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int exit = CniEntry.run(RuntimeEnv.of(command),
-          new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)), out, transport(10_000, 2_000));
+      int exit =
+          CniEntry.run(
+              RuntimeEnv.of(command),
+              new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
+              out,
+              transport(10_000, 2_000));
       assertThat(exit).isEqualTo(1);
-      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"cniVersion\":\"1.0.0\",\"code\":"
-          + (command.equals("ADD") ? 11 : 50) + ",\"msg\":\"spiderpool node daemon is unreachable\",\"details\":"
-          + "\"spool " + spool + ": no such directory: the daemon is not running or its directory is not mounted"
-          + " here; is the spiderpool daemon running on this node?\"}\n");
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .isEqualTo(
+              "{\"cniVersion\":\"1.0.0\",\"code\":"
+                  + (command.equals("ADD") ? 11 : 50)
+                  + ",\"msg\":\"spiderpool node daemon is unreachable\",\"details\":"
+                  + "\"spool "
+                  + spool
+                  + ": no such directory: the daemon is not running or its directory is not mounted"
+                  + " here; is the spiderpool daemon running on this node?\"}\n");
     }
   }
 }

@@ -28,8 +28,8 @@ import java.util.List;
 
 /**
  * Objects for GC tests on the shared control plane: one namespace, a Ready and a NotReady node,
- * pools, Pods (API objects only, status set by the test as a kubelet would) and allocations made
- * by the real engine, as an agent makes them. {@link #cleanup()} removes finalizers, then objects.
+ * pools, Pods (API objects only, status set by the test as a kubelet would) and allocations made by
+ * the real engine, as an agent makes them. {@link #cleanup()} removes finalizers, then objects.
  */
 public final class GcFixture implements AutoCloseable {
   public static final String READY_NODE = "gc-node-ready";
@@ -43,7 +43,9 @@ public final class GcFixture implements AutoCloseable {
   public GcFixture(KubernetesClient admin, String ns) {
     this.admin = admin;
     this.ns = ns;
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .serverSideApply();
     node(READY_NODE, "True");
     node(DOWN_NODE, "False");
@@ -52,13 +54,22 @@ public final class GcFixture implements AutoCloseable {
 
   private void node(String name, String ready) {
     if (admin.nodes().withName(name).get() == null) {
-      admin.resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+      admin
+          .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
     }
     var n = admin.nodes().withName(name).get();
     n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatus());
-    n.getStatus().setConditions(List.of(new NodeConditionBuilder().withType("Ready").withStatus(ready)
-        .withReason("Test").withLastHeartbeatTime(Instant.now().toString())
-        .withLastTransitionTime(Instant.now().toString()).build()));
+    n.getStatus()
+        .setConditions(
+            List.of(
+                new NodeConditionBuilder()
+                    .withType("Ready")
+                    .withStatus(ready)
+                    .withReason("Test")
+                    .withLastHeartbeatTime(Instant.now().toString())
+                    .withLastTransitionTime(Instant.now().toString())
+                    .build()));
     admin.resource(n).updateStatus();
   }
 
@@ -73,15 +84,28 @@ public final class GcFixture implements AutoCloseable {
     p.setSpec(s);
     admin.resource(p).create();
     pools.add(name);
-    await("pool " + name + " in the engine's cache").atMost(CLUSTER).pollInterval(POLL)
+    await("pool " + name + " in the engine's cache")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> ipam.knowsPool(name));
   }
 
   /** A Pod on {@code node}, Running with podIPs, as a kubelet would report it. */
   public Pod runningPod(String name, String node, OwnerReference owner) {
-    PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-        .withNewSpec().withNodeName(node).withTerminationGracePeriodSeconds(0L).addNewContainer().withName("c")
-        .withImage("x").endContainer().endSpec();
+    PodBuilder b =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(node)
+            .withTerminationGracePeriodSeconds(0L)
+            .addNewContainer()
+            .withName("c")
+            .withImage("x")
+            .endContainer()
+            .endSpec();
     if (owner != null) {
       b.editMetadata().withOwnerReferences(owner).endMetadata();
     }
@@ -100,27 +124,54 @@ public final class GcFixture implements AutoCloseable {
       st.setPodIPs(List.of(new PodIPBuilder().withIp(podIp).build()));
     }
     if (finishedAt != null) {
-      st.setContainerStatuses(List.of(new ContainerStatusBuilder().withName("c").withImage("x").withImageID("")
-          .withReady(false).withRestartCount(0).withNewState().withNewTerminated().withExitCode(0)
-          .withFinishedAt(finishedAt.toString()).withStartedAt(finishedAt.minusSeconds(1).toString())
-          .endTerminated().endState().build()));
+      st.setContainerStatuses(
+          List.of(
+              new ContainerStatusBuilder()
+                  .withName("c")
+                  .withImage("x")
+                  .withImageID("")
+                  .withReady(false)
+                  .withRestartCount(0)
+                  .withNewState()
+                  .withNewTerminated()
+                  .withExitCode(0)
+                  .withFinishedAt(finishedAt.toString())
+                  .withStartedAt(finishedAt.minusSeconds(1).toString())
+                  .endTerminated()
+                  .endState()
+                  .build()));
     }
     fresh.setStatus(st);
     return admin.resource(fresh).updateStatus();
   }
 
-  /** Allocates an address for the Pod from {@code pool} through the engine, as the agent's ADD does. */
+  /**
+   * Allocates an address for the Pod from {@code pool} through the engine, as the agent's ADD does.
+   */
   public String allocate(Pod p, String pool) {
-    var r = ipam.engine().allocate(new AddRequest("cid-" + p.getMetadata().getName(), "eth0", "/var/run/netns/x", ns,
-        p.getMetadata().getName(), p.getMetadata().getUid(), List.of(pool), List.of(), false, false));
+    var r =
+        ipam.engine()
+            .allocate(
+                new AddRequest(
+                    "cid-" + p.getMetadata().getName(),
+                    "eth0",
+                    "/var/run/netns/x",
+                    ns,
+                    p.getMetadata().getName(),
+                    p.getMetadata().getUid(),
+                    List.of(pool),
+                    List.of(),
+                    false,
+                    false));
     String a = r.ips().get(0).address();
     return a.substring(0, a.indexOf('/'));
   }
 
   public PoolRecords records(String pool) {
     SpiderIPPool p = admin.resources(SpiderIPPool.class).withName(pool).get();
-    return p == null ? PoolRecords.empty() : PoolRecords.parse(p.getStatus() == null ? null
-        : p.getStatus().getAllocatedIPs());
+    return p == null
+        ? PoolRecords.empty()
+        : PoolRecords.parse(p.getStatus() == null ? null : p.getStatus().getAllocatedIPs());
   }
 
   public boolean holds(String pool, String ip) {
@@ -137,23 +188,33 @@ public final class GcFixture implements AutoCloseable {
 
   /** Removes finalizers and deletes this fixture's pools, endpoints, Pods and StatefulSets. */
   public void cleanup() {
-    for (SpiderEndpoint e : admin.resources(SpiderEndpoint.class).inNamespace(ns).list().getItems()) {
-      admin.resources(SpiderEndpoint.class).inNamespace(ns).withName(e.getMetadata().getName())
-          .edit(x -> {
-            x.getMetadata().setFinalizers(List.of());
-            return x;
-          });
-      admin.resources(SpiderEndpoint.class).inNamespace(ns).withName(e.getMetadata().getName()).delete();
+    for (SpiderEndpoint e :
+        admin.resources(SpiderEndpoint.class).inNamespace(ns).list().getItems()) {
+      admin
+          .resources(SpiderEndpoint.class)
+          .inNamespace(ns)
+          .withName(e.getMetadata().getName())
+          .edit(
+              x -> {
+                x.getMetadata().setFinalizers(List.of());
+                return x;
+              });
+      admin
+          .resources(SpiderEndpoint.class)
+          .inNamespace(ns)
+          .withName(e.getMetadata().getName())
+          .delete();
     }
     admin.pods().inNamespace(ns).withGracePeriod(0).delete();
     admin.apps().statefulSets().inNamespace(ns).delete();
     for (String name : pools) {
       var res = admin.resources(SpiderIPPool.class).withName(name);
       if (res.get() != null) {
-        res.edit(x -> {
-          x.getMetadata().setFinalizers(List.of());
-          return x;
-        });
+        res.edit(
+            x -> {
+              x.getMetadata().setFinalizers(List.of());
+              return x;
+            });
         res.delete();
       }
     }

@@ -39,10 +39,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The controller role's IP GC, counters and finalizers against a real API server: the event cases
  * and the rows of the decision table that involve live objects (docs/gc.md, "The decision"; the
- * whole table is in
- * {@code RecordGcTest}). Records are made by the real engine, as an agent makes them; no DEL is
- * ever sent, as when the Pod's node daemon is down. "Kept" is asserted after a canary record in the
- * same pool was released, which proves a reconcile ran after the kept record's decisive change.
+ * whole table is in {@code RecordGcTest}). Records are made by the real engine, as an agent makes
+ * them; no DEL is ever sent, as when the Pod's node daemon is down. "Kept" is asserted after a
+ * canary record in the same pool was released, which proves a reconcile ran after the kept record's
+ * decisive change.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class PoolGcIT {
@@ -98,10 +98,15 @@ class PoolGcIT {
    * passing proves the event path. How fast that path is, is measured by hack/bench-gc.sh.
    */
   private static void awaitReleased(String pool, String ip) {
-    await(ip + " released from " + pool).atMost(CLUSTER).pollInterval(POLL).until(() -> !fx.holds(pool, ip));
+    await(ip + " released from " + pool)
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(() -> !fx.holds(pool, ip));
   }
 
-  /** Deletes a canary Pod holding an address of {@code pool}, waits until the GC freed it; its name. */
+  /**
+   * Deletes a canary Pod holding an address of {@code pool}, waits until the GC freed it; its name.
+   */
   private static String canaryReleased(String pool) {
     Pod c = fx.runningPod(pod(), READY_NODE, null);
     String ip = fx.allocate(c, pool);
@@ -116,10 +121,13 @@ class PoolGcIT {
     Pod p = fx.runningPod(pod(), READY_NODE, null);
     String ip = fx.allocate(p, pool);
     assertThat(fx.endpoint(p.getMetadata().getName()).getMetadata().getFinalizers())
-        .as("the agent creates endpoints with the finalizer").contains(SpiderpoolApi.FINALIZER);
+        .as("the agent creates endpoints with the finalizer")
+        .contains(SpiderpoolApi.FINALIZER);
     fx.deletePod(p.getMetadata().getName(), 0);
     awaitReleased(pool, ip);
-    await("endpoint deleted").atMost(CLUSTER).pollInterval(POLL)
+    await("endpoint deleted")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> fx.endpoint(p.getMetadata().getName()) == null);
   }
 
@@ -130,7 +138,10 @@ class PoolGcIT {
     String ip = fx.allocate(p, pool);
     role.stop();
     fx.deletePod(p.getMetadata().getName(), 0);
-    holdsFor("nobody frees it while no daemon holds the role", Duration.ofMillis(500), POLL,
+    holdsFor(
+        "nobody frees it while no daemon holds the role",
+        Duration.ofMillis(500),
+        POLL,
         () -> assertThat(fx.holds(pool, ip)).isTrue());
     role.start();
     awaitReleased(pool, ip);
@@ -158,7 +169,10 @@ class PoolGcIT {
     String ip = fx.allocate(p, pool);
     leader.set(false);
     fx.deletePod(p.getMetadata().getName(), 0);
-    holdsFor("a process that lost the Lease writes nothing", Duration.ofMillis(1_500), POLL,
+    holdsFor(
+        "a process that lost the Lease writes nothing",
+        Duration.ofMillis(1_500),
+        POLL,
         () -> assertThat(fx.holds(pool, ip)).isTrue());
     leader.set(true);
     role.stop();
@@ -173,7 +187,8 @@ class PoolGcIT {
     String ip = fx.allocate(p, pool);
     fx.deletePod(p.getMetadata().getName(), 2); // no kubelet: it stays terminating
     Pod terminating = admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get();
-    Instant deadline = Instant.parse(terminating.getMetadata().getDeletionTimestamp()).plusSeconds(2);
+    Instant deadline =
+        Instant.parse(terminating.getMetadata().getDeletionTimestamp()).plusSeconds(2);
     canaryReleased(pool);
     assertThat(fx.holds(pool, ip)).as("kept within deletionTimestamp + grace").isTrue();
     awaitReleased(pool, ip);
@@ -205,18 +220,24 @@ class PoolGcIT {
   @Test
   void terminatingPodOnANotReadyNodeFollowsItsSwitch() {
     String pool = pool();
-    restartWith(new GcSettings(true, true, false, false, Duration.ZERO, Duration.ofSeconds(600), 3, 5));
+    restartWith(
+        new GcSettings(true, true, false, false, Duration.ZERO, Duration.ofSeconds(600), 3, 5));
     Pod p = fx.runningPod(pod(), DOWN_NODE, null);
     String ip = fx.allocate(p, pool);
     fx.deletePod(p.getMetadata().getName(), 1);
     // time passes on purpose: the zombie must be past its grace, so only the switch keeps it
     Pod terminating = admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get();
-    Instant graceEnds = Instant.parse(terminating.getMetadata().getDeletionTimestamp())
-        .plusSeconds(terminating.getMetadata().getDeletionGracePeriodSeconds());
-    await("past deletionTimestamp + grace (" + graceEnds + ")").atMost(LOCAL).pollInterval(POLL)
+    Instant graceEnds =
+        Instant.parse(terminating.getMetadata().getDeletionTimestamp())
+            .plusSeconds(terminating.getMetadata().getDeletionGracePeriodSeconds());
+    await("past deletionTimestamp + grace (" + graceEnds + ")")
+        .atMost(LOCAL)
+        .pollInterval(POLL)
         .until(() -> Instant.now().isAfter(graceEnds));
     canaryReleased(pool);
-    assertThat(fx.holds(pool, ip)).as("switch off: a zombie on a NotReady node keeps its address").isTrue();
+    assertThat(fx.holds(pool, ip))
+        .as("switch off: a zombie on a NotReady node keeps its address")
+        .isTrue();
 
     restartWith(GcSettings.DEFAULTS);
     awaitReleased(pool, ip);
@@ -229,8 +250,12 @@ class PoolGcIT {
     Pod onDownNode = fx.runningPod(pod(), DOWN_NODE, null);
     Pod noIps = fx.runningPod(pod(), READY_NODE, null);
     Pod pending = fx.runningPod(pod(), READY_NODE, null);
-    List<String> ips = List.of(fx.allocate(running, pool), fx.allocate(onDownNode, pool), fx.allocate(noIps, pool),
-        fx.allocate(pending, pool));
+    List<String> ips =
+        List.of(
+            fx.allocate(running, pool),
+            fx.allocate(onDownNode, pool),
+            fx.allocate(noIps, pool),
+            fx.allocate(pending, pool));
     fx.setStatus(noIps, "Running", null, null, null);
     fx.setStatus(pending, "Pending", null, null, null);
     canaryReleased(pool);
@@ -257,39 +282,79 @@ class PoolGcIT {
     role.stop();
     String ip = fx.allocate(p, pool);
     fx.deletePod(name, 0);
-    await("old Pod gone").atMost(CLUSTER).pollInterval(POLL)
+    await("old Pod gone")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> admin.pods().inNamespace(fx.ns).withName(name).get() == null);
     Pod again = fx.runningPod(name, READY_NODE, null);
     assertThat(again.getMetadata().getUid()).isNotEqualTo(p.getMetadata().getUid());
-    assertThat(fx.endpoint(name).getStatus().getCurrent().getUid()).isEqualTo(p.getMetadata().getUid());
+    assertThat(fx.endpoint(name).getStatus().getCurrent().getUid())
+        .isEqualTo(p.getMetadata().getUid());
     role.start();
     awaitReleased(pool, ip);
-    await("stale endpoint deleted").atMost(CLUSTER).pollInterval(POLL).until(() -> fx.endpoint(name) == null);
+    await("stale endpoint deleted")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(() -> fx.endpoint(name) == null);
   }
 
   @Test
   void statefulSetMemberKeepsItsAddressUntilScaledDown() {
     String pool = pool();
-    StatefulSet sts = admin.resource(new StatefulSetBuilder().withNewMetadata().withName("web").withNamespace(fx.ns)
-        .endMetadata().withNewSpec().withReplicas(2).withServiceName("web").withNewSelector()
-        .addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web")
-        .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("x").endContainer().endSpec()
-        .endTemplate().endSpec().build()).create();
-    var owner = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("StatefulSet").withName("web")
-        .withUid(sts.getMetadata().getUid()).withController(true).build();
+    StatefulSet sts =
+        admin
+            .resource(
+                new StatefulSetBuilder()
+                    .withNewMetadata()
+                    .withName("web")
+                    .withNamespace(fx.ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(2)
+                    .withServiceName("web")
+                    .withNewSelector()
+                    .addToMatchLabels("app", "web")
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "web")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("c")
+                    .withImage("x")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+    var owner =
+        new OwnerReferenceBuilder()
+            .withApiVersion("apps/v1")
+            .withKind("StatefulSet")
+            .withName("web")
+            .withUid(sts.getMetadata().getUid())
+            .withController(true)
+            .build();
     Pod web0 = fx.runningPod("web-0", READY_NODE, owner);
     Pod web1 = fx.runningPod("web-1", READY_NODE, owner);
     String ip0 = fx.allocate(web0, pool);
     String ip1 = fx.allocate(web1, pool);
-    assertThat(fx.endpoint("web-1").getMetadata().getOwnerReferences()).as("a StatefulSet endpoint outlives its Pod")
+    assertThat(fx.endpoint("web-1").getMetadata().getOwnerReferences())
+        .as("a StatefulSet endpoint outlives its Pod")
         .isNullOrEmpty();
     fx.deletePod("web-1", 0);
     canaryReleased(pool);
-    assertThat(fx.holds(pool, ip1)).as("web-1 is still a member: its next incarnation gets the address").isTrue();
+    assertThat(fx.holds(pool, ip1))
+        .as("web-1 is still a member: its next incarnation gets the address")
+        .isTrue();
 
     admin.apps().statefulSets().inNamespace(fx.ns).withName("web").scale(1);
     awaitReleased(pool, ip1);
-    await("web-1's endpoint deleted").atMost(CLUSTER).pollInterval(POLL)
+    await("web-1's endpoint deleted")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> fx.endpoint("web-1") == null);
     assertThat(fx.holds(pool, ip0)).isTrue();
   }
@@ -297,18 +362,34 @@ class PoolGcIT {
   @Test
   void poolWithRecordsStaysUntilTheyAreReleasedThenGoes() {
     String pool = pool();
-    await("finalizer added").atMost(CLUSTER).pollInterval(POLL).until(() -> admin.resources(SpiderIPPool.class)
-        .withName(pool).get().getMetadata().getFinalizers().contains(SpiderpoolApi.FINALIZER));
+    await("finalizer added")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                admin
+                    .resources(SpiderIPPool.class)
+                    .withName(pool)
+                    .get()
+                    .getMetadata()
+                    .getFinalizers()
+                    .contains(SpiderpoolApi.FINALIZER));
     Pod p = fx.runningPod(pod(), READY_NODE, null);
     String ip = fx.allocate(p, pool);
     admin.resources(SpiderIPPool.class).withName(pool).delete();
-    holdsFor("held by its finalizer while it has records", Duration.ofMillis(500), POLL, () -> {
-      SpiderIPPool terminating = admin.resources(SpiderIPPool.class).withName(pool).get();
-      assertThat(terminating).isNotNull();
-      assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
-    });
+    holdsFor(
+        "held by its finalizer while it has records",
+        Duration.ofMillis(500),
+        POLL,
+        () -> {
+          SpiderIPPool terminating = admin.resources(SpiderIPPool.class).withName(pool).get();
+          assertThat(terminating).isNotNull();
+          assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+        });
     fx.deletePod(p.getMetadata().getName(), 0);
-    await("pool gone once " + ip + " is released").atMost(CLUSTER).pollInterval(POLL)
+    await("pool gone once " + ip + " is released")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> admin.resources(SpiderIPPool.class).withName(pool).get() == null);
   }
 
@@ -317,7 +398,9 @@ class PoolGcIT {
     String pool = pool();
     int n = SEQ.get();
     editSpec(pool, spec -> spec.setExcludeIPs(List.of("10.60." + n + ".10-10.60." + n + ".11")));
-    await("totalIPCount = 31 - 2").atMost(CLUSTER).pollInterval(POLL)
+    await("totalIPCount = 31 - 2")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> Long.valueOf(29).equals(status(pool).getTotalIPCount()));
     Pod a = fx.runningPod(pod(), READY_NODE, null);
     Pod b = fx.runningPod(pod(), READY_NODE, null);
@@ -325,25 +408,34 @@ class PoolGcIT {
     fx.allocate(a, pool);
     String ipB = fx.allocate(b, pool);
     fx.allocate(c, pool);
-    await("allocatedIPCount 3").atMost(CLUSTER).pollInterval(POLL)
+    await("allocatedIPCount 3")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> Long.valueOf(3).equals(status(pool).getAllocatedIPCount()));
     fx.deletePod(b.getMetadata().getName(), 0);
     awaitReleased(pool, ipB);
     assertThat(status(pool).getAllocatedIPCount()).isEqualTo(2L);
     editSpec(pool, spec -> spec.setIps(List.of("10.60." + n + ".10-10.60." + n + ".50")));
-    await("totalIPCount follows spec.ips").atMost(CLUSTER).pollInterval(POLL)
+    await("totalIPCount follows spec.ips")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> Long.valueOf(39).equals(status(pool).getTotalIPCount()));
     assertThat(status(pool).getAllocatedIPCount()).isEqualTo(2L);
   }
 
   /** A spec edit that re-reads after a conflict (the controller writes the same object). */
-  private static void editSpec(String pool, java.util.function.Consumer<io.spiderpool.k8s.api.SpiderIPPoolSpec> change) {
+  private static void editSpec(
+      String pool, java.util.function.Consumer<io.spiderpool.k8s.api.SpiderIPPoolSpec> change) {
     for (int attempt = 0; ; attempt++) {
       try {
-        admin.resources(SpiderIPPool.class).withName(pool).edit(x -> {
-          change.accept(x.getSpec());
-          return x;
-        });
+        admin
+            .resources(SpiderIPPool.class)
+            .withName(pool)
+            .edit(
+                x -> {
+                  change.accept(x.getSpec());
+                  return x;
+                });
         return;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 10) {
@@ -365,28 +457,40 @@ class PoolGcIT {
     String ip = fx.allocate(p, pool);
     role.stop();
     fx.deletePod(p.getMetadata().getName(), 0);
-    await("Pod gone").atMost(CLUSTER).pollInterval(POLL)
-        .until(() -> admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get() == null);
+    await("Pod gone")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get() == null);
     // Between the GC's decision and its write, the address goes to another Pod (a DEL freed it,
     // an ADD took it): the release names the old UID and must leave the new owner's record alone.
     boolean[] reassigned = {false};
-    io.spiderpool.controller.gc.PoolGcProbe.collectWithHook(admin, pool, () -> {
-      if (!reassigned[0]) {
-        reassigned[0] = true;
-        var store = new KubernetesPoolStore(admin);
-        var snap = store.read(pool);
-        store.writeRecords(pool, snap.resourceVersion(), snap.records().with(IpAddress.parse(ip),
-            new PoolRecord(fx.ns + "/newcomer", "uid-newcomer")));
-      }
-    });
+    io.spiderpool.controller.gc.PoolGcProbe.collectWithHook(
+        admin,
+        pool,
+        () -> {
+          if (!reassigned[0]) {
+            reassigned[0] = true;
+            var store = new KubernetesPoolStore(admin);
+            var snap = store.read(pool);
+            store.writeRecords(
+                pool,
+                snap.resourceVersion(),
+                snap.records()
+                    .with(
+                        IpAddress.parse(ip), new PoolRecord(fx.ns + "/newcomer", "uid-newcomer")));
+          }
+        });
     assertThat(reassigned[0]).as("the hook ran between decision and write").isTrue();
-    assertThat(fx.records(pool).asMap().get(ip)).isEqualTo(new PoolRecord(fx.ns + "/newcomer", "uid-newcomer"));
+    assertThat(fx.records(pool).asMap().get(ip))
+        .isEqualTo(new PoolRecord(fx.ns + "/newcomer", "uid-newcomer"));
   }
 
   /**
-   * Agents' status writes wake the pool only when they matter (PoolReconciler.poolChangeMatters):
-   * a record whose Pod is already gone when it reaches the pool — the Pod's own events found no
-   * pool to wake — must still be freed at once, not at the next full scan.
+   * Agents' status writes wake the pool only when they matter (PoolReconciler.poolChangeMatters): a
+   * record whose Pod is already gone when it reaches the pool — the Pod's own events found no pool
+   * to wake — must still be freed at once, not at the next full scan.
    */
   @Test
   void recordOfAPodGoneBeforeTheRecordArrivedIsFreedAtOnce() {
@@ -395,26 +499,38 @@ class PoolGcIT {
     String canary = canaryReleased(pool); // the role has seen the pool and settled it
     // and the canary's last events (its endpoint's removal) have been handled, so none of them
     // can be what wakes the pool for the record written below
-    await("the canary's endpoint deleted").atMost(CLUSTER).pollInterval(POLL)
+    await("the canary's endpoint deleted")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> fx.endpoint(canary) == null);
     var poolRes = admin.resources(SpiderIPPool.class).withName(pool);
     String settled = poolRes.get().getMetadata().getResourceVersion();
-    holdsFor("no further write to the pool", Duration.ofSeconds(1), POLL,
+    holdsFor(
+        "no further write to the pool",
+        Duration.ofSeconds(1),
+        POLL,
         () -> assertThat(poolRes.get().getMetadata().getResourceVersion()).isEqualTo(settled));
     var store = new KubernetesPoolStore(admin);
     var snap = store.read(pool);
-    store.writeRecords(pool, snap.resourceVersion(), snap.records().with(IpAddress.parse(ip),
-        new PoolRecord(fx.ns + "/never-seen", "uid-never-seen")));
+    store.writeRecords(
+        pool,
+        snap.resourceVersion(),
+        snap.records()
+            .with(IpAddress.parse(ip), new PoolRecord(fx.ns + "/never-seen", "uid-never-seen")));
     awaitReleased(pool, ip); // within CLUSTER, far before the full scan
   }
 
-  /** A status write with a wrong allocatedIPCount (say, from another agent version) is corrected. */
+  /**
+   * A status write with a wrong allocatedIPCount (say, from another agent version) is corrected.
+   */
   @Test
   void aWrongAllocatedCountWrittenByAnAgentIsCorrected() {
     String pool = pool();
     Pod p = fx.runningPod(pod(), READY_NODE, null);
     fx.allocate(p, pool);
-    await("allocatedIPCount 1").atMost(CLUSTER).pollInterval(POLL)
+    await("allocatedIPCount 1")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> Long.valueOf(1).equals(status(pool).getAllocatedIPCount()));
     for (int attempt = 0; ; attempt++) {
       try {
@@ -428,7 +544,9 @@ class PoolGcIT {
         }
       }
     }
-    await("allocatedIPCount back to 1").atMost(CLUSTER).pollInterval(POLL)
+    await("allocatedIPCount back to 1")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> Long.valueOf(1).equals(status(pool).getAllocatedIPCount()));
   }
 
@@ -444,22 +562,31 @@ class PoolGcIT {
     subnet.setSpec(spec);
     var subnets = admin.resources(io.spiderpool.k8s.api.SpiderSubnet.class);
     subnets.resource(subnet).create();
-    await("subnet finalizer and totalIPCount 19").atMost(CLUSTER).pollInterval(POLL).until(() -> {
-      var s = subnets.withName("gc-it-subnet").get();
-      return s.getMetadata().getFinalizers().contains(SpiderpoolApi.FINALIZER) && s.getStatus() != null
-          && Long.valueOf(19).equals(s.getStatus().getTotalIPCount());
-    });
+    await("subnet finalizer and totalIPCount 19")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () -> {
+              var s = subnets.withName("gc-it-subnet").get();
+              return s.getMetadata().getFinalizers().contains(SpiderpoolApi.FINALIZER)
+                  && s.getStatus() != null
+                  && Long.valueOf(19).equals(s.getStatus().getTotalIPCount());
+            });
     String pool = pool();
     var res = admin.resources(SpiderIPPool.class).withName(pool);
     for (int attempt = 0; ; attempt++) {
       try {
-        res.edit(x -> {
-          if (x.getMetadata().getLabels() == null) {
-            x.getMetadata().setLabels(new java.util.HashMap<>());
-          }
-          x.getMetadata().getLabels().put(io.spiderpool.controller.subnet.SubnetReconciler.OWNER_LABEL, "gc-it-subnet");
-          return x;
-        });
+        res.edit(
+            x -> {
+              if (x.getMetadata().getLabels() == null) {
+                x.getMetadata().setLabels(new java.util.HashMap<>());
+              }
+              x.getMetadata()
+                  .getLabels()
+                  .put(
+                      io.spiderpool.controller.subnet.SubnetReconciler.OWNER_LABEL, "gc-it-subnet");
+              return x;
+            });
         break;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 10) {
@@ -469,10 +596,14 @@ class PoolGcIT {
     }
     subnets.withName("gc-it-subnet").delete();
     canaryReleased(pool);
-    assertThat(subnets.withName("gc-it-subnet").get()).as("held while pool " + pool + " references it").isNotNull();
+    assertThat(subnets.withName("gc-it-subnet").get())
+        .as("held while pool " + pool + " references it")
+        .isNotNull();
     res.delete();
     await("pool gone").atMost(CLUSTER).pollInterval(POLL).until(() -> res.get() == null);
-    await("subnet gone once no pool references it").atMost(CLUSTER).pollInterval(POLL)
+    await("subnet gone once no pool references it")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
         .until(() -> subnets.withName("gc-it-subnet").get() == null);
   }
 }

@@ -19,7 +19,9 @@ class ConfFileTest {
   @Test
   void readsTheChartsDocumentAndKeepsUnknownKeysForAWarning() throws IOException {
     Path conf = dir.resolve("conf.yml");
-    Files.writeString(conf, """
+    Files.writeString(
+        conf,
+        """
         ipamUnixSocketPath: /var/run/spidernet/other.sock
         enableIPv4: true
         enableIPv6: false
@@ -36,16 +38,19 @@ class ConfFileTest {
   @Test
   void noFileMeansChartDefaultsAndAnEmptyDocumentToo() {
     assertThat(ConfFile.load(null)).isEqualTo(ClusterConfig.DEFAULTS);
-    assertThat(ConfFile.parse("", "conf.yml").ipamUnixSocketPath()).isEqualTo(ClusterConfig.DEFAULT_SOCKET_PATH);
+    assertThat(ConfFile.parse("", "conf.yml").ipamUnixSocketPath())
+        .isEqualTo(ClusterConfig.DEFAULT_SOCKET_PATH);
   }
 
   @Test
   void errorsNameTheFileAndTheKey() {
     assertThatThrownBy(() -> ConfFile.load(dir.resolve("missing.yml")))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot read conf.yml at");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("cannot read conf.yml at");
     assertThatThrownBy(() -> ConfFile.parse("enableIPv4: [", "/etc/conf.yml"))
         .hasMessageStartingWith("/etc/conf.yml is not valid YAML");
     assertThatThrownBy(() -> ConfFile.parse("enableIPv4: maybe", "/etc/conf.yml"))
-        .hasMessageStartingWith("/etc/conf.yml: ").hasMessageContaining("enableIPv4");
+        .hasMessageStartingWith("/etc/conf.yml: ")
+        .hasMessageContaining("enableIPv4");
   }
 }

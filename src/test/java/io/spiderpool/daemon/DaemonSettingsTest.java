@@ -20,8 +20,10 @@ class DaemonSettingsTest {
   @Test
   void defaultsAreSpiderpoolsAgentDefaults() {
     DaemonSettings s = DaemonSettings.resolve(DaemonOptions.NONE, NODE);
-    assertThat(s).isEqualTo(new DaemonSettings(null, "node1", "", "", null, 5710, 5711, false, null,
-        5000, "info", true, null));
+    assertThat(s)
+        .isEqualTo(
+            new DaemonSettings(
+                null, "node1", "", "", null, 5710, 5711, false, null, 5000, "info", true, null));
     assertThat(s.agentNamespace()).isEqualTo("kube-system");
     assertThat(s.socketPath("/var/run/spidernet/spiderpool.sock"))
         .isEqualTo(Path.of("/var/run/spidernet/spiderpool.sock"));
@@ -29,24 +31,79 @@ class DaemonSettingsTest {
 
   @Test
   void theEnvironmentOfTheUpstreamDaemonSetIsRead() {
-    DaemonSettings s = DaemonSettings.resolve(DaemonOptions.NONE, Map.of(
-        "SPIDERPOOL_NODE_NAME", "n", "SPIDERPOOL_POD_NAME", "agent-x", "SPIDERPOOL_POD_NAMESPACE", "kube-system",
-        "SPIDERPOOL_HEALTH_PORT", "15710", "SPIDERPOOL_METRIC_HTTP_PORT", "15711",
-        "SPIDERPOOL_ENABLED_METRIC", "true", "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", "100",
-        "SPIDERPOOL_LOG_LEVEL", "DEBUG", "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS", "false",
-        "MULTUS_CLUSTER_NETWORK", "kube-system/macvlan"));
-    assertThat(s).isEqualTo(new DaemonSettings(null, "n", "agent-x", "kube-system", null, 15710, 15711, true,
-        null, 100, "debug", false, "kube-system/macvlan"));
+    DaemonSettings s =
+        DaemonSettings.resolve(
+            DaemonOptions.NONE,
+            Map.of(
+                "SPIDERPOOL_NODE_NAME",
+                "n",
+                "SPIDERPOOL_POD_NAME",
+                "agent-x",
+                "SPIDERPOOL_POD_NAMESPACE",
+                "kube-system",
+                "SPIDERPOOL_HEALTH_PORT",
+                "15710",
+                "SPIDERPOOL_METRIC_HTTP_PORT",
+                "15711",
+                "SPIDERPOOL_ENABLED_METRIC",
+                "true",
+                "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS",
+                "100",
+                "SPIDERPOOL_LOG_LEVEL",
+                "DEBUG",
+                "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS",
+                "false",
+                "MULTUS_CLUSTER_NETWORK",
+                "kube-system/macvlan"));
+    assertThat(s)
+        .isEqualTo(
+            new DaemonSettings(
+                null,
+                "n",
+                "agent-x",
+                "kube-system",
+                null,
+                15710,
+                15711,
+                true,
+                null,
+                100,
+                "debug",
+                false,
+                "kube-system/macvlan"));
     assertThat(s.agentNamespace()).isEqualTo("kube-system");
   }
 
   @Test
   void optionsWinOverTheEnvironment() {
-    DaemonOptions o = new DaemonOptions("/k", "opt-node", "p", "ns", "/tmp/s.sock", "0", "9", "false", "/c.yml");
-    DaemonSettings s = DaemonSettings.resolve(o, Map.of("SPIDERPOOL_NODE_NAME", "env-node",
-        "SPIDERPOOL_HEALTH_PORT", "1", "SPIDERPOOL_ENABLED_METRIC", "true"));
-    assertThat(s).isEqualTo(new DaemonSettings(Path.of("/k"), "opt-node", "p", "ns", Path.of("/tmp/s.sock"), 0, 9,
-        false, Path.of("/c.yml"), 5000, "info", true, null));
+    DaemonOptions o =
+        new DaemonOptions("/k", "opt-node", "p", "ns", "/tmp/s.sock", "0", "9", "false", "/c.yml");
+    DaemonSettings s =
+        DaemonSettings.resolve(
+            o,
+            Map.of(
+                "SPIDERPOOL_NODE_NAME",
+                "env-node",
+                "SPIDERPOOL_HEALTH_PORT",
+                "1",
+                "SPIDERPOOL_ENABLED_METRIC",
+                "true"));
+    assertThat(s)
+        .isEqualTo(
+            new DaemonSettings(
+                Path.of("/k"),
+                "opt-node",
+                "p",
+                "ns",
+                Path.of("/tmp/s.sock"),
+                0,
+                9,
+                false,
+                Path.of("/c.yml"),
+                5000,
+                "info",
+                true,
+                null));
     assertThat(s.agentNamespace()).isEqualTo("ns");
     assertThat(s.socketPath("/ignored")).isEqualTo(Path.of("/tmp/s.sock"));
   }
@@ -58,42 +115,65 @@ class DaemonSettingsTest {
     assertThat(d.healthBindAddress(false)).as("IPv4 disabled in conf.yml").isEqualTo("::1");
     assertThat(d.metricsAddress()).isEqualTo("127.0.0.1");
 
-    DaemonSettings pod = DaemonSettings.resolve(DaemonOptions.NONE, Map.of("SPIDERPOOL_NODE_NAME", "n",
-        "SPIDERPOOL_POD_IP", "10.6.0.4"));
+    DaemonSettings pod =
+        DaemonSettings.resolve(
+            DaemonOptions.NONE,
+            Map.of("SPIDERPOOL_NODE_NAME", "n", "SPIDERPOOL_POD_IP", "10.6.0.4"));
     assertThat(pod.metricsAddress()).isEqualTo("10.6.0.4");
     assertThat(pod.healthBindAddress(true)).as("probes stay on loopback").isEqualTo("127.0.0.1");
 
-    DaemonSettings set = DaemonSettings.resolve(DaemonOptions.NONE, Map.of("SPIDERPOOL_NODE_NAME", "n",
-        "SPIDERPOOL_POD_IP", "10.6.0.4", "SPIDERPOOL_HEALTH_ADDRESS", "10.6.0.4",
-        "SPIDERPOOL_METRIC_HTTP_ADDRESS", "0.0.0.0"));
+    DaemonSettings set =
+        DaemonSettings.resolve(
+            DaemonOptions.NONE,
+            Map.of(
+                "SPIDERPOOL_NODE_NAME",
+                "n",
+                "SPIDERPOOL_POD_IP",
+                "10.6.0.4",
+                "SPIDERPOOL_HEALTH_ADDRESS",
+                "10.6.0.4",
+                "SPIDERPOOL_METRIC_HTTP_ADDRESS",
+                "0.0.0.0"));
     assertThat(set.healthBindAddress(true)).isEqualTo("10.6.0.4");
     assertThat(set.metricsAddress()).isEqualTo("0.0.0.0");
 
-    DaemonOptions o = new DaemonOptions(null, null, null, null, null, null, null, null, null, "::1", "fd00::9");
-    DaemonSettings opt = DaemonSettings.resolve(o, Map.of("SPIDERPOOL_NODE_NAME", "n",
-        "SPIDERPOOL_HEALTH_ADDRESS", "10.6.0.4"));
+    DaemonOptions o =
+        new DaemonOptions(null, null, null, null, null, null, null, null, null, "::1", "fd00::9");
+    DaemonSettings opt =
+        DaemonSettings.resolve(
+            o, Map.of("SPIDERPOOL_NODE_NAME", "n", "SPIDERPOOL_HEALTH_ADDRESS", "10.6.0.4"));
     assertThat(opt.healthBindAddress(true)).isEqualTo("::1");
     assertThat(opt.metricsAddress()).isEqualTo("fd00::9");
   }
 
   static Stream<Arguments> badValues() {
     return Stream.of(
-        Arguments.of(Map.of(), "the node name is required: pass --node-name or set SPIDERPOOL_NODE_NAME"),
+        Arguments.of(
+            Map.of(), "the node name is required: pass --node-name or set SPIDERPOOL_NODE_NAME"),
         Arguments.of(Map.of("SPIDERPOOL_NODE_NAME", "  "), "the node name is required"),
-        Arguments.of(env("SPIDERPOOL_HEALTH_PORT", "http"),
+        Arguments.of(
+            env("SPIDERPOOL_HEALTH_PORT", "http"),
             "SPIDERPOOL_HEALTH_PORT=http is not a TCP port: write a number from 1 to 65535"),
-        Arguments.of(env("SPIDERPOOL_METRIC_HTTP_PORT", "70000"), "SPIDERPOOL_METRIC_HTTP_PORT=70000 is not a TCP port"),
-        Arguments.of(env("SPIDERPOOL_ENABLED_METRIC", "yes"),
+        Arguments.of(
+            env("SPIDERPOOL_METRIC_HTTP_PORT", "70000"),
+            "SPIDERPOOL_METRIC_HTTP_PORT=70000 is not a TCP port"),
+        Arguments.of(
+            env("SPIDERPOOL_ENABLED_METRIC", "yes"),
             "SPIDERPOOL_ENABLED_METRIC=yes is not a boolean: write true or false"),
-        Arguments.of(env("SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS", "on"),
+        Arguments.of(
+            env("SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS", "on"),
             "SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS=on is not a boolean"),
-        Arguments.of(env("SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", "0"),
+        Arguments.of(
+            env("SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS", "0"),
             "SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS=0 is not a whole number >= 1: write e.g. 5000 (the default)"),
-        Arguments.of(env("SPIDERPOOL_HEALTH_ADDRESS", "localhost"),
+        Arguments.of(
+            env("SPIDERPOOL_HEALTH_ADDRESS", "localhost"),
             "SPIDERPOOL_HEALTH_ADDRESS=localhost is not an IP address to listen on"),
-        Arguments.of(env("SPIDERPOOL_METRIC_HTTP_ADDRESS", "10.0.0.300"),
+        Arguments.of(
+            env("SPIDERPOOL_METRIC_HTTP_ADDRESS", "10.0.0.300"),
             "SPIDERPOOL_METRIC_HTTP_ADDRESS=10.0.0.300 is not an IP address to listen on"),
-        Arguments.of(env("SPIDERPOOL_LOG_LEVEL", "verbose"),
+        Arguments.of(
+            env("SPIDERPOOL_LOG_LEVEL", "verbose"),
             "SPIDERPOOL_LOG_LEVEL=verbose is not a log level: write one of debug, info, warn, error, fatal, panic"));
   }
 
@@ -105,7 +185,8 @@ class DaemonSettingsTest {
   @MethodSource("badValues")
   void badValuesAreNamedWithTheFix(Map<String, String> env, String message) {
     assertThatThrownBy(() -> DaemonSettings.resolve(DaemonOptions.NONE, env))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining(message);
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(message);
   }
 
   @Test

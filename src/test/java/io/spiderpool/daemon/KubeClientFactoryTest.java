@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 class KubeClientFactoryTest {
   @Test
   void findsKubeconfigInEitherSpelling() {
-    assertThat(KubeClientFactory.kubeconfigArg(new String[] {"daemon", "--kubeconfig", "/k"})).isEqualTo("/k");
-    assertThat(KubeClientFactory.kubeconfigArg(new String[] {"daemon", "--node-name=n", "--kubeconfig=/k2"}))
+    assertThat(KubeClientFactory.kubeconfigArg(new String[] {"daemon", "--kubeconfig", "/k"}))
+        .isEqualTo("/k");
+    assertThat(
+            KubeClientFactory.kubeconfigArg(
+                new String[] {"daemon", "--node-name=n", "--kubeconfig=/k2"}))
         .isEqualTo("/k2");
     assertThat(KubeClientFactory.kubeconfigArg(new String[] {"daemon", "--kubeconfig"})).isNull();
     assertThat(KubeClientFactory.kubeconfigArg(new String[] {"daemon"})).isNull();

@@ -30,13 +30,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * 100 Pods created at once, half on each node, all into one pool of exactly 100 addresses: every
- * Pod gets an address, no address twice, the pool holds exactly 100 records, and records,
- * endpoints and the addresses inside the namespaces agree. The two daemons race on one pool
- * object, which is what the optimistic-concurrency retry has to survive.
+ * Pod gets an address, no address twice, the pool holds exactly 100 records, and records, endpoints
+ * and the addresses inside the namespaces agree. The two daemons race on one pool object, which is
+ * what the optimistic-concurrency retry has to survive.
  *
- * <p>ADDs run {@code -Dspiderpool.e2e.parallelism} (default 16) at a time, since each is a
- * plugin JVM; a failed ADD is retried up to twice, as the kubelet would, and the retries are
- * reported.
+ * <p>ADDs run {@code -Dspiderpool.e2e.parallelism} (default 16) at a time, since each is a plugin
+ * JVM; a failed ADD is retried up to twice, as the kubelet would, and the retries are reported.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class ConcurrentAllocationE2E {
@@ -51,7 +50,7 @@ class ConcurrentAllocationE2E {
     cluster = TwoNodes.start(cp);
     fx = new ClusterFixtures(cp.client());
     fx.namespace(NS, Map.of(), Map.of());
-    fx.pool(POOL, 4, "10.69.0.0/24", List.of("10.69.0.10-10.69.0.109"), "10.69.0.1", s -> { });
+    fx.pool(POOL, 4, "10.69.0.0/24", List.of("10.69.0.10-10.69.0.109"), "10.69.0.1", s -> {});
   }
 
   @AfterAll
@@ -76,7 +75,9 @@ class ConcurrentAllocationE2E {
       for (int i = 0; i < PODS; i++) {
         String node = TwoNodes.NODES.get(i % 2);
         String name = "burst-" + i;
-        created.add(pool.submit(() -> fx.createRunning(ClusterFixtures.pod(NS, name, node).label("app", "burst"))));
+        created.add(
+            pool.submit(
+                () -> fx.createRunning(ClusterFixtures.pod(NS, name, node).label("app", "burst"))));
       }
       for (Future<Pod> f : created) {
         pods.add(f.get());
@@ -86,19 +87,22 @@ class ConcurrentAllocationE2E {
         NetConf conf = cluster.bridge(p.getSpec().getNodeName(), List.of(POOL), List.of());
         PodSandbox sb = PodSandbox.of(p, cluster.runtime());
         sandboxes.add(sb);
-        adds.add(pool.submit(() -> {
-          Command.Outcome o = sb.add(conf, "eth0");
-          for (int attempt = 1; !o.ok() && attempt < 3; attempt++) {
-            retries.incrementAndGet();
-            o = sb.add(conf, "eth0");
-          }
-          if (!o.ok()) {
-            throw new AssertionError("ADD of " + sb.ref() + " failed 3 times: " + o.describe());
-          }
-          CniResult r = CniResult.parse(o.stdout());
-          KernelView.assertMatches(sb.netns(), "eth0", r);
-          return r;
-        }));
+        adds.add(
+            pool.submit(
+                () -> {
+                  Command.Outcome o = sb.add(conf, "eth0");
+                  for (int attempt = 1; !o.ok() && attempt < 3; attempt++) {
+                    retries.incrementAndGet();
+                    o = sb.add(conf, "eth0");
+                  }
+                  if (!o.ok()) {
+                    throw new AssertionError(
+                        "ADD of " + sb.ref() + " failed 3 times: " + o.describe());
+                  }
+                  CniResult r = CniResult.parse(o.stdout());
+                  KernelView.assertMatches(sb.netns(), "eth0", r);
+                  return r;
+                }));
       }
       List<PoolConsistency.Observed> observed = new ArrayList<>();
       HashSet<String> distinct = new HashSet<>();
@@ -107,7 +111,9 @@ class ConcurrentAllocationE2E {
         Pod p = sandboxes.get(i).pod();
         String ip = r.addresses(4).get(0).split("/")[0];
         distinct.add(ip);
-        observed.add(new PoolConsistency.Observed(NS, p.getMetadata().getName(), p.getMetadata().getUid(), ip));
+        observed.add(
+            new PoolConsistency.Observed(
+                NS, p.getMetadata().getName(), p.getMetadata().getUid(), ip));
       }
       System.err.printf("%d pods: %d ADD retries%n", PODS, retries.get());
       assertThat(distinct).as("distinct addresses").hasSize(PODS);
@@ -118,10 +124,14 @@ class ConcurrentAllocationE2E {
       // all gone at once: every DEL succeeds and the pool ends empty
       List<Future<Command.Outcome>> dels = new ArrayList<>();
       for (PodSandbox sb : sandboxes) {
-        dels.add(pool.submit(() -> {
-          fx.deleteNow(sb.pod());
-          return sb.del(cluster.bridge(sb.pod().getSpec().getNodeName(), List.of(POOL), List.of()), "eth0");
-        }));
+        dels.add(
+            pool.submit(
+                () -> {
+                  fx.deleteNow(sb.pod());
+                  return sb.del(
+                      cluster.bridge(sb.pod().getSpec().getNodeName(), List.of(POOL), List.of()),
+                      "eth0");
+                }));
       }
       for (Future<Command.Outcome> f : dels) {
         Command.Outcome o = f.get();

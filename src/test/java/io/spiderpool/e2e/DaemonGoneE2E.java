@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The installed plugin binary against a node daemon that is absent, killed or replaced: it
- * answers "try again later" (code 11) naming the spool within the claim bound instead of the
- * 100 s deadline, and a new daemon takes the spool over at once. The daemon is the stand-in of
- * the CNI benchmark (the real spool server and CNI handler, in-memory engine), so this needs no
- * control plane.
+ * The installed plugin binary against a node daemon that is absent, killed or replaced: it answers
+ * "try again later" (code 11) naming the spool within the claim bound instead of the 100 s
+ * deadline, and a new daemon takes the spool over at once. The daemon is the stand-in of the CNI
+ * benchmark (the real spool server and CNI handler, in-memory engine), so this needs no control
+ * plane.
  */
 class DaemonGoneE2E {
   @TempDir Path tmp;
@@ -45,13 +45,24 @@ class DaemonGoneE2E {
 
   private Process startDaemon() throws Exception {
     Files.createDirectories(sock().getParent());
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), FakeDaemon.class.getName(), sock().toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FakeDaemon.class.getName(),
+                sock().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("daemon.log").toFile())
+            .start();
     // not the heartbeat file: a killed predecessor leaves one behind
     Path log = tmp.resolve("daemon.log");
-    await("the fake daemon serves its spool").atMost(PROCESS_START).pollInterval(POLL)
-        .failFast("the fake daemon exited", () -> assertThat(p.isAlive()).as(Files.readString(log)).isTrue())
+    await("the fake daemon serves its spool")
+        .atMost(PROCESS_START)
+        .pollInterval(POLL)
+        .failFast(
+            "the fake daemon exited",
+            () -> assertThat(p.isAlive()).as(Files.readString(log)).isTrue())
         .untilAsserted(() -> assertThat(Files.readString(log)).contains("fake daemon serving"));
     return p;
   }
@@ -59,16 +70,36 @@ class DaemonGoneE2E {
   /** ADD as a runtime runs it: the launcher found in CNI_PATH, the CNI_* variables, stdin. */
   private Command.Outcome add() {
     Path bin = SpiderpoolBinary.installPlugin(tmp.resolve("bin"));
-    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"macvlan\",\"ipam\":{\"type\":\"spiderpool\","
-        + "\"ipam_unix_socket_path\":\"" + sock() + "\",\"log_file_path\":\"" + tmp.resolve("cni.log") + "\"}}";
-    Map<String, String> env = Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "c1", "CNI_NETNS", "/var/run/netns/x",
-        "CNI_IFNAME", "eth0", "CNI_PATH", bin.toString(), "CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=ns;K8S_POD_NAME=p");
-    return Command.run(List.of(bin.resolve("spiderpool").toString()), env, conf, Duration.ofSeconds(60));
+    String conf =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"macvlan\",\"ipam\":{\"type\":\"spiderpool\","
+            + "\"ipam_unix_socket_path\":\""
+            + sock()
+            + "\",\"log_file_path\":\""
+            + tmp.resolve("cni.log")
+            + "\"}}";
+    Map<String, String> env =
+        Map.of(
+            "CNI_COMMAND",
+            "ADD",
+            "CNI_CONTAINERID",
+            "c1",
+            "CNI_NETNS",
+            "/var/run/netns/x",
+            "CNI_IFNAME",
+            "eth0",
+            "CNI_PATH",
+            bin.toString(),
+            "CNI_ARGS",
+            "IgnoreUnknown=1;K8S_POD_NAMESPACE=ns;K8S_POD_NAME=p");
+    return Command.run(
+        List.of(bin.resolve("spiderpool").toString()), env, conf, Duration.ofSeconds(60));
   }
 
   private List<String> spoolRequests() throws IOException {
     try (Stream<Path> files = Files.list(tmp.resolve("run/spiderpool.sock.spool"))) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> !n.equals("alive") && !n.equals("daemon.lock"))
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> !n.equals("alive") && !n.equals("daemon.lock"))
           .toList();
     }
   }
@@ -81,10 +112,13 @@ class DaemonGoneE2E {
   }
 
   @Test
-  void killedDaemonIsTryAgainLaterWithinTheClaimBoundAndItsSuccessorServesAtOnce() throws Exception {
+  void killedDaemonIsTryAgainLaterWithinTheClaimBoundAndItsSuccessorServesAtOnce()
+      throws Exception {
     daemon = startDaemon();
     assertThat(add().exitCode()).isZero();
-    daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: heartbeat file left, fresh for up to 3 s
+    daemon
+        .destroyForcibly()
+        .waitFor(10, TimeUnit.SECONDS); // SIGKILL: heartbeat file left, fresh for up to 3 s
     Command.Outcome o = add();
     assertThat(o.exitCode()).as(o.describe()).isEqualTo(1);
     assertThat(o.stdout()).contains("\"code\":11", "spool " + sock() + ".spool: ");

@@ -49,8 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ControlPlaneExtension.class)
 class HarnessSelfCheckE2E {
   private static HostLinks links;
-  private static final CniRuntime RUNTIME = new CniRuntime(List.of(CniRuntime.DEBIAN_PLUGINS), Duration.ofSeconds(30));
-  private static final PodRef POD = new PodRef("default", "self-check", "00000000-0000-0000-0000-000000000001");
+  private static final CniRuntime RUNTIME =
+      new CniRuntime(List.of(CniRuntime.DEBIAN_PLUGINS), Duration.ofSeconds(30));
+  private static final PodRef POD =
+      new PodRef("default", "self-check", "00000000-0000-0000-0000-000000000001");
 
   @BeforeAll
   static void machine() {
@@ -80,23 +82,38 @@ class HarnessSelfCheckE2E {
 
   @Test
   void macvlanWithHostLocalConfiguresItsResult(@TempDir Path data) {
-    NetConf conf = NetConf.macvlan("1.0.0", "self-macvlan", HostLinks.MASTER,
-        NetConf.hostLocalIpam(data, List.of("10.250.0.0/24"), java.util.Arrays.asList("10.250.0.1")));
+    NetConf conf =
+        NetConf.macvlan(
+            "1.0.0",
+            "self-macvlan",
+            HostLinks.MASTER,
+            NetConf.hostLocalIpam(
+                data, List.of("10.250.0.0/24"), java.util.Arrays.asList("10.250.0.1")));
     addCheckDel(conf, "sp-e2e-self-m", List.of(4));
   }
 
   @Test
   void bridgeWithHostLocalDualStackConfiguresItsResult(@TempDir Path data) {
-    NetConf conf = NetConf.bridge("1.0.0", "self-bridge", HostLinks.BRIDGE,
-        NetConf.hostLocalIpam(data, List.of("10.251.0.0/24", "fd00:e2e:251::/64"),
-            List.of("10.251.0.1", "fd00:e2e:251::1")));
+    NetConf conf =
+        NetConf.bridge(
+            "1.0.0",
+            "self-bridge",
+            HostLinks.BRIDGE,
+            NetConf.hostLocalIpam(
+                data,
+                List.of("10.251.0.0/24", "fd00:e2e:251::/64"),
+                List.of("10.251.0.1", "fd00:e2e:251::1")));
     addCheckDel(conf, "sp-e2e-self-b", List.of(4, 6));
   }
 
   @Test
   void macvlanIpv6Only(@TempDir Path data) {
-    NetConf conf = NetConf.macvlan("0.4.0", "self-macvlan6", HostLinks.MASTER,
-        NetConf.hostLocalIpam(data, List.of("fd00:e2e:252::/64"), List.of("fd00:e2e:252::1")));
+    NetConf conf =
+        NetConf.macvlan(
+            "0.4.0",
+            "self-macvlan6",
+            HostLinks.MASTER,
+            NetConf.hostLocalIpam(data, List.of("fd00:e2e:252::/64"), List.of("fd00:e2e:252::1")));
     addCheckDel(conf, "sp-e2e-self-m6", List.of(6));
   }
 
@@ -126,8 +143,15 @@ class HarnessSelfCheckE2E {
   void pluginErrorsAreParsed() {
     try (NetNs ns = NetNs.create("sp-e2e-self-e")) {
       Attachment a = new Attachment("cid-err", ns, "eth0", POD);
-      NetConf conf = NetConf.macvlan("1.0.0", "self-err", "spe2e-absent", NetConf.hostLocalIpam(
-          Path.of("/nonexistent"), List.of("10.253.0.0/24"), java.util.Arrays.asList((String) null)));
+      NetConf conf =
+          NetConf.macvlan(
+              "1.0.0",
+              "self-err",
+              "spe2e-absent",
+              NetConf.hostLocalIpam(
+                  Path.of("/nonexistent"),
+                  List.of("10.253.0.0/24"),
+                  java.util.Arrays.asList((String) null)));
       Command.Outcome add = RUNTIME.add(a, conf);
       assertThat(add.ok()).isFalse();
       CniResult.Error e = CniResult.Error.parse(add.stdout());
@@ -138,17 +162,28 @@ class HarnessSelfCheckE2E {
   }
 
   @Test
-  void debianPluginsExecSpiderpoolFromCniPathWithTheRuntimeEnvironment(@TempDir Path tmp) throws IOException {
+  void debianPluginsExecSpiderpoolFromCniPathWithTheRuntimeEnvironment(@TempDir Path tmp)
+      throws IOException {
     // a stand-in 'spiderpool' that records what it was given and fails like a busy agent
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path fake = bin.resolve("spiderpool");
-    Files.writeString(fake, "#!/bin/sh\nenv | grep '^CNI_' > " + tmp.resolve("env.txt") + "\ncat > "
-        + tmp.resolve("stdin.json") + "\necho '{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"stand-in says later\"}'\nexit 1\n");
+    Files.writeString(
+        fake,
+        "#!/bin/sh\nenv | grep '^CNI_' > "
+            + tmp.resolve("env.txt")
+            + "\ncat > "
+            + tmp.resolve("stdin.json")
+            + "\necho '{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"stand-in says later\"}'\nexit 1\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     CniRuntime rt = new CniRuntime(List.of(bin, CniRuntime.DEBIAN_PLUGINS), Duration.ofSeconds(30));
     try (NetNs ns = NetNs.create("sp-e2e-self-d")) {
-      NetConf conf = NetConf.macvlan("1.0.0", "self-delegate", HostLinks.MASTER,
-          NetConf.spiderpoolIpam(tmp.resolve("agent.sock"), List.of("p4"), List.of(), false, null));
+      NetConf conf =
+          NetConf.macvlan(
+              "1.0.0",
+              "self-delegate",
+              HostLinks.MASTER,
+              NetConf.spiderpoolIpam(
+                  tmp.resolve("agent.sock"), List.of("p4"), List.of(), false, null));
       Command.Outcome add = rt.add(new Attachment("cid-d", ns, "eth0", POD), conf);
       assertThat(add.ok()).as(add.describe()).isFalse();
       CniResult.Error e = CniResult.Error.parse(add.stdout());
@@ -156,11 +191,20 @@ class HarnessSelfCheckE2E {
       assertThat(e.msg()).isEqualTo("stand-in says later");
       // Debian's macvlan 1.1.1 leaves its link behind when the IPAM fails; a runtime drops the
       // whole sandbox namespace after a failed ADD, so tests must not assert on it either
-      assertThat(Files.readAllLines(tmp.resolve("env.txt"))).contains("CNI_COMMAND=ADD", "CNI_IFNAME=eth0",
-          "CNI_CONTAINERID=cid-d", "CNI_NETNS=" + ns.path(), "CNI_ARGS=" + new Attachment("cid-d", ns, "eth0", POD).cniArgs());
+      assertThat(Files.readAllLines(tmp.resolve("env.txt")))
+          .contains(
+              "CNI_COMMAND=ADD",
+              "CNI_IFNAME=eth0",
+              "CNI_CONTAINERID=cid-d",
+              "CNI_NETNS=" + ns.path(),
+              "CNI_ARGS=" + new Attachment("cid-d", ns, "eth0", POD).cniArgs());
       String stdin = Files.readString(tmp.resolve("stdin.json"));
-      assertThat(stdin).contains("\"type\":\"spiderpool\"", "\"ipam_unix_socket_path\":\"" + tmp.resolve("agent.sock") + "\"",
-          "\"default_ipv4_ippool\":[\"p4\"]", "\"name\":\"self-delegate\"");
+      assertThat(stdin)
+          .contains(
+              "\"type\":\"spiderpool\"",
+              "\"ipam_unix_socket_path\":\"" + tmp.resolve("agent.sock") + "\"",
+              "\"default_ipv4_ippool\":[\"p4\"]",
+              "\"name\":\"self-delegate\"");
     }
   }
 
@@ -179,15 +223,22 @@ class HarnessSelfCheckE2E {
   void fixturesAreWhatTheEngineReads(KubernetesClient client) {
     try (ClusterFixtures fx = new ClusterFixtures(client)) {
       fx.node("self-node", Map.of("zone", "a"));
-      fx.namespace("self-check", Map.of("team", "x"),
+      fx.namespace(
+          "self-check",
+          Map.of("team", "x"),
           Map.of("ipam.spidernet.io/default-ipv4-ippool", "[\"p1\"]"));
       StatefulSet sts = fx.statefulSet("self-check", "web", 2);
-      Pod p = fx.createRunning(ClusterFixtures.pod("self-check", "web-0", "self-node")
-          .label("app", "web").annotation("ipam.spidernet.io/ippool", "{\"ipv4\":[\"p1\"]}").controlledBy(sts));
+      Pod p =
+          fx.createRunning(
+              ClusterFixtures.pod("self-check", "web-0", "self-node")
+                  .label("app", "web")
+                  .annotation("ipam.spidernet.io/ippool", "{\"ipv4\":[\"p1\"]}")
+                  .controlledBy(sts));
       Pod read = client.pods().inNamespace("self-check").withName("web-0").get();
       assertThat(read.getSpec().getNodeName()).isEqualTo("self-node");
       assertThat(read.getStatus().getPhase()).isEqualTo("Running");
-      assertThat(read.getMetadata().getOwnerReferences()).singleElement()
+      assertThat(read.getMetadata().getOwnerReferences())
+          .singleElement()
           .satisfies(o -> assertThat(o.getUid()).isEqualTo(sts.getMetadata().getUid()));
       assertThat(client.namespaces().withName("self-check").get().getMetadata().getAnnotations())
           .containsKey("ipam.spidernet.io/default-ipv4-ippool");
@@ -200,25 +251,38 @@ class HarnessSelfCheckE2E {
   void consistencyCheckerSeesBothDirections(KubernetesClient client) {
     try (ClusterFixtures fx = new ClusterFixtures(client)) {
       fx.namespace("self-pc", Map.of(), Map.of());
-      SpiderIPPool pool = fx.pool("self-pc-v4", 4, "10.254.0.0/24", List.of("10.254.0.10-10.254.0.20"), null, s -> { });
+      SpiderIPPool pool =
+          fx.pool(
+              "self-pc-v4", 4, "10.254.0.0/24", List.of("10.254.0.10-10.254.0.20"), null, s -> {});
       SpiderIPPoolStatus st = new SpiderIPPoolStatus();
-      st.setAllocatedIPs("{\"10.254.0.10\":{\"pod\":\"self-pc/a\",\"podUid\":\"ua\"},"
-          + "\"10.254.0.11\":{\"pod\":\"self-pc/b\",\"podUid\":\"ub\"}}");
+      st.setAllocatedIPs(
+          "{\"10.254.0.10\":{\"pod\":\"self-pc/a\",\"podUid\":\"ua\"},"
+              + "\"10.254.0.11\":{\"pod\":\"self-pc/b\",\"podUid\":\"ub\"}}");
       st.setAllocatedIPCount(2L);
       pool.setStatus(st);
       client.resource(pool).updateStatus();
       endpoint(client, "a", "ua", "10.254.0.10/24");
 
       PoolConsistency pc = new PoolConsistency(client);
-      List<String> v = pc.violations(List.of("self-pc-v4"), List.of("self-pc"),
-          List.of(new PoolConsistency.Observed("self-pc", "a", "ua", "10.254.0.10"),
-              new PoolConsistency.Observed("self-pc", "c", "uc", "10.254.0.12")));
-      assertThat(v).hasSize(2).anyMatch(s -> s.contains("10.254.0.11") && s.contains("no SpiderEndpoint"))
+      List<String> v =
+          pc.violations(
+              List.of("self-pc-v4"),
+              List.of("self-pc"),
+              List.of(
+                  new PoolConsistency.Observed("self-pc", "a", "ua", "10.254.0.10"),
+                  new PoolConsistency.Observed("self-pc", "c", "uc", "10.254.0.12")));
+      assertThat(v)
+          .hasSize(2)
+          .anyMatch(s -> s.contains("10.254.0.11") && s.contains("no SpiderEndpoint"))
           .anyMatch(s -> s.contains("self-pc/c") && s.contains("no pool records"));
 
       endpoint(client, "b", "ub", "10.254.0.11/24");
-      assertThat(pc.violations(List.of("self-pc-v4"), List.of("self-pc"),
-          List.of(new PoolConsistency.Observed("self-pc", "a", "ua", "10.254.0.10")))).isEmpty();
+      assertThat(
+              pc.violations(
+                  List.of("self-pc-v4"),
+                  List.of("self-pc"),
+                  List.of(new PoolConsistency.Observed("self-pc", "a", "ua", "10.254.0.10"))))
+          .isEmpty();
       client.resources(SpiderEndpoint.class).inNamespace("self-pc").delete();
     }
   }

@@ -27,10 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The kubelet's path for one interface, through Debian's macvlan and bridge plugins with
- * {@code "ipam": {"type": "spiderpool"}}: ADD configures inside the Pod's namespace exactly the
- * CNI result, which is exactly the pool record and the SpiderEndpoint; IPv4, IPv6, dual stack;
- * DEL of a deleted Pod releases everything and a second DEL succeeds; DEL of a live Pod (sandbox
+ * The kubelet's path for one interface, through Debian's macvlan and bridge plugins with {@code
+ * "ipam": {"type": "spiderpool"}}: ADD configures inside the Pod's namespace exactly the CNI
+ * result, which is exactly the pool record and the SpiderEndpoint; IPv4, IPv6, dual stack; DEL of a
+ * deleted Pod releases everything and a second DEL succeeds; DEL of a live Pod (sandbox
  * re-creation) keeps the addresses. The CNI 1.1 verbs, which Debian's plugins do not speak, are
  * sent to our plugin directly.
  */
@@ -51,8 +51,8 @@ class IpamPathE2E {
     fx = new ClusterFixtures(cp.client());
     records = new Records(cp.client());
     fx.namespace(NS, Map.of(), Map.of());
-    fx.pool(V4, 4, "10.61.0.0/24", List.of("10.61.0.10-10.61.0.99"), "10.61.0.1", s -> { });
-    fx.pool(V6, 6, "fd00:61::/64", List.of("fd00:61::10-fd00:61::99"), "fd00:61::1", s -> { });
+    fx.pool(V4, 4, "10.61.0.0/24", List.of("10.61.0.10-10.61.0.99"), "10.61.0.1", s -> {});
+    fx.pool(V6, 6, "fd00:61::/64", List.of("fd00:61::10-fd00:61::99"), "fd00:61::1", s -> {});
   }
 
   @AfterAll
@@ -72,9 +72,16 @@ class IpamPathE2E {
   }
 
   @ParameterizedTest(name = "{0} IPv{2} on {1}")
-  @CsvSource({"macvlan,node-a,4", "macvlan,node-b,6", "macvlan,node-a,46", "bridge,node-b,4", "bridge,node-a,6",
-      "bridge,node-b,46"})
-  void addConfiguresTheResultAndRecordsItDelReleasesIt(String plugin, String node, String families) {
+  @CsvSource({
+    "macvlan,node-a,4",
+    "macvlan,node-b,6",
+    "macvlan,node-a,46",
+    "bridge,node-b,4",
+    "bridge,node-a,6",
+    "bridge,node-b,46"
+  })
+  void addConfiguresTheResultAndRecordsItDelReleasesIt(
+      String plugin, String node, String families) {
     String name = plugin + "-" + node + "-v" + families;
     Pod pod = fx.createRunning(ClusterFixtures.pod(NS, name, node).label("app", name));
     NetConf conf = conf(plugin, node, families);
@@ -84,12 +91,17 @@ class IpamPathE2E {
       assertThat(r.addresses(4)).as("IPv4 in %s", r).hasSize(families.contains("4") ? 1 : 0);
       assertThat(r.addresses(6)).as("IPv6 in %s", r).hasSize(families.contains("6") ? 1 : 0);
       KernelView.assertMatches(sb.netns(), "eth0", r);
-      records.assertRecorded(pod, "eth0", r, families.contains("4") ? V4 : null, families.contains("6") ? V6 : null);
-      assertThat(new PoolConsistency(cluster.client()).violations(POOLS, List.of(NS), observed(pod, r))).isEmpty();
+      records.assertRecorded(
+          pod, "eth0", r, families.contains("4") ? V4 : null, families.contains("6") ? V6 : null);
+      assertThat(
+              new PoolConsistency(cluster.client())
+                  .violations(POOLS, List.of(NS), observed(pod, r)))
+          .isEmpty();
 
       // a repeated ADD of the same container is idempotent: asked of the IPAM plugin directly, as
       // the main plugin asks it (repeating the main plugin would only collide on the existing eth0)
-      Command.Outcome again = cluster.runtime().invoke("spiderpool", "ADD", sb.attachment("eth0"), conf.json());
+      Command.Outcome again =
+          cluster.runtime().invoke("spiderpool", "ADD", sb.attachment("eth0"), conf.json());
       assertThat(again.ok()).as(again.describe()).isTrue();
       for (String address : r.addresses(4)) {
         assertThat(again.stdout()).contains(address);
@@ -116,7 +128,8 @@ class IpamPathE2E {
       CniResult r = sb.addOk(conf, "eth0");
       Command.Outcome del = sb.del(conf, "eth0");
       assertThat(del.ok()).as(del.describe()).isTrue();
-      // the sandbox is being re-created: the Pod keeps its address (docs/spiderpool-compat.md#release)
+      // the sandbox is being re-created: the Pod keeps its address
+      // (docs/spiderpool-compat.md#release)
       records.assertRecorded(pod, "eth0", r, V4, null);
       CniResult back = sb.addOk(conf, "eth0");
       assertThat(back.addresses(4)).isEqualTo(r.addresses(4));
@@ -141,8 +154,10 @@ class IpamPathE2E {
       fx.deleteNow(first);
       Pod second = fx.createRunning(ClusterFixtures.pod(NS, "late-x", "node-a"));
       try (PodSandbox now = PodSandbox.of(second, cluster.runtime());
-          PodSandbox next = PodSandbox.of(fx.createRunning(ClusterFixtures.pod(NS, "late-y", "node-a")),
-              cluster.runtime())) {
+          PodSandbox next =
+              PodSandbox.of(
+                  fx.createRunning(ClusterFixtures.pod(NS, "late-y", "node-a")),
+                  cluster.runtime())) {
         CniResult r = now.addOk(conf, "eth0");
         Command.Outcome late = old.del(conf, "eth0");
         assertThat(late.ok()).as(late.describe()).isTrue();
@@ -170,13 +185,16 @@ class IpamPathE2E {
     Pod pod = fx.createRunning(ClusterFixtures.pod(NS, "bad-stdin", "node-b"));
     try (PodSandbox sb = PodSandbox.of(pod, cluster.runtime())) {
       String valid = conf("macvlan", "node-b", "4").json();
-      String tooBig = valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "x".repeat(10 << 20) + "\"}";
+      String tooBig =
+          valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "x".repeat(10 << 20) + "\"}";
       for (String stdin : List.of("", "{\"cniVersion\":\"1.0.0\",", tooBig)) {
-        Command.Outcome o = cluster.runtime().invoke("spiderpool", "ADD", sb.attachment("eth0"), stdin);
+        Command.Outcome o =
+            cluster.runtime().invoke("spiderpool", "ADD", sb.attachment("eth0"), stdin);
         assertThat(o.ok()).isFalse();
         assertThat(CniResult.Error.parse(o.stdout()).code()).as(o.describe()).isEqualTo(6);
       }
-      assertThat(records.of(V4).values()).extracting(PoolConsistency.PoolRecord::podUid)
+      assertThat(records.of(V4).values())
+          .extracting(PoolConsistency.PoolRecord::podUid)
           .doesNotContain(pod.getMetadata().getUid());
     }
   }
@@ -187,26 +205,40 @@ class IpamPathE2E {
     Command.Outcome status = cluster.runtime().invoke("spiderpool", "STATUS", null, conf.json());
     assertThat(status.ok()).as(status.describe()).isTrue();
 
-    NetConf nowhere = conf.withIpam(io.spiderpool.testing.e2e.NetConf.spiderpoolIpam(
-        Path.of("/tmp/sp-e2e-no-daemon.sock"), List.of(V4), List.of(), false, cluster.pluginLog()));
+    NetConf nowhere =
+        conf.withIpam(
+            io.spiderpool.testing.e2e.NetConf.spiderpoolIpam(
+                Path.of("/tmp/sp-e2e-no-daemon.sock"),
+                List.of(V4),
+                List.of(),
+                false,
+                cluster.pluginLog()));
     Command.Outcome down = cluster.runtime().invoke("spiderpool", "STATUS", null, nowhere.json());
     assertThat(down.ok()).as("STATUS without a daemon").isFalse();
     assertThat(CniResult.Error.parse(down.stdout()).code()).as(down.describe()).isEqualTo(50);
 
     Pod keep = fx.createRunning(ClusterFixtures.pod(NS, "gc-keep", "node-b"));
     Pod gone = fx.createRunning(ClusterFixtures.pod(NS, "gc-gone", "node-b"));
-    try (PodSandbox k = PodSandbox.of(keep, cluster.runtime()); PodSandbox g = PodSandbox.of(gone, cluster.runtime())) {
+    try (PodSandbox k = PodSandbox.of(keep, cluster.runtime());
+        PodSandbox g = PodSandbox.of(gone, cluster.runtime())) {
       NetConf add = conf("macvlan", "node-b", "4");
       CniResult rk = k.addOk(add, "eth0");
       CniResult rg = g.addOk(add, "eth0");
       fx.deleteNow(gone);
       g.netns().close(); // the runtime lost the sandbox without a DEL
 
-      Command.Outcome gc = cluster.runtime().invoke("spiderpool", "GC", null,
-          conf.withValidAttachments(List.of(k.attachment("eth0"))).json());
+      Command.Outcome gc =
+          cluster
+              .runtime()
+              .invoke(
+                  "spiderpool",
+                  "GC",
+                  null,
+                  conf.withValidAttachments(List.of(k.attachment("eth0"))).json());
       assertThat(gc.ok()).as(gc.describe()).isTrue();
       records.assertRecorded(keep, "eth0", rk, V4, null);
-      assertThat(records.of(V4)).as("GC releases the attachment that is not valid any more")
+      assertThat(records.of(V4))
+          .as("GC releases the attachment that is not valid any more")
           .doesNotContainKey(rg.addresses(4).get(0).split("/")[0]);
       fx.deleteNow(keep);
       assertThat(k.del(add, "eth0").ok()).isTrue();
@@ -216,8 +248,12 @@ class IpamPathE2E {
   private static List<PoolConsistency.Observed> observed(Pod pod, CniResult r) {
     List<PoolConsistency.Observed> out = new ArrayList<>();
     for (CniResult.Ip ip : r.ips()) {
-      out.add(new PoolConsistency.Observed(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-          pod.getMetadata().getUid(), ip.address()));
+      out.add(
+          new PoolConsistency.Observed(
+              pod.getMetadata().getNamespace(),
+              pod.getMetadata().getName(),
+              pod.getMetadata().getUid(),
+              ip.address()));
     }
     return out;
   }

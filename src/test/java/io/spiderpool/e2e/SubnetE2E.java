@@ -43,9 +43,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * SpiderSubnet through the real plugins: both daemons run with {@code enableSpiderSubnet}, one of
  * them holds the controller role and makes the applications' auto-pools; the Pods' ADDs (macvlan,
- * bridge) wait for them and get their addresses from them — a Deployment's Pods on both nodes
- * (dual stack, {@code subnet}) and a two-NIC workload ({@code subnets}: eth0 and net1 from
- * different subnets). Kernel state, CNI results, pool records and SpiderEndpoints agree.
+ * bridge) wait for them and get their addresses from them — a Deployment's Pods on both nodes (dual
+ * stack, {@code subnet}) and a two-NIC workload ({@code subnets}: eth0 and net1 from different
+ * subnets). Kernel state, CNI results, pool records and SpiderEndpoints agree.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class SubnetE2E {
@@ -57,11 +57,14 @@ class SubnetE2E {
   private static KubernetesClient client;
   private static final List<PodSandbox> SANDBOXES = new ArrayList<>();
   private static final List<HasMetadata> APPS = new ArrayList<>();
-  private static final List<String> SUBNETS = List.of("e2e-sub-v4", "e2e-sub-v6", "e2e-sub-eth0", "e2e-sub-net1");
+  private static final List<String> SUBNETS =
+      List.of("e2e-sub-v4", "e2e-sub-v6", "e2e-sub-eth0", "e2e-sub-net1");
 
   @BeforeAll
   static void cluster(LocalControlPlane cp) {
-    cluster = TwoNodes.start(cp, Map.of("enableSpiderSubnet", "true", "enableAutoPoolForApplication", "true"));
+    cluster =
+        TwoNodes.start(
+            cp, Map.of("enableSpiderSubnet", "true", "enableAutoPoolForApplication", "true"));
     client = cp.client();
     fx = new ClusterFixtures(client);
     records = new Records(client);
@@ -96,7 +99,8 @@ class SubnetE2E {
     }
     for (SpiderIPPool p : client.resources(SpiderIPPool.class).list().getItems()) {
       Map<String, String> labels = p.getMetadata().getLabels();
-      if (labels != null && labels.containsKey(AutoPoolLabels.OWNER_SUBNET)
+      if (labels != null
+          && labels.containsKey(AutoPoolLabels.OWNER_SUBNET)
           && SUBNETS.contains(labels.get(AutoPoolLabels.OWNER_SUBNET))) {
         unfinalizeAndDelete(p);
       }
@@ -111,10 +115,13 @@ class SubnetE2E {
 
   private static void unfinalizeAndDelete(HasMetadata o) {
     try {
-      client.resource(o).edit(x -> {
-        x.getMetadata().setFinalizers(new ArrayList<>());
-        return x;
-      });
+      client
+          .resource(o)
+          .edit(
+              x -> {
+                x.getMetadata().setFinalizers(new ArrayList<>());
+                return x;
+              });
       client.resource(o).delete();
     } catch (RuntimeException e) {
       System.err.println("cleanup: " + o.getKind() + " " + o.getMetadata().getName() + ": " + e);
@@ -133,21 +140,76 @@ class SubnetE2E {
     client.resource(s).create();
   }
 
-  /** A Deployment and its ReplicaSet with these template annotations, as kube-controller-manager makes them. */
+  /**
+   * A Deployment and its ReplicaSet with these template annotations, as kube-controller-manager
+   * makes them.
+   */
   private static ReplicaSet deployment(String name, int replicas, Map<String, String> annotations) {
-    Deployment d = client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .endMetadata().withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name)
-        .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", name).withAnnotations(annotations)
-        .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("registry.invalid/e2e:none")
-        .endContainer().endSpec().endTemplate().endSpec().build()).create();
+    Deployment d =
+        client
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(NS)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(replicas)
+                    .withNewSelector()
+                    .addToMatchLabels("app", name)
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", name)
+                    .withAnnotations(annotations)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("c")
+                    .withImage("registry.invalid/e2e:none")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
     APPS.add(d);
-    ReplicaSet rs = client.resource(new ReplicaSetBuilder().withNewMetadata().withName(name + "-6d4f")
-        .withNamespace(NS).withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1")
-            .withKind("Deployment").withName(name).withUid(d.getMetadata().getUid()).withController(true).build())
-        .endMetadata().withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name)
-        .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", name).withAnnotations(annotations)
-        .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("registry.invalid/e2e:none")
-        .endContainer().endSpec().endTemplate().endSpec().build()).create();
+    ReplicaSet rs =
+        client
+            .resource(
+                new ReplicaSetBuilder()
+                    .withNewMetadata()
+                    .withName(name + "-6d4f")
+                    .withNamespace(NS)
+                    .withOwnerReferences(
+                        new OwnerReferenceBuilder()
+                            .withApiVersion("apps/v1")
+                            .withKind("Deployment")
+                            .withName(name)
+                            .withUid(d.getMetadata().getUid())
+                            .withController(true)
+                            .build())
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(replicas)
+                    .withNewSelector()
+                    .addToMatchLabels("app", name)
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", name)
+                    .withAnnotations(annotations)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("c")
+                    .withImage("registry.invalid/e2e:none")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
     APPS.add(rs);
     return rs;
   }
@@ -159,31 +221,49 @@ class SubnetE2E {
   }
 
   private static SpiderIPPool autoPool(String app, String nic, String version) {
-    await(app + " " + nic + " " + version + " auto-pool").atMost(WAIT).until(() -> !pools(app, nic, version).isEmpty());
+    await(app + " " + nic + " " + version + " auto-pool")
+        .atMost(WAIT)
+        .until(() -> !pools(app, nic, version).isEmpty());
     return pools(app, nic, version).get(0);
   }
 
   private static List<SpiderIPPool> pools(String app, String nic, String version) {
-    return client.resources(SpiderIPPool.class).withLabel(AutoPoolLabels.OWNER_NAMESPACE, NS)
-        .withLabel(AutoPoolLabels.OWNER_NAME, app).withLabel(AutoPoolLabels.INTERFACE, nic)
-        .withLabel(AutoPoolLabels.IP_VERSION, version).list().getItems();
+    return client
+        .resources(SpiderIPPool.class)
+        .withLabel(AutoPoolLabels.OWNER_NAMESPACE, NS)
+        .withLabel(AutoPoolLabels.OWNER_NAME, app)
+        .withLabel(AutoPoolLabels.INTERFACE, nic)
+        .withLabel(AutoPoolLabels.IP_VERSION, version)
+        .list()
+        .getItems();
   }
 
   private static boolean inPool(SpiderIPPool pool, String cidrAddress) {
     IpAddress ip = Cidr.parsePrefixed(cidrAddress).address();
-    return RangeList.parse("ips", pool.getSpec().getIps(), Cidr.parse(pool.getSpec().getSubnet())).contains(ip);
+    return RangeList.parse("ips", pool.getSpec().getIps(), Cidr.parse(pool.getSpec().getSubnet()))
+        .contains(ip);
   }
 
   @Test
   void aDeploymentsPodsOnBothNodesGetDualStackAddressesFromItsAutoPools() {
-    ReplicaSet rs = deployment("web", 2, Map.of("ipam.spidernet.io/subnet",
-        "{\"ipv4\":[\"e2e-sub-v4\"],\"ipv6\":[\"e2e-sub-v6\"]}"));
+    ReplicaSet rs =
+        deployment(
+            "web",
+            2,
+            Map.of(
+                "ipam.spidernet.io/subnet",
+                "{\"ipv4\":[\"e2e-sub-v4\"],\"ipv6\":[\"e2e-sub-v6\"]}"));
     Set<String> seen = new HashSet<>();
     int i = 0;
     for (String node : TwoNodes.NODES) {
-      Pod pod = fx.createRunning(ClusterFixtures.pod(NS, "web-6d4f-" + i++, node).label("app", "web")
-          .annotation("ipam.spidernet.io/subnet", "{\"ipv4\":[\"e2e-sub-v4\"],\"ipv6\":[\"e2e-sub-v6\"]}")
-          .controlledBy(rs));
+      Pod pod =
+          fx.createRunning(
+              ClusterFixtures.pod(NS, "web-6d4f-" + i++, node)
+                  .label("app", "web")
+                  .annotation(
+                      "ipam.spidernet.io/subnet",
+                      "{\"ipv4\":[\"e2e-sub-v4\"],\"ipv6\":[\"e2e-sub-v6\"]}")
+                  .controlledBy(rs));
       PodSandbox sb = sandbox(pod);
       // the first ADD may come before the controller role made the pools: the agent waits for them
       CniResult r = sb.addOk(cluster.macvlan(node, List.of(), List.of()), "eth0");
@@ -193,21 +273,32 @@ class SubnetE2E {
       assertThat(r.addresses(6)).singleElement().satisfies(a -> assertThat(inPool(v6, a)).isTrue());
       assertThat(seen.addAll(r.addresses(4))).isTrue();
       KernelView.assertMatches(sb.netns(), "eth0", r);
-      records.assertRecorded(pod, "eth0", r, v4.getMetadata().getName(), v6.getMetadata().getName());
+      records.assertRecorded(
+          pod, "eth0", r, v4.getMetadata().getName(), v6.getMetadata().getName());
     }
-    assertThat(autoPool("web", "eth0", "IPv4").getSpec().getIps()).as("replicas 2 + the default 1")
+    assertThat(autoPool("web", "eth0", "IPv4").getSpec().getIps())
+        .as("replicas 2 + the default 1")
         .containsExactly("10.72.0.10-10.72.0.12");
   }
 
   @Test
   void aTwoNicWorkloadGetsEachNicsAddressFromItsOwnAutoPool() {
-    String subnets = "[{\"interface\":\"eth0\",\"ipv4\":[\"e2e-sub-eth0\"]},"
-        + "{\"interface\":\"net1\",\"ipv4\":[\"e2e-sub-net1\"]}]";
-    ReplicaSet rs = deployment("multi", 1, Map.of("ipam.spidernet.io/subnets", subnets,
-        "ipam.spidernet.io/ippool-ip-number", "2"));
-    Pod pod = fx.createRunning(ClusterFixtures.pod(NS, "multi-6d4f-0", "node-b").label("app", "multi")
-        .annotation("ipam.spidernet.io/subnets", subnets).annotation("ipam.spidernet.io/ippool-ip-number", "2")
-        .controlledBy(rs));
+    String subnets =
+        "[{\"interface\":\"eth0\",\"ipv4\":[\"e2e-sub-eth0\"]},"
+            + "{\"interface\":\"net1\",\"ipv4\":[\"e2e-sub-net1\"]}]";
+    ReplicaSet rs =
+        deployment(
+            "multi",
+            1,
+            Map.of(
+                "ipam.spidernet.io/subnets", subnets, "ipam.spidernet.io/ippool-ip-number", "2"));
+    Pod pod =
+        fx.createRunning(
+            ClusterFixtures.pod(NS, "multi-6d4f-0", "node-b")
+                .label("app", "multi")
+                .annotation("ipam.spidernet.io/subnets", subnets)
+                .annotation("ipam.spidernet.io/ippool-ip-number", "2")
+                .controlledBy(rs));
     PodSandbox sb = sandbox(pod);
     NetConf eth0 = cluster.macvlan("node-b", List.of(), List.of());
     NetConf net1 = cluster.bridge("node-b", List.of(), List.of());
@@ -225,7 +316,12 @@ class SubnetE2E {
     KernelView.assertMatches(sb.netns(), "net1", r1);
     records.assertRecorded(pod, "eth0", r0, p0.getMetadata().getName(), null);
     records.assertRecorded(pod, "net1", r1, p1.getMetadata().getName(), null);
-    assertThat(new PoolConsistency(client).violations(List.of(p0.getMetadata().getName(), p1.getMetadata().getName()),
-        List.of(NS), List.of())).isEmpty();
+    assertThat(
+            new PoolConsistency(client)
+                .violations(
+                    List.of(p0.getMetadata().getName(), p1.getMetadata().getName()),
+                    List.of(NS),
+                    List.of()))
+        .isEmpty();
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * src/main/kubernetes is the chart rendered with its default values (hack/sync-manifests.sh), less
  * the webhook certificate Helm generates at random; kustomization.yaml adds that from files. This
- * keeps the two equal, like GeneratedCrdsInSyncIT keeps the CRD copies, and builds the kustomization
- * with kubectl to show that the Secret and every caBundle come out of it.
+ * keeps the two equal, like GeneratedCrdsInSyncIT keeps the CRD copies, and builds the
+ * kustomization with kubectl to show that the Secret and every caBundle come out of it.
  */
 class PlainManifestsInSyncIT {
   private static final Path DIR = Path.of("src/main/kubernetes");
@@ -34,7 +34,8 @@ class PlainManifestsInSyncIT {
   void spiderpoolYamlIsTheChartWithDefaultValues() throws Exception {
     List<JsonNode> rendered = new ArrayList<>();
     for (JsonNode d : Helm.template()) {
-      if (d.path("kind").asText().equals("Secret") && d.path("metadata").path("name").asText().equals(SECRET)) {
+      if (d.path("kind").asText().equals("Secret")
+          && d.path("metadata").path("name").asText().equals(SECRET)) {
         continue;
       }
       for (JsonNode w : d.path("webhooks")) {
@@ -43,7 +44,9 @@ class PlainManifestsInSyncIT {
       rendered.add(d);
     }
     List<JsonNode> committed = Helm.parse(Files.readString(DIR.resolve("spiderpool.yaml")));
-    assertThat(committed).as("src/main/kubernetes/spiderpool.yaml differs from the chart: run hack/sync-manifests.sh")
+    assertThat(committed)
+        .as(
+            "src/main/kubernetes/spiderpool.yaml differs from the chart: run hack/sync-manifests.sh")
         .isEqualTo(rendered);
   }
 
@@ -62,16 +65,28 @@ class PlainManifestsInSyncIT {
   void theKustomizationAddsTheSecretAndEveryCaBundle() throws Exception {
     Path copy = tmp.resolve("kubernetes");
     Command.run("cp", "-r", DIR.toString(), copy.toString()).orThrow();
-    Command.run(List.of("hack/webhook-certs.sh", copy.resolve("tls").toString()), Map.of(), "",
-        java.time.Duration.ofSeconds(60)).orThrow();
+    Command.run(
+            List.of("hack/webhook-certs.sh", copy.resolve("tls").toString()),
+            Map.of(),
+            "",
+            java.time.Duration.ofSeconds(60))
+        .orThrow();
     Properties v = ClusterExtension.versions();
-    Path kubectl = Path.of(System.getenv().getOrDefault("SPIDERPOOL_K8S_DIR",
-        System.getProperty("user.home") + "/.cache/spiderpool/k8s"), v.getProperty("K8S_VERSION"), "kubectl");
+    Path kubectl =
+        Path.of(
+            System.getenv()
+                .getOrDefault(
+                    "SPIDERPOOL_K8S_DIR",
+                    System.getProperty("user.home") + "/.cache/spiderpool/k8s"),
+            v.getProperty("K8S_VERSION"),
+            "kubectl");
     assertThat(kubectl).as("kubectl from hack/k8s-build.sh").isExecutable();
     Command.Outcome built = Command.run(kubectl.toString(), "kustomize", copy.toString());
     assertThat(built.ok()).as(built.describe()).isTrue();
     List<JsonNode> docs = Helm.parse(built.stdout());
-    String ca = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(copy.resolve("tls/ca.crt")));
+    String ca =
+        java.util.Base64.getEncoder()
+            .encodeToString(Files.readAllBytes(copy.resolve("tls/ca.crt")));
     JsonNode secret = Helm.find(docs, "Secret", SECRET);
     assertThat(secret.path("metadata").path("namespace").asText()).isEqualTo("kube-system");
     // kustomize wraps long base64 values in lines, which the API server's decoder skips
@@ -79,18 +94,27 @@ class PlainManifestsInSyncIT {
     int hooks = 0;
     for (String kind : List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")) {
       for (JsonNode w : Helm.find(docs, kind, "spiderpool-controller").path("webhooks")) {
-        assertThat(w.path("clientConfig").path("caBundle").asText().replaceAll("\\s", "")).as(w.path("name").asText())
+        assertThat(w.path("clientConfig").path("caBundle").asText().replaceAll("\\s", ""))
+            .as(w.path("name").asText())
             .isEqualTo(ca);
         hooks++;
       }
     }
     assertThat(hooks).isEqualTo(6);
-    assertThat(docs.stream().filter(d -> d.path("kind").asText().equals("CustomResourceDefinition")).count()).isEqualTo(4);
+    assertThat(
+            docs.stream()
+                .filter(d -> d.path("kind").asText().equals("CustomResourceDefinition"))
+                .count())
+        .isEqualTo(4);
   }
 
   private static List<String> names(Path dir) throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * src/main/image/cni/install.sh, the init container's step, on fake payloads: what lands in the
- * CNI bin dir, that timestamps survive (the class-data archive depends on the jar's mtime), that
- * an upgrade keeps the previous payload for calls in flight and drops older ones, and that other
+ * src/main/image/cni/install.sh, the init container's step, on fake payloads: what lands in the CNI
+ * bin dir, that timestamps survive (the class-data archive depends on the jar's mtime), that an
+ * upgrade keeps the previous payload for calls in flight and drops older ones, and that other
  * plugins in the directory are never touched.
  */
 class InstallScriptTest {
@@ -34,7 +34,8 @@ class InstallScriptTest {
     assertThat(launcherId(bin)).isEqualTo("aaaa");
     Path a = bin.resolve("spiderpool.d/aaaa");
     assertThat(a.resolve("runtime/bin/java")).isRegularFile();
-    assertThat(Files.getLastModifiedTime(a.resolve("spiderpool-cni.jar")).toInstant()).isEqualTo(jarTime);
+    assertThat(Files.getLastModifiedTime(a.resolve("spiderpool-cni.jar")).toInstant())
+        .isEqualTo(jarTime);
     assertThat(Files.isExecutable(bin.resolve("spiderpool"))).isTrue();
 
     install(payload("bbbb", jarTime), bin);
@@ -43,7 +44,9 @@ class InstallScriptTest {
 
     install(payload("cccc", jarTime), bin);
     assertThat(launcherId(bin)).isEqualTo("cccc");
-    assertThat(entries(bin.resolve("spiderpool.d"))).as("current and previous only").containsExactly("bbbb", "cccc");
+    assertThat(entries(bin.resolve("spiderpool.d")))
+        .as("current and previous only")
+        .containsExactly("bbbb", "cccc");
 
     // the same image again (a restarted Pod): nothing renamed, so nothing removed either
     install(payload("cccc", jarTime), bin);
@@ -56,13 +59,22 @@ class InstallScriptTest {
 
   @Test
   void aMissingBinDirIsAnErrorThatSaysWhy() throws Exception {
-    Command.Outcome out = Command.run(List.of("sh", payload("dddd", Instant.now()).resolve("install.sh").toString(),
-        tmp.resolve("nowhere").toString()), Map.of(), "", Duration.ofSeconds(30));
+    Command.Outcome out =
+        Command.run(
+            List.of(
+                "sh",
+                payload("dddd", Instant.now()).resolve("install.sh").toString(),
+                tmp.resolve("nowhere").toString()),
+            Map.of(),
+            "",
+            Duration.ofSeconds(30));
     assertThat(out.ok()).isFalse();
     assertThat(out.stderr()).contains("is not a directory (is the host's CNI bin dir mounted?)");
   }
 
-  /** A payload laid out as in the image's /opt/spiderpool/cni, with the real script and launcher. */
+  /**
+   * A payload laid out as in the image's /opt/spiderpool/cni, with the real script and launcher.
+   */
   private Path payload(String id, Instant jarTime) throws Exception {
     Path p = Files.createDirectories(tmp.resolve("image-" + id + "-" + System.nanoTime()));
     Files.createDirectories(p.resolve("runtime/bin"));
@@ -71,21 +83,31 @@ class InstallScriptTest {
     Files.setLastModifiedTime(p.resolve("spiderpool-cni.jar"), FileTime.from(jarTime));
     Files.writeString(p.resolve("spiderpool-cni.aot"), "aot " + id);
     Files.writeString(p.resolve("ID"), id + "\n");
-    Files.writeString(p.resolve("spiderpool"), Files.readString(Path.of("src/main/image/cni/spiderpool"))
-        .replace("@PAYLOAD_ID@", id).replace("@JVM_OPTIONS@", "-Xmx64m"));
+    Files.writeString(
+        p.resolve("spiderpool"),
+        Files.readString(Path.of("src/main/image/cni/spiderpool"))
+            .replace("@PAYLOAD_ID@", id)
+            .replace("@JVM_OPTIONS@", "-Xmx64m"));
     Files.copy(Path.of("src/main/image/cni/install.sh"), p.resolve("install.sh"));
     return p;
   }
 
   private static void install(Path payload, Path bin) {
-    Command.Outcome out = Command.run(List.of("sh", payload.resolve("install.sh").toString(), bin.toString()),
-        Map.of(), "", Duration.ofSeconds(30));
+    Command.Outcome out =
+        Command.run(
+            List.of("sh", payload.resolve("install.sh").toString(), bin.toString()),
+            Map.of(),
+            "",
+            Duration.ofSeconds(30));
     assertThat(out.ok()).as(out.describe()).isTrue();
   }
 
   private static String launcherId(Path bin) throws Exception {
-    return Files.readAllLines(bin.resolve("spiderpool")).stream().filter(l -> l.startsWith("payload="))
-        .map(l -> l.substring(l.lastIndexOf('/') + 1)).findFirst().orElseThrow();
+    return Files.readAllLines(bin.resolve("spiderpool")).stream()
+        .filter(l -> l.startsWith("payload="))
+        .map(l -> l.substring(l.lastIndexOf('/') + 1))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<String> entries(Path dir) throws Exception {

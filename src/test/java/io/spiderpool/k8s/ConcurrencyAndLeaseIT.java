@@ -54,12 +54,20 @@ class ConcurrencyAndLeaseIT {
     client.resource(first).updateStatus();
 
     second.setStatus(status("{\"10.9.0.10\":{\"pod\":\"ns/b\",\"podUid\":\"ub\"}}", 1));
-    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class,
-        () -> client.resource(second).updateStatus());
+    KubernetesClientException e =
+        catchThrowableOfType(
+            KubernetesClientException.class, () -> client.resource(second).updateStatus());
     assertThat(e).isNotNull();
     assertThat(e.getCode()).isEqualTo(409);
-    assertThat(client.resources(SpiderIPPool.class).withName("cas-pool").get().getStatus().getAllocatedIPs())
-        .contains("ns/a").doesNotContain("ns/b");
+    assertThat(
+            client
+                .resources(SpiderIPPool.class)
+                .withName("cas-pool")
+                .get()
+                .getStatus()
+                .getAllocatedIPs())
+        .contains("ns/a")
+        .doesNotContain("ns/b");
     assertThat(created.getMetadata().getResourceVersion()).isNotNull();
   }
 
@@ -70,32 +78,50 @@ class ConcurrencyAndLeaseIT {
     p.setStatus(status("{\"10.9.0.11\":{\"pod\":\"ns/c\",\"podUid\":\"uc\"}}", 1));
     p.getSpec().setDisable(true);
     SpiderIPPool afterStatus = client.resource(p).updateStatus();
-    assertThat(afterStatus.getSpec().getDisable()).as("a /status write ignores spec").isNotEqualTo(Boolean.TRUE);
+    assertThat(afterStatus.getSpec().getDisable())
+        .as("a /status write ignores spec")
+        .isNotEqualTo(Boolean.TRUE);
     assertThat(afterStatus.getStatus().getAllocatedIPCount()).isEqualTo(1L);
 
     afterStatus.getSpec().setDisable(true);
     afterStatus.setStatus(status(null, 0));
     SpiderIPPool afterSpec = client.resource(afterStatus).update();
     assertThat(afterSpec.getSpec().getDisable()).isTrue();
-    assertThat(afterSpec.getStatus().getAllocatedIPCount()).as("a main-resource write ignores status").isEqualTo(1L);
+    assertThat(afterSpec.getStatus().getAllocatedIPCount())
+        .as("a main-resource write ignores status")
+        .isEqualTo(1L);
   }
 
   @Test
   void leaseCanBeCreatedAndRenewed(KubernetesClient client) {
     ZonedDateTime now = ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS);
-    Lease lease = client.resource(new LeaseBuilder()
-        .withNewMetadata().withName("spiderpool-controller").withNamespace("default").endMetadata()
-        .withNewSpec().withHolderIdentity("node-a").withLeaseDurationSeconds(15)
-        .withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
+    Lease lease =
+        client
+            .resource(
+                new LeaseBuilder()
+                    .withNewMetadata()
+                    .withName("spiderpool-controller")
+                    .withNamespace("default")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withHolderIdentity("node-a")
+                    .withLeaseDurationSeconds(15)
+                    .withAcquireTime(now)
+                    .withRenewTime(now)
+                    .endSpec()
+                    .build())
+            .create();
 
     lease.getSpec().setRenewTime(now.plusSeconds(2));
     Lease renewed = client.resource(lease).update();
     assertThat(renewed.getSpec().getRenewTime()).isEqualTo(now.plusSeconds(2));
-    assertThat(renewed.getMetadata().getResourceVersion()).isNotEqualTo(lease.getMetadata().getResourceVersion());
+    assertThat(renewed.getMetadata().getResourceVersion())
+        .isNotEqualTo(lease.getMetadata().getResourceVersion());
 
     lease.getSpec().setHolderIdentity("node-b");
-    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class,
-        () -> client.resource(lease).update());
+    KubernetesClientException e =
+        catchThrowableOfType(
+            KubernetesClientException.class, () -> client.resource(lease).update());
     assertThat(e.getCode()).as("a takeover based on a stale read is refused").isEqualTo(409);
   }
 }

@@ -9,7 +9,10 @@ import io.spiderpool.core.port.IpamMetrics.Failure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The exported names are Spiderpool's documented snake_case ones (docs/spiderpool-compat.md#metric-names). */
+/**
+ * The exported names are Spiderpool's documented snake_case ones
+ * (docs/spiderpool-compat.md#metric-names).
+ */
 @SuppressWarnings("deprecation")
 class MicrometerIpamMetricsTest {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -7,7 +7,10 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-/** Spiderpool's subnet metric names (docs/subnet.md#metrics) as real gauges, and the agent's wait counter. */
+/**
+ * Spiderpool's subnet metric names (docs/subnet.md#metrics) as real gauges, and the agent's wait
+ * counter.
+ */
 @SuppressWarnings("deprecation")
 class MicrometerSubnetMetricsTest {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -29,7 +32,9 @@ class MicrometerSubnetMetricsTest {
         .contains("spiderpool_debug_subnet_ippool_counts{SpiderSubnet=\"s4\",} 2.0")
         .contains("spiderpool_debug_subnet_available_ip_counts{SpiderSubnet=\"s6\",} 150.0");
     metrics.subnetGone("s4");
-    assertThat(scrape()).contains("spiderpool_total_subnet_counts 1.0").doesNotContain("SpiderSubnet=\"s4\"");
+    assertThat(scrape())
+        .contains("spiderpool_total_subnet_counts 1.0")
+        .doesNotContain("SpiderSubnet=\"s4\"");
   }
 
   @Test
@@ -46,6 +51,7 @@ class MicrometerSubnetMetricsTest {
     MicrometerIpamMetrics agent = new MicrometerIpamMetrics(registry);
     agent.autoPoolWaited();
     agent.autoPoolWaited();
-    assertThat(scrape()).contains("spiderpool_debug_auto_pool_waited_for_available_counts_total 2.0");
+    assertThat(scrape())
+        .contains("spiderpool_debug_auto_pool_waited_for_available_counts_total 2.0");
   }
 }

@@ -5,9 +5,9 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * A minimal property-based test runner: runs a check against many pseudo-random cases from a
- * seeded generator and, on failure, names the seed and case so the failure reproduces exactly
- * ({@code -Dspiderpool.seed=N}). No shrinking: cases are kept small instead.
+ * A minimal property-based test runner: runs a check against many pseudo-random cases from a seeded
+ * generator and, on failure, names the seed and case so the failure reproduces exactly ({@code
+ * -Dspiderpool.seed=N}). No shrinking: cases are kept small instead.
  */
 public final class PropertyCheck {
   /** Cases per property unless {@code -Dspiderpool.tries} says otherwise. */
@@ -25,8 +25,13 @@ public final class PropertyCheck {
         check.accept(new Random(seed));
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(
-            "property failed on case " + i + "; reproduce with -Dspiderpool.seed=" + seed
-                + " -Dspiderpool.tries=1: " + e.getMessage(), e);
+            "property failed on case "
+                + i
+                + "; reproduce with -Dspiderpool.seed="
+                + seed
+                + " -Dspiderpool.tries=1: "
+                + e.getMessage(),
+            e);
       }
     }
   }

@@ -10,15 +10,15 @@ import org.awaitility.core.ThrowingRunnable;
  * The bounds tests wait with, and the one form of wait Awaitility does not spell directly.
  *
  * <p>Every wait in the tests is {@code await("what was awaited").atMost(bound).pollInterval(p)
- * .until(...)}: a bound says how long the design allows, widened so that a loaded 2-core CI
- * machine never hits it; it is not a latency figure (those are measured by the benchmarks in
- * {@code hack/}, docs/testing.md).
+ * .until(...)}: a bound says how long the design allows, widened so that a loaded 2-core CI machine
+ * never hits it; it is not a latency figure (those are measured by the benchmarks in {@code hack/},
+ * docs/testing.md).
  */
 public final class Waits {
   /**
-   * The API server stores an object, a watch cache or informer catches up, a controller handles
-   * the event: well under a second on an idle machine. 30 s is still far below anything that would
-   * mean a different code path did it (the GC's full scan is 600 s away).
+   * The API server stores an object, a watch cache or informer catches up, a controller handles the
+   * event: well under a second on an idle machine. 30 s is still far below anything that would mean
+   * a different code path did it (the GC's full scan is 600 s away).
    */
   public static final Duration CLUSTER = Duration.ofSeconds(30);
 
@@ -45,8 +45,13 @@ public final class Waits {
    * {@code during} alone would restart its window after a failing poll and pass later; the
    * fail-fast makes one failing poll fail the test.
    */
-  public static void holdsFor(String what, Duration period, Duration pollInterval, ThrowingRunnable assertion) {
-    await(what).failFast(what, assertion).during(period).atMost(period.plus(LOCAL)).pollInterval(pollInterval)
+  public static void holdsFor(
+      String what, Duration period, Duration pollInterval, ThrowingRunnable assertion) {
+    await(what)
+        .failFast(what, assertion)
+        .during(period)
+        .atMost(period.plus(LOCAL))
+        .pollInterval(pollInterval)
         .untilAsserted(assertion);
   }
 }

@@ -24,12 +24,17 @@ class ClaimFollowerTest {
   private static final Validator VALIDATOR = new Validator(ClusterConfig.DEFAULTS);
 
   private static AdmissionObject pool(String name) {
-    return AdmissionObject.of(AdmissionKind.IPPOOL, name, new AddressSpec(4L, "10.0.0.0/24",
-        List.of("10.0.0.10-10.0.0.20"), null, null, null, false));
+    return AdmissionObject.of(
+        AdmissionKind.IPPOOL,
+        name,
+        new AddressSpec(
+            4L, "10.0.0.0/24", List.of("10.0.0.10-10.0.0.20"), null, null, null, false));
   }
 
   private static void awaitNoClaim(OverlapGuardTest.MemoryClaims claims, String why) {
-    await("claim removed: " + why).atMost(LOCAL).pollInterval(Duration.ofMillis(10))
+    await("claim removed: " + why)
+        .atMost(LOCAL)
+        .pollInterval(Duration.ofMillis(10))
         .untilAsserted(() -> assertThat(claims.read().data()).isEmpty());
   }
 
@@ -37,12 +42,17 @@ class ClaimFollowerTest {
   void theClaimIsRemovedOnceTheObjectIsStored() throws Exception {
     OverlapGuardTest.MemoryClaims claims = new OverlapGuardTest.MemoryClaims();
     OverlapGuardTest.Stored stored = new OverlapGuardTest.Stored();
-    OverlapGuard guard = new OverlapGuard(stored, claims, Duration.ofSeconds(30), Clock.systemUTC());
-    try (ClaimFollower follower = new ClaimFollower(stored, guard, Executors.newSingleThreadScheduledExecutor(),
-        Clock.systemUTC())) {
+    OverlapGuard guard =
+        new OverlapGuard(stored, claims, Duration.ofSeconds(30), Clock.systemUTC());
+    try (ClaimFollower follower =
+        new ClaimFollower(
+            stored, guard, Executors.newSingleThreadScheduledExecutor(), Clock.systemUTC())) {
       Claim claim = guard.admit(VALIDATOR, Operation.CREATE, pool("a"), null, false);
       follower.follow(claim, null);
-      holdsFor("not stored yet: the claim stays", Duration.ofMillis(100), Duration.ofMillis(10),
+      holdsFor(
+          "not stored yet: the claim stays",
+          Duration.ofMillis(100),
+          Duration.ofMillis(10),
           () -> assertThat(claims.read().data()).containsOnlyKeys("ippool.a"));
       stored.pools.add(pool("a"));
       // LOCAL is well inside the 30 s TTL: removed because the object appeared
@@ -54,9 +64,11 @@ class ClaimFollowerTest {
   void aClaimWhoseObjectNeverAppearsIsRemovedWhenItLapses() throws Exception {
     OverlapGuardTest.MemoryClaims claims = new OverlapGuardTest.MemoryClaims();
     OverlapGuardTest.Stored stored = new OverlapGuardTest.Stored();
-    OverlapGuard guard = new OverlapGuard(stored, claims, Duration.ofMillis(300), Clock.systemUTC());
-    try (ClaimFollower follower = new ClaimFollower(stored, guard, Executors.newSingleThreadScheduledExecutor(),
-        Clock.systemUTC())) {
+    OverlapGuard guard =
+        new OverlapGuard(stored, claims, Duration.ofMillis(300), Clock.systemUTC());
+    try (ClaimFollower follower =
+        new ClaimFollower(
+            stored, guard, Executors.newSingleThreadScheduledExecutor(), Clock.systemUTC())) {
       follower.follow(guard.admit(VALIDATOR, Operation.CREATE, pool("ghost"), null, false), null);
       awaitNoClaim(claims, "it lapsed");
     }

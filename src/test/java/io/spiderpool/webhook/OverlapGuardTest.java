@@ -99,15 +99,23 @@ class OverlapGuardTest {
   }
 
   private static AdmissionObject pool(String name, String ips) {
-    return AdmissionObject.of(AdmissionKind.IPPOOL, name, new AddressSpec(4L, "10.0.0.0/24", List.of(ips), null,
-        null, null, false));
+    return AdmissionObject.of(
+        AdmissionKind.IPPOOL,
+        name,
+        new AddressSpec(4L, "10.0.0.0/24", List.of(ips), null, null, null, false));
   }
 
   private static void forge(MemoryClaims claims, String name, String ips, Instant at) {
     Cidr c = Cidr.parse("10.0.0.0/24");
     ClaimStore.Snapshot snap = claims.read();
-    Claim forged = new Claim(AdmissionKind.IPPOOL, name, c, RangeList.parse("ips", List.of(ips), c), at,
-        ClaimBook.nextSeq(snap.data()));
+    Claim forged =
+        new Claim(
+            AdmissionKind.IPPOOL,
+            name,
+            c,
+            RangeList.parse("ips", List.of(ips), c),
+            at,
+            ClaimBook.nextSeq(snap.data()));
     assertThat(claims.replace(snap, ClaimBook.record(snap.data(), forged, at, TTL))).isTrue();
   }
 
@@ -122,16 +130,18 @@ class OverlapGuardTest {
     List<Future<String>> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       AdmissionObject p = pool("p" + i, "10.0.0." + (10 + i) + "-10.0.0.50");
-      out.add(exec.submit(() -> {
-        barrier.await();
-        try {
-          guard.admit(VALIDATOR, Operation.CREATE, p, null, false);
-          stored.pools.add(p); // the API server stores what was admitted
-          return "admitted";
-        } catch (Rejection r) {
-          return r.getMessage();
-        }
-      }));
+      out.add(
+          exec.submit(
+              () -> {
+                barrier.await();
+                try {
+                  guard.admit(VALIDATOR, Operation.CREATE, p, null, false);
+                  stored.pools.add(p); // the API server stores what was admitted
+                  return "admitted";
+                } catch (Rejection r) {
+                  return r.getMessage();
+                }
+              }));
     }
     List<String> results = new ArrayList<>();
     for (Future<String> f : out) {
@@ -139,9 +149,11 @@ class OverlapGuardTest {
     }
     exec.shutdown();
     assertThat(results).filteredOn("admitted"::equals).hasSize(1);
-    assertThat(results).filteredOn(r -> !r.equals("admitted"))
+    assertThat(results)
+        .filteredOn(r -> !r.equals("admitted"))
         .allSatisfy(r -> assertThat(r).contains("overlap SpiderIPPool p"));
-    assertThat(ClaimBook.live(claims.read().data(), Instant.now(), TTL)).as("the rejected withdrew their claims")
+    assertThat(ClaimBook.live(claims.read().data(), Instant.now(), TTL))
+        .as("the rejected withdrew their claims")
         .hasSize(1);
   }
 
@@ -152,22 +164,33 @@ class OverlapGuardTest {
     SteppedClock clock = new SteppedClock(T0.plusSeconds(1));
     forge(claims, "evil", "10.0.0.0-10.0.0.255", T0);
     OverlapGuard guard = new OverlapGuard(new Stored(), claims, TTL, clock, clock::advance);
-    assertThat(guard.admit(VALIDATOR, Operation.CREATE, pool("real", "10.0.0.10-10.0.0.20"), null, false))
+    assertThat(
+            guard.admit(
+                VALIDATOR, Operation.CREATE, pool("real", "10.0.0.10-10.0.0.20"), null, false))
         .isNotNull();
-    assertThat(clock.instant()).as("admitted when the forged claim lapsed").isBetween(T0.plus(TTL),
-        T0.plus(TTL).plusMillis(100));
+    assertThat(clock.instant())
+        .as("admitted when the forged claim lapsed")
+        .isBetween(T0.plus(TTL), T0.plus(TTL).plusMillis(100));
   }
 
   @Test
   void aDeletedObjectsClaimIsWithdrawnAndBlocksNothing() {
     MemoryClaims claims = new MemoryClaims();
     SteppedClock clock = new SteppedClock(T0);
-    OverlapGuard guard = new OverlapGuard(new Stored(), claims, TTL, clock, millis -> {
-      throw new AssertionError("nothing to wait for");
-    });
+    OverlapGuard guard =
+        new OverlapGuard(
+            new Stored(),
+            claims,
+            TTL,
+            clock,
+            millis -> {
+              throw new AssertionError("nothing to wait for");
+            });
     guard.admit(VALIDATOR, Operation.CREATE, pool("a", "10.0.0.10-10.0.0.20"), null, false);
     assertThat(guard.withdraw(AdmissionKind.IPPOOL, "a", 0)).isTrue(); // its DELETE was admitted
-    assertThat(guard.admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.10-10.0.0.20"), null, false)).isNotNull();
+    assertThat(
+            guard.admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.10-10.0.0.20"), null, false))
+        .isNotNull();
   }
 
   @Test
@@ -176,8 +199,10 @@ class OverlapGuardTest {
     Stored stored = new Stored();
     stored.pools.add(pool("a", "10.0.0.10-10.0.0.20"));
     OverlapGuard guard = new OverlapGuard(stored, claims, TTL, Clock.systemUTC());
-    assertThatThrownBy(() -> guard.admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.15"), null, false))
-        .isInstanceOf(Rejection.class).hasMessageContaining("overlap SpiderIPPool a (10.0.0.0/24)");
+    assertThatThrownBy(
+            () -> guard.admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.15"), null, false))
+        .isInstanceOf(Rejection.class)
+        .hasMessageContaining("overlap SpiderIPPool a (10.0.0.0/24)");
     assertThat(claims.read().data()).isEmpty();
   }
 
@@ -191,9 +216,12 @@ class OverlapGuardTest {
     new OverlapGuard(new Stored(), claims, TTL, Clock.fixed(T0, ZoneOffset.UTC))
         .admit(VALIDATOR, Operation.CREATE, pool("a", "10.0.0.1-10.0.0.9"), null, false);
     assertThat(claims.read().data()).containsOnlyKeys("ippool.a");
-    assertThatThrownBy(() -> new OverlapGuard(new Stored(), claims, TTL, Clock.fixed(T0, ZoneOffset.UTC))
-        .admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.5"), null, true))
-        .as("a dry run cannot wait its turn, so a live claim counts").isInstanceOf(Rejection.class)
+    assertThatThrownBy(
+            () ->
+                new OverlapGuard(new Stored(), claims, TTL, Clock.fixed(T0, ZoneOffset.UTC))
+                    .admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.5"), null, true))
+        .as("a dry run cannot wait its turn, so a live claim counts")
+        .isInstanceOf(Rejection.class)
         .hasMessageContaining("is storing right now");
     Clock later = Clock.fixed(T0.plus(TTL).plusSeconds(1), ZoneOffset.UTC);
     new OverlapGuard(new Stored(), claims, TTL, later)
@@ -208,42 +236,58 @@ class OverlapGuardTest {
     Cidr c = Cidr.parse("10.9.0.0/16");
     Map<String, String> data = Map.of();
     for (int i = 0; i < OverlapGuard.MAX_LIVE_CLAIMS; i++) {
-      data = ClaimBook.record(data, new Claim(AdmissionKind.IPPOOL, "f" + i, c,
-          RangeList.parse("ips", List.of("10.9.0.1"), c), T0, i + 1), T0, TTL);
+      data =
+          ClaimBook.record(
+              data,
+              new Claim(
+                  AdmissionKind.IPPOOL,
+                  "f" + i,
+                  c,
+                  RangeList.parse("ips", List.of("10.9.0.1"), c),
+                  T0,
+                  i + 1),
+              T0,
+              TTL);
     }
     many.putAll(data);
     assertThat(claims.replace(claims.read(), many)).isTrue();
-    assertThatThrownBy(() -> new OverlapGuard(new Stored(), claims, TTL, Clock.fixed(T0, ZoneOffset.UTC))
-        .admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.5"), null, false))
+    assertThatThrownBy(
+            () ->
+                new OverlapGuard(new Stored(), claims, TTL, Clock.fixed(T0, ZoneOffset.UTC))
+                    .admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.5"), null, false))
         .hasMessageContaining("in flight at once");
   }
 
   /**
    * The earlier admission's object is stored and its claim removed at the moment this admission
-   * looks: whatever the timing, it must see one or the other. Claims are read before objects, so
-   * a claim gone from the read stands for an object the list already shows.
+   * looks: whatever the timing, it must see one or the other. Claims are read before objects, so a
+   * claim gone from the read stands for an object the list already shows.
    */
   @Test
   void anObjectStoredAndItsClaimRemovedWhileLookingIsStillSeen() {
     Stored stored = new Stored();
     AdmissionObject a = pool("a", "10.0.0.10-10.0.0.20");
-    MemoryClaims claims = new MemoryClaims() {
-      private int reads;
+    MemoryClaims claims =
+        new MemoryClaims() {
+          private int reads;
 
-      @Override
-      public synchronized Snapshot read() {
-        if (++reads == 3) { // the first read of the waiting loop (1: test's forge, 2: recording)
-          stored.pools.add(a);
-          Snapshot s = super.read();
-          replace(s, ClaimBook.remove(s.data(), AdmissionKind.IPPOOL, "a", 0, T0, TTL));
-        }
-        return super.read();
-      }
-    };
+          @Override
+          public synchronized Snapshot read() {
+            if (++reads
+                == 3) { // the first read of the waiting loop (1: test's forge, 2: recording)
+              stored.pools.add(a);
+              Snapshot s = super.read();
+              replace(s, ClaimBook.remove(s.data(), AdmissionKind.IPPOOL, "a", 0, T0, TTL));
+            }
+            return super.read();
+          }
+        };
     SteppedClock clock = new SteppedClock(T0);
     forge(claims, "a", "10.0.0.10-10.0.0.20", T0);
     OverlapGuard guard = new OverlapGuard(stored, claims, TTL, clock, clock::advance);
-    assertThatThrownBy(() -> guard.admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.15"), null, false))
-        .isInstanceOf(Rejection.class).hasMessageContaining("overlap SpiderIPPool a (10.0.0.0/24)");
+    assertThatThrownBy(
+            () -> guard.admit(VALIDATOR, Operation.CREATE, pool("b", "10.0.0.15"), null, false))
+        .isInstanceOf(Rejection.class)
+        .hasMessageContaining("overlap SpiderIPPool a (10.0.0.0/24)");
   }
 }

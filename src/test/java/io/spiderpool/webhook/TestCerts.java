@@ -30,44 +30,96 @@ final class TestCerts {
 
   /** A self-signed CA (ca.crt, ca.key) in {@code dir}. */
   static void newCa(Path dir) throws IOException, InterruptedException {
-    openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-        "-days", "2", "-subj", "/CN=test-ca", "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    openssl(
+        dir,
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=test-ca",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign");
   }
 
   /**
-   * A server key ({@code name}.key, in the given openssl key form) and certificate for
-   * 127.0.0.1 ({@code name}.crt) signed by {@code caCrt}/{@code caKey}.
+   * A server key ({@code name}.key, in the given openssl key form) and certificate for 127.0.0.1
+   * ({@code name}.crt) signed by {@code caCrt}/{@code caKey}.
    *
    * @param keyKind "rsa-pkcs8", "rsa-pkcs1" or "ec"
    */
   static void issue(Path dir, String name, String cn, Path caCrt, Path caKey, String keyKind)
       throws IOException, InterruptedException {
     switch (keyKind) {
-      case "rsa-pkcs8" -> openssl(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-          "-out", name + ".key");
+      case "rsa-pkcs8" ->
+          openssl(
+              dir,
+              "genpkey",
+              "-algorithm",
+              "RSA",
+              "-pkeyopt",
+              "rsa_keygen_bits:2048",
+              "-out",
+              name + ".key");
       case "rsa-pkcs1" -> {
-        openssl(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".p8");
+        openssl(
+            dir,
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+            name + ".p8");
         openssl(dir, "rsa", "-in", name + ".p8", "-traditional", "-out", name + ".key");
       }
       case "ec" -> openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-out", name + ".key");
       default -> throw new IllegalArgumentException(keyKind);
     }
-    Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
-        + "extendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n");
+    Files.writeString(
+        dir.resolve(name + ".ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+            + "extendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n");
     openssl(dir, "req", "-new", "-key", name + ".key", "-subj", "/CN=" + cn, "-out", name + ".csr");
-    openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", caCrt.toString(), "-CAkey", caKey.toString(),
-        "-CAcreateserial", "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt");
+    openssl(
+        dir,
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        caCrt.toString(),
+        "-CAkey",
+        caKey.toString(),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        name + ".ext",
+        "-out",
+        name + ".crt");
   }
 
   /**
-   * A TLS client that trusts {@code caCrt} and presents {@code crt} with its PKCS#8 RSA
-   * {@code key} (the API server's webhook client certificate in the tests).
+   * A TLS client that trusts {@code caCrt} and presents {@code crt} with its PKCS#8 RSA {@code key}
+   * (the API server's webhook client certificate in the tests).
    */
   static SSLContext presenting(Path caCrt, Path crt, Path key) throws Exception {
     String pem = Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    java.security.PrivateKey pk = java.security.KeyFactory.getInstance("RSA")
-        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
+    java.security.PrivateKey pk =
+        java.security.KeyFactory.getInstance("RSA")
+            .generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(pem)));
     java.security.cert.Certificate cert;
     try (InputStream in = Files.newInputStream(crt)) {
       cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -75,22 +127,27 @@ final class TestCerts {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
     ks.setKeyEntry("client", pk, new char[0], new java.security.cert.Certificate[] {cert});
-    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    javax.net.ssl.KeyManagerFactory kmf =
+        javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, new char[0]);
     KeyStore ts = KeyStore.getInstance(KeyStore.getDefaultType());
     ts.load(null, null);
     try (InputStream in = Files.newInputStream(caCrt)) {
       ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ts);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
     return ctx;
   }
 
-  /** The certificate a fresh handshake with 127.0.0.1:{@code port} is shown (verified against the CA). */
+  /**
+   * The certificate a fresh handshake with 127.0.0.1:{@code port} is shown (verified against the
+   * CA).
+   */
   static X509Certificate presented(SSLContext ctx, int port) throws IOException {
     try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
       s.startHandshake();

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The one codec from both ends: what the plugin writes the daemon reads, what the daemon writes
- * the plugin reads, and a broken message is the server's 400 on one side and a plain I/O failure
+ * The one codec from both ends: what the plugin writes the daemon reads, what the daemon writes the
+ * plugin reads, and a broken message is the server's 400 on one side and a plain I/O failure
  * (reported as "try again later") on the other.
  */
 class HttpCodecTest {
@@ -50,24 +50,33 @@ class HttpCodecTest {
   void theDaemonsReplyIsReadBackByThePluginSide() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     HttpCodec.write(out, CniExchange.reply(1, "{\"code\":7}"), true);
-    assertThat(out.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200 OK\r\n")
-        .contains("X-Cni-Exit: 1\r\n").endsWith("Content-Length: 11\r\nConnection: close\r\n\r\n{\"code\":7}\n");
+    assertThat(out.toString(StandardCharsets.ISO_8859_1))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .contains("X-Cni-Exit: 1\r\n")
+        .endsWith("Content-Length: 11\r\nConnection: close\r\n\r\n{\"code\":7}\n");
 
     HttpResponse reply = HttpCodec.readResponse(new ByteArrayInputStream(out.toByteArray()));
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.headers()).containsEntry("x-cni-exit", "1").containsEntry("content-type", "application/json");
+    assertThat(reply.headers())
+        .containsEntry("x-cni-exit", "1")
+        .containsEntry("content-type", "application/json");
     assertThat(CniExchange.exitStatus(reply)).isEqualTo(1);
     assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo("{\"code\":7}\n");
   }
 
   @Test
-  void aReplyWithoutALengthRunsToTheEndAndOneWithoutTheExitHeaderIsNoCniAnswer() throws IOException {
-    HttpResponse r = HttpCodec.readResponse(latin1("HTTP/1.1 404 Not Found\r\n\r\n\"path /v1/cni not found\""));
+  void aReplyWithoutALengthRunsToTheEndAndOneWithoutTheExitHeaderIsNoCniAnswer()
+      throws IOException {
+    HttpResponse r =
+        HttpCodec.readResponse(latin1("HTTP/1.1 404 Not Found\r\n\r\n\"path /v1/cni not found\""));
     assertThat(r.status()).isEqualTo(404);
-    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("\"path /v1/cni not found\"");
+    assertThat(new String(r.body(), StandardCharsets.UTF_8))
+        .isEqualTo("\"path /v1/cni not found\"");
     assertThat(CniExchange.exitStatus(r)).isEqualTo(-1);
-    assertThat(CniExchange.exitStatus(HttpCodec.readResponse(latin1("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))))
+    assertThat(
+            CniExchange.exitStatus(
+                HttpCodec.readResponse(latin1("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))))
         .isEqualTo(-1);
   }
 
@@ -76,24 +85,31 @@ class HttpCodecTest {
         Arguments.of("", "the reply ended before its header did"),
         Arguments.of("SPDY/3 200 OK\r\n\r\n", "not an HTTP reply: SPDY/3 200 OK"),
         Arguments.of("HTTP/1.1 OK\r\n\r\n", "not an HTTP status: HTTP/1.1 OK"),
-        Arguments.of("HTTP/1.1 200 OK\r\nX-Cni-Exit: 0\r\n", "the reply ended before its header did"),
-        Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}", "reply ended after 2 of 10 bytes"),
-        Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n{}", "bad content-length: ten"));
+        Arguments.of(
+            "HTTP/1.1 200 OK\r\nX-Cni-Exit: 0\r\n", "the reply ended before its header did"),
+        Arguments.of(
+            "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}", "reply ended after 2 of 10 bytes"),
+        Arguments.of(
+            "HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n{}", "bad content-length: ten"));
   }
 
   @ParameterizedTest
   @MethodSource("brokenReplies")
   void aBrokenReplyIsAPlainIoFailureNamingWhatIsWrong(String reply, String message) {
     assertThatThrownBy(() -> HttpCodec.readResponse(latin1(reply)))
-        .isExactlyInstanceOf(IOException.class).hasMessage(message);
+        .isExactlyInstanceOf(IOException.class)
+        .hasMessage(message);
   }
 
   static Stream<Arguments> brokenRequests() {
     return Stream.of(
         Arguments.of("garbage\r\n\r\n", "malformed request line: garbage"),
         Arguments.of("POST /v1/cni HTTP/1.1\r\nno colon\r\n\r\n", "malformed or too many headers"),
-        Arguments.of("POST /v1/cni HTTP/1.1\r\nContent-Length: 10\r\n\r\n{}", "body ended after 2 of 10 bytes"),
-        Arguments.of("POST /v1/cni HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+        Arguments.of(
+            "POST /v1/cni HTTP/1.1\r\nContent-Length: 10\r\n\r\n{}",
+            "body ended after 2 of 10 bytes"),
+        Arguments.of(
+            "POST /v1/cni HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
             "unsupported transfer-encoding: gzip"),
         Arguments.of("POST /v1/cni HTTP/1.1\r\nHost: x", "connection closed mid-request"));
   }
@@ -102,7 +118,8 @@ class HttpCodecTest {
   @MethodSource("brokenRequests")
   void aBrokenRequestIsABadRequest(String request, String message) {
     assertThatThrownBy(() -> HttpCodec.readRequest(latin1(request)))
-        .isInstanceOf(HttpCodec.BadRequest.class).hasMessage(message);
+        .isInstanceOf(HttpCodec.BadRequest.class)
+        .hasMessage(message);
   }
 
   @Test

@@ -11,22 +11,25 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How this process takes part in the election for the controller role: Spiderpool's Lease
- * ({@code spiderpool-controller-leases}, identity = the Pod name) and its timings, plus which
- * daemons campaign at all.
+ * How this process takes part in the election for the controller role: Spiderpool's Lease ({@code
+ * spiderpool-controller-leases}, identity = the Pod name) and its timings, plus which daemons
+ * campaign at all.
  *
- * @param enabled whether this process campaigns ({@code SPIDERPOOL_CONTROLLER_ROLE_ENABLED};
- *     false in the daemons of clusters that run {@code spiderpool controller} on its own)
+ * @param enabled whether this process campaigns ({@code SPIDERPOOL_CONTROLLER_ROLE_ENABLED}; false
+ *     in the daemons of clusters that run {@code spiderpool controller} on its own)
  * @param leaseName Lease name ({@code SPIDERPOOL_LEADER_LEASE_NAME})
  * @param leaseNamespace the Lease's namespace: the daemon's own
  * @param identity holder identity: the Pod name from the downward API
- * @param leaseDuration how long a silent holder is still believed ({@code SPIDERPOOL_LEADER_DURATION})
- * @param renewDeadline a holder that could not renew for this long stops its work
- *     ({@code SPIDERPOOL_LEADER_RENEW_DEADLINE})
- * @param retryPeriod time between two acquire/renew attempts ({@code SPIDERPOOL_LEADER_RETRY_PERIOD})
- * @param retryGap pause after losing the role before campaigning again ({@code SPIDERPOOL_LEADER_RETRY_GAP})
- * @param nodeSelector daemons on matching nodes campaign ({@code SPIDERPOOL_CONTROLLER_NODE_SELECTOR});
- *     when no node matches, every daemon does
+ * @param leaseDuration how long a silent holder is still believed ({@code
+ *     SPIDERPOOL_LEADER_DURATION})
+ * @param renewDeadline a holder that could not renew for this long stops its work ({@code
+ *     SPIDERPOOL_LEADER_RENEW_DEADLINE})
+ * @param retryPeriod time between two acquire/renew attempts ({@code
+ *     SPIDERPOOL_LEADER_RETRY_PERIOD})
+ * @param retryGap pause after losing the role before campaigning again ({@code
+ *     SPIDERPOOL_LEADER_RETRY_GAP})
+ * @param nodeSelector daemons on matching nodes campaign ({@code
+ *     SPIDERPOOL_CONTROLLER_NODE_SELECTOR}); when no node matches, every daemon does
  */
 public record ElectionSettings(
     boolean enabled,
@@ -51,28 +54,42 @@ public record ElectionSettings(
 
   public ElectionSettings {
     if (leaseDuration.compareTo(renewDeadline) <= 0) {
-      throw new InvalidInputException(ENV_DURATION + " (" + leaseDuration.toMillis() + " ms) must be longer than "
-          + ENV_RENEW_DEADLINE + " (" + renewDeadline.toMillis() + " ms), so a holder that stops renewing"
-          + " has stopped its work before another can take over (Spiderpool's defaults: 15s and 10s)");
+      throw new InvalidInputException(
+          ENV_DURATION
+              + " ("
+              + leaseDuration.toMillis()
+              + " ms) must be longer than "
+              + ENV_RENEW_DEADLINE
+              + " ("
+              + renewDeadline.toMillis()
+              + " ms), so a holder that stops renewing"
+              + " has stopped its work before another can take over (Spiderpool's defaults: 15s and 10s)");
     }
     if (renewDeadline.compareTo(retryPeriod.multipliedBy(12).dividedBy(10)) <= 0) {
-      throw new InvalidInputException(ENV_RENEW_DEADLINE + " (" + renewDeadline.toMillis()
-          + " ms) must be longer than 1.2 × " + ENV_RETRY_PERIOD + " (" + retryPeriod.toMillis()
-          + " ms), or one late renewal loses the role (Spiderpool's defaults: 10s and 2s)");
+      throw new InvalidInputException(
+          ENV_RENEW_DEADLINE
+              + " ("
+              + renewDeadline.toMillis()
+              + " ms) must be longer than 1.2 × "
+              + ENV_RETRY_PERIOD
+              + " ("
+              + retryPeriod.toMillis()
+              + " ms), or one late renewal loses the role (Spiderpool's defaults: 10s and 2s)");
     }
   }
 
   /**
-   * Resolves the settings from the environment; {@code identity} and {@code namespace} come
-   * from the daemon's own settings. Every bad value is reported in one error.
+   * Resolves the settings from the environment; {@code identity} and {@code namespace} come from
+   * the daemon's own settings. Every bad value is reported in one error.
    */
-  public static ElectionSettings resolve(Map<String, String> env, String identity, String namespace) {
+  public static ElectionSettings resolve(
+      Map<String, String> env, String identity, String namespace) {
     return SettingsReader.resolve(env, r -> read(r, identity, namespace));
   }
 
   /**
-   * Reads the settings into {@code r}, which collects the problems; null when a value is bad or
-   * the timings contradict each other, which {@code r}'s check then reports.
+   * Reads the settings into {@code r}, which collects the problems; null when a value is bad or the
+   * timings contradict each other, which {@code r}'s check then reports.
    */
   public static ElectionSettings read(SettingsReader r, String identity, String namespace) {
     boolean enabled = r.bool(variable(ENV_ENABLED), true);
@@ -80,16 +97,32 @@ public record ElectionSettings(
     Duration renew = r.positiveDuration(variable(ENV_RENEW_DEADLINE), Duration.ofSeconds(10));
     Duration retry = r.positiveDuration(variable(ENV_RETRY_PERIOD), Duration.ofSeconds(2));
     Duration gap = r.positiveDuration(variable(ENV_RETRY_GAP), Duration.ofSeconds(1));
-    LabelSelector selector = r.parsed(variable(ENV_NODE_SELECTOR), "a label selector such as "
-        + DEFAULT_NODE_SELECTOR, SelectorText::parse, SelectorText.parse(DEFAULT_NODE_SELECTOR, ENV_NODE_SELECTOR));
+    LabelSelector selector =
+        r.parsed(
+            variable(ENV_NODE_SELECTOR),
+            "a label selector such as " + DEFAULT_NODE_SELECTOR,
+            SelectorText::parse,
+            SelectorText.parse(DEFAULT_NODE_SELECTOR, ENV_NODE_SELECTOR));
     String leaseName = r.text(variable(ENV_LEASE_NAME), "a Lease name", DEFAULT_LEASE_NAME);
-    return r.build(() -> new ElectionSettings(enabled, leaseName, namespace, identity, lease, renew, retry, gap,
-        selector));
+    return r.build(
+        () ->
+            new ElectionSettings(
+                enabled, leaseName, namespace, identity, lease, renew, retry, gap, selector));
   }
 
-  /** The same settings with every daemon campaigning (the stand-alone {@code controller} command). */
+  /**
+   * The same settings with every daemon campaigning (the stand-alone {@code controller} command).
+   */
   public ElectionSettings everyNode() {
-    return new ElectionSettings(enabled, leaseName, leaseNamespace, identity, leaseDuration,
-        renewDeadline, retryPeriod, retryGap, LabelSelector.EVERYTHING);
+    return new ElectionSettings(
+        enabled,
+        leaseName,
+        leaseNamespace,
+        identity,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        retryGap,
+        LabelSelector.EVERYTHING);
   }
 }

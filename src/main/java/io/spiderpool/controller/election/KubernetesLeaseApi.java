@@ -51,26 +51,36 @@ public final class KubernetesLeaseApi implements LeaseApi {
   }
 
   private RuntimeException conflictOr(KubernetesClientException e) {
-    return e.getCode() == 409 ? new LeaseApi.Conflict("Lease " + namespace + "/" + name + ": " + e.getStatus().getMessage()) : e;
+    return e.getCode() == 409
+        ? new LeaseApi.Conflict(
+            "Lease " + namespace + "/" + name + ": " + e.getStatus().getMessage())
+        : e;
   }
 
   private Lease toLease(LeaseRecord r) {
     return new LeaseBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).withResourceVersion(r.resourceVersion()).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withResourceVersion(r.resourceVersion())
+        .endMetadata()
         .withNewSpec()
         .withHolderIdentity(r.holder())
         .withLeaseDurationSeconds(r.leaseDurationSeconds())
         .withAcquireTime(time(r.acquireTime()))
         .withRenewTime(time(r.renewTime()))
         .withLeaseTransitions(r.transitions())
-        .endSpec().build();
+        .endSpec()
+        .build();
   }
 
   private static LeaseRecord toRecord(Lease l) {
     var s = l.getSpec();
-    return new LeaseRecord(s == null ? "" : s.getHolderIdentity(),
+    return new LeaseRecord(
+        s == null ? "" : s.getHolderIdentity(),
         s == null || s.getLeaseDurationSeconds() == null ? 0 : s.getLeaseDurationSeconds(),
-        s == null ? null : instant(s.getAcquireTime()), s == null ? null : instant(s.getRenewTime()),
+        s == null ? null : instant(s.getAcquireTime()),
+        s == null ? null : instant(s.getRenewTime()),
         s == null || s.getLeaseTransitions() == null ? 0 : s.getLeaseTransitions(),
         l.getMetadata().getResourceVersion());
   }

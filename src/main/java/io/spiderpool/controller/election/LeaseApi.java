@@ -3,8 +3,8 @@ package io.spiderpool.controller.election;
 
 /**
  * The election's port to the one Lease it campaigns for. Writes are compare-and-set: an update
- * carries the version it read, and both create and update report a lost race as
- * {@link Conflict} instead of overwriting.
+ * carries the version it read, and both create and update report a lost race as {@link Conflict}
+ * instead of overwriting.
  */
 public interface LeaseApi {
 

@@ -15,8 +15,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Campaigns for the controller role on one Lease, as client-go's leader election does, and runs
- * a {@link Role} while it holds it.
+ * Campaigns for the controller role on one Lease, as client-go's leader election does, and runs a
+ * {@link Role} while it holds it.
  *
  * <p>Safety rests on time measured on this process's monotonic clock. A renewal counts from the
  * moment its request was <em>sent</em>; {@link #fence()} is true only while the last counted
@@ -24,16 +24,18 @@ import java.util.logging.Logger;
  * seen the same record unchanged for the lease duration, counted from when it read it, which is
  * after that renewal landed. Since the renew deadline is shorter than the lease duration, this
  * process's fence has closed before anyone else can start: every write of the role checks the
- * fence, so two holders never write at once even when this process is paused or cut off and
- * learns of its loss late. The role is also told to stop as soon as the deadline passes.
+ * fence, so two holders never write at once even when this process is paused or cut off and learns
+ * of its loss late. The role is also told to stop as soon as the deadline passes.
  *
- * <p>Role start and stop run on their own thread, in order, so a slow start (informers
- * syncing) never delays a renewal; a new term starts only after the previous one has stopped.
+ * <p>Role start and stop run on their own thread, in order, so a slow start (informers syncing)
+ * never delays a renewal; a new term starts only after the previous one has stopped.
  */
 public final class LeaseElector implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LeaseElector.class.getName());
+
   /** How often a daemon that may not campaign looks again (node labels, an abandoned Lease). */
   static final Duration INELIGIBLE_RECHECK = Duration.ofSeconds(60);
+
   private static final LeaseRecord ABSENT = new LeaseRecord("", 0, null, null, 0, null);
 
   /** The work done while holding the role. */
@@ -64,8 +66,10 @@ public final class LeaseElector implements AutoCloseable {
   private Thread loop;
   private volatile boolean running;
   private volatile boolean leading;
+
   /** Monotonic time the last counted renewal was sent; valid while {@link #leading}. */
   private volatile long renewedAt;
+
   private LeaseRecord observed;
   private long observedAt;
   private volatile String knownLeader = "";
@@ -74,7 +78,12 @@ public final class LeaseElector implements AutoCloseable {
     this(api, settings, role, eligibility, Clock.systemUTC(), System::nanoTime);
   }
 
-  LeaseElector(LeaseApi api, ElectionSettings settings, Role role, Eligibility eligibility, Clock wall,
+  LeaseElector(
+      LeaseApi api,
+      ElectionSettings settings,
+      Role role,
+      Eligibility eligibility,
+      Clock wall,
       LongSupplier nanos) {
     this.api = api;
     this.settings = settings;
@@ -82,8 +91,10 @@ public final class LeaseElector implements AutoCloseable {
     this.eligibility = eligibility;
     this.wall = wall;
     this.nanos = nanos;
-    this.requests = Executors.newSingleThreadExecutor(r -> daemonThread(r, "spiderpool-lease-request"));
-    this.roleThread = Executors.newSingleThreadExecutor(r -> daemonThread(r, "spiderpool-controller-role"));
+    this.requests =
+        Executors.newSingleThreadExecutor(r -> daemonThread(r, "spiderpool-lease-request"));
+    this.roleThread =
+        Executors.newSingleThreadExecutor(r -> daemonThread(r, "spiderpool-controller-role"));
   }
 
   private static Thread daemonThread(Runnable r, String name) {
@@ -103,14 +114,19 @@ public final class LeaseElector implements AutoCloseable {
       loop.setDaemon(true);
       loop.start();
     }
-    LOG.info("campaigning for the controller role on Lease " + settings.leaseNamespace() + "/"
-        + settings.leaseName() + " as " + settings.identity());
+    LOG.info(
+        "campaigning for the controller role on Lease "
+            + settings.leaseNamespace()
+            + "/"
+            + settings.leaseName()
+            + " as "
+            + settings.identity());
     return this;
   }
 
   /**
-   * True while this process holds the role and may still write: its last renewal is younger
-   * than the renew deadline. Check it immediately before each write of the role.
+   * True while this process holds the role and may still write: its last renewal is younger than
+   * the renew deadline. Check it immediately before each write of the role.
    */
   public boolean fence() {
     return leading && nanos.getAsLong() - renewedAt < settings.renewDeadline().toNanos();
@@ -171,7 +187,9 @@ public final class LeaseElector implements AutoCloseable {
     }
   }
 
-  /** Runs {@link #tryAcquireOrRenew} with a time budget; a request still hanging counts as failed. */
+  /**
+   * Runs {@link #tryAcquireOrRenew} with a time budget; a request still hanging counts as failed.
+   */
   private boolean within(long budgetNanos) throws InterruptedException {
     Future<Boolean> f = requests.submit(this::tryAcquireOrRenew);
     try {
@@ -185,14 +203,17 @@ public final class LeaseElector implements AutoCloseable {
     }
   }
 
-  /** client-go's tryAcquireOrRenew: take a free or expired Lease, renew our own, else report false. */
+  /**
+   * client-go's tryAcquireOrRenew: take a free or expired Lease, renew our own, else report false.
+   */
   boolean tryAcquireOrRenew() {
     Instant now = wall.instant();
     int seconds = (int) Math.max(1, settings.leaseDuration().toSeconds());
     LeaseRecord current = api.get();
     if (current == null) {
       try {
-        LeaseRecord created = api.create(new LeaseRecord(settings.identity(), seconds, now, now, 0, null));
+        LeaseRecord created =
+            api.create(new LeaseRecord(settings.identity(), seconds, now, now, 0, null));
         observe(created);
         return true;
       } catch (LeaseApi.Conflict e) {
@@ -204,11 +225,22 @@ public final class LeaseElector implements AutoCloseable {
     if (!ours && !current.holder().isEmpty() && !expired(current)) {
       return false;
     }
-    LeaseRecord next = ours
-        ? new LeaseRecord(current.holder(), seconds, current.acquireTime(), now, current.transitions(),
-            current.resourceVersion())
-        : new LeaseRecord(settings.identity(), seconds, now, now, current.transitions() + 1,
-            current.resourceVersion());
+    LeaseRecord next =
+        ours
+            ? new LeaseRecord(
+                current.holder(),
+                seconds,
+                current.acquireTime(),
+                now,
+                current.transitions(),
+                current.resourceVersion())
+            : new LeaseRecord(
+                settings.identity(),
+                seconds,
+                now,
+                now,
+                current.transitions() + 1,
+                current.resourceVersion());
     try {
       observe(api.update(next));
       return true;
@@ -237,17 +269,19 @@ public final class LeaseElector implements AutoCloseable {
   }
 
   /**
-   * For a daemon that may not campaign: whether the Lease has been absent or released for a
-   * recheck period, or its holder silent for its duration plus a recheck period, so no eligible
-   * daemon is serving the role (e.g. the selected nodes run no daemon). Then it campaigns as a
-   * fallback.
+   * For a daemon that may not campaign: whether the Lease has been absent or released for a recheck
+   * period, or its holder silent for its duration plus a recheck period, so no eligible daemon is
+   * serving the role (e.g. the selected nodes run no daemon). Then it campaigns as a fallback.
    */
   private boolean abandoned() {
     LeaseRecord r = api.get();
     LeaseRecord seen = r != null ? r : ABSENT;
     observe(seen);
-    long limit = INELIGIBLE_RECHECK.toNanos() * 9 / 10
-        + (seen.holder().isEmpty() ? 0 : TimeUnit.SECONDS.toNanos(Math.max(1, seen.leaseDurationSeconds())));
+    long limit =
+        INELIGIBLE_RECHECK.toNanos() * 9 / 10
+            + (seen.holder().isEmpty()
+                ? 0
+                : TimeUnit.SECONDS.toNanos(Math.max(1, seen.leaseDurationSeconds())));
     long silent;
     synchronized (lock) {
       silent = nanos.getAsLong() - observedAt;
@@ -255,24 +289,33 @@ public final class LeaseElector implements AutoCloseable {
     if (silent < limit) {
       return false;
     }
-    LOG.warning("no daemon on a node matching " + ElectionSettings.ENV_NODE_SELECTOR
-        + " holds the controller role (Lease " + (r == null ? "absent" : "held by '" + r.holder() + "' and silent")
-        + "); campaigning as a fallback");
+    LOG.warning(
+        "no daemon on a node matching "
+            + ElectionSettings.ENV_NODE_SELECTOR
+            + " holds the controller role (Lease "
+            + (r == null ? "absent" : "held by '" + r.holder() + "' and silent")
+            + "); campaigning as a fallback");
     return true;
   }
 
   private void begin() {
     leading = true;
-    LOG.info(settings.identity() + " holds the controller role (Lease " + settings.leaseNamespace() + "/"
-        + settings.leaseName() + ")");
-    roleThread.execute(() -> {
-      try {
-        role.start();
-      } catch (RuntimeException e) {
-        LOG.log(Level.SEVERE, "the controller role failed to start; giving the Lease up", e);
-        leading = false;
-      }
-    });
+    LOG.info(
+        settings.identity()
+            + " holds the controller role (Lease "
+            + settings.leaseNamespace()
+            + "/"
+            + settings.leaseName()
+            + ")");
+    roleThread.execute(
+        () -> {
+          try {
+            role.start();
+          } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "the controller role failed to start; giving the Lease up", e);
+            leading = false;
+          }
+        });
   }
 
   /** Leaves the term: the fence closes at once, the role is told to stop. */
@@ -291,8 +334,8 @@ public final class LeaseElector implements AutoCloseable {
   }
 
   /**
-   * Stops campaigning; a holder stops its role first and then releases the Lease so another
-   * daemon takes over after one retry period instead of a whole lease duration.
+   * Stops campaigning; a holder stops its role first and then releases the Lease so another daemon
+   * takes over after one retry period instead of a whole lease duration.
    */
   @Override
   public synchronized void close() {
@@ -332,11 +375,14 @@ public final class LeaseElector implements AutoCloseable {
       LeaseRecord r = api.get();
       if (r != null && settings.identity().equals(r.holder())) {
         Instant now = wall.instant();
-        api.update(new LeaseRecord("", 1, r.acquireTime(), now, r.transitions(), r.resourceVersion()));
+        api.update(
+            new LeaseRecord("", 1, r.acquireTime(), now, r.transitions(), r.resourceVersion()));
         LOG.info("released the controller role's Lease");
       }
     } catch (RuntimeException e) {
-      LOG.warning("could not release the Lease (another daemon takes over when it expires): " + e.getMessage());
+      LOG.warning(
+          "could not release the Lease (another daemon takes over when it expires): "
+              + e.getMessage());
     }
   }
 

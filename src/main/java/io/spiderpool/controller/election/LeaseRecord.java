@@ -14,8 +14,13 @@ import java.time.Instant;
  * @param transitions how often the holder changed
  * @param resourceVersion the object's version; null for a record not yet written
  */
-public record LeaseRecord(String holder, int leaseDurationSeconds, Instant acquireTime, Instant renewTime,
-    int transitions, String resourceVersion) {
+public record LeaseRecord(
+    String holder,
+    int leaseDurationSeconds,
+    Instant acquireTime,
+    Instant renewTime,
+    int transitions,
+    String resourceVersion) {
 
   public LeaseRecord {
     holder = holder == null ? "" : holder;

@@ -40,8 +40,13 @@ public final class NodeEligibility implements LeaseElector.Eligibility {
     }
     boolean answer = compute();
     if (last == null || last != answer) {
-      LOG.info("node " + nodeName + (answer ? " campaigns" : " does not campaign")
-          + " for the controller role (selector '" + selector + "')");
+      LOG.info(
+          "node "
+              + nodeName
+              + (answer ? " campaigns" : " does not campaign")
+              + " for the controller role (selector '"
+              + selector
+              + "')");
     }
     last = answer;
     checkedAt = now;
@@ -53,20 +58,30 @@ public final class NodeEligibility implements LeaseElector.Eligibility {
       return true;
     }
     Node own = client.nodes().withName(nodeName).get();
-    Map<String, String> labels = own == null || own.getMetadata().getLabels() == null
-        ? Map.of() : own.getMetadata().getLabels();
+    Map<String, String> labels =
+        own == null || own.getMetadata().getLabels() == null
+            ? Map.of()
+            : own.getMetadata().getLabels();
     if (selector.matches(labels)) {
       return true;
     }
-    return client.nodes().withLabelSelector(toFabric8(selector))
-        .list(new ListOptionsBuilder().withLimit(1L).build()).getItems().isEmpty();
+    return client
+        .nodes()
+        .withLabelSelector(toFabric8(selector))
+        .list(new ListOptionsBuilder().withLimit(1L).build())
+        .getItems()
+        .isEmpty();
   }
 
   static io.fabric8.kubernetes.api.model.LabelSelector toFabric8(LabelSelector s) {
     LabelSelectorBuilder b = new LabelSelectorBuilder().withMatchLabels(s.matchLabels());
     for (LabelRequirement r : s.matchExpressions()) {
-      b.addToMatchExpressions(new LabelSelectorRequirementBuilder().withKey(r.key())
-          .withOperator(r.operator().wireName()).withValues(r.values()).build());
+      b.addToMatchExpressions(
+          new LabelSelectorRequirementBuilder()
+              .withKey(r.key())
+              .withOperator(r.operator().wireName())
+              .withValues(r.values())
+              .build());
     }
     return b.build();
   }

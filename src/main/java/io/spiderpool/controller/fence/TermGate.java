@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * The door every write of one leadership term goes through. A write runs only while the term is
- * open and the fence (this process still holds the Lease) says yes, checked immediately before
- * the write; {@link #close()} shuts the door and returns once the writes already inside have
- * ended, so after it no write of this term can reach the API server.
+ * open and the fence (this process still holds the Lease) says yes, checked immediately before the
+ * write; {@link #close()} shuts the door and returns once the writes already inside have ended, so
+ * after it no write of this term can reach the API server.
  */
 public final class TermGate {
   private final BooleanSupplier fence;

@@ -76,12 +76,18 @@ final class ClusterFacts {
     var status = p.getStatus();
     OwnerReference sts = statefulSetOwner(p);
     boolean isStatic = statefulSetEnabled && sts != null;
-    return new PodFacts(meta.getUid(), status == null ? null : status.getPhase(),
+    return new PodFacts(
+        meta.getUid(),
+        status == null ? null : status.getPhase(),
         meta.getDeletionTimestamp() == null ? null : Instant.parse(meta.getDeletionTimestamp()),
         meta.getDeletionGracePeriodSeconds() == null ? 0 : meta.getDeletionGracePeriodSeconds(),
-        finishedAt(p), p.getSpec().getTerminationGracePeriodSeconds() == null ? 30
+        finishedAt(p),
+        p.getSpec().getTerminationGracePeriodSeconds() == null
+            ? 30
             : p.getSpec().getTerminationGracePeriodSeconds(),
-        hasPodIps(p), nodeReady(p.getSpec().getNodeName()), isStatic,
+        hasPodIps(p),
+        nodeReady(p.getSpec().getNodeName()),
+        isStatic,
         isStatic && validMember(namespace, name, sts.getName()));
   }
 
@@ -90,9 +96,14 @@ final class ClusterFacts {
     if (e == null || e.getStatus() == null || e.getStatus().getCurrent() == null) {
       return null;
     }
-    boolean isStatic = statefulSetEnabled && "StatefulSet".equals(e.getStatus().getOwnerControllerType())
-        && (e.getMetadata().getOwnerReferences() == null || e.getMetadata().getOwnerReferences().isEmpty());
-    return new EndpointFacts(e.getStatus().getCurrent().getUid(), isStatic,
+    boolean isStatic =
+        statefulSetEnabled
+            && "StatefulSet".equals(e.getStatus().getOwnerControllerType())
+            && (e.getMetadata().getOwnerReferences() == null
+                || e.getMetadata().getOwnerReferences().isEmpty());
+    return new EndpointFacts(
+        e.getStatus().getCurrent().getUid(),
+        isStatic,
         isStatic && validMember(namespace, name, e.getStatus().getOwnerControllerName()));
   }
 
@@ -143,7 +154,8 @@ final class ClusterFacts {
       return null;
     }
     for (OwnerReference o : p.getMetadata().getOwnerReferences()) {
-      if (Boolean.TRUE.equals(o.getController()) && "StatefulSet".equals(o.getKind())
+      if (Boolean.TRUE.equals(o.getController())
+          && "StatefulSet".equals(o.getKind())
           && "apps/v1".equals(o.getApiVersion())) {
         return o;
       }
@@ -153,8 +165,9 @@ final class ClusterFacts {
 
   static boolean hasPodIps(Pod p) {
     var s = p.getStatus();
-    return s != null && ((s.getPodIPs() != null && !s.getPodIPs().isEmpty())
-        || (s.getPodIP() != null && !s.getPodIP().isEmpty()));
+    return s != null
+        && ((s.getPodIPs() != null && !s.getPodIPs().isEmpty())
+            || (s.getPodIP() != null && !s.getPodIP().isEmpty()));
   }
 
   private static Instant finishedAt(Pod p) {

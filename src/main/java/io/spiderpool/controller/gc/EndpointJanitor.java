@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Deletes a SpiderEndpoint the GC has released, and removes its finalizer — but only the
- * incarnation it decided about: the finalizer removal is guarded by the resourceVersion of a
- * read that still showed the expected owner UID, and the delete by the version that removal
- * produced, so an endpoint re-created or re-owned meanwhile is left alone.
+ * incarnation it decided about: the finalizer removal is guarded by the resourceVersion of a read
+ * that still showed the expected owner UID, and the delete by the version that removal produced, so
+ * an endpoint re-created or re-owned meanwhile is left alone.
  */
 final class EndpointJanitor {
   private final KubernetesClient client;
@@ -31,7 +31,8 @@ final class EndpointJanitor {
     if (e == null) {
       return true;
     }
-    if (e.getStatus() == null || e.getStatus().getCurrent() == null
+    if (e.getStatus() == null
+        || e.getStatus().getCurrent() == null
         || !ownerUid.equals(e.getStatus().getCurrent().getUid())) {
       return false; // another incarnation owns it now
     }

@@ -29,10 +29,10 @@ import java.util.logging.Logger;
 /**
  * IP GC of one pool: every record is judged on the informer caches; a record judged leaked is
  * judged again on a fresh read of its Pod and endpoint (a cache that has not seen a new Pod yet
- * must not free its address), then all confirmed releases are written at once through the
- * {@link PoolCommitter} — a compare-and-set on the pool's status that removes a record only while
- * it still carries the UID the decision was about. Endpoints of released records are then
- * unfinalized and deleted.
+ * must not free its address), then all confirmed releases are written at once through the {@link
+ * PoolCommitter} — a compare-and-set on the pool's status that removes a record only while it still
+ * carries the UID the decision was about. Endpoints of released records are then unfinalized and
+ * deleted.
  */
 final class PoolGc {
   private static final Logger LOG = Logger.getLogger(PoolGc.class.getName());
@@ -45,9 +45,13 @@ final class PoolGc {
   PoolGc(KubernetesClient client, TermGate gate, RecordGc rules, ClusterFacts fresh) {
     this.rules = rules;
     this.fresh = fresh;
-    this.committer = new PoolCommitter(new FencedPoolStore(new KubernetesPoolStore(client), gate),
-        snap -> RangeSet.empty(snap.space().subnet().family()), Integer.MAX_VALUE, KubernetesIpam.MAX_ATTEMPTS,
-        IpamMetrics.NOOP);
+    this.committer =
+        new PoolCommitter(
+            new FencedPoolStore(new KubernetesPoolStore(client), gate),
+            snap -> RangeSet.empty(snap.space().subnet().family()),
+            Integer.MAX_VALUE,
+            KubernetesIpam.MAX_ATTEMPTS,
+            IpamMetrics.NOOP);
     this.janitor = new EndpointJanitor(client, gate);
   }
 
@@ -56,7 +60,8 @@ final class PoolGc {
   /** Releases the pool's leaked records; returns the earliest grace-period end seen, or null. */
   Instant collect(SpiderIPPool pool, ClusterFacts cached, Instant now) {
     String name = pool.getMetadata().getName();
-    PoolRecords records = PoolRecords.parse(pool.getStatus() == null ? null : pool.getStatus().getAllocatedIPs());
+    PoolRecords records =
+        PoolRecords.parse(pool.getStatus() == null ? null : pool.getStatus().getAllocatedIPs());
     Map<String, Owner> confirmed = new HashMap<>();
     Map<IpAddress, String> releases = new LinkedHashMap<>();
     Map<Holder, String> endpointsToDelete = new LinkedHashMap<>();
@@ -70,8 +75,13 @@ final class PoolGc {
       }
       Verdict v = decide(r, h, cached, now);
       if (v.released()) {
-        Owner o = confirmed.computeIfAbsent(r.pod(), k -> new Owner(fresh.pod(h.namespace(), h.name()),
-            fresh.endpoint(h.namespace(), h.name())));
+        Owner o =
+            confirmed.computeIfAbsent(
+                r.pod(),
+                k ->
+                    new Owner(
+                        fresh.pod(h.namespace(), h.name()),
+                        fresh.endpoint(h.namespace(), h.name())));
         v = rules.decide(r.podUid(), o.pod(), o.endpoint(), now);
         if (v.released()) {
           releases.put(IpAddress.parse(e.getKey()), r.podUid());
@@ -88,17 +98,29 @@ final class PoolGc {
     if (!releases.isEmpty()) {
       release(name, releases);
       // name every address when few, else the first ones: one line per reconcile, never a wall
-      String listed = why.size() <= LOGGED_RECORDS ? String.join("; ", why)
-          : String.join("; ", why.subList(0, LOGGED_RECORDS)) + "; and " + (why.size() - LOGGED_RECORDS) + " more";
-      LOG.info(() -> "SpiderIPPool " + name + ": released " + releases.size() + " leaked records: " + listed);
+      String listed =
+          why.size() <= LOGGED_RECORDS
+              ? String.join("; ", why)
+              : String.join("; ", why.subList(0, LOGGED_RECORDS))
+                  + "; and "
+                  + (why.size() - LOGGED_RECORDS)
+                  + " more";
+      LOG.info(
+          () ->
+              "SpiderIPPool "
+                  + name
+                  + ": released "
+                  + releases.size()
+                  + " leaked records: "
+                  + listed);
     }
     endpointsToDelete.forEach((h, uid) -> janitor.delete(h.namespace(), h.name(), uid));
     return next;
   }
 
   /**
-   * Whether the rules simply keep {@code r} judged on the caches: no release and no grace
-   * deadline to come back for. Records no agent wrote are kept (the GC never frees them).
+   * Whether the rules simply keep {@code r} judged on the caches: no release and no grace deadline
+   * to come back for. Records no agent wrote are kept (the GC never frees them).
    */
   boolean keptOnCache(PoolRecord r, ClusterFacts cached, Instant now) {
     Holder h = Holder.of(r);
@@ -106,10 +128,17 @@ final class PoolGc {
   }
 
   private Verdict decide(PoolRecord r, Holder h, ClusterFacts facts, Instant now) {
-    return rules.decide(r.podUid(), facts.pod(h.namespace(), h.name()), facts.endpoint(h.namespace(), h.name()), now);
+    return rules.decide(
+        r.podUid(),
+        facts.pod(h.namespace(), h.name()),
+        facts.endpoint(h.namespace(), h.name()),
+        now);
   }
 
-  /** The Pod a record names, when an agent wrote it ({@code ns/name} and a UID); else nothing tells whose it is. */
+  /**
+   * The Pod a record names, when an agent wrote it ({@code ns/name} and a UID); else nothing tells
+   * whose it is.
+   */
   record Holder(String namespace, String name) {
     static Holder of(PoolRecord r) {
       int slash = r.pod().indexOf('/');
@@ -122,13 +151,17 @@ final class PoolGc {
 
   private void release(String pool, Map<IpAddress, String> releases) {
     try {
-      committer.submit(pool, state -> {
-        PoolState s = state;
-        for (Map.Entry<IpAddress, String> r : releases.entrySet()) {
-          s = s.release(r.getKey(), r.getValue());
-        }
-        return new PoolCommitter.Applied<>(null, s);
-      }).join();
+      committer
+          .submit(
+              pool,
+              state -> {
+                PoolState s = state;
+                for (Map.Entry<IpAddress, String> r : releases.entrySet()) {
+                  s = s.release(r.getKey(), r.getValue());
+                }
+                return new PoolCommitter.Applied<>(null, s);
+              })
+          .join();
     } catch (CompletionException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof TermGate.Fenced f) {

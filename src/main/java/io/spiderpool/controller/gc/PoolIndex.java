@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
 final class PoolIndex {
   /** Key {@code namespace/name} of every record's Pod. */
   static final String BY_POD = "spiderpool-gc-pod";
-  /** Key {@code namespace/prefix} of every record whose Pod name looks like {@code <prefix>-<ordinal>}. */
+
+  /**
+   * Key {@code namespace/prefix} of every record whose Pod name looks like {@code
+   * <prefix>-<ordinal>}.
+   */
   static final String BY_STATEFULSET = "spiderpool-gc-statefulset";
 
   private static final Pattern ORDINAL = Pattern.compile("^(.*)-\\d+$");

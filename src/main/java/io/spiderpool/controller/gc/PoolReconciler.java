@@ -38,8 +38,8 @@ import java.util.logging.Logger;
 
 /**
  * The SpiderIPPool controller of the controller role: per pool, whole-state, it releases leaked
- * records (IP GC), keeps the counters exact and manages the finalizer, then asks to be called
- * again at the earliest grace-period end. Triggered by the pool itself, by Pods, SpiderEndpoints,
+ * records (IP GC), keeps the counters exact and manages the finalizer, then asks to be called again
+ * at the earliest grace-period end. Triggered by the pool itself, by Pods, SpiderEndpoints,
  * StatefulSets and Nodes (mapped to the pools holding records for them through {@link PoolIndex}),
  * and at least every {@code SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION} (the periodic full scan);
  * every pool is reconciled when a term starts (the scan on leadership start).
@@ -62,46 +62,70 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
   private InformerEventSource<StatefulSet, SpiderIPPool> statefulSets;
   private InformerEventSource<Node, SpiderIPPool> nodes;
 
-  public PoolReconciler(KubernetesClient client, ClusterConfig config, GcSettings settings, TermGate gate,
+  public PoolReconciler(
+      KubernetesClient client,
+      ClusterConfig config,
+      GcSettings settings,
+      TermGate gate,
       Clock clock) {
     this.settings = settings;
     this.statefulSetEnabled = config.enableStatefulSet();
     this.gate = gate;
     this.clock = clock;
-    this.gc = new PoolGc(client, gate, new RecordGc(settings), new ClusterFacts(ClusterFacts.fresh(client),
-        statefulSetEnabled));
+    this.gc =
+        new PoolGc(
+            client,
+            gate,
+            new RecordGc(settings),
+            new ClusterFacts(ClusterFacts.fresh(client), statefulSetEnabled));
     this.status = new PoolStatusKeeper(client, gate);
   }
 
   @Override
-  public List<EventSource<?, SpiderIPPool>> prepareEventSources(EventSourceContext<SpiderIPPool> context) {
+  public List<EventSource<?, SpiderIPPool>> prepareEventSources(
+      EventSourceContext<SpiderIPPool> context) {
     IndexerResourceCache<SpiderIPPool> primary = context.getPrimaryCache();
     PoolIndex.install(primary);
-    pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, SpiderIPPool.class)
-        .withName("gc-pods")
-        .withSecondaryToPrimaryMapper(p -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(p)))
-        .withOnUpdateFilter(PodChange::matters)
-        .build(), context);
-    endpoints = new InformerEventSource<>(InformerEventSourceConfiguration.from(SpiderEndpoint.class,
-            SpiderIPPool.class)
-        .withName("gc-endpoints")
-        .withSecondaryToPrimaryMapper(e -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(e)))
-        // a new endpoint belongs to a Pod just served: it never frees anything, and an agent
-        // creates one per allocation, so waking the pool for each would rescan it per Pod
-        .withOnAddFilter(e -> false)
-        .withOnUpdateFilter(PodChange::endpointMatters)
-        .build(), context);
-    statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class,
-            SpiderIPPool.class)
-        .withName("gc-statefulsets")
-        .withSecondaryToPrimaryMapper(s -> PoolIndex.pools(primary, PoolIndex.BY_STATEFULSET, key(s)))
-        .withOnUpdateFilter(PodChange::statefulSetMatters)
-        .build(), context);
-    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, SpiderIPPool.class)
-        .withName("gc-nodes")
-        .withSecondaryToPrimaryMapper(n -> poolsOfNode(primary, n.getMetadata().getName()))
-        .withOnUpdateFilter((now, before) -> ClusterFacts.isReady(now) != ClusterFacts.isReady(before))
-        .build(), context);
+    pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, SpiderIPPool.class)
+                .withName("gc-pods")
+                .withSecondaryToPrimaryMapper(
+                    p -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(p)))
+                .withOnUpdateFilter(PodChange::matters)
+                .build(),
+            context);
+    endpoints =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(SpiderEndpoint.class, SpiderIPPool.class)
+                .withName("gc-endpoints")
+                .withSecondaryToPrimaryMapper(
+                    e -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(e)))
+                // a new endpoint belongs to a Pod just served: it never frees anything, and an
+                // agent
+                // creates one per allocation, so waking the pool for each would rescan it per Pod
+                .withOnAddFilter(e -> false)
+                .withOnUpdateFilter(PodChange::endpointMatters)
+                .build(),
+            context);
+    statefulSets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(StatefulSet.class, SpiderIPPool.class)
+                .withName("gc-statefulsets")
+                .withSecondaryToPrimaryMapper(
+                    s -> PoolIndex.pools(primary, PoolIndex.BY_STATEFULSET, key(s)))
+                .withOnUpdateFilter(PodChange::statefulSetMatters)
+                .build(),
+            context);
+    nodes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Node.class, SpiderIPPool.class)
+                .withName("gc-nodes")
+                .withSecondaryToPrimaryMapper(n -> poolsOfNode(primary, n.getMetadata().getName()))
+                .withOnUpdateFilter(
+                    (now, before) -> ClusterFacts.isReady(now) != ClusterFacts.isReady(before))
+                .build(),
+            context);
     return List.of(pods, endpoints, statefulSets, nodes);
   }
 
@@ -116,23 +140,32 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
    * through their Pods' events, and every pool is rescanned at the full-scan interval anyway.
    */
   public boolean poolChangeMatters(SpiderIPPool now, SpiderIPPool before) {
-    if (pods == null || !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
-        || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
-        || !Objects.equals(now.getMetadata().getFinalizers(), before.getMetadata().getFinalizers())) {
+    if (pods == null
+        || !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+        || !Objects.equals(
+            now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
+        || !Objects.equals(
+            now.getMetadata().getFinalizers(), before.getMetadata().getFinalizers())) {
       return true;
     }
     PoolRecords records;
     PoolRecords old;
     try {
-      records = PoolRecords.parse(now.getStatus() == null ? null : now.getStatus().getAllocatedIPs());
-      old = PoolRecords.parse(before.getStatus() == null ? null : before.getStatus().getAllocatedIPs());
+      records =
+          PoolRecords.parse(now.getStatus() == null ? null : now.getStatus().getAllocatedIPs());
+      old =
+          PoolRecords.parse(
+              before.getStatus() == null ? null : before.getStatus().getAllocatedIPs());
     } catch (RuntimeException malformed) {
       return true; // the reconciler reports it
     }
     SpiderIPPoolStatus s = now.getStatus();
-    if (s == null || s.getTotalIPCount() == null || s.getAllocatedIPCount() == null
+    if (s == null
+        || s.getTotalIPCount() == null
+        || s.getAllocatedIPCount() == null
         || s.getAllocatedIPCount() != records.size()
-        || before.getStatus() == null || !s.getTotalIPCount().equals(before.getStatus().getTotalIPCount())) {
+        || before.getStatus() == null
+        || !s.getTotalIPCount().equals(before.getStatus().getTotalIPCount())) {
       return true;
     }
     if (!settings.enabled()) {
@@ -177,12 +210,13 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
         return UpdateControl.noUpdate();
       }
       Duration wait = Duration.between(clock.instant(), next);
-      return UpdateControl.<SpiderIPPool>noUpdate().rescheduleAfter(wait.compareTo(MIN_RESCHEDULE) < 0
-          ? MIN_RESCHEDULE : wait);
+      return UpdateControl.<SpiderIPPool>noUpdate()
+          .rescheduleAfter(wait.compareTo(MIN_RESCHEDULE) < 0 ? MIN_RESCHEDULE : wait);
     } catch (TermGate.Fenced e) {
       return UpdateControl.noUpdate();
     } catch (InvalidInputException e) {
-      LOG.warning("SpiderIPPool " + name + ": " + e.getMessage() + "; not collected until it is fixed");
+      LOG.warning(
+          "SpiderIPPool " + name + ": " + e.getMessage() + "; not collected until it is fixed");
       return UpdateControl.noUpdate();
     }
   }

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A pool's finalizer and counters (docs/spiderpool-compat.md#finalizers): the finalizer is added while the pool lives
- * and removed once it is terminating with no records left; {@code totalIPCount} is the size of
- * {@code ips} minus {@code excludeIPs} and {@code allocatedIPCount} the number of records. The
- * agents write {@code allocatedIPs} concurrently, so every write is a compare-and-set on the
- * version just read, never a blind status write; a lost race re-reads.
+ * A pool's finalizer and counters (docs/spiderpool-compat.md#finalizers): the finalizer is added
+ * while the pool lives and removed once it is terminating with no records left; {@code
+ * totalIPCount} is the size of {@code ips} minus {@code excludeIPs} and {@code allocatedIPCount}
+ * the number of records. The agents write {@code allocatedIPs} concurrently, so every write is a
+ * compare-and-set on the version just read, never a blind status write; a lost race re-reads.
  */
 final class PoolStatusKeeper {
   private static final int ATTEMPTS = 8;
@@ -38,14 +38,16 @@ final class PoolStatusKeeper {
   /**
    * Brings finalizer and counters in line, deciding first on {@code cached} (the reconciled copy
    * from the watch cache; null: read fresh). Nothing is lost by a stale copy: every write is a
-   * compare-and-set on its resourceVersion, a conflict re-reads, and a copy that looked settled
-   * but was not is followed by the event of the newer version. What it saves is a read of the
-   * whole pool (its records) for each of the agents' status writes.
+   * compare-and-set on its resourceVersion, a conflict re-reads, and a copy that looked settled but
+   * was not is followed by the event of the newer version. What it saves is a read of the whole
+   * pool (its records) for each of the agents' status writes.
    */
   boolean settle(String name, SpiderIPPool cached) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      SpiderIPPool p = attempt == 0 && cached != null ? cached
-          : client.resources(SpiderIPPool.class).withName(name).get();
+      SpiderIPPool p =
+          attempt == 0 && cached != null
+              ? cached
+              : client.resources(SpiderIPPool.class).withName(name).get();
       if (p == null) {
         return false;
       }
@@ -62,14 +64,17 @@ final class PoolStatusKeeper {
         }
       }
     }
-    throw new IllegalStateException("SpiderIPPool " + name + " kept changing; " + ATTEMPTS + " attempts lost");
+    throw new IllegalStateException(
+        "SpiderIPPool " + name + " kept changing; " + ATTEMPTS + " attempts lost");
   }
 
   /** One read-decide-write round; true when nothing (more) needs writing. */
   private boolean settleOnce(SpiderIPPool p) {
-    PoolRecords records = PoolRecords.parse(p.getStatus() == null ? null : p.getStatus().getAllocatedIPs());
+    PoolRecords records =
+        PoolRecords.parse(p.getStatus() == null ? null : p.getStatus().getAllocatedIPs());
     boolean terminating = p.getMetadata().getDeletionTimestamp() != null;
-    List<String> finalizers = p.getMetadata().getFinalizers() == null ? List.of() : p.getMetadata().getFinalizers();
+    List<String> finalizers =
+        p.getMetadata().getFinalizers() == null ? List.of() : p.getMetadata().getFinalizers();
     boolean finalized = finalizers.contains(SpiderpoolApi.FINALIZER);
     if (terminating && records.size() == 0) {
       if (finalized) {
@@ -89,7 +94,8 @@ final class PoolStatusKeeper {
     }
     SpiderIPPoolStatus s = p.getStatus() == null ? new SpiderIPPoolStatus() : p.getStatus();
     long total = total(p);
-    if (Objects.equals(s.getTotalIPCount(), total) && Objects.equals(s.getAllocatedIPCount(), (long) records.size())) {
+    if (Objects.equals(s.getTotalIPCount(), total)
+        && Objects.equals(s.getAllocatedIPCount(), (long) records.size())) {
       return true;
     }
     SpiderIPPool copy = client.getKubernetesSerialization().clone(p);
@@ -103,7 +109,8 @@ final class PoolStatusKeeper {
 
   static long total(SpiderIPPool p) {
     var spec = p.getSpec();
-    return PoolSpace.of(spec.getSubnet(), spec.getIps(), spec.getExcludeIPs(), null, null).totalIpCount();
+    return PoolSpace.of(spec.getSubnet(), spec.getIps(), spec.getExcludeIPs(), null, null)
+        .totalIpCount();
   }
 
   private static List<String> without(List<String> finalizers) {

@@ -44,24 +44,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The auto-pools of one of Kubernetes' own workload kinds (docs/subnet.md#auto-pools; one instance per kind,
- * {@link AppKind}): for every top-level application whose Pod template names a SpiderSubnet, per
- * interface and enabled family, an auto-pool of {@code replicas + N} (or fixed {@code N})
- * addresses, kept at that size by {@link AutoPoolSync}; on the application's deletion its
- * reclaimable pools are deleted (docs/subnet.md#reclaim). Whole-state per application: it never looks at which
- * event woke it.
+ * The auto-pools of one of Kubernetes' own workload kinds (docs/subnet.md#auto-pools; one instance
+ * per kind, {@link AppKind}): for every top-level application whose Pod template names a
+ * SpiderSubnet, per interface and enabled family, an auto-pool of {@code replicas + N} (or fixed
+ * {@code N}) addresses, kept at that size by {@link AutoPoolSync}; on the application's deletion
+ * its reclaimable pools are deleted (docs/subnet.md#reclaim). Whole-state per application: it never
+ * looks at which event woke it.
  *
  * <p>Woken by the application (its replicas, Pod template annotations, host network or owners
  * changed; deletion), by its subnets (created, spec changed: a subnet that was too small may have
- * grown), by its auto-pools (deleted, or releasing addresses while a shrink waits for them), and
- * at least every full-scan interval.
+ * grown), by its auto-pools (deleted, or releasing addresses while a shrink waits for them), and at
+ * least every full-scan interval.
  */
 @Ignore
 public abstract class AppReconciler<T extends HasMetadata> implements Reconciler<T> {
   private static final Logger LOG = Logger.getLogger(AppReconciler.class.getName());
+
   /** Primary cache index: the SpiderSubnet names an application's template annotations name. */
   static final String BY_SUBNET = "spiderpool-app-subnet";
-  /** How soon a pass that could not finish looks again, besides the events that may end the wait. */
+
+  /**
+   * How soon a pass that could not finish looks again, besides the events that may end the wait.
+   */
   static final Duration RETRY = Duration.ofSeconds(10);
 
   private final AppKind<T> kind;
@@ -70,10 +74,17 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
   private final TermGate gate;
   private final AutoPoolSync sync;
   private final SubnetMetrics metrics;
-  /** Pools whose shrink waits for Pods to release addresses: their releases wake the application. */
+
+  /**
+   * Pools whose shrink waits for Pods to release addresses: their releases wake the application.
+   */
   private final Set<String> waitingForRelease;
-  /** The last warning logged per application, so a retry every {@link #RETRY} does not repeat it. */
+
+  /**
+   * The last warning logged per application, so a retry every {@link #RETRY} does not repeat it.
+   */
   private final Map<String, String> lastWarning = new ConcurrentHashMap<>();
+
   private InformerEventSource<SpiderSubnet, T> subnets;
   private InformerEventSource<SpiderIPPool, T> pools;
 
@@ -82,8 +93,13 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
    *
    * @param waitingForRelease pools whose shrink waits for Pods to release addresses
    */
-  public record Shared(KubernetesClient client, ClusterConfig config, TermGate gate, AutoPoolSync sync,
-      SubnetMetrics metrics, Set<String> waitingForRelease) {}
+  public record Shared(
+      KubernetesClient client,
+      ClusterConfig config,
+      TermGate gate,
+      AutoPoolSync sync,
+      SubnetMetrics metrics,
+      Set<String> waitingForRelease) {}
 
   protected AppReconciler(AppKind<T> kind, Shared shared) {
     this.kind = kind;
@@ -104,48 +120,73 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
   public List<EventSource<?, T>> prepareEventSources(EventSourceContext<T> context) {
     IndexerResourceCache<T> apps = context.getPrimaryCache();
     apps.addIndexer(BY_SUBNET, this::subnetNames);
-    InformerEventSource<SpiderSubnet, T> subnets = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(SpiderSubnet.class, kind.type())
-            .withName("apps-subnets-" + kind.kind())
-            .withSecondaryToPrimaryMapper(s -> ids(apps.byIndex(BY_SUBNET, s.getMetadata().getName())))
-            .withOnUpdateFilter((now, before) -> !Objects.equals(now.getSpec(), before.getSpec())
-                || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp()))
-            .build(), context);
-    InformerEventSource<SpiderIPPool, T> pools = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(SpiderIPPool.class, kind.type())
-            .withName("apps-pools-" + kind.kind())
-            .withLabelSelector(AutoPoolLabels.OWNER_KIND + "=" + kind.kind())
-            .withSecondaryToPrimaryMapper(this::appOf)
-            .withOnAddFilter(p -> false)
-            .withOnUpdateFilter(this::poolChangeMatters)
-            .build(), context);
+    InformerEventSource<SpiderSubnet, T> subnets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(SpiderSubnet.class, kind.type())
+                .withName("apps-subnets-" + kind.kind())
+                .withSecondaryToPrimaryMapper(
+                    s -> ids(apps.byIndex(BY_SUBNET, s.getMetadata().getName())))
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        !Objects.equals(now.getSpec(), before.getSpec())
+                            || !Objects.equals(
+                                now.getMetadata().getDeletionTimestamp(),
+                                before.getMetadata().getDeletionTimestamp()))
+                .build(),
+            context);
+    InformerEventSource<SpiderIPPool, T> pools =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(SpiderIPPool.class, kind.type())
+                .withName("apps-pools-" + kind.kind())
+                .withLabelSelector(AutoPoolLabels.OWNER_KIND + "=" + kind.kind())
+                .withSecondaryToPrimaryMapper(this::appOf)
+                .withOnAddFilter(p -> false)
+                .withOnUpdateFilter(this::poolChangeMatters)
+                .build(),
+            context);
     this.subnets = subnets;
     this.pools = pools;
     return List.of(subnets, pools);
   }
 
-  /** A resize's first attempt reads this kind's caches: a stale copy only loses a compare-and-set. */
-  private final AutoPoolSync.Cache cache = new AutoPoolSync.Cache() {
-    @Override
-    public SpiderSubnet subnet(String name) {
-      return subnets == null ? null : subnets.get(new ResourceID(name)).orElse(null);
-    }
+  /**
+   * A resize's first attempt reads this kind's caches: a stale copy only loses a compare-and-set.
+   */
+  private final AutoPoolSync.Cache cache =
+      new AutoPoolSync.Cache() {
+        @Override
+        public SpiderSubnet subnet(String name) {
+          return subnets == null ? null : subnets.get(new ResourceID(name)).orElse(null);
+        }
 
-    @Override
-    public List<SpiderIPPool> pools(Map<String, String> labels) {
-      return pools == null ? null : pools.list(p -> p.getMetadata().getLabels() != null
-          && p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())).toList();
-    }
-  };
+        @Override
+        public List<SpiderIPPool> pools(Map<String, String> labels) {
+          return pools == null
+              ? null
+              : pools
+                  .list(
+                      p ->
+                          p.getMetadata().getLabels() != null
+                              && p.getMetadata()
+                                  .getLabels()
+                                  .entrySet()
+                                  .containsAll(labels.entrySet()))
+                  .toList();
+        }
+      };
 
   private List<String> subnetNames(T app) {
     try {
       Optional<SubnetAnnotation> a = SubnetAnnotation.fromPod(kind.annotations(app));
       List<String> names = new ArrayList<>();
-      a.ifPresent(x -> x.items().forEach(i -> {
-        i.subnet(IpFamily.V4).ifPresent(names::add);
-        i.subnet(IpFamily.V6).ifPresent(names::add);
-      }));
+      a.ifPresent(
+          x ->
+              x.items()
+                  .forEach(
+                      i -> {
+                        i.subnet(IpFamily.V4).ifPresent(names::add);
+                        i.subnet(IpFamily.V6).ifPresent(names::add);
+                      }));
       return names;
     } catch (InvalidInputException malformed) {
       return List.of();
@@ -160,27 +201,38 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
 
   private Set<ResourceID> appOf(SpiderIPPool p) {
     Map<String, String> l = p.getMetadata().getLabels();
-    if (l == null || !AutoPoolLabels.groupVersion(kind.apiVersion()).equals(l.get(AutoPoolLabels.OWNER_GV))
+    if (l == null
+        || !AutoPoolLabels.groupVersion(kind.apiVersion()).equals(l.get(AutoPoolLabels.OWNER_GV))
         || l.get(AutoPoolLabels.OWNER_NAME) == null) {
       return Set.of();
     }
-    return Set.of(new ResourceID(l.get(AutoPoolLabels.OWNER_NAME), l.get(AutoPoolLabels.OWNER_NAMESPACE)));
+    return Set.of(
+        new ResourceID(l.get(AutoPoolLabels.OWNER_NAME), l.get(AutoPoolLabels.OWNER_NAMESPACE)));
   }
 
-  /** A pool change wakes its application when someone else changed it, or it released what a shrink waits for. */
+  /**
+   * A pool change wakes its application when someone else changed it, or it released what a shrink
+   * waits for.
+   */
   private boolean poolChangeMatters(SpiderIPPool now, SpiderIPPool before) {
     if (!Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
         || !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
-        || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())) {
+        || !Objects.equals(
+            now.getMetadata().getDeletionTimestamp(),
+            before.getMetadata().getDeletionTimestamp())) {
       return true;
     }
     if (!waitingForRelease.contains(now.getMetadata().getName())) {
       return false;
     }
-    long was = before.getStatus() == null || before.getStatus().getAllocatedIPCount() == null ? 0
-        : before.getStatus().getAllocatedIPCount();
-    long is = now.getStatus() == null || now.getStatus().getAllocatedIPCount() == null ? 0
-        : now.getStatus().getAllocatedIPCount();
+    long was =
+        before.getStatus() == null || before.getStatus().getAllocatedIPCount() == null
+            ? 0
+            : before.getStatus().getAllocatedIPCount();
+    long is =
+        now.getStatus() == null || now.getStatus().getAllocatedIPCount() == null
+            ? 0
+            : now.getStatus().getAllocatedIPCount();
     return is < was;
   }
 
@@ -190,7 +242,8 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
         || !kind.annotations(now).equals(kind.annotations(before))
         || kind.hostNetwork(now) != kind.hostNetwork(before)
         || kind.hasController(now) != kind.hasController(before)
-        || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp());
+        || !Objects.equals(
+            now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp());
   }
 
   @Override
@@ -198,7 +251,8 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
     if (!gate.isOpen()) {
       return UpdateControl.noUpdate();
     }
-    String what = kind.kind() + " " + app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
+    String what =
+        kind.kind() + " " + app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
     try {
       if (context.isPrimaryResourceDeleted()) {
         lastWarning.remove(what);
@@ -211,7 +265,8 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
     } catch (TermGate.Fenced e) {
       return UpdateControl.noUpdate();
     } catch (PoolExhaustedException | InvalidInputException | TransientException e) {
-      // a subnet too small, missing or changed: the application's Pods wait with a message that says
+      // a subnet too small, missing or changed: the application's Pods wait with a message that
+      // says
       // which; the subnet's own events and the retry look again
       // said once per cause, not at every retry
       if (!e.getMessage().equals(lastWarning.put(what, e.getMessage()))) {
@@ -242,8 +297,10 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
           continue;
         }
         long t0 = System.nanoTime();
-        AutoPoolSync.Outcome o = sync.sync(new AutoPoolTarget(subnet.get(), top, item.nic(), f, desired, number,
-            reclaim), cache);
+        AutoPoolSync.Outcome o =
+            sync.sync(
+                new AutoPoolTarget(subnet.get(), top, item.nic(), f, desired, number, reclaim),
+                cache);
         metrics.autoPoolSynced(o.wrote(), System.nanoTime() - t0);
         if (o.stuck() > 0) {
           waitingForRelease.add(o.pool());
@@ -260,17 +317,28 @@ public abstract class AppReconciler<T extends HasMetadata> implements Reconciler
     return UpdateControl.noUpdate();
   }
 
-  /** docs/subnet.md#reclaim: the pools labelled with the application's UID and {@code ippool-reclaim: true} go with it. */
+  /**
+   * docs/subnet.md#reclaim: the pools labelled with the application's UID and {@code
+   * ippool-reclaim: true} go with it.
+   */
   private void reclaim(T app, String what) {
     String uid = app.getMetadata().getUid();
-    List<SpiderIPPool> doomed = client.resources(SpiderIPPool.class)
-        .withLabel(AutoPoolLabels.OWNER_UID, uid).withLabel(AutoPoolLabels.RECLAIM, "true").list().getItems();
+    List<SpiderIPPool> doomed =
+        client
+            .resources(SpiderIPPool.class)
+            .withLabel(AutoPoolLabels.OWNER_UID, uid)
+            .withLabel(AutoPoolLabels.RECLAIM, "true")
+            .list()
+            .getItems();
     for (SpiderIPPool p : doomed) {
       if (p.getMetadata().getDeletionTimestamp() == null) {
         gate.write(() -> client.resource(p).delete());
         waitingForRelease.remove(p.getMetadata().getName());
-        LOG.info(what + " was deleted: deleting its auto-pool " + p.getMetadata().getName()
-            + " (it goes once its addresses are released)");
+        LOG.info(
+            what
+                + " was deleted: deleting its auto-pool "
+                + p.getMetadata().getName()
+                + " (it goes once its addresses are released)");
       }
     }
     if (doomed.isEmpty()) {

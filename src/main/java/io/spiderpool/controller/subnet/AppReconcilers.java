@@ -21,8 +21,13 @@ public final class AppReconcilers {
 
   /** A reconciler for each kind of {@link AppKind#ALL}. */
   public static List<AppReconciler<?>> all(AppReconciler.Shared shared) {
-    return List.of(new Deployments(shared), new ReplicaSets(shared), new StatefulSets(shared),
-        new DaemonSets(shared), new Jobs(shared), new CronJobs(shared));
+    return List.of(
+        new Deployments(shared),
+        new ReplicaSets(shared),
+        new StatefulSets(shared),
+        new DaemonSets(shared),
+        new Jobs(shared),
+        new CronJobs(shared));
   }
 
   @Ignore

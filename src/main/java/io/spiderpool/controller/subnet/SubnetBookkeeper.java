@@ -67,9 +67,9 @@ final class SubnetBookkeeper {
   }
 
   /**
-   * Makes the subnet the controller owner of pools of its CIDR that have none (docs/subnet.md#the-subnet-controller): owner
-   * reference, owner label, and the subnet's gateway and routes where the pool has none. True when
-   * it wrote.
+   * Makes the subnet the controller owner of pools of its CIDR that have none
+   * (docs/subnet.md#the-subnet-controller): owner reference, owner label, and the subnet's gateway
+   * and routes where the pool has none. True when it wrote.
    */
   boolean adopt(SpiderSubnet s, List<SpiderIPPool> orphans) {
     boolean wrote = false;
@@ -78,12 +78,16 @@ final class SubnetBookkeeper {
         continue;
       }
       SpiderIPPool copy = client.getKubernetesSerialization().clone(p);
-      List<OwnerReference> refs = copy.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-          : new ArrayList<>(copy.getMetadata().getOwnerReferences());
+      List<OwnerReference> refs =
+          copy.getMetadata().getOwnerReferences() == null
+              ? new ArrayList<>()
+              : new ArrayList<>(copy.getMetadata().getOwnerReferences());
       refs.add(SubnetObjects.ownerReference(s));
       copy.getMetadata().setOwnerReferences(refs);
-      Map<String, String> labels = copy.getMetadata().getLabels() == null ? new HashMap<>()
-          : new HashMap<>(copy.getMetadata().getLabels());
+      Map<String, String> labels =
+          copy.getMetadata().getLabels() == null
+              ? new HashMap<>()
+              : new HashMap<>(copy.getMetadata().getLabels());
       labels.put(AutoPoolLabels.OWNER_SUBNET, s.getMetadata().getName());
       copy.getMetadata().setLabels(labels);
       if (copy.getSpec().getGateway() == null) {
@@ -93,13 +97,20 @@ final class SubnetBookkeeper {
         copy.getSpec().setRoutes(new ArrayList<Route>(s.getSpec().getRoutes()));
       }
       gate.write(() -> client.resource(copy).update());
-      LOG.info("SpiderSubnet " + s.getMetadata().getName() + " adopted SpiderIPPool " + p.getMetadata().getName());
+      LOG.info(
+          "SpiderSubnet "
+              + s.getMetadata().getName()
+              + " adopted SpiderIPPool "
+              + p.getMetadata().getName());
       wrote = true;
     }
     return wrote;
   }
 
-  /** Brings {@code controlledIPPools} and the counters in line with the pools (docs/subnet.md#the-subnet-controller). */
+  /**
+   * Brings {@code controlledIPPools} and the counters in line with the pools
+   * (docs/subnet.md#the-subnet-controller).
+   */
   Counts settleRecords(SpiderSubnet s, List<SpiderIPPool> pools) {
     Cidr cidr = SubnetObjects.cidr(s);
     RangeSet addresses = SubnetObjects.addresses(s);
@@ -107,9 +118,12 @@ final class SubnetBookkeeper {
     List<SubnetBook.Child> children = children(pools, cidr.family());
     Set<String> gone = confirmGone(SubnetBook.orphans(current, children), current, false);
     ControlledPools next = SubnetBook.recompute(current, addresses, children, gone);
-    Counts counts = new Counts(addresses.sizeCapped(), next.carvedCount(cidr.family()), next.entries().size());
+    Counts counts =
+        new Counts(addresses.sizeCapped(), next.carvedCount(cidr.family()), next.entries().size());
     var st = s.getStatus();
-    if (!next.equals(current) || st == null || !Objects.equals(st.getTotalIPCount(), counts.total())
+    if (!next.equals(current)
+        || st == null
+        || !Objects.equals(st.getTotalIPCount(), counts.total())
         || !Objects.equals(st.getAllocatedIPCount(), counts.carved())) {
       write(s, next);
       if (!gone.isEmpty()) {
@@ -119,7 +133,9 @@ final class SubnetBookkeeper {
     return counts;
   }
 
-  /** While the subnet is deleted: drops the records of pools that are gone; true while any remain. */
+  /**
+   * While the subnet is deleted: drops the records of pools that are gone; true while any remain.
+   */
   boolean dropGone(SpiderSubnet s, List<SpiderIPPool> pools) {
     ControlledPools current = SubnetObjects.controlled(s);
     List<SubnetBook.Child> children = children(pools, SubnetObjects.cidr(s).family());
@@ -136,7 +152,8 @@ final class SubnetBookkeeper {
   }
 
   private void write(SpiderSubnet s, ControlledPools next) {
-    SpiderSubnet copy = SubnetObjects.recordControlled(client.getKubernetesSerialization().clone(s), next);
+    SpiderSubnet copy =
+        SubnetObjects.recordControlled(client.getKubernetesSerialization().clone(s), next);
     gate.write(() -> client.resource(copy).updateStatus());
   }
 
@@ -148,14 +165,22 @@ final class SubnetBookkeeper {
         if (cidr.family() != family) {
           continue;
         }
-        RangeSet addresses = RangeList.parse("spec.ips", p.getSpec().getIps(), cidr)
-            .minus(RangeList.parse("spec.excludeIPs", p.getSpec().getExcludeIPs(), cidr));
-        Map<String, String> labels = p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
-        String app = SubnetObjects.isAutoPool(p) ? AutoPoolLabels.application(labels).map(AppRef::key)
-            .orElse("") : null;
+        RangeSet addresses =
+            RangeList.parse("spec.ips", p.getSpec().getIps(), cidr)
+                .minus(RangeList.parse("spec.excludeIPs", p.getSpec().getExcludeIPs(), cidr));
+        Map<String, String> labels =
+            p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+        String app =
+            SubnetObjects.isAutoPool(p)
+                ? AutoPoolLabels.application(labels).map(AppRef::key).orElse("")
+                : null;
         out.add(new SubnetBook.Child(p.getMetadata().getName(), app, addresses));
       } catch (InvalidInputException malformed) {
-        LOG.warning("SpiderIPPool " + p.getMetadata().getName() + " is not counted: " + malformed.getMessage());
+        LOG.warning(
+            "SpiderIPPool "
+                + p.getMetadata().getName()
+                + " is not counted: "
+                + malformed.getMessage());
       }
     }
     return out;

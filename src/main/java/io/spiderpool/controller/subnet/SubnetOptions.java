@@ -9,7 +9,8 @@ import io.spiderpool.k8s.subnet.AutoPoolSync;
  * resize writes (the test suite stops a role between two of them).
  */
 public record SubnetOptions(SubnetMetrics metrics, AutoPoolSync.Observer observer) {
-  public static final SubnetOptions DEFAULTS = new SubnetOptions(SubnetMetrics.NOOP, AutoPoolSync.Observer.NONE);
+  public static final SubnetOptions DEFAULTS =
+      new SubnetOptions(SubnetMetrics.NOOP, AutoPoolSync.Observer.NONE);
 
   /** With {@code metrics} and no observer. */
   public static SubnetOptions reportingTo(SubnetMetrics metrics) {

@@ -4,12 +4,12 @@ package io.spiderpool.core.admission;
 import java.util.List;
 
 /**
- * The spec fields the admission rules read, as written by the user (nothing parsed yet). Pools
- * use every field; subnets all but {@code podAffinityEmpty}; reserved IPs only
- * {@code ipVersion} and {@code ips}. Absent fields are null, so absent and empty stay distinct.
+ * The spec fields the admission rules read, as written by the user (nothing parsed yet). Pools use
+ * every field; subnets all but {@code podAffinityEmpty}; reserved IPs only {@code ipVersion} and
+ * {@code ips}. Absent fields are null, so absent and empty stay distinct.
  *
- * @param podAffinityEmpty true when {@code spec.podAffinity} is present but selects nothing
- *     ({@code {}}), which would match every Pod
+ * @param podAffinityEmpty true when {@code spec.podAffinity} is present but selects nothing ({@code
+ *     {}}), which would match every Pod
  */
 public record AddressSpec(
     Long ipVersion,

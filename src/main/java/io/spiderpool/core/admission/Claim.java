@@ -13,4 +13,5 @@ import java.time.Instant;
  * @param seq the claim's place in the order claims were recorded: an admission waits only for
  *     claims recorded before its own
  */
-public record Claim(AdmissionKind kind, String name, Cidr subnet, RangeSet ips, Instant admittedAt, long seq) {}
+public record Claim(
+    AdmissionKind kind, String name, Cidr subnet, RangeSet ips, Instant admittedAt, long seq) {}

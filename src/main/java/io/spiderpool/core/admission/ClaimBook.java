@@ -16,13 +16,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The claims of pools and subnets being admitted, kept as the string map of one coordination
- * object (a ConfigMap's {@code data}) that every daemon updates by compare-and-set. Spiderpool's
- * webhook lists the other pools without any lock, so two overlapping pools admitted at the same
- * moment both get in (docs/webhooks.md). Here an admission records its claim first, with the
- * next sequence number, then validates against the stored objects and waits for the claims
- * recorded <em>before</em> its own: each of them ends by its object being stored (then the stored
- * object decides) or by lapsing.
+ * The claims of pools and subnets being admitted, kept as the string map of one coordination object
+ * (a ConfigMap's {@code data}) that every daemon updates by compare-and-set. Spiderpool's webhook
+ * lists the other pools without any lock, so two overlapping pools admitted at the same moment both
+ * get in (docs/webhooks.md). Here an admission records its claim first, with the next sequence
+ * number, then validates against the stored objects and waits for the claims recorded
+ * <em>before</em> its own: each of them ends by its object being stored (then the stored object
+ * decides) or by lapsing.
  *
  * <p>A claim lives only as long as one admission request can: the admitting daemon removes it as
  * soon as the object is stored, an object's DELETE removes it, and any reader ignores it after the
@@ -51,19 +51,25 @@ public final class ClaimBook {
   }
 
   /** {@code data} without lapsed or unreadable claims, plus {@code claim} (replacing its own). */
-  public static Map<String, String> record(Map<String, String> data, Claim claim, Instant now, Duration ttl) {
+  public static Map<String, String> record(
+      Map<String, String> data, Claim claim, Instant now, Duration ttl) {
     Map<String, String> out = pruned(data, now, ttl);
     out.put(key(claim.kind(), claim.name()), encode(claim));
     return out;
   }
 
   /**
-   * {@code data} without lapsed or unreadable claims and without the claim of {@code kind/name},
-   * if it is the one numbered {@code seq} (any, when {@code seq} is 0): a newer claim of the same
+   * {@code data} without lapsed or unreadable claims and without the claim of {@code kind/name}, if
+   * it is the one numbered {@code seq} (any, when {@code seq} is 0): a newer claim of the same
    * object, from a retried create, stays.
    */
-  public static Map<String, String> remove(Map<String, String> data, AdmissionKind kind, String name, long seq,
-      Instant now, Duration ttl) {
+  public static Map<String, String> remove(
+      Map<String, String> data,
+      AdmissionKind kind,
+      String name,
+      long seq,
+      Instant now,
+      Duration ttl) {
     Map<String, String> out = pruned(data, now, ttl);
     String k = key(kind, name);
     Claim c = out.containsKey(k) ? decode(k, out.get(k)) : null;
@@ -105,19 +111,26 @@ public final class ClaimBook {
 
   /**
    * The live claims recorded before {@code mine} (all live claims when {@code mine} is null), as
-   * neighbours whose description says the object is being admitted and when the claim lapses.
-   * The claim of the same object is never one: it is a retry of the same create.
+   * neighbours whose description says the object is being admitted and when the claim lapses. The
+   * claim of the same object is never one: it is a retry of the same create.
    */
-  public static List<Neighbour> before(Map<String, String> data, Claim mine, Instant now, Duration ttl) {
+  public static List<Neighbour> before(
+      Map<String, String> data, Claim mine, Instant now, Duration ttl) {
     List<Neighbour> out = new ArrayList<>();
     for (Claim c : live(data, now, ttl)) {
-      if (mine != null && (c.seq() >= mine.seq() || (c.kind() == mine.kind() && c.name().equals(mine.name())))) {
+      if (mine != null
+          && (c.seq() >= mine.seq() || (c.kind() == mine.kind() && c.name().equals(mine.name())))) {
         continue;
       }
       long ago = Math.max(0, Duration.between(c.admittedAt(), now).toSeconds());
       long left = Math.max(1, Duration.between(now, c.admittedAt().plus(ttl)).toSeconds());
-      String note = ", which a create or update admitted " + ago + "s ago is storing right now (if that"
-          + " request fails, its claim lapses in " + left + "s: retry then)";
+      String note =
+          ", which a create or update admitted "
+              + ago
+              + "s ago is storing right now (if that"
+              + " request fails, its claim lapses in "
+              + left
+              + "s: retry then)";
       out.add(new Neighbour(c.kind(), c.name(), c.subnet(), c.ips(), note));
     }
     return out;
@@ -145,7 +158,8 @@ public final class ClaimBook {
     try {
       Map<String, Object> m = JsonValues.asObject(JsonReader.parse(value), key);
       Cidr subnet = Cidr.parse(JsonValues.asString(m.get("subnet"), key + ".subnet"));
-      RangeSet ips = RangeList.parse("ips", JsonValues.asStringList(m.get("ips"), key + ".ips"), subnet);
+      RangeSet ips =
+          RangeList.parse("ips", JsonValues.asStringList(m.get("ips"), key + ".ips"), subnet);
       Instant at = Instant.parse(JsonValues.asString(m.get("admittedAt"), key + ".admittedAt"));
       long seq = m.get("seq") instanceof Long n ? n : 0;
       return new Claim(kind, key.substring(key.indexOf('.') + 1), subnet, ips, at, seq);

@@ -8,8 +8,8 @@ import java.util.Map;
  * What the mutating webhook changes on an object; a null field is left as written.
  *
  * @param ipVersion {@code spec.ipVersion} to set
- * @param subnet {@code spec.subnet} respelled canonically (same network, e.g. {@code FD00:0::/64}
- *     → {@code fd00::/64})
+ * @param subnet {@code spec.subnet} respelled canonically (same network, e.g. {@code FD00:0::/64} →
+ *     {@code fd00::/64})
  * @param ips {@code spec.ips} merged and sorted
  * @param excludeIps {@code spec.excludeIPs} merged and sorted
  * @param labels labels to add or overwrite

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The mutating webhook's defaults, as Spiderpool's: finalizer, {@code ipVersion} derived from the
  * subnet (or a reserved IP's first entry), the CIDR label, {@code ips}/{@code excludeIPs} merged
- * and sorted. It never refuses: what it cannot understand it leaves as written, and the
- * validating webhook then rejects it with a message that says what to change.
+ * and sorted. It never refuses: what it cannot understand it leaves as written, and the validating
+ * webhook then rejects it with a message that says what to change.
  */
 public final class Mutator {
   /** The finalizer Spiderpool puts on pools and subnets. */

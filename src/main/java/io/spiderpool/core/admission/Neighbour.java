@@ -8,8 +8,8 @@ import io.spiderpool.core.range.RangeSet;
 import java.util.Optional;
 
 /**
- * Another pool or subnet an object must not collide with: a stored object, or a claim of one
- * that was admitted a moment ago and may not be listable yet ({@link ClaimBook}).
+ * Another pool or subnet an object must not collide with: a stored object, or a claim of one that
+ * was admitted a moment ago and may not be listable yet ({@link ClaimBook}).
  *
  * @param ips its addresses: {@code ips} minus {@code excludeIPs}
  * @param note appended to its description in messages ("" for stored objects)
@@ -30,8 +30,9 @@ public record Neighbour(AdmissionKind kind, String name, Cidr subnet, RangeSet i
     }
     RangeSet ips;
     try {
-      ips = RangeList.parse("spec.ips", s.ips(), subnet)
-          .minus(RangeList.parse("spec.excludeIPs", s.excludeIps(), subnet));
+      ips =
+          RangeList.parse("spec.ips", s.ips(), subnet)
+              .minus(RangeList.parse("spec.excludeIPs", s.excludeIps(), subnet));
     } catch (InvalidInputException e) {
       ips = RangeSet.empty(subnet.family());
     }

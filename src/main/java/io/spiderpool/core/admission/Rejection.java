@@ -2,10 +2,10 @@
 package io.spiderpool.core.admission;
 
 /**
- * A request the webhook refuses, with the HTTP-style code of the {@code Status} it answers:
- * {@link #INVALID} (422) for a spec that must be changed, {@link #FORBIDDEN} (403) for an
- * operation that is refused as such (deleting a pool in use, updating a terminating one).
- * The message says what to change.
+ * A request the webhook refuses, with the HTTP-style code of the {@code Status} it answers: {@link
+ * #INVALID} (422) for a spec that must be changed, {@link #FORBIDDEN} (403) for an operation that
+ * is refused as such (deleting a pool in use, updating a terminating one). The message says what to
+ * change.
  */
 public final class Rejection extends RuntimeException {
   private static final long serialVersionUID = 1L;

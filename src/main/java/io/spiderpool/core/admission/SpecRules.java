@@ -27,8 +27,9 @@ final class SpecRules {
 
   static IpFamily family(Long ipVersion, ClusterConfig config) {
     if (ipVersion == null) {
-      throw Rejection.invalid("spec.ipVersion is missing: write 4 or 6 (or give a valid spec.subnet,"
-          + " from which it is derived)");
+      throw Rejection.invalid(
+          "spec.ipVersion is missing: write 4 or 6 (or give a valid spec.subnet,"
+              + " from which it is derived)");
     }
     IpFamily family;
     try {
@@ -38,8 +39,14 @@ final class SpecRules {
     }
     if (!config.enabled(family)) {
       String key = family == IpFamily.V4 ? "enableIPv4" : "enableIPv6";
-      throw Rejection.invalid("spec.ipVersion: " + family + " is disabled in spiderpool-conf ("
-          + key + ": false): use the other family, or set " + key + ": true and restart the daemons");
+      throw Rejection.invalid(
+          "spec.ipVersion: "
+              + family
+              + " is disabled in spiderpool-conf ("
+              + key
+              + ": false): use the other family, or set "
+              + key
+              + ": true and restart the daemons");
     }
     return family;
   }
@@ -54,8 +61,12 @@ final class SpecRules {
     try {
       subnet = Cidr.parse(spec.subnet(), family);
     } catch (InvalidInputException e) {
-      throw Rejection.invalid("spec.subnet " + e.getMessage()
-          + (e.getMessage().contains(" one is expected") ? " (spec.ipVersion is " + family.version() + ")" : ""));
+      throw Rejection.invalid(
+          "spec.subnet "
+              + e.getMessage()
+              + (e.getMessage().contains(" one is expected")
+                  ? " (spec.ipVersion is " + family.version() + ")"
+                  : ""));
     }
     PoolSpace space;
     try {
@@ -82,13 +93,22 @@ final class SpecRules {
         throw Rejection.invalid(where + ".dst: " + e.getMessage());
       }
       if (dst.prefix() == 0) {
-        throw Rejection.invalid(where + ".dst: " + dst + " is the default route: remove this route"
-            + " and set spec.gateway instead");
+        throw Rejection.invalid(
+            where
+                + ".dst: "
+                + dst
+                + " is the default route: remove this route"
+                + " and set spec.gateway instead");
       }
       Integer earlier = seen.putIfAbsent(dst, i);
       if (earlier != null) {
-        throw Rejection.invalid(where + ".dst: " + dst + " is already routed by spec.routes["
-            + earlier + "]: keep one route per destination");
+        throw Rejection.invalid(
+            where
+                + ".dst: "
+                + dst
+                + " is already routed by spec.routes["
+                + earlier
+                + "]: keep one route per destination");
       }
       IpAddress gw;
       try {
@@ -97,24 +117,34 @@ final class SpecRules {
         throw Rejection.invalid(where + ".gw: " + e.getMessage());
       }
       if (!subnet.contains(gw)) {
-        throw Rejection.invalid(where + ".gw: " + gw + " is not inside subnet " + subnet
-            + ": use a next hop the pods can reach directly, from " + subnet.first() + " to " + subnet.last());
+        throw Rejection.invalid(
+            where
+                + ".gw: "
+                + gw
+                + " is not inside subnet "
+                + subnet
+                + ": use a next hop the pods can reach directly, from "
+                + subnet.first()
+                + " to "
+                + subnet.last());
       }
     }
   }
 
   static void podAffinity(AddressSpec spec) {
     if (spec.podAffinityEmpty()) {
-      throw Rejection.invalid("spec.podAffinity is empty ({}), which would match every pod: remove it,"
-          + " or give matchLabels or matchExpressions");
+      throw Rejection.invalid(
+          "spec.podAffinity is empty ({}), which would match every pod: remove it,"
+              + " or give matchLabels or matchExpressions");
     }
   }
 
   /** A reserved IP's spec: non-empty {@code ips}, all of its family. */
   static RangeSet reservedIps(AddressSpec spec, ClusterConfig config) {
     if (spec.ips() == null || spec.ips().isEmpty()) {
-      throw Rejection.invalid("spec.ips is empty: list the addresses to reserve, e.g. 10.0.0.10 or"
-          + " 10.0.0.10-10.0.0.20");
+      throw Rejection.invalid(
+          "spec.ips is empty: list the addresses to reserve, e.g. 10.0.0.10 or"
+              + " 10.0.0.10-10.0.0.20");
     }
     IpFamily family = family(spec.ipVersion(), config);
     try {

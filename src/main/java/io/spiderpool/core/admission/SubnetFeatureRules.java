@@ -17,14 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The validating rules of the SpiderSubnet feature (docs/subnet.md#webhooks),
- * only with {@code enableSpiderSubnet}. An auto-created pool (it carries
- * {@code ipam.spidernet.io/owner-application-name}): its {@code spec.ips} are exactly what its
- * subnet's {@code controlledIPPools} carved for it — the controller records the carve before it
- * writes the pool, so its own writes pass and nobody else's can change the size — and its
- * {@code podAffinity} names its application with the five {@code app-*} labels only and does not
- * change. A subnet UPDATE keeps every address carved out to a pool. (That pools lie inside their
- * subnet and that subnets never overlap is checked with the neighbours, {@link OverlapRules}.)
+ * The validating rules of the SpiderSubnet feature (docs/subnet.md#webhooks), only with {@code
+ * enableSpiderSubnet}. An auto-created pool (it carries {@code
+ * ipam.spidernet.io/owner-application-name}): its {@code spec.ips} are exactly what its subnet's
+ * {@code controlledIPPools} carved for it — the controller records the carve before it writes the
+ * pool, so its own writes pass and nobody else's can change the size — and its {@code podAffinity}
+ * names its application with the five {@code app-*} labels only and does not change. A subnet
+ * UPDATE keeps every address carved out to a pool. (That pools lie inside their subnet and that
+ * subnets never overlap is checked with the neighbours, {@link OverlapRules}.)
  */
 public final class SubnetFeatureRules {
   private static final Set<String> APP_KEYS = new HashSet<>(AutoPoolLabels.podAffinityKeys());
@@ -34,10 +34,16 @@ public final class SubnetFeatureRules {
     this.config = Objects.requireNonNull(config);
   }
 
-  /** The subnet an auto-created pool names, whose record {@link #validate} needs; empty otherwise. */
+  /**
+   * The subnet an auto-created pool names, whose record {@link #validate} needs; empty otherwise.
+   */
   public Optional<String> subnetToRead(Operation op, AdmissionObject obj, AdmissionObject old) {
-    if (!config.enableSpiderSubnet() || op == Operation.DELETE || obj == null || obj.kind() != AdmissionKind.IPPOOL
-        || !isAuto(obj) || !ipsChange(op, obj, old)) {
+    if (!config.enableSpiderSubnet()
+        || op == Operation.DELETE
+        || obj == null
+        || obj.kind() != AdmissionKind.IPPOOL
+        || !isAuto(obj)
+        || !ipsChange(op, obj, old)) {
       return Optional.empty();
     }
     return Optional.ofNullable(obj.labels().get(AutoPoolLabels.OWNER_SUBNET));
@@ -47,7 +53,8 @@ public final class SubnetFeatureRules {
    * @param subnet the stored subnet {@link #subnetToRead} named (empty when it does not exist or
    *     none was needed)
    */
-  public void validate(Operation op, AdmissionObject obj, AdmissionObject old, Optional<AdmissionObject> subnet) {
+  public void validate(
+      Operation op, AdmissionObject obj, AdmissionObject old, Optional<AdmissionObject> subnet) {
     if (!config.enableSpiderSubnet() || op == Operation.DELETE || obj == null) {
       return;
     }
@@ -67,7 +74,9 @@ public final class SubnetFeatureRules {
   }
 
   private static boolean ipsChange(Operation op, AdmissionObject obj, AdmissionObject old) {
-    return op == Operation.CREATE || old == null || !Objects.equals(obj.spec().ips(), old.spec().ips());
+    return op == Operation.CREATE
+        || old == null
+        || !Objects.equals(obj.spec().ips(), old.spec().ips());
   }
 
   private static void affinity(Operation op, AdmissionObject obj, AdmissionObject old) {
@@ -77,27 +86,45 @@ public final class SubnetFeatureRules {
       if (labels != null) {
         labels.keySet().stream().filter(k -> !APP_KEYS.contains(k)).sorted().forEach(extra::add);
       }
-      throw Rejection.invalid("spec.podAffinity of auto-created SpiderIPPool " + obj.name() + " must name its"
-          + " application with exactly the matchLabels " + String.join(", ", AutoPoolLabels.podAffinityKeys())
-          + " and no matchExpressions" + (extra.isEmpty() ? "" : "; remove " + String.join(", ", extra))
-          + ": the controller sets it when it makes the pool");
+      throw Rejection.invalid(
+          "spec.podAffinity of auto-created SpiderIPPool "
+              + obj.name()
+              + " must name its"
+              + " application with exactly the matchLabels "
+              + String.join(", ", AutoPoolLabels.podAffinityKeys())
+              + " and no matchExpressions"
+              + (extra.isEmpty() ? "" : "; remove " + String.join(", ", extra))
+              + ": the controller sets it when it makes the pool");
     }
-    if (op == Operation.UPDATE && old != null && isAuto(old) && (!labels.equals(old.podAffinityLabels())
-        || obj.podAffinityExpressions() != old.podAffinityExpressions())) {
-      throw Rejection.invalid("spec.podAffinity of auto-created SpiderIPPool " + obj.name() + " cannot be edited:"
-          + " keep " + old.podAffinityLabels() + "; to serve other Pods, use a pool of your own");
+    if (op == Operation.UPDATE
+        && old != null
+        && isAuto(old)
+        && (!labels.equals(old.podAffinityLabels())
+            || obj.podAffinityExpressions() != old.podAffinityExpressions())) {
+      throw Rejection.invalid(
+          "spec.podAffinity of auto-created SpiderIPPool "
+              + obj.name()
+              + " cannot be edited:"
+              + " keep "
+              + old.podAffinityLabels()
+              + "; to serve other Pods, use a pool of your own");
     }
   }
 
   private static void carvedIps(AdmissionObject pool, Optional<AdmissionObject> subnet) {
     String owner = pool.labels().get(AutoPoolLabels.OWNER_SUBNET);
-    String how = "the size of an auto-created pool follows its application's replicas and"
-        + " ipam.spidernet.io/ippool-ip-number; change those instead";
+    String how =
+        "the size of an auto-created pool follows its application's replicas and"
+            + " ipam.spidernet.io/ippool-ip-number; change those instead";
     if (owner == null || subnet.isEmpty()) {
-      throw Rejection.invalid("auto-created SpiderIPPool " + pool.name() + " names SpiderSubnet " + owner
-          + ", which does not exist: auto-created pools are made by the controller from the subnet their"
-          + " application names; for a pool of your own, leave out the ipam.spidernet.io/owner-application-*"
-          + " labels");
+      throw Rejection.invalid(
+          "auto-created SpiderIPPool "
+              + pool.name()
+              + " names SpiderSubnet "
+              + owner
+              + ", which does not exist: auto-created pools are made by the controller from the subnet their"
+              + " application names; for a pool of your own, leave out the ipam.spidernet.io/owner-application-*"
+              + " labels");
     }
     ControlledPools controlled;
     Cidr cidr;
@@ -111,8 +138,13 @@ public final class SubnetFeatureRules {
     }
     Optional<ControlledPools.Entry> carve = controlled.get(pool.name());
     if (carve.isEmpty()) {
-      throw Rejection.invalid("SpiderSubnet " + owner + " has carved no addresses for auto-created SpiderIPPool "
-          + pool.name() + ": " + how);
+      throw Rejection.invalid(
+          "SpiderSubnet "
+              + owner
+              + " has carved no addresses for auto-created SpiderIPPool "
+              + pool.name()
+              + ": "
+              + how);
     }
     RangeSet carved;
     try {
@@ -121,20 +153,31 @@ public final class SubnetFeatureRules {
       return;
     }
     if (!carved.equals(ips)) {
-      throw Rejection.invalid("spec.ips of auto-created SpiderIPPool " + pool.name() + " must be the addresses"
-          + " SpiderSubnet " + owner + " carved for it (" + String.join(",", carved.toStrings()) + "): " + how);
+      throw Rejection.invalid(
+          "spec.ips of auto-created SpiderIPPool "
+              + pool.name()
+              + " must be the addresses"
+              + " SpiderSubnet "
+              + owner
+              + " carved for it ("
+              + String.join(",", carved.toStrings())
+              + "): "
+              + how);
     }
   }
 
-  /** docs/subnet.md#webhooks: a subnet UPDATE may not take away addresses carved out to its pools. */
+  /**
+   * docs/subnet.md#webhooks: a subnet UPDATE may not take away addresses carved out to its pools.
+   */
   private static void keepsCarves(AdmissionObject obj, AdmissionObject old) {
     ControlledPools controlled;
     RangeSet kept;
     try {
       controlled = ControlledPools.parse(old.controlledIpPools());
       Cidr cidr = Cidr.parse(obj.spec().subnet());
-      kept = RangeList.parse("spec.ips", obj.spec().ips(), cidr)
-          .minus(RangeList.parse("spec.excludeIPs", obj.spec().excludeIps(), cidr));
+      kept =
+          RangeList.parse("spec.ips", obj.spec().ips(), cidr)
+              .minus(RangeList.parse("spec.excludeIPs", obj.spec().excludeIps(), cidr));
     } catch (InvalidInputException malformed) {
       return; // the spec rules name what is malformed
     }
@@ -146,10 +189,15 @@ public final class SubnetFeatureRules {
         continue;
       }
       if (!lost.isEmpty()) {
-        throw Rejection.invalid("spec.ips/spec.excludeIPs would take " + String.join(",", lost.toStrings())
-            + " from SpiderSubnet " + obj.name() + ", but they are carved out to SpiderIPPool " + e.getKey()
-            + ": keep them in spec.ips and out of spec.excludeIPs, or first scale down or delete what uses that"
-            + " pool");
+        throw Rejection.invalid(
+            "spec.ips/spec.excludeIPs would take "
+                + String.join(",", lost.toStrings())
+                + " from SpiderSubnet "
+                + obj.name()
+                + ", but they are carved out to SpiderIPPool "
+                + e.getKey()
+                + ": keep them in spec.ips and out of spec.excludeIPs, or first scale down or delete what uses that"
+                + " pool");
       }
     }
   }

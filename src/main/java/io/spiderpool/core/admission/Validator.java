@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The validating webhook's rules (docs/spiderpool-compat.md#webhook-validation). {@link #validate} returns when the
- * request is admitted and throws a {@link Rejection} otherwise. The rules that need other
- * objects run only when {@link #needsNeighbours} says so; the caller lists them (and the claims
- * of objects admitted a moment ago) only then.
+ * The validating webhook's rules (docs/spiderpool-compat.md#webhook-validation). {@link #validate}
+ * returns when the request is admitted and throws a {@link Rejection} otherwise. The rules that
+ * need other objects run only when {@link #needsNeighbours} says so; the caller lists them (and the
+ * claims of objects admitted a moment ago) only then.
  *
  * <p>The rules that need a subnet's {@code controlledIPPools} (auto-created pools, carved
  * addresses) are {@link SubnetFeatureRules}.
@@ -39,17 +39,19 @@ public final class Validator {
     }
     AddressSpec a = obj.spec();
     AddressSpec b = old.spec();
-    return !Objects.equals(a.subnet(), b.subnet()) || !Objects.equals(a.ips(), b.ips())
+    return !Objects.equals(a.subnet(), b.subnet())
+        || !Objects.equals(a.ips(), b.ips())
         || !Objects.equals(a.excludeIps(), b.excludeIps());
   }
 
   /**
    * @param obj the object after mutation (for DELETE: the stored object)
    * @param old the stored object (UPDATE, DELETE), else null
-   * @param others all other pools and subnets and the live claims; read only when
-   *     {@link #needsNeighbours} is true
+   * @param others all other pools and subnets and the live claims; read only when {@link
+   *     #needsNeighbours} is true
    */
-  public void validate(Operation op, AdmissionObject obj, AdmissionObject old, List<Neighbour> others) {
+  public void validate(
+      Operation op, AdmissionObject obj, AdmissionObject old, List<Neighbour> others) {
     if (op == Operation.DELETE) {
       deletion(old != null ? old : obj);
       return;
@@ -66,7 +68,8 @@ public final class Validator {
           keepsAllocated(c, old);
         }
         if (needsNeighbours(op, obj, old)) {
-          OverlapRules.pool(obj.name(), c.space().subnet(), c.usable(), others, config.enableSpiderSubnet());
+          OverlapRules.pool(
+              obj.name(), c.space().subnet(), c.usable(), others, config.enableSpiderSubnet());
         }
       }
       case SUBNET -> {
@@ -79,32 +82,59 @@ public final class Validator {
   }
 
   private void deletion(AdmissionObject obj) {
-    if (!config.enableValidatingResourcesDeletedWebhook() || obj.kind() == AdmissionKind.RESERVED_IP
+    if (!config.enableValidatingResourcesDeletedWebhook()
+        || obj.kind() == AdmissionKind.RESERVED_IP
         || obj.allocatedIpCount() <= 0) {
       return;
     }
     String what = obj.kind() == AdmissionKind.IPPOOL ? "allocated IPs" : "IPs carved out to pools";
-    throw Rejection.forbidden(obj.kind() + " " + obj.name() + " still has " + obj.allocatedIpCount()
-        + " " + what + ": release them first (delete the pods or pools using it), or set"
-        + " enableValidatingResourcesDeletedWebhook: false so that the finalizer holds it until"
-        + " they are released");
+    throw Rejection.forbidden(
+        obj.kind()
+            + " "
+            + obj.name()
+            + " still has "
+            + obj.allocatedIpCount()
+            + " "
+            + what
+            + ": release them first (delete the pods or pools using it), or set"
+            + " enableValidatingResourcesDeletedWebhook: false so that the finalizer holds it until"
+            + " they are released");
   }
 
   private static void update(AdmissionObject obj, AdmissionObject old) {
-    if (obj.kind() != AdmissionKind.RESERVED_IP && obj.terminating()
+    if (obj.kind() != AdmissionKind.RESERVED_IP
+        && obj.terminating()
         && obj.finalizers().contains(Mutator.FINALIZER)) {
-      throw Rejection.forbidden(obj.kind() + " " + obj.name() + " is being deleted: it can no longer"
-          + " be changed (only its finalizer " + Mutator.FINALIZER + " can be removed)");
+      throw Rejection.forbidden(
+          obj.kind()
+              + " "
+              + obj.name()
+              + " is being deleted: it can no longer"
+              + " be changed (only its finalizer "
+              + Mutator.FINALIZER
+              + " can be removed)");
     }
     Long was = old.spec().ipVersion();
     if (was != null && !was.equals(obj.spec().ipVersion())) {
-      throw Rejection.invalid("spec.ipVersion is immutable: it was " + was + "; keep " + was
-          + " or create a new " + obj.kind());
+      throw Rejection.invalid(
+          "spec.ipVersion is immutable: it was "
+              + was
+              + "; keep "
+              + was
+              + " or create a new "
+              + obj.kind());
     }
     String subnet = old.spec().subnet();
     if (subnet != null && !subnet.equals(obj.spec().subnet())) {
-      throw Rejection.invalid("spec.subnet is immutable: it was " + subnet + "; keep " + subnet
-          + " or create a new " + obj.kind() + " for " + obj.spec().subnet());
+      throw Rejection.invalid(
+          "spec.subnet is immutable: it was "
+              + subnet
+              + "; keep "
+              + subnet
+              + " or create a new "
+              + obj.kind()
+              + " for "
+              + obj.spec().subnet());
     }
   }
 
@@ -120,12 +150,21 @@ public final class Validator {
       IpAddress ip = IpAddress.parse(e.getKey());
       String holder = e.getValue().pod() + " (uid " + e.getValue().podUid() + ")";
       if (!c.space().ips().contains(ip)) {
-        throw Rejection.invalid("spec.ips: " + ip + " is allocated to pod " + holder + ": keep it in"
-            + " spec.ips until the pod has released it");
+        throw Rejection.invalid(
+            "spec.ips: "
+                + ip
+                + " is allocated to pod "
+                + holder
+                + ": keep it in"
+                + " spec.ips until the pod has released it");
       }
       if (c.space().excluded().contains(ip)) {
-        throw Rejection.invalid("spec.excludeIPs: " + ip + " is allocated to pod " + holder
-            + ": exclude it only after the pod has released it");
+        throw Rejection.invalid(
+            "spec.excludeIPs: "
+                + ip
+                + " is allocated to pod "
+                + holder
+                + ": exclude it only after the pod has released it");
       }
     }
   }

@@ -2,9 +2,9 @@
 package io.spiderpool.core.alloc;
 
 /**
- * One entry of a pool's {@code status.allocatedIPs}: who holds the address, as Spiderpool writes
- * it — {@code pod} is {@code <namespace>/<name>}, {@code podUid} the Pod's UID (the ownership
- * token every release is checked against).
+ * One entry of a pool's {@code status.allocatedIPs}: who holds the address, as Spiderpool writes it
+ * — {@code pod} is {@code <namespace>/<name>}, {@code podUid} the Pod's UID (the ownership token
+ * every release is checked against).
  */
 public record PoolRecord(String pod, String podUid) {
 

@@ -23,17 +23,22 @@ import java.util.function.BinaryOperator;
  * not know (older versions wrote {@code interface}) are dropped, as Spiderpool's current code does.
  *
  * <p>Immutable. Parsing is memoised per text: every informer, indexer and committer of one process
- * that looks at the same pool version shares one parse (a 1000-record pool is ~150 kB of JSON).
- * The memo holds its keys weakly, so an entry lives only while some cached pool object still holds
- * that text. The used-address sets are computed once per instance and carried forward by
- * {@link #with} and {@link #without}, so a batch of allocations does not re-parse every address.
+ * that looks at the same pool version shares one parse (a 1000-record pool is ~150 kB of JSON). The
+ * memo holds its keys weakly, so an entry lives only while some cached pool object still holds that
+ * text. The used-address sets are computed once per instance and carried forward by {@link #with}
+ * and {@link #without}, so a batch of allocations does not re-parse every address.
  */
 public final class PoolRecords {
   private static final PoolRecords EMPTY = new PoolRecords(new TreeMap<>());
-  private static final Map<String, PoolRecords> PARSED = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<String, PoolRecords> PARSED =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final TreeMap<String, PoolRecord> byIp;
-  /** Lazily computed {@link #used} per family (index = ordinal); a benign race at worst computes twice. */
+
+  /**
+   * Lazily computed {@link #used} per family (index = ordinal); a benign race at worst computes
+   * twice.
+   */
   private final RangeSet[] used = new RangeSet[IpFamily.values().length];
 
   private PoolRecords(TreeMap<String, PoolRecord> byIp) {
@@ -73,8 +78,11 @@ public final class PoolRecords {
       Map<String, Object> rec = JsonValues.asObject(e.getValue(), where);
       Object pod = rec.get("pod");
       Object uid = rec.get("podUid");
-      out.put(e.getKey(), new PoolRecord(pod == null ? "" : JsonValues.asString(pod, where + ".pod"),
-          uid == null ? "" : JsonValues.asString(uid, where + ".podUid")));
+      out.put(
+          e.getKey(),
+          new PoolRecord(
+              pod == null ? "" : JsonValues.asString(pod, where + ".pod"),
+              uid == null ? "" : JsonValues.asString(uid, where + ".podUid")));
     }
     return new PoolRecords(out);
   }
@@ -116,11 +124,12 @@ public final class PoolRecords {
   /** Addresses held by a Pod UID. */
   public List<IpAddress> heldBy(String podUid) {
     List<IpAddress> out = new ArrayList<>();
-    byIp.forEach((ip, r) -> {
-      if (r.podUid().equals(podUid)) {
-        out.add(IpAddress.parse(ip));
-      }
-    });
+    byIp.forEach(
+        (ip, r) -> {
+          if (r.podUid().equals(podUid)) {
+            out.add(IpAddress.parse(ip));
+          }
+        });
     return out;
   }
 
@@ -159,14 +168,21 @@ public final class PoolRecords {
     return derived(copy, ip, removed, RangeSet::minus);
   }
 
-  /** The records {@code copy}, with this instance's used set of {@code ip}'s family carried over by {@code change}. */
-  private PoolRecords derived(TreeMap<String, PoolRecord> copy, IpAddress ip, boolean changed,
+  /**
+   * The records {@code copy}, with this instance's used set of {@code ip}'s family carried over by
+   * {@code change}.
+   */
+  private PoolRecords derived(
+      TreeMap<String, PoolRecord> copy,
+      IpAddress ip,
+      boolean changed,
       BinaryOperator<RangeSet> change) {
     PoolRecords next = new PoolRecords(copy);
     int family = ip.family().ordinal();
     RangeSet known = used[family];
     if (known != null) {
-      next.used[family] = changed ? change.apply(known, RangeSet.ofAddresses(ip.family(), List.of(ip))) : known;
+      next.used[family] =
+          changed ? change.apply(known, RangeSet.ofAddresses(ip.family(), List.of(ip))) : known;
     }
     return next;
   }

@@ -12,8 +12,15 @@ final class AnnotationErrors {
   private AnnotationErrors() {}
 
   static InvalidInputException invalid(Owner owner, String key, String what, String example) {
-    return new InvalidInputException("wrong input, invalid format of " + owner.label
-        + " annotation '" + key + "': " + what + "; write e.g. " + example);
+    return new InvalidInputException(
+        "wrong input, invalid format of "
+            + owner.label
+            + " annotation '"
+            + key
+            + "': "
+            + what
+            + "; write e.g. "
+            + example);
   }
 
   /** Parses the JSON of an annotation; syntax errors are reported as a bad annotation. */

@@ -41,7 +41,6 @@ public final class DefaultRouteNic {
   }
 
   private static InvalidInputException invalid(String what) {
-    return AnnotationErrors.invalid(
-        Owner.POD, IpamAnnotations.POD_DEFAULT_ROUTE_NIC, what, "net1");
+    return AnnotationErrors.invalid(Owner.POD, IpamAnnotations.POD_DEFAULT_ROUTE_NIC, what, "net1");
   }
 }

@@ -29,8 +29,7 @@ public final class GoBool {
   public static boolean parse(String text, String where) {
     Boolean b = tryParse(text);
     if (b == null) {
-      throw new InvalidInputException(
-          where + ": '" + text + "' is not a boolean; write " + SYNTAX);
+      throw new InvalidInputException(where + ": '" + text + "' is not a boolean; write " + SYNTAX);
     }
     return b;
   }
@@ -43,8 +42,11 @@ public final class GoBool {
     }
     Boolean b = tryParse(value);
     if (b == null) {
-      throw AnnotationErrors.invalid(Owner.POD, IpamAnnotations.POD_IPPOOL_RECLAIM,
-          "'" + value + "' is not a boolean", SYNTAX);
+      throw AnnotationErrors.invalid(
+          Owner.POD,
+          IpamAnnotations.POD_IPPOOL_RECLAIM,
+          "'" + value + "' is not a boolean",
+          SYNTAX);
     }
     return b;
   }

@@ -6,8 +6,8 @@ import io.spiderpool.core.error.InvalidInputException;
 import java.util.Map;
 
 /**
- * The size of an auto-created pool from {@code ipam.spidernet.io/ippool-ip-number}: a fixed
- * {@code "N"}, or a flexible {@code "+N"} meaning the application's replicas plus N.
+ * The size of an auto-created pool from {@code ipam.spidernet.io/ippool-ip-number}: a fixed {@code
+ * "N"}, or a flexible {@code "+N"} meaning the application's replicas plus N.
  *
  * @param flexible true for "+N"
  * @param count N, never negative
@@ -27,8 +27,8 @@ public record IpNumber(boolean flexible, int count) {
   }
 
   /**
-   * The Pod's value, or flexible with the cluster default when the annotation is absent
-   * ({@code clusterSubnetDefaultFlexibleIPNumber}).
+   * The Pod's value, or flexible with the cluster default when the annotation is absent ({@code
+   * clusterSubnetDefaultFlexibleIPNumber}).
    */
   public static IpNumber fromPod(Map<String, String> podAnnotations, int clusterDefault) {
     String value = podAnnotations.get(IpamAnnotations.POD_IPPOOL_IP_NUMBER);
@@ -36,8 +36,8 @@ public record IpNumber(boolean flexible, int count) {
   }
 
   /**
-   * Parses {@code "N"} or {@code "+N"} with N a decimal integer ≥ 0 (leading zeros allowed, as
-   * Go's Atoi allows them). Unlike Spiderpool, text before the '+' is refused rather than ignored.
+   * Parses {@code "N"} or {@code "+N"} with N a decimal integer ≥ 0 (leading zeros allowed, as Go's
+   * Atoi allows them). Unlike Spiderpool, text before the '+' is refused rather than ignored.
    */
   public static IpNumber parse(String value) {
     boolean flexible = value.startsWith("+");

@@ -12,19 +12,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The parsed {@code ipam.spidernet.io/ippools} annotation: pools per NIC, allocated for all NICs
- * in the first ADD.
+ * The parsed {@code ipam.spidernet.io/ippools} annotation: pools per NIC, allocated for all NICs in
+ * the first ADD.
  *
- * <p>Named mode: every item has {@code interface}. Unnamed mode: no item has it, and item
- * <i>i</i> belongs to the <i>i</i>-th Spiderpool NIC; its {@link NicPools#nic()} is then
- * {@code "i"} as in Spiderpool. Mixing the two, duplicates and an empty array are refused.
+ * <p>Named mode: every item has {@code interface}. Unnamed mode: no item has it, and item <i>i</i>
+ * belongs to the <i>i</i>-th Spiderpool NIC; its {@link NicPools#nic()} is then {@code "i"} as in
+ * Spiderpool. Mixing the two, duplicates and an empty array are refused.
  *
  * @param named whether the items carry interface names
  * @param items in the order written
  */
 public record IpPoolsAnnotation(boolean named, List<NicPools> items) {
-  static final String EXAMPLE = "[{\"interface\":\"eth0\",\"ipv4\":[\"v4-pool\"]},"
-      + "{\"interface\":\"net1\",\"ipv4\":[\"v4-pool-2\"],\"cleangateway\":true}]";
+  static final String EXAMPLE =
+      "[{\"interface\":\"eth0\",\"ipv4\":[\"v4-pool\"]},"
+          + "{\"interface\":\"net1\",\"ipv4\":[\"v4-pool-2\"],\"cleangateway\":true}]";
 
   public IpPoolsAnnotation {
     items = List.copyOf(items);
@@ -85,8 +86,11 @@ public record IpPoolsAnnotation(boolean named, List<NicPools> items) {
    */
   public void requireNic(String nic) {
     if (named && forNic(nic).isEmpty()) {
-      throw AnnotationErrors.invalid(Owner.POD, IpamAnnotations.POD_IPPOOLS, "interface " + nic
-          + " must be specified: no item names the NIC being set up", EXAMPLE);
+      throw AnnotationErrors.invalid(
+          Owner.POD,
+          IpamAnnotations.POD_IPPOOLS,
+          "interface " + nic + " must be specified: no item names the NIC being set up",
+          EXAMPLE);
     }
   }
 }

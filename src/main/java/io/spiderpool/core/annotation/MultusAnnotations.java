@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Multus' Pod annotations as Spiderpool reads them to match pools' {@code multusName}:
- * {@code v1.multus-cni.io/default-network} (else the cluster network) for the first NIC, and
- * {@code k8s.v1.cni.cncf.io/networks} — {@code ns/name@if} items separated by commas, or a JSON
- * array of {@code {"name","namespace","interface"}} — for the others.
+ * Multus' Pod annotations as Spiderpool reads them to match pools' {@code multusName}: {@code
+ * v1.multus-cni.io/default-network} (else the cluster network) for the first NIC, and {@code
+ * k8s.v1.cni.cncf.io/networks} — {@code ns/name@if} items separated by commas, or a JSON array of
+ * {@code {"name","namespace","interface"}} — for the others.
  */
 public final class MultusAnnotations {
   public static final String DEFAULT_NETWORK = "v1.multus-cni.io/default-network";
@@ -22,12 +22,15 @@ public final class MultusAnnotations {
   private MultusAnnotations() {}
 
   /**
-   * Resolves the Pod's networks. A bare name of the default network lives in the agent's
-   * namespace; a bare name of a secondary network in the Pod's.
+   * Resolves the Pod's networks. A bare name of the default network lives in the agent's namespace;
+   * a bare name of a secondary network in the Pod's.
    *
    * @param clusterNetwork {@code MULTUS_CLUSTER_NETWORK} ({@code ns/name}), or null
    */
-  public static MultusNetworks parse(Map<String, String> podAnnotations, String podNamespace, String agentNamespace,
+  public static MultusNetworks parse(
+      Map<String, String> podAnnotations,
+      String podNamespace,
+      String agentNamespace,
       String clusterNetwork) {
     String def = podAnnotations.get(DEFAULT_NETWORK);
     NetworkRef first = null;
@@ -37,15 +40,18 @@ public final class MultusAnnotations {
       first = ref(clusterNetwork.trim(), agentNamespace, "MULTUS_CLUSTER_NETWORK");
     }
     String nets = podAnnotations.get(NETWORKS);
-    List<NetworkRef> secondary = nets == null || nets.isBlank() ? List.of() : networks(nets.trim(), podNamespace);
+    List<NetworkRef> secondary =
+        nets == null || nets.isBlank() ? List.of() : networks(nets.trim(), podNamespace);
     return new MultusNetworks(agentNamespace, first, secondary);
   }
 
   private static NetworkRef single(String value, String defaultNs, String where) {
     if (value.startsWith("[") || value.startsWith("{")) {
-      List<NetworkRef> l = jsonNetworks(value.startsWith("{") ? "[" + value + "]" : value, defaultNs, where);
+      List<NetworkRef> l =
+          jsonNetworks(value.startsWith("{") ? "[" + value + "]" : value, defaultNs, where);
       if (l.size() != 1) {
-        throw new InvalidInputException(where + ": name exactly one network, e.g. kube-system/macvlan");
+        throw new InvalidInputException(
+            where + ": name exactly one network, e.g. kube-system/macvlan");
       }
       return l.get(0);
     }
@@ -77,8 +83,12 @@ public final class MultusAnnotations {
     String ns = slash < 0 ? defaultNs : item.substring(0, slash);
     String name = slash < 0 ? item : item.substring(slash + 1);
     if (name.isEmpty() || ns.isEmpty() || name.contains("/")) {
-      throw new InvalidInputException(where + ": '" + item + "' is not a network reference: write"
-          + " name, namespace/name or namespace/name@interface");
+      throw new InvalidInputException(
+          where
+              + ": '"
+              + item
+              + "' is not a network reference: write"
+              + " name, namespace/name or namespace/name@interface");
     }
     return new NetworkRef(ns, name, iface);
   }
@@ -100,8 +110,11 @@ public final class MultusAnnotations {
       }
       Object ns = o.get("namespace");
       Object iface = o.get("interface");
-      out.add(new NetworkRef(ns == null ? defaultNs : JsonValues.asString(ns, path + ".namespace"),
-          JsonValues.asString(name, path + ".name"), iface == null ? "" : JsonValues.asString(iface, path + ".interface")));
+      out.add(
+          new NetworkRef(
+              ns == null ? defaultNs : JsonValues.asString(ns, path + ".namespace"),
+              JsonValues.asString(name, path + ".name"),
+              iface == null ? "" : JsonValues.asString(iface, path + ".interface")));
     }
     return out;
   }

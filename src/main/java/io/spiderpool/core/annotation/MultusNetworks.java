@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * The Multus NetworkAttachmentDefinitions behind a Pod's NICs, already parsed at the edge from
- * {@code v1.multus-cni.io/default-network} (or the cluster network) and
- * {@code k8s.v1.cni.cncf.io/networks}, with namespaces filled in. Pools with {@code multusName}
- * are matched against the NAD of the NIC being filtered.
+ * {@code v1.multus-cni.io/default-network} (or the cluster network) and {@code
+ * k8s.v1.cni.cncf.io/networks}, with namespaces filled in. Pools with {@code multusName} are
+ * matched against the NAD of the NIC being filtered.
  *
  * @param agentNamespace the Spiderpool namespace: where a bare {@code multusName} points
  * @param defaultNetwork the NAD of the first NIC, or null when neither the Pod annotation nor
@@ -40,8 +40,8 @@ public record MultusNetworks(
   }
 
   /**
-   * The NAD of {@code nic}, as Spiderpool finds it: the first NIC ({@code eth0}, or {@code "0"}
-   * in unnamed multi-NIC mode) uses the default network; another NIC uses the attachment whose
+   * The NAD of {@code nic}, as Spiderpool finds it: the first NIC ({@code eth0}, or {@code "0"} in
+   * unnamed multi-NIC mode) uses the default network; another NIC uses the attachment whose
    * interface is {@code nic}, or the {@code i}-th attachment when {@code nic} is {@code "i"}.
    */
   public Optional<NetworkRef> forNic(String nic) {
@@ -50,8 +50,10 @@ public record MultusNetworks(
     }
     for (int i = 0; i < networks.size(); i++) {
       NetworkRef n = networks.get(i);
-      String iface = n.interfaceName() == null || n.interfaceName().isEmpty()
-          ? "net" + (i + 1) : n.interfaceName();
+      String iface =
+          n.interfaceName() == null || n.interfaceName().isEmpty()
+              ? "net" + (i + 1)
+              : n.interfaceName();
       if (nic.equals(iface) || nic.equals(String.valueOf(i + 1))) {
         return Optional.of(n);
       }

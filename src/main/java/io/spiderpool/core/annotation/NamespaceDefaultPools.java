@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parser of the namespace defaults {@code ipam.spidernet.io/default-ipv4-ippool} and
- * {@code default-ipv6-ippool}, each a JSON array of pool names. As in Spiderpool, an invalid value
- * fails every allocation in the namespace, so the message must say how to fix it.
+ * Parser of the namespace defaults {@code ipam.spidernet.io/default-ipv4-ippool} and {@code
+ * default-ipv6-ippool}, each a JSON array of pool names. As in Spiderpool, an invalid value fails
+ * every allocation in the namespace, so the message must say how to fix it.
  */
 public final class NamespaceDefaultPools {
   private NamespaceDefaultPools() {}
@@ -18,9 +18,13 @@ public final class NamespaceDefaultPools {
   public static PoolNames parse(Map<String, String> namespaceAnnotations) {
     Map<String, String> a = namespaceAnnotations == null ? Map.of() : namespaceAnnotations;
     return new PoolNames(
-        list(IpamAnnotations.NS_DEFAULT_IPV4_IPPOOL, a.get(IpamAnnotations.NS_DEFAULT_IPV4_IPPOOL),
+        list(
+            IpamAnnotations.NS_DEFAULT_IPV4_IPPOOL,
+            a.get(IpamAnnotations.NS_DEFAULT_IPV4_IPPOOL),
             "[\"ns-v4-pool1\",\"ns-v4-pool2\"]"),
-        list(IpamAnnotations.NS_DEFAULT_IPV6_IPPOOL, a.get(IpamAnnotations.NS_DEFAULT_IPV6_IPPOOL),
+        list(
+            IpamAnnotations.NS_DEFAULT_IPV6_IPPOOL,
+            a.get(IpamAnnotations.NS_DEFAULT_IPV6_IPPOOL),
             "[\"ns-v6-pool1\"]"));
   }
 

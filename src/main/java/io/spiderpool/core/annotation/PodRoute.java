@@ -7,8 +7,8 @@ import io.spiderpool.core.net.IpFamily;
 
 /**
  * An extra route from {@code ipam.spidernet.io/routes}. It is attached to the NIC whose allocated
- * subnet contains {@code gw}. {@code dst} keeps host bits as written (Go's ParseCIDR accepts
- * them too), so the route is passed on exactly as the user wrote it.
+ * subnet contains {@code gw}. {@code dst} keeps host bits as written (Go's ParseCIDR accepts them
+ * too), so the route is passed on exactly as the user wrote it.
  */
 public record PodRoute(Cidr.Prefixed dst, IpAddress gw) {
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ordered IPv4 and IPv6 pool names (literal or wildcard) as written by the user; either list may
- * be empty. The shape shared by the {@code ippool} annotation, each {@code ippools} item, the
+ * Ordered IPv4 and IPv6 pool names (literal or wildcard) as written by the user; either list may be
+ * empty. The shape shared by the {@code ippool} annotation, each {@code ippools} item, the
  * namespace defaults and the CNI config defaults.
  */
 public record PoolNames(List<String> ipv4, List<String> ipv6) {

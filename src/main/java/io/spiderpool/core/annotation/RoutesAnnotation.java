@@ -11,18 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parser of {@code ipam.spidernet.io/routes}:
- * {@code [{"dst":"10.0.0.0/16","gw":"192.168.1.1"}]}.
+ * Parser of {@code ipam.spidernet.io/routes}: {@code [{"dst":"10.0.0.0/16","gw":"192.168.1.1"}]}.
  */
 public final class RoutesAnnotation {
-  static final String EXAMPLE = "[{\"dst\":\"10.0.0.0/16\",\"gw\":\"192.168.1.1\"},"
-      + "{\"dst\":\"fd00:10::/64\",\"gw\":\"fd00::1\"}]";
+  static final String EXAMPLE =
+      "[{\"dst\":\"10.0.0.0/16\",\"gw\":\"192.168.1.1\"},"
+          + "{\"dst\":\"fd00:10::/64\",\"gw\":\"fd00::1\"}]";
 
   private RoutesAnnotation() {}
 
   /**
-   * Parses the value: each route needs {@code dst} (a CIDR) and {@code gw} (an address) of the
-   * same family. JSON null or an empty array means no routes.
+   * Parses the value: each route needs {@code dst} (a CIDR) and {@code gw} (an address) of the same
+   * family. JSON null or an empty array means no routes.
    *
    * @throws InvalidInputException naming the annotation, the route and a valid example
    */
@@ -53,8 +53,17 @@ public final class RoutesAnnotation {
       throw e.in(at);
     }
     if (dst.address().family() != gw.family()) {
-      throw new InvalidInputException(at + ": dst " + dstText + " is " + dst.address().family()
-          + " but gw " + gwText + " is " + gw.family() + "; dst and gw must be the same family");
+      throw new InvalidInputException(
+          at
+              + ": dst "
+              + dstText
+              + " is "
+              + dst.address().family()
+              + " but gw "
+              + gwText
+              + " is "
+              + gw.family()
+              + "; dst and gw must be the same family");
     }
     return new PodRoute(dst, gw);
   }

@@ -12,18 +12,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The parsed SpiderSubnet annotation of a Pod: {@code ipam.spidernet.io/subnets} (several NICs)
- * or, when that is absent, {@code ipam.spidernet.io/subnet} (one NIC, {@code interface} defaults
- * to eth0). Names are not wildcards; only the first name per family counts; an empty first name
- * and an item with no family are refused.
+ * The parsed SpiderSubnet annotation of a Pod: {@code ipam.spidernet.io/subnets} (several NICs) or,
+ * when that is absent, {@code ipam.spidernet.io/subnet} (one NIC, {@code interface} defaults to
+ * eth0). Names are not wildcards; only the first name per family counts; an empty first name and an
+ * item with no family are refused.
  *
  * @param multiple true when read from {@code subnets}
  */
 public record SubnetAnnotation(boolean multiple, List<SubnetItem> items) {
   static final String SINGLE_EXAMPLE =
       "{\"interface\":\"eth0\",\"ipv4\":[\"subnet-v4\"],\"ipv6\":[\"subnet-v6\"]}";
-  static final String MULTI_EXAMPLE = "[{\"interface\":\"eth0\",\"ipv4\":[\"subnet-a\"]},"
-      + "{\"interface\":\"net1\",\"ipv4\":[\"subnet-b\"]}]";
+  static final String MULTI_EXAMPLE =
+      "[{\"interface\":\"eth0\",\"ipv4\":[\"subnet-a\"]},"
+          + "{\"interface\":\"net1\",\"ipv4\":[\"subnet-b\"]}]";
 
   public SubnetAnnotation {
     items = List.copyOf(items);
@@ -54,8 +55,9 @@ public record SubnetAnnotation(boolean multiple, List<SubnetItem> items) {
     Object tree = AnnotationErrors.json(Owner.POD, key, value, SINGLE_EXAMPLE);
     try {
       SubnetItem item = item(JsonValues.asObject(tree, "the value"), "");
-      return item.nic().isEmpty() ? new SubnetItem("eth0", item.ipv4Subnet(),
-          item.ipv6Subnet()) : item;
+      return item.nic().isEmpty()
+          ? new SubnetItem("eth0", item.ipv4Subnet(), item.ipv6Subnet())
+          : item;
     } catch (InvalidInputException e) {
       throw AnnotationErrors.wrap(Owner.POD, key, e, SINGLE_EXAMPLE);
     }
@@ -123,8 +125,8 @@ public record SubnetAnnotation(boolean multiple, List<SubnetItem> items) {
 
   private static void claim(Set<String> seen, String subnet) {
     if (subnet != null && !seen.add(subnet)) {
-      throw new InvalidInputException("SpiderSubnet " + subnet
-          + " is named for two interfaces: give each NIC its own subnet");
+      throw new InvalidInputException(
+          "SpiderSubnet " + subnet + " is named for two interfaces: give each NIC its own subnet");
     }
   }
 }

@@ -5,11 +5,11 @@ import io.spiderpool.core.net.IpFamily;
 import java.util.Optional;
 
 /**
- * One NIC's SpiderSubnet request from {@code ipam.spidernet.io/subnet(s)}: at most one subnet
- * name per family (Spiderpool uses only the first name written).
+ * One NIC's SpiderSubnet request from {@code ipam.spidernet.io/subnet(s)}: at most one subnet name
+ * per family (Spiderpool uses only the first name written).
  *
- * @param nic the interface; "eth0" when the single-NIC annotation omits it, possibly empty in
- *     the multi-NIC one
+ * @param nic the interface; "eth0" when the single-NIC annotation omits it, possibly empty in the
+ *     multi-NIC one
  * @param ipv4Subnet the IPv4 SpiderSubnet name, or null
  * @param ipv6Subnet the IPv6 SpiderSubnet name, or null
  */

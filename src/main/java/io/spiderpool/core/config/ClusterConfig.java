@@ -6,15 +6,16 @@ import java.util.Map;
 
 /**
  * The typed, immutable {@code conf.yml} of the {@code spiderpool-conf} ConfigMap. Read once at
- * start (Spiderpool needs a restart after a change too). Defaults are the Helm chart's, because
- * the chart always renders every key; see {@link ClusterConfigReader} for how a document maps.
+ * start (Spiderpool needs a restart after a change too). Defaults are the Helm chart's, because the
+ * chart always renders every key; see {@link ClusterConfigReader} for how a document maps.
  *
  * @param clusterSubnetDefaultFlexibleIpNumber N of flexible auto-pools (replicas + N) when a Pod
- *     has no {@code ippool-ip-number}; read from either spelling of the key (docs/spiderpool-compat.md#flexible-ip-number-key)
- * @param legacyDefaultIpv4Pools deprecated {@code clusterDefaultIPv4IPPool}: cluster default
- *     pools from before {@code spec.default}; empty unless an old ConfigMap sets it
- * @param iaasNetworkProvider the {@code iaasNetworkProvider} section, kept as written (only
- *     {@code serverUrl} and {@code httpRequestTimeout} are typed, below)
+ *     has no {@code ippool-ip-number}; read from either spelling of the key
+ *     (docs/spiderpool-compat.md#flexible-ip-number-key)
+ * @param legacyDefaultIpv4Pools deprecated {@code clusterDefaultIPv4IPPool}: cluster default pools
+ *     from before {@code spec.default}; empty unless an old ConfigMap sets it
+ * @param iaasNetworkProvider the {@code iaasNetworkProvider} section, kept as written (only {@code
+ *     serverUrl} and {@code httpRequestTimeout} are typed, below)
  * @param agent the {@code agent} section (device-plugin resources), kept as written
  * @param deprecatedKeys deprecated keys that were present, for the caller to warn about
  * @param unknownKeys keys this version does not know (dotted paths), for the caller to warn about
@@ -129,12 +130,29 @@ public record ClusterConfig(
     }
 
     public ClusterConfig build() {
-      return new ClusterConfig(ipamUnixSocketPath, enableIpv4, enableIpv6, enableStatefulSet,
-          enableKubevirtStaticIp, enableSpiderSubnet, enableAutoPoolForApplication,
-          enableCleanOutdatedEndpoint, enableIpConflictDetection, enableGatewayDetection,
-          enableValidatingResourcesDeletedWebhook, tuneSysctlConfig, flexibleIpNumber,
-          podResourceInject, iaasServerUrl, iaasHttpRequestTimeout, iaasNetworkProvider, agent,
-          legacyV4, legacyV6, deprecated, unknown);
+      return new ClusterConfig(
+          ipamUnixSocketPath,
+          enableIpv4,
+          enableIpv6,
+          enableStatefulSet,
+          enableKubevirtStaticIp,
+          enableSpiderSubnet,
+          enableAutoPoolForApplication,
+          enableCleanOutdatedEndpoint,
+          enableIpConflictDetection,
+          enableGatewayDetection,
+          enableValidatingResourcesDeletedWebhook,
+          tuneSysctlConfig,
+          flexibleIpNumber,
+          podResourceInject,
+          iaasServerUrl,
+          iaasHttpRequestTimeout,
+          iaasNetworkProvider,
+          agent,
+          legacyV4,
+          legacyV6,
+          deprecated,
+          unknown);
     }
   }
 }

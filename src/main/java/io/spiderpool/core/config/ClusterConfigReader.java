@@ -12,22 +12,28 @@ import java.util.function.BiConsumer;
 /**
  * Builds a {@link ClusterConfig} from the generic tree of {@code conf.yml} (parsed from YAML at the
  * edge, or JSON in tests). A key of the wrong type fails with its name and the expected type; an
- * absent or null key takes the chart default; unknown keys are listed, not fatal, so a newer
- * chart does not stop an older daemon.
+ * absent or null key takes the chart default; unknown keys are listed, not fatal, so a newer chart
+ * does not stop an older daemon.
  */
 public final class ClusterConfigReader {
   static final String WHERE = "ConfigMap spiderpool-conf, conf.yml";
 
   /** The key Spiderpool's code reads for the default flexible IP number. */
   static final String REDUNDANT_KEY = "clusterSubnetAutoPoolDefaultRedundantIPNumber";
-  /** The key Spiderpool's chart writes for the same number (docs/spiderpool-compat.md#flexible-ip-number-key). */
+
+  /**
+   * The key Spiderpool's chart writes for the same number
+   * (docs/spiderpool-compat.md#flexible-ip-number-key).
+   */
   static final String FLEXIBLE_KEY = "clusterSubnetDefaultFlexibleIPNumber";
 
   private static final Map<String, BiConsumer<ClusterConfig.Builder, Boolean>> BOOLEANS =
       new LinkedHashMap<>();
+
   /** Deprecated keys that are accepted and ignored (the old default-subnet feature). */
   private static final List<String> IGNORED_DEPRECATED =
       List.of("clusterDefaultIPv4Subnet", "clusterDefaultIPv6Subnet");
+
   /** Sections of features outside the IPAM core: must be objects; {@code agent} is kept. */
   private static final List<String> OPAQUE = List.of("agent", "dra");
 
@@ -41,7 +47,8 @@ public final class ClusterConfigReader {
     BOOLEANS.put("enableCleanOutdatedEndpoint", (b, v) -> b.enableCleanOutdatedEndpoint = v);
     BOOLEANS.put("enableIPConflictDetection", (b, v) -> b.enableIpConflictDetection = v);
     BOOLEANS.put("enableGatewayDetection", (b, v) -> b.enableGatewayDetection = v);
-    BOOLEANS.put("enableValidatingResourcesDeletedWebhook",
+    BOOLEANS.put(
+        "enableValidatingResourcesDeletedWebhook",
         (b, v) -> b.enableValidatingResourcesDeletedWebhook = v);
     BOOLEANS.put("tuneSysctlConfig", (b, v) -> b.tuneSysctlConfig = v);
   }

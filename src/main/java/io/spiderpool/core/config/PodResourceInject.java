@@ -11,8 +11,9 @@ public record PodResourceInject(
     boolean enabled, List<String> namespacesExclude, List<String> namespacesInclude) {
 
   /** The chart's defaults: off; system namespaces excluded; no include list. */
-  public static final PodResourceInject DEFAULTS = new PodResourceInject(false,
-      List.of("kube-system", "spiderpool", "metallb-system", "istio-system"), List.of());
+  public static final PodResourceInject DEFAULTS =
+      new PodResourceInject(
+          false, List.of("kube-system", "spiderpool", "metallb-system", "istio-system"), List.of());
 
   public PodResourceInject {
     namespacesExclude = List.copyOf(namespacesExclude);

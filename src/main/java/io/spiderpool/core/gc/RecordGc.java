@@ -4,10 +4,10 @@ package io.spiderpool.core.gc;
 import java.time.Instant;
 
 /**
- * The leak decision for one pool record (docs/gc.md, "The decision", with the event tracing
- * folded in as "keep until the grace period ends"). Pure: the caller looks the facts up and
- * persists the outcome; a record is only ever released by its own UID, so a verdict computed from
- * an old view can never free an address that meanwhile belongs to someone else.
+ * The leak decision for one pool record (docs/gc.md, "The decision", with the event tracing folded
+ * in as "keep until the grace period ends"). Pure: the caller looks the facts up and persists the
+ * outcome; a record is only ever released by its own UID, so a verdict computed from an old view
+ * can never free an address that meanwhile belongs to someone else.
  *
  * <p>The order of the checks is the table's: Pod absent; record of an earlier incarnation; Pending;
  * finished static; terminating; finished stateless; Running/Unknown.
@@ -40,7 +40,8 @@ public final class RecordGc {
       return Verdict.keep("Pod Pending");
     }
     if (pod.finished() && pod.isStatic()) {
-      return pod.staticValid() ? Verdict.keep("finished StatefulSet Pod, still a valid member")
+      return pod.staticValid()
+          ? Verdict.keep("finished StatefulSet Pod, still a valid member")
           : Verdict.release(deleteEndpoint, "finished StatefulSet Pod, no longer a member");
     }
     if (pod.terminating()) {
@@ -53,7 +54,8 @@ public final class RecordGc {
       return Verdict.keep("Pod " + phaseOf(pod) + " with podIPs");
     }
     if (pod.isStatic()) {
-      return pod.staticValid() ? Verdict.keep("StatefulSet Pod without podIPs, still a valid member")
+      return pod.staticValid()
+          ? Verdict.keep("StatefulSet Pod without podIPs, still a valid member")
           : Verdict.release(deleteEndpoint, "StatefulSet Pod without podIPs, no longer a member");
     }
     if ("Running".equals(pod.phase())) {
@@ -67,26 +69,32 @@ public final class RecordGc {
   private static Verdict earlierIncarnation(PodFacts pod, EndpointFacts endpoint) {
     boolean deleteEndpoint = endpoint != null && !endpoint.uid().equals(pod.uid());
     if (pod.isStatic() && !pod.hasPodIps() && pod.staticValid()) {
-      return Verdict.keep("record of an earlier incarnation of a valid StatefulSet member not yet re-owned");
+      return Verdict.keep(
+          "record of an earlier incarnation of a valid StatefulSet member not yet re-owned");
     }
     return Verdict.release(deleteEndpoint, "record of an earlier incarnation of the Pod");
   }
 
   private Verdict terminating(PodFacts pod, boolean deleteEndpoint, Instant now) {
-    Instant stop = pod.deletionTimestamp().plusSeconds(pod.deletionGraceSeconds())
-        .plus(settings.additionalGraceDelay());
+    Instant stop =
+        pod.deletionTimestamp()
+            .plusSeconds(pod.deletionGraceSeconds())
+            .plus(settings.additionalGraceDelay());
     boolean allowed = nodeSwitch(pod);
     if (!now.isBefore(stop)) {
       if (pod.isStatic()) {
-        return Verdict.keep("terminating StatefulSet Pod past its grace period (left to DEL or deletion)");
+        return Verdict.keep(
+            "terminating StatefulSet Pod past its grace period (left to DEL or deletion)");
       }
-      return allowed ? Verdict.release(deleteEndpoint, "terminating past its grace period")
+      return allowed
+          ? Verdict.release(deleteEndpoint, "terminating past its grace period")
           : Verdict.keep("terminating past its grace period, GC off for its node state");
     }
     if (!pod.hasPodIps()) {
       return Verdict.release(deleteEndpoint, "terminating without podIPs");
     }
-    return allowed && !pod.isStatic() ? Verdict.keepUntil(stop, "terminating within its grace period")
+    return allowed && !pod.isStatic()
+        ? Verdict.keepUntil(stop, "terminating within its grace period")
         : Verdict.keep("terminating within its grace period");
   }
 
@@ -97,13 +105,19 @@ public final class RecordGc {
     if (pod.finishedAt() == null) {
       return Verdict.release(deleteEndpoint, "Pod " + pod.phase() + ", no container finish time");
     }
-    Instant stop = pod.finishedAt().plusSeconds(pod.terminationGraceSeconds()).plus(settings.additionalGraceDelay());
-    return now.isBefore(stop) ? Verdict.keepUntil(stop, "Pod " + pod.phase() + " within its grace period")
+    Instant stop =
+        pod.finishedAt()
+            .plusSeconds(pod.terminationGraceSeconds())
+            .plus(settings.additionalGraceDelay());
+    return now.isBefore(stop)
+        ? Verdict.keepUntil(stop, "Pod " + pod.phase() + " within its grace period")
         : Verdict.release(deleteEndpoint, "Pod " + pod.phase() + " past its grace period");
   }
 
   private boolean nodeSwitch(PodFacts pod) {
-    return pod.nodeReady() ? settings.terminatingOnReadyNode() : settings.terminatingOnNotReadyNode();
+    return pod.nodeReady()
+        ? settings.terminatingOnReadyNode()
+        : settings.terminatingOnNotReadyNode();
   }
 
   private static String phaseOf(PodFacts pod) {

@@ -14,7 +14,11 @@ import java.time.Instant;
 public record Verdict(Action action, Instant until, boolean deleteEndpoint, String reason) {
 
   /** The three outcomes. */
-  public enum Action { KEEP, KEEP_UNTIL, RELEASE }
+  public enum Action {
+    KEEP,
+    KEEP_UNTIL,
+    RELEASE
+  }
 
   static Verdict keep(String reason) {
     return new Verdict(Action.KEEP, null, false, reason);

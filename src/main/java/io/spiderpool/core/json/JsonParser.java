@@ -47,8 +47,10 @@ final class JsonParser {
         if (c == '-' || JsonCursor.isDigit(c)) {
           return JsonTokens.number(in);
         }
-        throw in.error("expected a JSON value (object, array, string, number, true, false or"
-            + " null), found " + JsonCursor.describe(c));
+        throw in.error(
+            "expected a JSON value (object, array, string, number, true, false or"
+                + " null), found "
+                + JsonCursor.describe(c));
     }
   }
 
@@ -122,8 +124,12 @@ final class JsonParser {
 
   private Object literal(String word, Object value) {
     if (!in.startsWith(word)) {
-      throw in.error("expected a JSON value, found " + JsonCursor.describe(in.peek())
-          + " (did you mean " + word + "?)");
+      throw in.error(
+          "expected a JSON value, found "
+              + JsonCursor.describe(in.peek())
+              + " (did you mean "
+              + word
+              + "?)");
     }
     in.advance(word.length());
     return value;

@@ -4,19 +4,19 @@ package io.spiderpool.core.json;
 import io.spiderpool.core.error.InvalidInputException;
 
 /**
- * A strict RFC 8259 reader producing a plain Java tree, so the core can read annotation values
- * and CNI configuration without a JSON library.
+ * A strict RFC 8259 reader producing a plain Java tree, so the core can read annotation values and
+ * CNI configuration without a JSON library.
  *
- * <p>The tree: an object is an unmodifiable {@code Map<String, Object>} in document order, an
- * array an unmodifiable {@code List<Object>}, a string a {@link String}, a number a {@link Long}
- * when it is an integer that fits and an exact {@link java.math.BigDecimal} otherwise, a boolean a
- * {@link Boolean}, and {@code null} is Java {@code null} (use {@code containsKey} to tell an
- * explicit null from a missing key; for Spiderpool's Go structs the two mean the same).
+ * <p>The tree: an object is an unmodifiable {@code Map<String, Object>} in document order, an array
+ * an unmodifiable {@code List<Object>}, a string a {@link String}, a number a {@link Long} when it
+ * is an integer that fits and an exact {@link java.math.BigDecimal} otherwise, a boolean a {@link
+ * Boolean}, and {@code null} is Java {@code null} (use {@code containsKey} to tell an explicit null
+ * from a missing key; for Spiderpool's Go structs the two mean the same).
  *
  * <p>Strict means: no comments, no trailing commas, no single quotes, no leading zeros, no
- * NaN/Infinity, no unescaped control characters, no unpaired surrogates, and no duplicate keys
- * (Go would keep the last one silently; an ambiguous annotation is better refused). Limits on
- * length and nesting keep a hostile annotation from costing more than a bounded amount of work.
+ * NaN/Infinity, no unescaped control characters, no unpaired surrogates, and no duplicate keys (Go
+ * would keep the last one silently; an ambiguous annotation is better refused). Limits on length
+ * and nesting keep a hostile annotation from costing more than a bounded amount of work.
  */
 public final class JsonReader {
   /** Nesting deeper than this is refused; Spiderpool's documents nest three levels at most. */
@@ -60,8 +60,7 @@ public final class JsonReader {
       throw new InvalidInputException("no JSON text given: write a JSON value such as {} or []");
     }
     if (text.length() > maxLength) {
-      throw JsonCursor.errorAt(
-          text, maxLength, "input longer than " + maxLength + " characters");
+      throw JsonCursor.errorAt(text, maxLength, "input longer than " + maxLength + " characters");
     }
     return new JsonParser(text, maxDepth).parseDocument();
   }

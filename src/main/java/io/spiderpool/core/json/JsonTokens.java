@@ -41,7 +41,8 @@ final class JsonTokens {
   private static void rawSurrogate(JsonCursor in, StringBuilder out) {
     int high = in.peek();
     int low = in.peek(1);
-    if (Character.isHighSurrogate((char) high) && low != JsonCursor.END
+    if (Character.isHighSurrogate((char) high)
+        && low != JsonCursor.END
         && Character.isLowSurrogate((char) low)) {
       out.append((char) high).append((char) low);
       in.advance(2);
@@ -67,8 +68,10 @@ final class JsonTokens {
       }
       default -> {
         in.advance(1);
-        throw in.error("invalid escape " + JsonCursor.describe(c)
-            + " after '\\': use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX");
+        throw in.error(
+            "invalid escape "
+                + JsonCursor.describe(c)
+                + " after '\\': use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX");
       }
     }
     in.advance(2);
@@ -90,8 +93,11 @@ final class JsonTokens {
     }
     if (Character.isSurrogate(first)) {
       in.rewind(escapeStart);
-      throw in.error(String.format("unpaired surrogate \\u%04X: a character above U+FFFF is"
-          + " written as a pair such as \\uD83D\\uDE00", (int) first));
+      throw in.error(
+          String.format(
+              "unpaired surrogate \\u%04X: a character above U+FFFF is"
+                  + " written as a pair such as \\uD83D\\uDE00",
+              (int) first));
     }
     out.append(first);
   }

@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * Typed reads from a generic tree ({@link JsonReader} output, or a YAML document loaded at the
- * edge) with errors that name the path and the type found, so a wrong annotation or ConfigMap
- * value never surfaces as a ClassCastException or NullPointerException.
+ * edge) with errors that name the path and the type found, so a wrong annotation or ConfigMap value
+ * never surfaces as a ClassCastException or NullPointerException.
  *
- * <p>Paths are written the way a user would point at the value: {@code ipv4[1]},
- * {@code [0].interface}, {@code podResourceInject.enabled}.
+ * <p>Paths are written the way a user would point at the value: {@code ipv4[1]}, {@code
+ * [0].interface}, {@code podResourceInject.enabled}.
  */
 public final class JsonValues {
   private JsonValues() {}
@@ -52,8 +52,8 @@ public final class JsonValues {
     for (String key : object.keySet()) {
       if (key.equalsIgnoreCase(name)) {
         if (found != null) {
-          throw new InvalidInputException("keys \"" + found + "\" and \"" + key
-              + "\" both set " + name + ": write it once");
+          throw new InvalidInputException(
+              "keys \"" + found + "\" and \"" + key + "\" both set " + name + ": write it once");
         }
         found = key;
       }
@@ -69,8 +69,8 @@ public final class JsonValues {
     }
     for (Object key : map.keySet()) {
       if (!(key instanceof String)) {
-        throw new InvalidInputException(path + " has the key " + key + " ("
-            + typeName(key) + "): keys must be strings");
+        throw new InvalidInputException(
+            path + " has the key " + key + " (" + typeName(key) + "): keys must be strings");
       }
     }
     return (Map<String, Object>) map;
@@ -108,8 +108,15 @@ public final class JsonValues {
       throw wrongType(path, "an integer", v);
     }
     if (n.bitLength() > 31) {
-      throw new InvalidInputException(path + " is " + n + ", which is out of range: write an"
-          + " integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+      throw new InvalidInputException(
+          path
+              + " is "
+              + n
+              + ", which is out of range: write an"
+              + " integer between "
+              + Integer.MIN_VALUE
+              + " and "
+              + Integer.MAX_VALUE);
     }
     return n.intValue();
   }
@@ -137,7 +144,6 @@ public final class JsonValues {
   }
 
   private static InvalidInputException wrongType(String path, String expected, Object found) {
-    return new InvalidInputException(
-        path + " must be " + expected + ", not " + typeName(found));
+    return new InvalidInputException(path + " must be " + expected + ", not " + typeName(found));
   }
 }

@@ -7,13 +7,13 @@ import java.util.Map;
 
 /**
  * Writes a tree of the shape {@link JsonReader} produces as compact JSON (no whitespace), keys in
- * the map's iteration order. Used where the core must produce JSON without Jackson: the
- * {@code status.allocatedIPs} string and CNI results on the thin client path.
+ * the map's iteration order. Used where the core must produce JSON without Jackson: the {@code
+ * status.allocatedIPs} string and CNI results on the thin client path.
  *
- * <p>Accepted values: null, {@link String}, {@link Boolean}, integral numbers ({@code Long},
- * {@code Integer}, {@code Short}, {@code Byte}, {@link BigInteger}), {@link BigDecimal}, finite
- * {@code Double}/{@code Float}, {@code Map} with String keys, {@code Iterable} and object arrays.
- * Anything else is a programming error ({@link IllegalArgumentException}), not bad input.
+ * <p>Accepted values: null, {@link String}, {@link Boolean}, integral numbers ({@code Long}, {@code
+ * Integer}, {@code Short}, {@code Byte}, {@link BigInteger}), {@link BigDecimal}, finite {@code
+ * Double}/{@code Float}, {@code Map} with String keys, {@code Iterable} and object arrays. Anything
+ * else is a programming error ({@link IllegalArgumentException}), not bad input.
  */
 public final class JsonWriter {
   /** Deeper trees are refused; this also turns an accidental cycle into a clear error. */
@@ -55,7 +55,10 @@ public final class JsonWriter {
     out.append('"');
   }
 
-  /** Length of the leading run of characters written as they are (printable ASCII but quote and backslash). */
+  /**
+   * Length of the leading run of characters written as they are (printable ASCII but quote and
+   * backslash).
+   */
   private static int plainPrefix(String s) {
     int i = 0;
     while (i < s.length()) {
@@ -102,7 +105,10 @@ public final class JsonWriter {
   }
 
   private static boolean isIntegral(Object v) {
-    return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+    return v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte
         || v instanceof BigInteger;
   }
 
@@ -118,8 +124,8 @@ public final class JsonWriter {
     boolean first = true;
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
-        throw new IllegalArgumentException("cannot write JSON object key " + e.getKey()
-            + ": keys must be strings");
+        throw new IllegalArgumentException(
+            "cannot write JSON object key " + e.getKey() + ": keys must be strings");
       }
       if (!first) {
         out.append(',');

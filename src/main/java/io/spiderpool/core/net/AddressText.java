@@ -146,7 +146,13 @@ final class AddressText {
   }
 
   static String formatV4(long v) {
-    return ((v >>> 24) & 0xFF) + "." + ((v >>> 16) & 0xFF) + "." + ((v >>> 8) & 0xFF) + "." + (v & 0xFF);
+    return ((v >>> 24) & 0xFF)
+        + "."
+        + ((v >>> 16) & 0xFF)
+        + "."
+        + ((v >>> 8) & 0xFF)
+        + "."
+        + (v & 0xFF);
   }
 
   static String formatV6(long hi, long lo) {

@@ -9,7 +9,8 @@ public record Cidr(IpAddress network, int prefix) {
 
   public Cidr {
     if (prefix < 0 || prefix > network.family().bits()) {
-      throw new IllegalArgumentException("prefix /" + prefix + " is invalid for " + network.family());
+      throw new IllegalArgumentException(
+          "prefix /" + prefix + " is invalid for " + network.family());
     }
     if (!network.network(prefix).equals(network)) {
       throw new IllegalArgumentException(network + "/" + prefix + " has host bits set");
@@ -65,7 +66,10 @@ public record Cidr(IpAddress network, int prefix) {
     if (ip == null || prefix < 0 || prefix > ip.family().bits()) {
       String max = ip == null ? "32 or 128" : String.valueOf(ip.family().bits());
       throw new InvalidInputException(
-          "'" + text + "' is not a CIDR: write an address and a prefix length 0-" + max
+          "'"
+              + text
+              + "' is not a CIDR: write an address and a prefix length 0-"
+              + max
               + ", e.g. 10.0.0.0/24 or fd00::/64");
     }
     return new Prefixed(ip, prefix);
@@ -129,8 +133,8 @@ public record Cidr(IpAddress network, int prefix) {
   }
 
   /**
-   * The label value Spiderpool writes for a CIDR ({@code ipam.spidernet.io/ippool-cidr}):
-   * {@code .}, {@code :} and {@code /} replaced by {@code -}.
+   * The label value Spiderpool writes for a CIDR ({@code ipam.spidernet.io/ippool-cidr}): {@code
+   * .}, {@code :} and {@code /} replaced by {@code -}.
    */
   public String labelValue() {
     return toString().replace('.', '-').replace(':', '-').replace('/', '-');

@@ -6,10 +6,10 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * An IPv4 or IPv6 address as an unsigned 128-bit number ({@code hi}:{@code lo}; IPv4 uses the
- * low 32 bits). Arithmetic is exact for the whole address space of either family, so ranges of
- * any size (an IPv6 /32 included) need no special cases. Ordering compares family first (IPv4
- * before IPv6), then the numeric value.
+ * An IPv4 or IPv6 address as an unsigned 128-bit number ({@code hi}:{@code lo}; IPv4 uses the low
+ * 32 bits). Arithmetic is exact for the whole address space of either family, so ranges of any size
+ * (an IPv6 /32 included) need no special cases. Ordering compares family first (IPv4 before IPv6),
+ * then the numeric value.
  */
 public final class IpAddress implements Comparable<IpAddress> {
   private static final long V4_MASK = 0xFFFF_FFFFL;

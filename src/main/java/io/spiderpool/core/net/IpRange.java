@@ -46,18 +46,25 @@ public record IpRange(IpAddress start, IpAddress end) implements Comparable<IpRa
     }
     if (a.family() != b.family()) {
       throw new InvalidInputException(
-          "'" + text + "' mixes " + a.family() + " and " + b.family() + ": both ends must be of one family");
+          "'"
+              + text
+              + "' mixes "
+              + a.family()
+              + " and "
+              + b.family()
+              + ": both ends must be of one family");
     }
     if (a.compareTo(b) > 0) {
-      throw new InvalidInputException(
-          "'" + text + "' starts after it ends: write " + b + "-" + a);
+      throw new InvalidInputException("'" + text + "' starts after it ends: write " + b + "-" + a);
     }
     return new IpRange(a, b);
   }
 
   private static InvalidInputException notARange(String text) {
     return new InvalidInputException(
-        "'" + text + "' is not an IP range: write an address (172.18.40.10) or a range"
+        "'"
+            + text
+            + "' is not an IP range: write an address (172.18.40.10) or a range"
             + " without spaces (172.18.40.10-172.18.40.20)");
   }
 
@@ -86,7 +93,8 @@ public record IpRange(IpAddress start, IpAddress end) implements Comparable<IpRa
     if (o.family() != family()) {
       return false;
     }
-    return (!end.isMax() && end.next().equals(o.start)) || (!o.end.isMax() && o.end.next().equals(start));
+    return (!end.isMax() && end.next().equals(o.start))
+        || (!o.end.isMax() && o.end.next().equals(start));
   }
 
   @Override

@@ -16,7 +16,8 @@ public final class PodLiveness {
    * @param restartPolicy {@code spec.restartPolicy}, null meaning Kubernetes' default Always
    * @param reason {@code status.reason}, e.g. {@code Evicted}
    */
-  public static boolean alive(boolean terminating, String phase, String restartPolicy, String reason) {
+  public static boolean alive(
+      boolean terminating, String phase, String restartPolicy, String reason) {
     if (terminating) {
       return false;
     }

@@ -5,8 +5,9 @@ import io.spiderpool.core.annotation.IpamAnnotations;
 import io.spiderpool.core.net.IpFamily;
 
 /**
- * Where a NIC's candidate pools came from, highest priority first; the first source present
- * wins (docs/spiderpool-compat.md#candidate-priority). {@link #LEGACY_CLUSTER_DEFAULT} is our addition for old ConfigMaps.
+ * Where a NIC's candidate pools came from, highest priority first; the first source present wins
+ * (docs/spiderpool-compat.md#candidate-priority). {@link #LEGACY_CLUSTER_DEFAULT} is our addition
+ * for old ConfigMaps.
  */
 public enum CandidateSource {
   /** {@code ipam.spidernet.io/subnet(s)}: the application's auto-created pools. */
@@ -31,8 +32,8 @@ public enum CandidateSource {
       case SUBNET_ANNOTATION -> "Pod annotation " + IpamAnnotations.POD_SUBNET + "(s)";
       case IPPOOLS_ANNOTATION -> "Pod annotation " + IpamAnnotations.POD_IPPOOLS;
       case IPPOOL_ANNOTATION -> "Pod annotation " + IpamAnnotations.POD_IPPOOL;
-      case NAMESPACE_ANNOTATION -> "Namespace annotation " + IpamAnnotations.PREFIX + "default-ipv"
-          + v + "-ippool";
+      case NAMESPACE_ANNOTATION ->
+          "Namespace annotation " + IpamAnnotations.PREFIX + "default-ipv" + v + "-ippool";
       case CNI_CONFIG -> "CNI config default_ipv" + v + "_ippool";
       case LEGACY_CLUSTER_DEFAULT -> "ConfigMap spiderpool-conf clusterDefaultIPv" + v + "IPPool";
       case CLUSTER_DEFAULT_POOLS -> "IPPools with spec.default: true";

@@ -54,8 +54,8 @@ final class CandidateSources {
 
   private static RawCandidates single(
       SelectionRequest r, PoolCatalog catalog, CandidateSource source, PoolNames names) {
-    return RawCandidates.single(source, r.nic(), r.cniCleanGateway(),
-        WildcardExpander.expand(names, catalog, source));
+    return RawCandidates.single(
+        source, r.nic(), r.cniCleanGateway(), WildcardExpander.expand(names, catalog, source));
   }
 
   private static RawCandidates fromIpPools(
@@ -72,9 +72,10 @@ final class CandidateSources {
 
   private static RawCandidates clusterDefaults(SelectionRequest r, PoolCatalog catalog) {
     if (catalog.defaults().isEmpty()) {
-      throw new NoPoolAvailableException("no IPPool available, no pool selection rules of any"
-          + " type are specified: annotate the Pod or Namespace, set default_ipv4_ippool /"
-          + " default_ipv6_ippool in the CNI config, or mark an IPPool spec.default: true");
+      throw new NoPoolAvailableException(
+          "no IPPool available, no pool selection rules of any"
+              + " type are specified: annotate the Pod or Namespace, set default_ipv4_ippool /"
+              + " default_ipv6_ippool in the CNI config, or mark an IPPool spec.default: true");
     }
     List<String> v4 = new ArrayList<>();
     List<String> v6 = new ArrayList<>();
@@ -85,7 +86,7 @@ final class CandidateSources {
         v6.add(p.name());
       }
     }
-    return RawCandidates.single(CandidateSource.CLUSTER_DEFAULT_POOLS, r.nic(),
-        r.cniCleanGateway(), new PoolNames(v4, v6));
+    return RawCandidates.single(
+        CandidateSource.CLUSTER_DEFAULT_POOLS, r.nic(), r.cniCleanGateway(), new PoolNames(v4, v6));
   }
 }

@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * A shell wildcard with Go {@code path/filepath.Match} semantics, which Spiderpool uses for pool
- * names in annotations and CNI config: {@code *} any run of characters except {@code /},
- * {@code ?} one character except {@code /}, {@code [a-z]} / {@code [^a-z]} a class, {@code \}
- * escapes. Compiled once and checked up front, so a malformed pattern is reported even when no
- * pool exists to match it against.
+ * names in annotations and CNI config: {@code *} any run of characters except {@code /}, {@code ?}
+ * one character except {@code /}, {@code [a-z]} / {@code [^a-z]} a class, {@code \} escapes.
+ * Compiled once and checked up front, so a malformed pattern is reported even when no pool exists
+ * to match it against.
  */
 public final class GlobPattern {
   private static final char SEPARATOR = '/';
@@ -24,8 +24,8 @@ public final class GlobPattern {
   }
 
   /**
-   * Whether Spiderpool would treat {@code name} as a wildcard: it contains {@code *} or
-   * {@code ?}, or both {@code [} and {@code ]}. Anything else is a literal pool name.
+   * Whether Spiderpool would treat {@code name} as a wildcard: it contains {@code *} or {@code ?},
+   * or both {@code [} and {@code ]}. Anything else is a literal pool name.
    */
   public static boolean hasWildcard(String name) {
     return name.indexOf('*') >= 0
@@ -86,8 +86,8 @@ public final class GlobPattern {
   /** One (possibly escaped) class character: {value, next index}; Go's getEsc rules. */
   private static int[] classChar(String p, int i) {
     if (i >= p.length() || p.charAt(i) == '-' || p.charAt(i) == ']') {
-      throw malformed(p, "a character class is empty, unterminated, or has a misplaced '-' or"
-          + " ']'");
+      throw malformed(
+          p, "a character class is empty, unterminated, or has a misplaced '-' or" + " ']'");
     }
     if (p.charAt(i) == '\\') {
       i++;
@@ -99,8 +99,12 @@ public final class GlobPattern {
   }
 
   private static InvalidInputException malformed(String pattern, String why) {
-    return new InvalidInputException("'" + pattern + "' is not a valid wildcard pattern: " + why
-        + "; use * and ? and classes like [a-z] or [^0-9], with \\ to escape");
+    return new InvalidInputException(
+        "'"
+            + pattern
+            + "' is not a valid wildcard pattern: "
+            + why
+            + "; use * and ? and classes like [a-z] or [^0-9], with \\ to escape");
   }
 
   /** Whether {@code name} matches the whole pattern. */

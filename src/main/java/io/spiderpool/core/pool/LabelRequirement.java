@@ -37,26 +37,40 @@ public record LabelRequirement(String key, Operator operator, List<String> value
           return op;
         }
       }
-      throw new InvalidInputException(LabelSyntax.quote(text) + " is not a valid label selector"
-          + " operator: use In, NotIn, Exists or DoesNotExist");
+      throw new InvalidInputException(
+          LabelSyntax.quote(text)
+              + " is not a valid label selector"
+              + " operator: use In, NotIn, Exists or DoesNotExist");
     }
   }
 
   public LabelRequirement {
     LabelSyntax.checkKey(key);
     if (operator == null) {
-      throw new InvalidInputException("label selector requirement on key " + LabelSyntax.quote(key)
-          + " has no operator: use In, NotIn, Exists or DoesNotExist");
+      throw new InvalidInputException(
+          "label selector requirement on key "
+              + LabelSyntax.quote(key)
+              + " has no operator: use In, NotIn, Exists or DoesNotExist");
     }
     values = values == null ? List.of() : List.copyOf(values);
     boolean needsValues = operator == Operator.IN || operator == Operator.NOT_IN;
     if (needsValues && values.isEmpty()) {
-      throw new InvalidInputException("operator " + operator.wireName + " on key "
-          + LabelSyntax.quote(key) + " needs at least one value");
+      throw new InvalidInputException(
+          "operator "
+              + operator.wireName
+              + " on key "
+              + LabelSyntax.quote(key)
+              + " needs at least one value");
     }
     if (!needsValues && !values.isEmpty()) {
-      throw new InvalidInputException("operator " + operator.wireName + " on key "
-          + LabelSyntax.quote(key) + " takes no values, but " + values + " were given");
+      throw new InvalidInputException(
+          "operator "
+              + operator.wireName
+              + " on key "
+              + LabelSyntax.quote(key)
+              + " takes no values, but "
+              + values
+              + " were given");
     }
     for (String v : values) {
       LabelSyntax.checkValue(key, v);

@@ -11,11 +11,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A Kubernetes label selector ({@code matchLabels} + {@code matchExpressions}), as a core value
- * so affinity checks need no Kubernetes library. Semantics are apimachinery's
- * {@code LabelSelectorAsSelector}: all requirements are ANDed; the empty selector {@code {}}
- * matches everything; a null selector matches nothing ({@link #matches(LabelSelector, Map)}).
- * Spiderpool only consults a pool's affinity when it is set, so callers usually skip null.
+ * A Kubernetes label selector ({@code matchLabels} + {@code matchExpressions}), as a core value so
+ * affinity checks need no Kubernetes library. Semantics are apimachinery's {@code
+ * LabelSelectorAsSelector}: all requirements are ANDed; the empty selector {@code {}} matches
+ * everything; a null selector matches nothing ({@link #matches(LabelSelector, Map)}). Spiderpool
+ * only consults a pool's affinity when it is set, so callers usually skip null.
  */
 public final class LabelSelector {
   /** The empty selector {@code {}}: matches every label set. */
@@ -38,11 +38,12 @@ public final class LabelSelector {
       Map<String, String> matchLabels, List<LabelRequirement> matchExpressions) {
     Map<String, String> labels = new TreeMap<>();
     if (matchLabels != null) {
-      matchLabels.forEach((k, v) -> {
-        LabelSyntax.checkKey(k);
-        LabelSyntax.checkValue(k, v);
-        labels.put(k, v);
-      });
+      matchLabels.forEach(
+          (k, v) -> {
+            LabelSyntax.checkKey(k);
+            LabelSyntax.checkValue(k, v);
+            labels.put(k, v);
+          });
     }
     List<LabelRequirement> exprs =
         matchExpressions == null ? List.of() : List.copyOf(matchExpressions);
@@ -63,13 +64,13 @@ public final class LabelSelector {
     Map<String, String> labels = new TreeMap<>();
     Object rawLabels = JsonValues.field(obj, "matchLabels");
     if (rawLabels != null) {
-      JsonValues.asObject(rawLabels, path + ".matchLabels").forEach((k, v) ->
-          labels.put(k, JsonValues.asString(v, path + ".matchLabels." + k)));
+      JsonValues.asObject(rawLabels, path + ".matchLabels")
+          .forEach((k, v) -> labels.put(k, JsonValues.asString(v, path + ".matchLabels." + k)));
     }
     List<LabelRequirement> exprs = new ArrayList<>();
     Object rawExprs = JsonValues.field(obj, "matchExpressions");
-    List<Object> items = rawExprs == null ? List.of() : JsonValues.asArray(rawExprs,
-        path + ".matchExpressions");
+    List<Object> items =
+        rawExprs == null ? List.of() : JsonValues.asArray(rawExprs, path + ".matchExpressions");
     for (int i = 0; i < items.size(); i++) {
       String at = path + ".matchExpressions[" + i + "]";
       Map<String, Object> e = JsonValues.asObject(items.get(i), at);

@@ -16,18 +16,25 @@ final class LabelSyntax {
 
   static void checkKey(String key) {
     if (key == null || !isQualifiedName(key)) {
-      throw new InvalidInputException("invalid label key " + quote(key) + ": write an optional"
-          + " DNS subdomain prefix and '/', then a name of at most 63 characters (alphanumerics,"
-          + " '-', '_' or '.', starting and ending with an alphanumeric), e.g."
-          + " app.kubernetes.io/name");
+      throw new InvalidInputException(
+          "invalid label key "
+              + quote(key)
+              + ": write an optional"
+              + " DNS subdomain prefix and '/', then a name of at most 63 characters (alphanumerics,"
+              + " '-', '_' or '.', starting and ending with an alphanumeric), e.g."
+              + " app.kubernetes.io/name");
     }
   }
 
   static void checkValue(String key, String value) {
     if (value == null || !(value.isEmpty() || isName(value))) {
-      throw new InvalidInputException("invalid label value " + quote(value) + " for key "
-          + quote(key) + ": write at most 63 characters (alphanumerics, '-', '_' or '.',"
-          + " starting and ending with an alphanumeric), or an empty value");
+      throw new InvalidInputException(
+          "invalid label value "
+              + quote(value)
+              + " for key "
+              + quote(key)
+              + ": write at most 63 characters (alphanumerics, '-', '_' or '.',"
+              + " starting and ending with an alphanumeric), or an empty value");
     }
   }
 

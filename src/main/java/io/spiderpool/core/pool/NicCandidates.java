@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The decision for one NIC: per family, the pools to try in order (most specific first). A
- * family is absent when no source named a pool of it or it is disabled in the cluster; that is
- * not an error (single-stack allocation in a dual-stack cluster is allowed).
+ * The decision for one NIC: per family, the pools to try in order (most specific first). A family
+ * is absent when no source named a pool of it or it is disabled in the cluster; that is not an
+ * error (single-stack allocation in a dual-stack cluster is allowed).
  *
  * @param nic the NIC name, or the item index ("0", "1"...) in unnamed {@code ippools} mode
  * @param cleanGateway whether this NIC must not get a default route

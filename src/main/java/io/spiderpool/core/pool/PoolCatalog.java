@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An immutable snapshot of all pools, indexed the ways selection looks them up: by name, by
- * family (for wildcard expansion) and the {@code spec.default} ones. Listings are sorted by name,
- * so expansion and cluster defaults come out in the same order on every node and every run
- * (Spiderpool uses its cache's listing order, which is not stable).
+ * An immutable snapshot of all pools, indexed the ways selection looks them up: by name, by family
+ * (for wildcard expansion) and the {@code spec.default} ones. Listings are sorted by name, so
+ * expansion and cluster defaults come out in the same order on every node and every run (Spiderpool
+ * uses its cache's listing order, which is not stable).
  */
 public final class PoolCatalog {
   private final Map<String, PoolView> byName;

@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Step 3 of selection: whether one pool may serve this Pod's NIC, in Spiderpool's order of
- * checks (terminating, disabled, family, node, namespace, pod affinity, Multus) and with its
- * reason strings, so pod events read the same. Exhaustion is not a filter: a full pool fails at
- * allocation and the next pool is tried.
+ * Step 3 of selection: whether one pool may serve this Pod's NIC, in Spiderpool's order of checks
+ * (terminating, disabled, family, node, namespace, pod affinity, Multus) and with its reason
+ * strings, so pod events read the same. Exhaustion is not a filter: a full pool fails at allocation
+ * and the next pool is tried.
  */
 final class PoolFilter {
   /** The five podAffinity matchLabels of an auto-created pool that identify its application. */
   static final String APP_API_GROUP = "ipam.spidernet.io/app-api-group";
+
   static final String APP_API_VERSION = "ipam.spidernet.io/app-api-version";
   static final String APP_KIND = "ipam.spidernet.io/app-kind";
   static final String APP_NAMESPACE = "ipam.spidernet.io/app-namespace";
@@ -32,8 +33,13 @@ final class PoolFilter {
       return Optional.of("disabled IPPool " + name);
     }
     if (pool.family() != family) {
-      return Optional.of("expect an " + family + " IPPool, but the version of the IPPool " + name
-          + " is " + (pool.family() == null ? "unset" : pool.family()));
+      return Optional.of(
+          "expect an "
+              + family
+              + " IPPool, but the version of the IPPool "
+              + name
+              + " is "
+              + (pool.family() == null ? "unset" : pool.family()));
     }
     Optional<String> placement = node(pool, r).or(() -> namespace(pool, r));
     if (placement.isPresent()) {
@@ -56,7 +62,8 @@ final class PoolFilter {
   private static Optional<String> node(PoolView pool, SelectionRequest r) {
     if (!pool.nodeNames().isEmpty()) {
       return pool.nodeNames().contains(r.nodeName())
-          ? Optional.empty() : Optional.of("unmatched Node name of IPPool " + pool.name());
+          ? Optional.empty()
+          : Optional.of("unmatched Node name of IPPool " + pool.name());
     }
     if (pool.nodeAffinity() != null && !pool.nodeAffinity().matches(r.nodeLabels())) {
       return Optional.of("unmatched Node affinity of IPPool " + pool.name());
@@ -67,7 +74,8 @@ final class PoolFilter {
   private static Optional<String> namespace(PoolView pool, SelectionRequest r) {
     if (!pool.namespaceNames().isEmpty()) {
       return pool.namespaceNames().contains(r.podNamespace())
-          ? Optional.empty() : Optional.of("unmatched Namespace name of IPPool " + pool.name());
+          ? Optional.empty()
+          : Optional.of("unmatched Namespace name of IPPool " + pool.name());
     }
     if (pool.namespaceAffinity() != null
         && !pool.namespaceAffinity().matches(r.namespaceLabels())) {
@@ -93,11 +101,20 @@ final class PoolFilter {
     MultusNetworks multus = r.multus();
     Optional<MultusNetworks.NetworkRef> nad = multus.forNic(nic);
     if (nad.isEmpty()) {
-      return Optional.of(MultusNetworks.isFirstNic(nic)
-          ? "cluster-network multus isn't set, the IPPool " + pool.name()
-              + " specified multusName " + list(pool) + " unmatched"
-          : "no Multus network attachment for interface " + nic + ", the IPPool " + pool.name()
-              + " specified multusName " + list(pool) + " unmatched");
+      return Optional.of(
+          MultusNetworks.isFirstNic(nic)
+              ? "cluster-network multus isn't set, the IPPool "
+                  + pool.name()
+                  + " specified multusName "
+                  + list(pool)
+                  + " unmatched"
+              : "no Multus network attachment for interface "
+                  + nic
+                  + ", the IPPool "
+                  + pool.name()
+                  + " specified multusName "
+                  + list(pool)
+                  + " unmatched");
     }
     String actual = nad.get().key();
     for (String wanted : pool.multusNames()) {
@@ -105,8 +122,15 @@ final class PoolFilter {
         return Optional.empty();
       }
     }
-    return Optional.of("interface " + nic + " IPPool " + pool.name() + " specified multusName "
-        + list(pool) + " unmatched multusCR " + actual);
+    return Optional.of(
+        "interface "
+            + nic
+            + " IPPool "
+            + pool.name()
+            + " specified multusName "
+            + list(pool)
+            + " unmatched multusCR "
+            + actual);
   }
 
   /** Go's %v of a string slice: {@code [a b]}. */

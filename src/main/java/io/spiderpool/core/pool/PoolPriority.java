@@ -6,8 +6,8 @@ import java.util.Comparator;
 /**
  * Step 4 of selection: most specific pools first. Compares, in order, whether each pool has
  * podAffinity, nodeName, nodeAffinity, namespaceName, namespaceAffinity, multusName (having it
- * sorts first), exactly as Spiderpool's {@code ByPoolPriority.Less}. Spiderpool sorts unstably
- * from a map, so equally specific pools come out in random order; used with a stable sort this
+ * sorts first), exactly as Spiderpool's {@code ByPoolPriority.Less}. Spiderpool sorts unstably from
+ * a map, so equally specific pools come out in random order; used with a stable sort this
  * comparator keeps them in the order the user wrote (docs/spiderpool-compat.md#pool-order).
  */
 final class PoolPriority {

@@ -17,13 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Pool candidate selection for one CNI ADD (docs/spiderpool-compat.md#candidate-priority), as a pure function of a request
- * snapshot and a pool catalog: sources by priority, wildcard expansion, family gating, precheck,
- * filtering with reasons, and ordering by specificity with the user's order as tie-break.
+ * Pool candidate selection for one CNI ADD (docs/spiderpool-compat.md#candidate-priority), as a
+ * pure function of a request snapshot and a pool catalog: sources by priority, wildcard expansion,
+ * family gating, precheck, filtering with reasons, and ordering by specificity with the user's
+ * order as tie-break.
  *
- * <p>SpiderSubnet (source #1) needs I/O to find the auto-created pool. The caller first asks
- * {@link #subnetRoute}; if it answers, the caller resolves the auto-pools and passes them with
- * {@link SelectionRequest#withSubnetAutoPools} before calling {@link #select}.
+ * <p>SpiderSubnet (source #1) needs I/O to find the auto-created pool. The caller first asks {@link
+ * #subnetRoute}; if it answers, the caller resolves the auto-pools and passes them with {@link
+ * SelectionRequest#withSubnetAutoPools} before calling {@link #select}.
  */
 public final class PoolSelector {
   private PoolSelector() {}
@@ -33,8 +34,8 @@ public final class PoolSelector {
    * annotated); empty otherwise. An item with no family means the NIC gets no address from this
    * source, as in Spiderpool.
    *
-   * @throws InvalidInputException when the annotation is invalid, the auto-pool feature is off,
-   *     or the Pod has no controller
+   * @throws InvalidInputException when the annotation is invalid, the auto-pool feature is off, or
+   *     the Pod has no controller
    */
   public static Optional<SubnetItem> subnetRoute(SelectionRequest request) {
     return SubnetSource.route(request);
@@ -59,8 +60,11 @@ public final class PoolSelector {
     for (int i = 0; i < raw.nics().size(); i++) {
       RawCandidates.Nic nic = raw.nics().get(i);
       Map<IpFamily, List<PoolView>> ordered = new EnumMap<>(IpFamily.class);
-      resolved.get(i).forEach((family, pools) ->
-          ordered.put(family, filterAndOrder(pools, family, request, nic.nic())));
+      resolved
+          .get(i)
+          .forEach(
+              (family, pools) ->
+                  ordered.put(family, filterAndOrder(pools, family, request, nic.nic())));
       out.add(new NicCandidates(nic.nic(), nic.cleanGateway(), ordered));
     }
     return new PoolSelection(raw.source(), raw.named(), out);
@@ -78,24 +82,34 @@ public final class PoolSelector {
   }
 
   /** A name twice for one NIC and family is wrong input; a missing pool fails everything. */
-  private static Map<IpFamily, List<PoolView>> precheck(String nic,
-      Map<IpFamily, List<String>> names, PoolCatalog catalog, CandidateSource source) {
+  private static Map<IpFamily, List<PoolView>> precheck(
+      String nic, Map<IpFamily, List<String>> names, PoolCatalog catalog, CandidateSource source) {
     Map<IpFamily, List<PoolView>> pools = new EnumMap<>(IpFamily.class);
-    names.forEach((family, list) -> {
-      Set<String> seen = new HashSet<>();
-      List<PoolView> views = new ArrayList<>();
-      for (String name : list) {
-        if (!seen.add(name)) {
-          throw new InvalidInputException(
-              "wrong input, duplicate IPPool " + name + " specified for NIC " + nic);
-        }
-        views.add(catalog.get(name).orElseThrow(() -> new InvalidInputException(
-            "failed to get original IPPool " + name + ": spiderippools.spiderpool.spidernet.io \""
-                + name + "\" not found (named in " + source.origin(family)
-                + "; create the IPPool or fix the name)")));
-      }
-      pools.put(family, views);
-    });
+    names.forEach(
+        (family, list) -> {
+          Set<String> seen = new HashSet<>();
+          List<PoolView> views = new ArrayList<>();
+          for (String name : list) {
+            if (!seen.add(name)) {
+              throw new InvalidInputException(
+                  "wrong input, duplicate IPPool " + name + " specified for NIC " + nic);
+            }
+            views.add(
+                catalog
+                    .get(name)
+                    .orElseThrow(
+                        () ->
+                            new InvalidInputException(
+                                "failed to get original IPPool "
+                                    + name
+                                    + ": spiderippools.spiderpool.spidernet.io \""
+                                    + name
+                                    + "\" not found (named in "
+                                    + source.origin(family)
+                                    + "; create the IPPool or fix the name)")));
+          }
+          pools.put(family, views);
+        });
     return pools;
   }
 
@@ -113,8 +127,15 @@ public final class PoolSelector {
     }
     if (kept.isEmpty()) {
       List<String> names = pools.stream().map(PoolView::name).toList();
-      throw new NoPoolAvailableException("no IPPool available, all " + family + " IPPools ["
-          + String.join(" ", names) + "] of " + nic + " filtered out: " + aggregate(reasons));
+      throw new NoPoolAvailableException(
+          "no IPPool available, all "
+              + family
+              + " IPPools ["
+              + String.join(" ", names)
+              + "] of "
+              + nic
+              + " filtered out: "
+              + aggregate(reasons));
     }
     kept.sort(PoolPriority.MOST_SPECIFIC_FIRST);
     return kept;

@@ -15,8 +15,8 @@ import java.util.Map;
  * @param subnet {@code spec.subnet}, or null if unknown; not used by selection
  * @param gateway {@code spec.gateway}, or null
  * @param terminating the pool has a deletion timestamp
- * @param labels the pool's labels; auto-created pools carry
- *     {@code ipam.spidernet.io/owner-application-name}
+ * @param labels the pool's labels; auto-created pools carry {@code
+ *     ipam.spidernet.io/owner-application-name}
  */
 public record PoolView(
     String name,
@@ -145,8 +145,20 @@ public record PoolView(
     }
 
     public PoolView build() {
-      return new PoolView(name, family, subnet, gateway, isDefault, disabled, terminating,
-          podAffinity, namespaceAffinity, namespaceNames, nodeAffinity, nodeNames, multusNames,
+      return new PoolView(
+          name,
+          family,
+          subnet,
+          gateway,
+          isDefault,
+          disabled,
+          terminating,
+          podAffinity,
+          namespaceAffinity,
+          namespaceNames,
+          nodeAffinity,
+          nodeNames,
+          multusNames,
           labels);
     }
   }

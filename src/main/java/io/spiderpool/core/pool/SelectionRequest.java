@@ -9,16 +9,16 @@ import java.util.Map;
 
 /**
  * Everything pool selection reads about one CNI ADD, as an immutable snapshot: the Pod, its
- * namespace, node and top controller, the NIC, the CNI config defaults, the cluster config and
- * the Pod's Multus networks. Annotations are kept raw because only the winning source's
- * annotation is parsed (a broken lower-priority annotation does not fail the ADD, as upstream).
+ * namespace, node and top controller, the NIC, the CNI config defaults, the cluster config and the
+ * Pod's Multus networks. Annotations are kept raw because only the winning source's annotation is
+ * parsed (a broken lower-priority annotation does not fail the ADD, as upstream).
  *
  * @param nic {@code CNI_IFNAME}
  * @param cniDefaultPools {@code default_ipv4_ippool} / {@code default_ipv6_ippool}
  * @param cniCleanGateway {@code clean_gateway} of the CNI config
- * @param subnetAutoPools seam for SpiderSubnet: the auto-created pool per family, resolved by
- *     the caller (waiting for the controller) when {@link PoolSelector#subnetRoute} says the
- *     subnet source applies; empty otherwise
+ * @param subnetAutoPools seam for SpiderSubnet: the auto-created pool per family, resolved by the
+ *     caller (waiting for the controller) when {@link PoolSelector#subnetRoute} says the subnet
+ *     source applies; empty otherwise
  */
 public record SelectionRequest(
     String nic,
@@ -53,9 +53,22 @@ public record SelectionRequest(
 
   /** A copy with the auto-created pools the caller resolved for the subnet source. */
   public SelectionRequest withSubnetAutoPools(Map<IpFamily, String> pools) {
-    return new SelectionRequest(nic, podNamespace, podName, podLabels, podAnnotations,
-        topController, namespaceLabels, namespaceAnnotations, nodeName, nodeLabels,
-        cniDefaultPools, cniCleanGateway, cluster, multus, pools);
+    return new SelectionRequest(
+        nic,
+        podNamespace,
+        podName,
+        podLabels,
+        podAnnotations,
+        topController,
+        namespaceLabels,
+        namespaceAnnotations,
+        nodeName,
+        nodeLabels,
+        cniDefaultPools,
+        cniCleanGateway,
+        cluster,
+        multus,
+        pools);
   }
 
   /** Fills a request field by field; defaults: no labels/annotations, chart cluster config. */
@@ -128,11 +141,26 @@ public record SelectionRequest(
 
     /** The request; a missing top controller means the Pod has none (an orphan Pod). */
     public SelectionRequest build() {
-      TopController top = topController != null
-          ? topController : TopController.orphanPod(podNamespace, podName, "");
-      return new SelectionRequest(nic, podNamespace, podName, podLabels, podAnnotations, top,
-          namespaceLabels, namespaceAnnotations, nodeName, nodeLabels, cniDefaultPools,
-          cniCleanGateway, cluster, multus, subnetAutoPools);
+      TopController top =
+          topController != null
+              ? topController
+              : TopController.orphanPod(podNamespace, podName, "");
+      return new SelectionRequest(
+          nic,
+          podNamespace,
+          podName,
+          podLabels,
+          podAnnotations,
+          top,
+          namespaceLabels,
+          namespaceAnnotations,
+          nodeName,
+          nodeLabels,
+          cniDefaultPools,
+          cniCleanGateway,
+          cluster,
+          multus,
+          subnetAutoPools);
     }
   }
 }

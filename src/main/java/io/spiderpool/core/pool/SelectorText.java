@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * A label selector written as kubectl's {@code -l} text, for settings given in one environment
- * variable: comma-separated requirements {@code key}, {@code !key}, {@code key=value},
- * {@code key==value}, {@code key!=value}, {@code key in (a,b)}, {@code key notin (a,b)}. The empty
- * text selects everything.
+ * variable: comma-separated requirements {@code key}, {@code !key}, {@code key=value}, {@code
+ * key==value}, {@code key!=value}, {@code key in (a,b)}, {@code key notin (a,b)}. The empty text
+ * selects everything.
  */
 public final class SelectorText {
   private SelectorText() {}
@@ -31,9 +31,12 @@ public final class SelectorText {
         int in = lower.indexOf(" in ");
         int notin = lower.indexOf(" notin ");
         if (notin > 0) {
-          exprs.add(LabelRequirement.of(p.substring(0, notin).trim(), "NotIn", values(p.substring(notin + 7))));
+          exprs.add(
+              LabelRequirement.of(
+                  p.substring(0, notin).trim(), "NotIn", values(p.substring(notin + 7))));
         } else if (in > 0) {
-          exprs.add(LabelRequirement.of(p.substring(0, in).trim(), "In", values(p.substring(in + 4))));
+          exprs.add(
+              LabelRequirement.of(p.substring(0, in).trim(), "In", values(p.substring(in + 4))));
         } else if (p.contains("!=")) {
           String[] kv = p.split("!=", 2);
           exprs.add(LabelRequirement.of(kv[0].trim(), "NotIn", List.of(kv[1].trim())));
@@ -48,8 +51,13 @@ public final class SelectorText {
       }
       return LabelSelector.of(labels, exprs);
     } catch (InvalidInputException e) {
-      throw new InvalidInputException(where + "=" + text + " is not a label selector (" + e.getMessage()
-          + "): write e.g. node-role.kubernetes.io/control-plane or zone=a,!spiderpool.io/no-controller");
+      throw new InvalidInputException(
+          where
+              + "="
+              + text
+              + " is not a label selector ("
+              + e.getMessage()
+              + "): write e.g. node-role.kubernetes.io/control-plane or zone=a,!spiderpool.io/no-controller");
     }
   }
 

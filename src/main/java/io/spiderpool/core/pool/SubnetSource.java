@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * Source #1, the SpiderSubnet annotations. The pure half lives here (does it apply, is it valid,
  * which item belongs to this NIC); finding or creating the auto-pool needs the API server and
- * waiting, so the caller resolves it and passes the names in
- * {@link SelectionRequest#subnetAutoPools()}.
+ * waiting, so the caller resolves it and passes the names in {@link
+ * SelectionRequest#subnetAutoPools()}.
  */
 final class SubnetSource {
   static final String PREFIX = "failed to get IPPool candidates from Subnet";
@@ -36,10 +36,14 @@ final class SubnetSource {
       return Optional.empty();
     }
     if (!c.enableAutoPoolForApplication()) {
-      throw new InvalidInputException("it's invalid to use '" + IpamAnnotations.POD_SUBNETS
-          + "' or '" + IpamAnnotations.POD_SUBNET + "' annotation when Auto-Pool feature is"
-          + " disabled: remove the annotation or set enableAutoPoolForApplication: true in"
-          + " ConfigMap spiderpool-conf");
+      throw new InvalidInputException(
+          "it's invalid to use '"
+              + IpamAnnotations.POD_SUBNETS
+              + "' or '"
+              + IpamAnnotations.POD_SUBNET
+              + "' annotation when Auto-Pool feature is"
+              + " disabled: remove the annotation or set enableAutoPoolForApplication: true in"
+              + " ConfigMap spiderpool-conf");
     }
     SubnetAnnotation annotation;
     try {
@@ -50,9 +54,11 @@ final class SubnetSource {
       throw e.in(PREFIX);
     }
     if (r.topController().isOrphanPod()) {
-      throw new InvalidInputException(PREFIX + ": SpiderSubnet feature doesn't support"
-          + " no-controller pod; run the Pod under a controller (Deployment, StatefulSet...) or"
-          + " use ipam.spidernet.io/ippool");
+      throw new InvalidInputException(
+          PREFIX
+              + ": SpiderSubnet feature doesn't support"
+              + " no-controller pod; run the Pod under a controller (Deployment, StatefulSet...) or"
+              + " use ipam.spidernet.io/ippool");
     }
     return Optional.of(annotation.forNic(r.nic()).orElse(new SubnetItem(r.nic(), null, null)));
   }
@@ -68,13 +74,17 @@ final class SubnetSource {
       }
       String pool = r.subnetAutoPools().get(f);
       if (pool == null) {
-        throw new IllegalStateException("the auto-created " + f + " IPPool of SpiderSubnet "
-            + subnet.get() + " must be resolved by the caller before selection"
-            + " (SelectionRequest.subnetAutoPools)");
+        throw new IllegalStateException(
+            "the auto-created "
+                + f
+                + " IPPool of SpiderSubnet "
+                + subnet.get()
+                + " must be resolved by the caller before selection"
+                + " (SelectionRequest.subnetAutoPools)");
       }
       (f == IpFamily.V4 ? v4 : v6).add(pool);
     }
-    return RawCandidates.single(CandidateSource.SUBNET_ANNOTATION, r.nic(), r.cniCleanGateway(),
-        new PoolNames(v4, v6));
+    return RawCandidates.single(
+        CandidateSource.SUBNET_ANNOTATION, r.nic(), r.cniCleanGateway(), new PoolNames(v4, v6));
   }
 }

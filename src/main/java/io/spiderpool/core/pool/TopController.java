@@ -2,8 +2,8 @@
 package io.spiderpool.core.pool;
 
 /**
- * The Pod's top controller as Spiderpool resolves it (Deployment over ReplicaSet, CronJob over
- * Job; the Pod itself when it has no controller; a third-party owner as-is).
+ * The Pod's top controller as Spiderpool resolves it (Deployment over ReplicaSet, CronJob over Job;
+ * the Pod itself when it has no controller; a third-party owner as-is).
  *
  * @param apiVersion e.g. {@code apps/v1}, {@code v1} for a bare Pod
  */

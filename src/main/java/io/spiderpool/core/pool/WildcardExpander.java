@@ -32,8 +32,14 @@ final class WildcardExpander {
       try {
         pattern = GlobPattern.compile(name);
       } catch (InvalidInputException e) {
-        throw new InvalidInputException("wrong input, " + family + " IPPool name in "
-            + source.origin(family) + ": " + e.getMessage(), e);
+        throw new InvalidInputException(
+            "wrong input, "
+                + family
+                + " IPPool name in "
+                + source.origin(family)
+                + ": "
+                + e.getMessage(),
+            e);
       }
       for (PoolView pool : catalog.ofFamily(family)) {
         if (pattern.matches(pool.name())) {

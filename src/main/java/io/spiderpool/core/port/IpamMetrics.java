@@ -4,10 +4,11 @@ package io.spiderpool.core.port;
 import java.time.Duration;
 
 /**
- * What the IPAM path reports for Spiderpool's agent metrics (docs/spiderpool-compat.md#metric-names): one call per ADD or
- * DEL outcome, and one per compare-and-set conflict on a pool. The agent API reports outcomes at
- * its boundary; the engine reports conflicts inside its retry loop. Every method defaults to doing
- * nothing, so a caller that does not care (tests, the CLI) passes {@link #NOOP}.
+ * What the IPAM path reports for Spiderpool's agent metrics
+ * (docs/spiderpool-compat.md#metric-names): one call per ADD or DEL outcome, and one per
+ * compare-and-set conflict on a pool. The agent API reports outcomes at its boundary; the engine
+ * reports conflicts inside its retry loop. Every method defaults to doing nothing, so a caller that
+ * does not care (tests, the CLI) passes {@link #NOOP}.
  */
 public interface IpamMetrics {
 
@@ -21,8 +22,8 @@ public interface IpamMetrics {
     /** No pool can serve the request ({@code ..._err_no_available_pool_counts}). */
     NO_AVAILABLE_POOL,
     /**
-     * Retries exhausted, and, as in Spiderpool, input that can never succeed
-     * ({@code ..._err_retries_exhausted_counts}).
+     * Retries exhausted, and, as in Spiderpool, input that can never succeed ({@code
+     * ..._err_retries_exhausted_counts}).
      */
     RETRIES_EXHAUSTED,
     /** Every candidate pool is full ({@code ..._err_ip_used_out_counts}). */
@@ -45,9 +46,8 @@ public interface IpamMetrics {
   default void poolUpdateConflict(boolean allocation) {}
 
   /**
-   * An ADD found its SpiderSubnet auto-pool missing or full and waited for it (Spiderpool's
-   * {@code spiderpool_debug_auto_pool_waited_for_available_counts}, which it declares but never
-   * counts).
+   * An ADD found its SpiderSubnet auto-pool missing or full and waited for it (Spiderpool's {@code
+   * spiderpool_debug_auto_pool_waited_for_available_counts}, which it declares but never counts).
    */
   default void autoPoolWaited() {}
 }

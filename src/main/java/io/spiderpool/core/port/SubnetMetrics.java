@@ -3,8 +3,9 @@ package io.spiderpool.core.port;
 
 /**
  * What the controller role reports about SpiderSubnets for Spiderpool's controller metrics
- * (docs/subnet.md#metrics), kept as real gauges per subnet (Spiderpool increments counters instead, its
- * docs/subnet.md#metrics). Every method defaults to doing nothing; {@link #NOOP} records nothing.
+ * (docs/subnet.md#metrics), kept as real gauges per subnet (Spiderpool increments counters instead,
+ * its docs/subnet.md#metrics). Every method defaults to doing nothing; {@link #NOOP} records
+ * nothing.
  */
 public interface SubnetMetrics {
 

@@ -9,17 +9,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The address space of one pool: {@code spec.ips} minus {@code spec.excludeIPs} minus reserved
- * IPs, checked against {@code spec.subnet} and {@code spec.gateway} with Spiderpool's rules.
- * {@link #totalIpCount()} is what Spiderpool's controller stores as {@code totalIPCount} (reserved
- * IPs do not lower it there, and do not here).
+ * The address space of one pool: {@code spec.ips} minus {@code spec.excludeIPs} minus reserved IPs,
+ * checked against {@code spec.subnet} and {@code spec.gateway} with Spiderpool's rules. {@link
+ * #totalIpCount()} is what Spiderpool's controller stores as {@code totalIPCount} (reserved IPs do
+ * not lower it there, and do not here).
  */
-public record PoolSpace(Cidr subnet, RangeSet ips, RangeSet excluded, RangeSet reserved,
-    Optional<IpAddress> gateway) {
+public record PoolSpace(
+    Cidr subnet, RangeSet ips, RangeSet excluded, RangeSet reserved, Optional<IpAddress> gateway) {
 
   /** Parses and validates a pool's spec fields; reserved IPs may be null. */
-  public static PoolSpace of(String subnet, List<String> ips, List<String> excludeIps,
-      List<String> reservedIps, String gateway) {
+  public static PoolSpace of(
+      String subnet,
+      List<String> ips,
+      List<String> excludeIps,
+      List<String> reservedIps,
+      String gateway) {
     Cidr cidr;
     try {
       cidr = Cidr.parse(subnet);
@@ -39,11 +43,17 @@ public record PoolSpace(Cidr subnet, RangeSet ips, RangeSet excluded, RangeSet r
       }
       if (!cidr.contains(g)) {
         throw new InvalidInputException(
-            "spec.gateway: " + g + " is not inside subnet " + cidr + ": use an address of the subnet");
+            "spec.gateway: "
+                + g
+                + " is not inside subnet "
+                + cidr
+                + ": use an address of the subnet");
       }
       if (in.contains(g) && !ex.contains(g)) {
         throw new InvalidInputException(
-            "spec.gateway: " + g + " is inside spec.ips: remove it from spec.ips or add it to"
+            "spec.gateway: "
+                + g
+                + " is inside spec.ips: remove it from spec.ips or add it to"
                 + " spec.excludeIPs, so that no pod is given the gateway's address");
       }
       gw = Optional.of(g);

@@ -41,13 +41,26 @@ public final class RangeList {
       }
       if (r.family() != family) {
         throw new InvalidInputException(
-            where + ": '" + entries.get(i) + "' is " + r.family() + " but this list holds "
-                + family + " addresses");
+            where
+                + ": '"
+                + entries.get(i)
+                + "' is "
+                + r.family()
+                + " but this list holds "
+                + family
+                + " addresses");
       }
       if (subnet != null && !subnet.contains(r)) {
         throw new InvalidInputException(
-            where + ": '" + entries.get(i) + "' is not inside subnet " + subnet
-                + ": use addresses from " + subnet.first() + " to " + subnet.last());
+            where
+                + ": '"
+                + entries.get(i)
+                + "' is not inside subnet "
+                + subnet
+                + ": use addresses from "
+                + subnet.first()
+                + " to "
+                + subnet.last());
       }
       ranges.add(r);
     }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An immutable set of addresses of one family held as sorted, disjoint, non-adjacent ranges —
- * the normal form Spiderpool's mutating webhook gives {@code ips} and {@code excludeIPs}. Every
+ * An immutable set of addresses of one family held as sorted, disjoint, non-adjacent ranges — the
+ * normal form Spiderpool's mutating webhook gives {@code ips} and {@code excludeIPs}. Every
  * operation works on ranges, never on single addresses, so an IPv6 /64 costs what a /30 costs.
  */
 public final class RangeSet {
@@ -57,7 +57,8 @@ public final class RangeSet {
       IpAddress start = sorted[i];
       IpAddress end = start;
       i++;
-      while (i < sorted.length && (sorted[i].equals(end) || (!end.isMax() && sorted[i].equals(end.next())))) {
+      while (i < sorted.length
+          && (sorted[i].equals(end) || (!end.isMax() && sorted[i].equals(end.next())))) {
         end = sorted[i];
         i++;
       }
@@ -264,7 +265,9 @@ public final class RangeSet {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RangeSet other && other.family == family && Arrays.equals(other.ranges, ranges);
+    return o instanceof RangeSet other
+        && other.family == family
+        && Arrays.equals(other.ranges, ranges);
   }
 
   @Override

@@ -18,15 +18,14 @@ import java.util.function.Supplier;
 /**
  * Reads the settings a process is started with the way every one of ours is told them: its
  * command-line option, else the environment variable Spiderpool reads (so upstream manifests work
- * unchanged), else Spiderpool's default. A blank variable counts as unset, because manifests
- * write {@code value: ""} to mean nothing; an option given empty is a typing mistake and is
- * reported.
+ * unchanged), else Spiderpool's default. A blank variable counts as unset, because manifests write
+ * {@code value: ""} to mean nothing; an option given empty is a typing mistake and is reported.
  *
- * <p>A bad value is noted, not thrown: the read hands back the default so that reading goes on,
- * and {@link #check} then reports every problem of the start in one {@link InvalidInputException}.
- * Each problem has one of three shapes, naming the option or variable exactly as the operator
- * wrote it: {@code SOURCE=VALUE is not WHAT: write VALID}, {@code OPTION is empty: write VALID},
- * {@code WHAT is required: pass OPTION or set VARIABLE}.
+ * <p>A bad value is noted, not thrown: the read hands back the default so that reading goes on, and
+ * {@link #check} then reports every problem of the start in one {@link InvalidInputException}. Each
+ * problem has one of three shapes, naming the option or variable exactly as the operator wrote it:
+ * {@code SOURCE=VALUE is not WHAT: write VALID}, {@code OPTION is empty: write VALID}, {@code WHAT
+ * is required: pass OPTION or set VARIABLE}.
  */
 public final class SettingsReader {
   static final String PORT = "a number from 1 to 65535 (0 picks a free one)";
@@ -92,8 +91,12 @@ public final class SettingsReader {
   }
 
   public int wholeNumber(Setting s, int min, int dflt) {
-    return read(s, "a whole number >= " + min, "e.g. " + dflt + " (the default)",
-        t -> between(t, min, Integer.MAX_VALUE), dflt);
+    return read(
+        s,
+        "a whole number >= " + min,
+        "e.g. " + dflt + " (the default)",
+        t -> between(t, min, Integer.MAX_VALUE),
+        dflt);
   }
 
   /** Go's {@code strconv.ParseBool} syntax, as Spiderpool reads its switches. */
@@ -121,20 +124,31 @@ public final class SettingsReader {
     if (d != null && !d.isNegative() && !(positive && d.isZero())) {
       return d;
     }
-    return refuse(g, d == null ? "a duration" : positive ? "a duration > 0" : "a duration >= 0", valid, dflt);
+    return refuse(
+        g, d == null ? "a duration" : positive ? "a duration > 0" : "a duration >= 0", valid, dflt);
   }
 
   /** An IP literal to listen on; {@code 0.0.0.0} or {@code ::} listen on every address. */
   public String address(Setting s, String dflt) {
-    return read(s, "an IP address to listen on", ADDRESS, t -> IpAddress.tryParse(t) != null ? t : null, dflt);
+    return read(
+        s,
+        "an IP address to listen on",
+        ADDRESS,
+        t -> IpAddress.tryParse(t) != null ? t : null,
+        dflt);
   }
 
   /** One of {@code allowed} in any case, lower-cased; {@code what} names the kind of value. */
   public String oneOf(Setting s, String what, List<String> allowed, String dflt) {
-    return read(s, what, "one of " + String.join(", ", allowed), t -> {
-      String lower = t.toLowerCase(Locale.ROOT);
-      return allowed.contains(lower) ? lower : null;
-    }, dflt);
+    return read(
+        s,
+        what,
+        "one of " + String.join(", ", allowed),
+        t -> {
+          String lower = t.toLowerCase(Locale.ROOT);
+          return allowed.contains(lower) ? lower : null;
+        },
+        dflt);
   }
 
   /**
@@ -160,9 +174,9 @@ public final class SettingsReader {
   }
 
   /**
-   * Builds a value whose constructor checks rules between settings, once every setting read so
-   * far was good (a rule judged on a substituted default would blame the wrong value). Returns
-   * null when it is not built or refuses; {@link #check} then throws.
+   * Builds a value whose constructor checks rules between settings, once every setting read so far
+   * was good (a rule judged on a substituted default would blame the wrong value). Returns null
+   * when it is not built or refuses; {@link #check} then throws.
    */
   public <T> T build(Supplier<T> constructor) {
     if (!problems.isEmpty()) {

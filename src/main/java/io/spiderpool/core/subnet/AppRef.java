@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An application as the subnet's {@code controlledIPPools} names it:
- * {@code <group>_<version>_<Kind>_<namespace>_<name>}, or {@code <version>_<Kind>_<namespace>_<name>}
- * for the core group ({@code v1_Pod_ns_name}). Names, namespaces and groups cannot contain "_",
- * so the text splits back unambiguously.
+ * An application as the subnet's {@code controlledIPPools} names it: {@code
+ * <group>_<version>_<Kind>_<namespace>_<name>}, or {@code <version>_<Kind>_<namespace>_<name>} for
+ * the core group ({@code v1_Pod_ns_name}). Names, namespaces and groups cannot contain "_", so the
+ * text splits back unambiguously.
  */
 public record AppRef(String apiVersion, String kind, String namespace, String name) {
   private static final List<String> NATIVE_VERSIONS = List.of("v1", "apps/v1", "batch/v1");
@@ -39,7 +39,8 @@ public record AppRef(String apiVersion, String kind, String namespace, String na
 
   /**
    * Whether Kubernetes' own controllers run this kind (Spiderpool's list); anything else is a
-   * third-party controller, whose pool is made on the ADD path with a fixed size (docs/subnet.md#third-party-controllers).
+   * third-party controller, whose pool is made on the ADD path with a fixed size
+   * (docs/subnet.md#third-party-controllers).
    */
   public static boolean isNative(String apiVersion, String kind) {
     return NATIVE_VERSIONS.contains(apiVersion) && NATIVE_KINDS.contains(kind);

@@ -11,36 +11,47 @@ import java.util.Optional;
 
 /**
  * The metadata keys of the SpiderSubnet feature, spelled as Spiderpool spells them, and the label
- * and podAffinity sets of an auto-created pool. A pool made by Spiderpool carries exactly these,
- * so either implementation finds the other's pools by the same label query.
+ * and podAffinity sets of an auto-created pool. A pool made by Spiderpool carries exactly these, so
+ * either implementation finds the other's pools by the same label query.
  */
 public final class AutoPoolLabels {
   private static final String P = "ipam.spidernet.io/";
 
   /** Every pool owned by a subnet: the subnet's name. */
   public static final String OWNER_SUBNET = P + "owner-spider-subnet";
+
   /** Auto-pool: the application's API version with "_" for "/" ({@code apps_v1}, {@code v1}). */
   public static final String OWNER_GV = P + "owner-application-gv";
+
   public static final String OWNER_KIND = P + "owner-application-kind";
   public static final String OWNER_NAMESPACE = P + "owner-application-namespace";
+
   /** Its presence makes a pool auto-created (Spiderpool's {@code IsAutoCreatedIPPool}). */
   public static final String OWNER_NAME = P + "owner-application-name";
+
   public static final String OWNER_UID = P + "owner-application-uid";
+
   /** Auto-pool: the Pod interface it serves. */
   public static final String INTERFACE = P + "interface";
+
   /** Auto-pool: {@code IPv4} or {@code IPv6}. */
   public static final String IP_VERSION = P + "ip-version";
+
   /** Auto-pool: {@code true} or {@code false}, copied from the Pod template's annotation. */
   public static final String RECLAIM = P + "ippool-reclaim";
+
   /** Every pool: the CIDR label value of {@code spec.subnet}. */
   public static final String POOL_CIDR = P + "ippool-cidr";
+
   /** Every subnet: the CIDR label value of {@code spec.subnet}. */
   public static final String SUBNET_CIDR = P + "subnet-cidr";
+
   /** Auto-pool annotation: the size rule it was made with, {@code "+N"} or {@code "N"}. */
   public static final String IP_NUMBER = P + "ippool-ip-number";
 
   /** The five podAffinity matchLabels of an auto-pool; nothing else may be in its selector. */
   public static final String APP_API_GROUP = P + "app-api-group";
+
   public static final String APP_API_VERSION = P + "app-api-version";
   public static final String APP_KIND = P + "app-kind";
   public static final String APP_NAMESPACE = P + "app-namespace";
@@ -85,8 +96,8 @@ public final class AutoPoolLabels {
   }
 
   /** Every label a new auto-pool carries. */
-  public static Map<String, String> of(String subnet, Cidr cidr, TopController app, String nic, IpFamily family,
-      boolean reclaim) {
+  public static Map<String, String> of(
+      String subnet, Cidr cidr, TopController app, String nic, IpFamily family, boolean reclaim) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(POOL_CIDR, cidr.labelValue());
     m.put(OWNER_SUBNET, subnet);
@@ -96,7 +107,9 @@ public final class AutoPoolLabels {
     return m;
   }
 
-  /** The podAffinity matchLabels naming the application ({@code app-api-group} empty for core/v1). */
+  /**
+   * The podAffinity matchLabels naming the application ({@code app-api-group} empty for core/v1).
+   */
   public static Map<String, String> podAffinity(TopController app) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(APP_API_GROUP, app.group());

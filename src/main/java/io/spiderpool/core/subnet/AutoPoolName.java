@@ -5,19 +5,20 @@ import io.spiderpool.core.net.IpFamily;
 import java.util.Locale;
 
 /**
- * The name of an application's auto-created pool, as Spiderpool forms it:
- * {@code auto<4|6>-<app name>-<interface>-<first 5 characters of the last dash-separated part of
- * the application's UID>}, lower-cased. The application name is cut so the whole fits a
- * Kubernetes object name (253 characters).
+ * The name of an application's auto-created pool, as Spiderpool forms it: {@code auto<4|6>-<app
+ * name>-<interface>-<first 5 characters of the last dash-separated part of the application's UID>},
+ * lower-cased. The application name is cut so the whole fits a Kubernetes object name (253
+ * characters).
  *
- * <p>One difference, on purpose: Spiderpool's cut leaves room for two dashes where there are
- * three, so for application names of 240-odd characters it forms a 254-character name that the
- * API server refuses; here the cut is one character longer and the name is accepted. Names that
- * fit are identical.
+ * <p>One difference, on purpose: Spiderpool's cut leaves room for two dashes where there are three,
+ * so for application names of 240-odd characters it forms a 254-character name that the API server
+ * refuses; here the cut is one character longer and the name is accepted. Names that fit are
+ * identical.
  */
 public final class AutoPoolName {
   /** DNS-1123 subdomain, the limit of an object name. */
   static final int MAX_LENGTH = 253;
+
   /** Characters of the UID that end the name. */
   static final int UID_CHARS = 5;
 
@@ -34,7 +35,8 @@ public final class AutoPoolName {
   /** The UID's last dash-separated part, at most five characters, lower-cased. */
   public static String uidSuffix(String uid) {
     String last = uid.substring(uid.lastIndexOf('-') + 1);
-    return (last.length() > UID_CHARS ? last.substring(0, UID_CHARS) : last).toLowerCase(Locale.ROOT);
+    return (last.length() > UID_CHARS ? last.substring(0, UID_CHARS) : last)
+        .toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -44,6 +46,7 @@ public final class AutoPoolName {
    * application of the same name gets pools of another name.
    */
   public static boolean isFor(String pool, String uid) {
-    return (pool.startsWith("auto4-") || pool.startsWith("auto6-")) && pool.endsWith("-" + uidSuffix(uid));
+    return (pool.startsWith("auto4-") || pool.startsWith("auto6-"))
+        && pool.endsWith("-" + uidSuffix(uid));
   }
 }

@@ -15,16 +15,16 @@ import java.util.Optional;
  * "Resizing"). A pure function of the subnet's address space, its {@code controlledIPPools}, the
  * pool's current {@code spec.ips} and allocations, and the desired size.
  *
- * <p>The target keeps every allocated address, then the pool's other addresses (lowest first),
- * then addresses already carved for the pool but not in it (an interrupted grow), then the
- * subnet's lowest free addresses. So a grow takes the lowest free addresses, a shrink gives back
- * only unallocated ones (the highest first, which keeps the pool compact), and re-running the plan
- * after any interrupted write lands on the same addresses: nothing is lost or carved twice.
+ * <p>The target keeps every allocated address, then the pool's other addresses (lowest first), then
+ * addresses already carved for the pool but not in it (an interrupted grow), then the subnet's
+ * lowest free addresses. So a grow takes the lowest free addresses, a shrink gives back only
+ * unallocated ones (the highest first, which keeps the pool compact), and re-running the plan after
+ * any interrupted write lands on the same addresses: nothing is lost or carved twice.
  *
  * <p>The writes, each a compare-and-set: (1) the subnet records the target for the pool, with
  * everything else the pool or its record held still carved as {@code releasing}; (2) the pool gets
- * the target as {@code spec.ips}; (3) the subnet drops {@code releasing}. At every moment the pool's
- * addresses are carved for it and for no other pool.
+ * the target as {@code spec.ips}; (3) the subnet drops {@code releasing}. At every moment the
+ * pool's addresses are carved for it and for no other pool.
  *
  * @param target the pool's {@code spec.ips} after the resize
  * @param carve the subnet's {@code controlledIPPools} for write 1
@@ -33,14 +33,19 @@ import java.util.Optional;
  *     their Pods release them
  * @param shortage present when the subnet lacks free addresses; then nothing is to be written
  */
-public record AutoPoolPlan(RangeSet target, ControlledPools carve, ControlledPools settled, int stuck,
+public record AutoPoolPlan(
+    RangeSet target,
+    ControlledPools carve,
+    ControlledPools settled,
+    int stuck,
     Optional<Shortage> shortage) {
 
   /**
    * The subnet cannot serve the desired size.
    *
    * @param desired the size asked for
-   * @param reachable addresses the pool could hold: allocated, its own and carved ones, and free ones
+   * @param reachable addresses the pool could hold: allocated, its own and carved ones, and free
+   *     ones
    * @param free the subnet's free addresses (not carved for any pool, not reserved)
    */
   public record Shortage(int desired, long reachable, long free) {
@@ -62,8 +67,16 @@ public record AutoPoolPlan(RangeSet target, ControlledPools carve, ControlledPoo
    * @param allocated the pool's allocated addresses (keys of {@code status.allocatedIPs})
    * @param desired the size the pool should have
    */
-  public record Input(String pool, String application, IpFamily family, RangeSet subnetIps, RangeSet reserved,
-      ControlledPools controlled, RangeSet poolIps, RangeSet allocated, int desired) {}
+  public record Input(
+      String pool,
+      String application,
+      IpFamily family,
+      RangeSet subnetIps,
+      RangeSet reserved,
+      ControlledPools controlled,
+      RangeSet poolIps,
+      RangeSet allocated,
+      int desired) {}
 
   /** Whether write 1 changes the subnet. */
   public boolean carves(ControlledPools before) {
@@ -78,8 +91,8 @@ public record AutoPoolPlan(RangeSet target, ControlledPools carve, ControlledPoo
   /**
    * Plans a resize.
    *
-   * @throws InvalidInputException when an allocated address of the pool is carved for another
-   *     pool (two pools hold it: the records need a person)
+   * @throws InvalidInputException when an allocated address of the pool is carved for another pool
+   *     (two pools hold it: the records need a person)
    */
   public static AutoPoolPlan of(Input in) {
     IpFamily f = in.family();
@@ -88,9 +101,13 @@ public record AutoPoolPlan(RangeSet target, ControlledPools carve, ControlledPoo
     RangeSet a = in.allocated();
     RangeSet shared = a.intersect(others);
     if (!shared.isEmpty()) {
-      throw new InvalidInputException("IPPool " + in.pool() + " has allocated " + String.join(",", shared.toStrings())
-          + ", which controlledIPPools records for another pool: two pools hold these addresses;"
-          + " release them from one of the pools by hand");
+      throw new InvalidInputException(
+          "IPPool "
+              + in.pool()
+              + " has allocated "
+              + String.join(",", shared.toStrings())
+              + ", which controlledIPPools records for another pool: two pools hold these addresses;"
+              + " release them from one of the pools by hand");
     }
     RangeSet usable = in.subnetIps().minus(in.reserved()).minus(others);
     RangeSet own = in.poolIps().minus(a).intersect(usable);
@@ -102,8 +119,14 @@ public record AutoPoolPlan(RangeSet target, ControlledPools carve, ControlledPoo
     if (need.signum() > 0) {
       BigInteger reachable = own.size().add(carvedOnly.size()).add(free.size());
       if (reachable.compareTo(need) < 0) {
-        return new AutoPoolPlan(in.poolIps(), in.controlled(), in.controlled(), 0, Optional.of(new Shortage(
-            in.desired(), a.size().add(reachable).longValueExact(), capped(free.size()))));
+        return new AutoPoolPlan(
+            in.poolIps(),
+            in.controlled(),
+            in.controlled(),
+            0,
+            Optional.of(
+                new Shortage(
+                    in.desired(), a.size().add(reachable).longValueExact(), capped(free.size()))));
       }
       for (RangeSet group : List.of(own, carvedOnly, free)) {
         if (need.signum() == 0) {
@@ -117,9 +140,14 @@ public record AutoPoolPlan(RangeSet target, ControlledPools carve, ControlledPoo
     // what the pool or its record held beyond the target stays carved until write 3: a pool read
     // from a lagging cache may hold more than it shows, and it must never list an uncarved address
     RangeSet releasing = in.poolIps().union(mine).minus(target).minus(others);
-    ControlledPools carve = in.controlled().with(in.pool(),
-        new ControlledPools.Entry(target.toStrings(), in.application(), releasing.toStrings()));
-    ControlledPools settled = in.controlled().with(in.pool(), ControlledPools.Entry.of(target, in.application()));
+    ControlledPools carve =
+        in.controlled()
+            .with(
+                in.pool(),
+                new ControlledPools.Entry(
+                    target.toStrings(), in.application(), releasing.toStrings()));
+    ControlledPools settled =
+        in.controlled().with(in.pool(), ControlledPools.Entry.of(target, in.application()));
     return new AutoPoolPlan(target, carve, settled, stuck, Optional.empty());
   }
 

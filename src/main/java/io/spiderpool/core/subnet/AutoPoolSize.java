@@ -4,14 +4,16 @@ package io.spiderpool.core.subnet;
 import io.spiderpool.core.annotation.IpNumber;
 
 /**
- * How many addresses an application's auto-pool holds (docs/subnet.md#auto-pools): {@code replicas +
- * N} for a flexible {@code ippool-ip-number} ("+N", or absent: the cluster default), {@code N} for
- * a fixed one. The replica count is read per kind as Spiderpool reads it.
+ * How many addresses an application's auto-pool holds (docs/subnet.md#auto-pools): {@code replicas
+ * + N} for a flexible {@code ippool-ip-number} ("+N", or absent: the cluster default), {@code N}
+ * for a fixed one. The replica count is read per kind as Spiderpool reads it.
  */
 public final class AutoPoolSize {
   private AutoPoolSize() {}
 
-  /** Deployment, ReplicaSet, StatefulSet: {@code spec.replicas}; unset counts 0, as in Spiderpool. */
+  /**
+   * Deployment, ReplicaSet, StatefulSet: {@code spec.replicas}; unset counts 0, as in Spiderpool.
+   */
   public static int ofReplicas(Integer replicas) {
     return replicas == null ? 0 : Math.max(0, replicas);
   }
@@ -25,8 +27,8 @@ public final class AutoPoolSize {
   }
 
   /**
-   * Job, and a CronJob's job template: {@code completions} when set, else {@code parallelism}
-   * when set, else 1; a 0 counts as 1 (the Job runs one Pod at least).
+   * Job, and a CronJob's job template: {@code completions} when set, else {@code parallelism} when
+   * set, else 1; a 0 counts as 1 (the Job runs one Pod at least).
    */
   public static int ofJob(Integer parallelism, Integer completions) {
     Integer n = completions != null ? completions : parallelism;

@@ -10,8 +10,8 @@ import java.util.Map;
  * agent variables. Spiderpool polls {@code SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES} times every
  * {@code SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND} seconds; here the ADD waits on the node's
  * watch cache and goes on as soon as the pool is ready, so the two only bound the wait: at most
- * {@link #budget()} = interval × retries (default 2 s × 25 = 50 s, inside the plugin's 100 s).
- * The cache is also looked at every interval in case a wake-up was missed.
+ * {@link #budget()} = interval × retries (default 2 s × 25 = 50 s, inside the plugin's 100 s). The
+ * cache is also looked at every interval in case a wake-up was missed.
  *
  * @param interval {@code SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND}
  * @param retries {@code SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES}
@@ -19,6 +19,7 @@ import java.util.Map;
 public record AutoPoolWait(Duration interval, int retries) {
   public static final String ENV_INTERVAL = "SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND";
   public static final String ENV_RETRIES = "SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES";
+
   /** Spiderpool's defaults. */
   public static final AutoPoolWait DEFAULTS = new AutoPoolWait(Duration.ofSeconds(2), 25);
 
@@ -35,12 +36,17 @@ public record AutoPoolWait(Duration interval, int retries) {
 
   /** Reads the two variables: blank or absent ones take Spiderpool's default. */
   public static AutoPoolWait read(SettingsReader r) {
-    int seconds = r.wholeNumber(SettingsReader.variable(ENV_INTERVAL), 0, (int) DEFAULTS.interval().toSeconds());
+    int seconds =
+        r.wholeNumber(
+            SettingsReader.variable(ENV_INTERVAL), 0, (int) DEFAULTS.interval().toSeconds());
     int retries = r.wholeNumber(SettingsReader.variable(ENV_RETRIES), 0, DEFAULTS.retries());
     return new AutoPoolWait(Duration.ofSeconds(seconds), retries);
   }
 
-  /** {@link #read} on its own: every bad value in one {@link io.spiderpool.core.error.InvalidInputException}. */
+  /**
+   * {@link #read} on its own: every bad value in one {@link
+   * io.spiderpool.core.error.InvalidInputException}.
+   */
   public static AutoPoolWait resolve(Map<String, String> env) {
     return SettingsReader.resolve(env, AutoPoolWait::read);
   }

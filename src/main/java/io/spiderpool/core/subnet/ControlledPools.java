@@ -93,9 +93,12 @@ public final class ControlledPools {
       String at = "status.controlledIPPools[" + e.getKey() + "]";
       Map<String, Object> rec = JsonValues.asObject(e.getValue(), at);
       Object app = JsonValues.field(rec, "application");
-      out.put(e.getKey(), new Entry(JsonValues.asStringList(JsonValues.field(rec, "ips"), at + ".ips"),
-          app == null ? null : JsonValues.asString(app, at + ".application"),
-          JsonValues.asStringList(JsonValues.field(rec, "releasing"), at + ".releasing")));
+      out.put(
+          e.getKey(),
+          new Entry(
+              JsonValues.asStringList(JsonValues.field(rec, "ips"), at + ".ips"),
+              app == null ? null : JsonValues.asString(app, at + ".application"),
+              JsonValues.asStringList(JsonValues.field(rec, "releasing"), at + ".releasing")));
     }
     return new ControlledPools(out);
   }
@@ -146,11 +149,12 @@ public final class ControlledPools {
   /** Every address carved for a pool other than {@code pool} (null: for any pool). */
   public RangeSet carvedExcept(String pool, IpFamily family) {
     List<RangeSet> sets = new ArrayList<>();
-    entries.forEach((name, e) -> {
-      if (!name.equals(pool)) {
-        sets.add(e.carved(family));
-      }
-    });
+    entries.forEach(
+        (name, e) -> {
+          if (!name.equals(pool)) {
+            sets.add(e.carved(family));
+          }
+        });
     RangeSet all = RangeSet.empty(family);
     for (RangeSet s : sets) {
       all = all.union(s);
@@ -158,7 +162,9 @@ public final class ControlledPools {
     return all;
   }
 
-  /** Spiderpool's {@code allocatedIPCount} of a subnet: the addresses carved out, capped at 2^63-1. */
+  /**
+   * Spiderpool's {@code allocatedIPCount} of a subnet: the addresses carved out, capped at 2^63-1.
+   */
   public long carvedCount(IpFamily family) {
     return carvedExcept(null, family).sizeCapped();
   }

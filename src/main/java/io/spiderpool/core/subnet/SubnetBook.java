@@ -11,11 +11,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The subnet controller's bookkeeping of {@code controlledIPPools} (docs/subnet.md#the-subnet-controller): a
- * manually made child pool is recorded with its addresses inside the subnet; an auto-created
- * pool's record belongs to the resize (docs/subnet.md#auto-pools) and is left as it is, or made from the pool's
- * addresses when missing (a pool of another implementation, or one whose record was lost); a
- * record whose pool is gone is dropped once the caller has confirmed it is not about to be made.
+ * The subnet controller's bookkeeping of {@code controlledIPPools}
+ * (docs/subnet.md#the-subnet-controller): a manually made child pool is recorded with its addresses
+ * inside the subnet; an auto-created pool's record belongs to the resize
+ * (docs/subnet.md#auto-pools) and is left as it is, or made from the pool's addresses when missing
+ * (a pool of another implementation, or one whose record was lost); a record whose pool is gone is
+ * dropped once the caller has confirmed it is not about to be made.
  */
 public final class SubnetBook {
   private SubnetBook() {}
@@ -32,7 +33,10 @@ public final class SubnetBook {
     }
   }
 
-  /** Records whose pool is not among {@code children}: candidates to drop, for the caller to confirm. */
+  /**
+   * Records whose pool is not among {@code children}: candidates to drop, for the caller to
+   * confirm.
+   */
   public static List<String> orphans(ControlledPools current, List<Child> children) {
     Set<String> present = new HashSet<>();
     children.forEach(c -> present.add(c.pool()));
@@ -51,8 +55,8 @@ public final class SubnetBook {
    * @param subnet the subnet's {@code ips} minus {@code excludeIPs}
    * @param gone orphans confirmed gone: their records are dropped
    */
-  public static ControlledPools recompute(ControlledPools current, RangeSet subnet, List<Child> children,
-      Set<String> gone) {
+  public static ControlledPools recompute(
+      ControlledPools current, RangeSet subnet, List<Child> children, Set<String> gone) {
     IpFamily f = subnet.family();
     Map<String, ControlledPools.Entry> next = new TreeMap<>(current.entries());
     gone.forEach(next::remove);

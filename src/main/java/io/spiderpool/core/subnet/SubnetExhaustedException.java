@@ -15,11 +15,21 @@ public class SubnetExhaustedException extends PoolExhaustedException {
   private final transient AutoPoolPlan.Shortage shortage;
 
   public SubnetExhaustedException(String subnet, String pool, AutoPoolPlan.Shortage shortage) {
-    super("insufficient free addresses in SpiderSubnet " + subnet + " for IPPool " + pool + ": it needs "
-        + shortage.desired() + " and can have only " + shortage.reachable() + " (" + shortage.free()
-        + " free in the subnet), so it lacks " + shortage.lacking()
-        + "; add addresses to the SpiderSubnet's spec.ips, or lower ipam.spidernet.io/ippool-ip-number or the"
-        + " replicas");
+    super(
+        "insufficient free addresses in SpiderSubnet "
+            + subnet
+            + " for IPPool "
+            + pool
+            + ": it needs "
+            + shortage.desired()
+            + " and can have only "
+            + shortage.reachable()
+            + " ("
+            + shortage.free()
+            + " free in the subnet), so it lacks "
+            + shortage.lacking()
+            + "; add addresses to the SpiderSubnet's spec.ips, or lower ipam.spidernet.io/ippool-ip-number or the"
+            + " replicas");
     this.subnet = subnet;
     this.pool = pool;
     this.shortage = shortage;

@@ -7,8 +7,8 @@ import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.core.error.ReleaseForbiddenException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.json.JsonWriter;
-import io.spiderpool.core.port.IpamMetrics.Failure;
 import io.spiderpool.core.port.IpamMetrics;
+import io.spiderpool.core.port.IpamMetrics.Failure;
 import io.spiderpool.daemon.socket.HttpHandler;
 import io.spiderpool.daemon.socket.UnixHttpServer;
 import io.spiderpool.service.ipam.AddResult;
@@ -20,11 +20,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Spiderpool's agent API (docs/spiderpool-compat.md#agent-api) on the unix socket: the same paths, models and status
- * codes, so Spiderpool's own plugin binary can talk to this daemon. Handlers bind the request
- * ({@link AgentRequests}: 422/400 before any work), call the {@link IpamService}, and answer a
- * failure with 500 and the error message as a bare JSON string. ADD and DEL outcomes are counted
- * in {@link IpamMetrics} and logged once here, the boundary ({@link RequestLog}).
+ * Spiderpool's agent API (docs/spiderpool-compat.md#agent-api) on the unix socket: the same paths,
+ * models and status codes, so Spiderpool's own plugin binary can talk to this daemon. Handlers bind
+ * the request ({@link AgentRequests}: 422/400 before any work), call the {@link IpamService}, and
+ * answer a failure with 500 and the error message as a bare JSON string. ADD and DEL outcomes are
+ * counted in {@link IpamMetrics} and logged once here, the boundary ({@link RequestLog}).
  */
 public final class AgentApi {
   static final String NO_COORDINATOR = "coordinator config not found";
@@ -82,8 +82,8 @@ public final class AgentApi {
   }
 
   /**
-   * The engine decides whether {@code isReleaseConflictIPs} may be honoured: 521 when
-   * {@code SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS} is off, 522 for a sticky (stateful) workload.
+   * The engine decides whether {@code isReleaseConflictIPs} may be honoured: 521 when {@code
+   * SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS} is off, 522 for a sticky (stateful) workload.
    */
   private HttpResponse batchDelete(HttpRequest r) {
     return release(AgentRequests.batchDelete(r));
@@ -119,7 +119,8 @@ public final class AgentApi {
       RequestLog.lookup(ns, name).failed(500, e, Duration.ZERO);
       return error(500, message(e));
     }
-    return found.map(e -> HttpResponse.json(200, AgentResponses.endpoint(e)))
+    return found
+        .map(e -> HttpResponse.json(200, AgentResponses.endpoint(e)))
         .orElseGet(() -> error(404, "SpiderEndpoint not found for pod " + ns + "/" + name));
   }
 

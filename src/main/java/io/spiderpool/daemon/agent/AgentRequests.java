@@ -26,33 +26,60 @@ final class AgentRequests {
   /** {@code IpamAddArgs} of {@code POST /v1/ipam/ip}. */
   static AddRequest add(HttpRequest req) {
     Map<String, Object> b = body(req, ADD_ARGS);
-    return bind(ADD_ARGS, () -> {
-      require(b, "containerID", "ifName", "netNamespace", "podName", "podNamespace", "podUID");
-      return new AddRequest(text(b, "containerID"), text(b, "ifName"), text(b, "netNamespace"),
-          text(b, "podNamespace"), text(b, "podName"), text(b, "podUID"),
-          list(b, "defaultIPv4IPPool"), list(b, "defaultIPv6IPPool"),
-          flag(b, "cleanGateway"), flag(b, "matchMasterSubnet"));
-    });
+    return bind(
+        ADD_ARGS,
+        () -> {
+          require(b, "containerID", "ifName", "netNamespace", "podName", "podNamespace", "podUID");
+          return new AddRequest(
+              text(b, "containerID"),
+              text(b, "ifName"),
+              text(b, "netNamespace"),
+              text(b, "podNamespace"),
+              text(b, "podName"),
+              text(b, "podUID"),
+              list(b, "defaultIPv4IPPool"),
+              list(b, "defaultIPv6IPPool"),
+              flag(b, "cleanGateway"),
+              flag(b, "matchMasterSubnet"));
+        });
   }
 
   /** {@code IpamDelArgs} of {@code DELETE /v1/ipam/ip}. */
   static ReleaseRequest delete(HttpRequest req) {
     Map<String, Object> b = body(req, DEL_ARGS);
-    return bind(DEL_ARGS, () -> {
-      require(b, "containerID", "ifName", "podName", "podNamespace", "podUID");
-      return new ReleaseRequest(text(b, "containerID"), text(b, "ifName"), orEmpty(text(b, "netNamespace")),
-          text(b, "podNamespace"), text(b, "podName"), text(b, "podUID"), false);
-    });
+    return bind(
+        DEL_ARGS,
+        () -> {
+          require(b, "containerID", "ifName", "podName", "podNamespace", "podUID");
+          return new ReleaseRequest(
+              text(b, "containerID"),
+              text(b, "ifName"),
+              orEmpty(text(b, "netNamespace")),
+              text(b, "podNamespace"),
+              text(b, "podName"),
+              text(b, "podUID"),
+              false);
+        });
   }
 
-  /** {@code IpamBatchDelArgs} of {@code DELETE /v1/ipam/ips}: {@code ifName} null means every NIC. */
+  /**
+   * {@code IpamBatchDelArgs} of {@code DELETE /v1/ipam/ips}: {@code ifName} null means every NIC.
+   */
   static ReleaseRequest batchDelete(HttpRequest req) {
     Map<String, Object> b = body(req, BATCH_DEL_ARGS);
-    return bind(BATCH_DEL_ARGS, () -> {
-      require(b, "containerID", "podName", "podNamespace", "podUID");
-      return new ReleaseRequest(text(b, "containerID"), null, orEmpty(text(b, "netNamespace")),
-          text(b, "podNamespace"), text(b, "podName"), text(b, "podUID"), flag(b, "isReleaseConflictIPs"));
-    });
+    return bind(
+        BATCH_DEL_ARGS,
+        () -> {
+          require(b, "containerID", "podName", "podNamespace", "podUID");
+          return new ReleaseRequest(
+              text(b, "containerID"),
+              null,
+              orEmpty(text(b, "netNamespace")),
+              text(b, "podNamespace"),
+              text(b, "podName"),
+              text(b, "podUID"),
+              flag(b, "isReleaseConflictIPs"));
+        });
   }
 
   /** A required query parameter; absent or empty is refused, as go-swagger's RequiredString. */

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Writes the agent API's response models as Spiderpool's generated Go models marshal them:
- * properties in alphabetical order, optional ones omitted when empty, zero or false
- * ({@code omitempty}), required ones always present.
+ * properties in alphabetical order, optional ones omitted when empty, zero or false ({@code
+ * omitempty}), required ones always present.
  */
 final class AgentResponses {
   private AgentResponses() {}
@@ -63,7 +63,8 @@ final class AgentResponses {
       putIf(m, "ipv6Pool", nic.ipv6Pool());
       putIf(m, "mac", nic.mac());
       List<Object> routes = new ArrayList<>();
-      for (AddResult.RouteConfig r : nic.routes() == null ? List.<AddResult.RouteConfig>of() : nic.routes()) {
+      for (AddResult.RouteConfig r :
+          nic.routes() == null ? List.<AddResult.RouteConfig>of() : nic.routes()) {
         Map<String, Object> rm = new LinkedHashMap<>();
         rm.put("dst", r.dst());
         rm.put("gw", r.gw());

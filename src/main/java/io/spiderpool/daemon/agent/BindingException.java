@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * A request refused before it reaches a handler, answered the way Spiderpool's go-swagger server
- * does (go-openapi/errors): a required parameter or field missing is code 602, sent as HTTP 422;
- * a body that does not decode is code 400, sent as HTTP 400. The body is
- * {@code {"code":N,"message":"..."}}, not the bare string of handler errors.
+ * does (go-openapi/errors): a required parameter or field missing is code 602, sent as HTTP 422; a
+ * body that does not decode is code 400, sent as HTTP 400. The body is {@code
+ * {"code":N,"message":"..."}}, not the bare string of handler errors.
  */
 final class BindingException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -32,7 +32,8 @@ final class BindingException extends RuntimeException {
 
   /** As go-openapi's {@code errors.NewParseError(name, "body", "", reason)}. */
   static BindingException unparsable(String name, String reason) {
-    return new BindingException(400, "parsing " + name + " body from \"\" failed, because " + reason);
+    return new BindingException(
+        400, "parsing " + name + " body from \"\" failed, because " + reason);
   }
 
   int code() {

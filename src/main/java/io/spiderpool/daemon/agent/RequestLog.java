@@ -23,24 +23,56 @@ final class RequestLog {
   }
 
   static RequestLog add(AddRequest r) {
-    return new RequestLog(fields("ADD", r.containerId(), r.ifName(), r.netNamespace(),
-        r.podNamespace(), r.podName(), r.podUid()));
+    return new RequestLog(
+        fields(
+            "ADD",
+            r.containerId(),
+            r.ifName(),
+            r.netNamespace(),
+            r.podNamespace(),
+            r.podName(),
+            r.podUid()));
   }
 
   static RequestLog release(ReleaseRequest r) {
-    return new RequestLog(fields(r.allInterfaces() ? "BATCH_DEL" : "DEL", r.containerId(),
-        r.ifName(), r.netNamespace(), r.podNamespace(), r.podName(), r.podUid())
-        + (r.releaseConflictIps() ? " isReleaseConflictIPs=true" : ""));
+    return new RequestLog(
+        fields(
+                r.allInterfaces() ? "BATCH_DEL" : "DEL",
+                r.containerId(),
+                r.ifName(),
+                r.netNamespace(),
+                r.podNamespace(),
+                r.podName(),
+                r.podUid())
+            + (r.releaseConflictIps() ? " isReleaseConflictIPs=true" : ""));
   }
 
   static RequestLog lookup(String namespace, String name) {
     return new RequestLog("op=GET_ENDPOINT pod=" + namespace + "/" + name);
   }
 
-  private static String fields(String op, String containerId, String ifName, String netns,
-      String podNamespace, String podName, String podUid) {
-    return "op=" + op + " containerID=" + containerId + " ifName=" + (ifName == null ? "*" : ifName)
-        + " netns=" + netns + " pod=" + podNamespace + "/" + podName + " podUID=" + podUid;
+  private static String fields(
+      String op,
+      String containerId,
+      String ifName,
+      String netns,
+      String podNamespace,
+      String podName,
+      String podUid) {
+    return "op="
+        + op
+        + " containerID="
+        + containerId
+        + " ifName="
+        + (ifName == null ? "*" : ifName)
+        + " netns="
+        + netns
+        + " pod="
+        + podNamespace
+        + "/"
+        + podName
+        + " podUID="
+        + podUid;
   }
 
   void ok(Duration took) {
@@ -52,8 +84,14 @@ final class RequestLog {
   }
 
   void failed(int status, RuntimeException e, Duration took) {
-    String line = context + " status=" + status + " duration=" + millis(took) + " error="
-        + quoted(e.getMessage() != null ? e.getMessage() : e.toString());
+    String line =
+        context
+            + " status="
+            + status
+            + " duration="
+            + millis(took)
+            + " error="
+            + quoted(e.getMessage() != null ? e.getMessage() : e.toString());
     // a typed failure is the caller's business; anything else is a bug worth a stack trace
     if (e.getClass().getPackageName().startsWith("io.spiderpool.core.error")) {
       LOG.warning(line);

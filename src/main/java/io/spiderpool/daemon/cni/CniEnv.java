@@ -12,17 +12,24 @@ import java.util.Map;
  * The forwarded {@code CNI_*} variables, validated per command with one requirement table (as
  * libcni's skel): every missing variable is reported in one error, code 4.
  */
-record CniEnv(String command, String containerId, String netns, String ifName, String args,
-    String path) {
+record CniEnv(
+    String command, String containerId, String netns, String ifName, String args, String path) {
 
   /** Reads the headers the plugin set; absent variables are null. */
   static CniEnv from(HttpRequest request) {
-    return new CniEnv(CniExchange.variable(request, "CNI_COMMAND"), CniExchange.variable(request, "CNI_CONTAINERID"),
-        CniExchange.variable(request, "CNI_NETNS"), CniExchange.variable(request, "CNI_IFNAME"),
-        CniExchange.variable(request, "CNI_ARGS"), CniExchange.variable(request, "CNI_PATH"));
+    return new CniEnv(
+        CniExchange.variable(request, "CNI_COMMAND"),
+        CniExchange.variable(request, "CNI_CONTAINERID"),
+        CniExchange.variable(request, "CNI_NETNS"),
+        CniExchange.variable(request, "CNI_IFNAME"),
+        CniExchange.variable(request, "CNI_ARGS"),
+        CniExchange.variable(request, "CNI_PATH"));
   }
 
-  /** Throws code 4 unless the command's variables are valid ({@link CniCallRules}, shared with the plugin). */
+  /**
+   * Throws code 4 unless the command's variables are valid ({@link CniCallRules}, shared with the
+   * plugin).
+   */
   void validate() {
     Map<String, String> env = new HashMap<>();
     put(env, "CNI_COMMAND", command);

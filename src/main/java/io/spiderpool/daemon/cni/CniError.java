@@ -39,9 +39,9 @@ public final class CniError extends RuntimeException {
 
   /**
    * The CNI error for a failure of the engine or of this layer. Invalid input (a bad annotation or
-   * config value) is 7, "invalid network config": the operator must change something. No pool or
-   * an exhausted pool is 999 with the engine's message, because the spec has no code for it and
-   * the message names the pools. Transient failures are 11 so the runtime retries.
+   * config value) is 7, "invalid network config": the operator must change something. No pool or an
+   * exhausted pool is 999 with the engine's message, because the spec has no code for it and the
+   * message names the pools. Transient failures are 11 so the runtime retries.
    */
   public static CniError of(Throwable t) {
     if (t instanceof CniError e) {
@@ -56,7 +56,9 @@ public final class CniError extends RuntimeException {
     if (t instanceof TransientException) {
       return new CniError(CniSpec.TRY_AGAIN_LATER, t.getMessage(), "");
     }
-    return new CniError(CniSpec.INTERNAL, "internal error in the spiderpool daemon",
+    return new CniError(
+        CniSpec.INTERNAL,
+        "internal error in the spiderpool daemon",
         t.getClass().getName() + ": " + t.getMessage());
   }
 }

@@ -20,15 +20,15 @@ import java.util.logging.Logger;
 
 /**
  * The daemon's side of a CNI call ({@code POST /v1/cni}, see {@link CniExchange}): validates the
- * forwarded environment and configuration as libcni's skel would, runs the verb against the
- * engine, and answers the exact bytes the plugin prints plus its exit status. Every call is
- * logged here, once (docs/architecture.md); the plugin process logs only what it answers itself.
+ * forwarded environment and configuration as libcni's skel would, runs the verb against the engine,
+ * and answers the exact bytes the plugin prints plus its exit status. Every call is logged here,
+ * once (docs/architecture.md); the plugin process logs only what it answers itself.
  *
- * <p>DEL follows Spiderpool: once the request is valid, an engine failure is logged and DEL
- * still succeeds, because a failed DEL blocks Pod deletion and the controller's GC reclaims what
- * was left. CHECK, which Spiderpool answers with success unconditionally, verifies that the
- * Pod's endpoint record still holds an address on this interface (the spec asks an IPAM plugin
- * to report missing reservations).
+ * <p>DEL follows Spiderpool: once the request is valid, an engine failure is logged and DEL still
+ * succeeds, because a failed DEL blocks Pod deletion and the controller's GC reclaims what was
+ * left. CHECK, which Spiderpool answers with success unconditionally, verifies that the Pod's
+ * endpoint record still holds an address on this interface (the spec asks an IPAM plugin to report
+ * missing reservations).
  */
 public final class CniRequestHandler implements HttpHandler {
   private static final Logger LOG = Logger.getLogger(CniRequestHandler.class.getName());
@@ -66,11 +66,22 @@ public final class CniRequestHandler implements HttpHandler {
       return CniExchange.reply(0, out);
     } catch (RuntimeException e) {
       CniError err = CniError.of(e);
-      LOG.log(err.code() == CniSpec.INTERNAL && !(e instanceof CniError) ? Level.WARNING : Level.INFO,
-          "CNI " + env.command() + " " + who(env) + " failed: code " + err.code() + " " + err.getMessage()
-              + (err.details().isEmpty() ? "" : " (" + err.details() + ")"), e instanceof CniError ? null : e);
-      return CniExchange.reply(1,
-          CniSpec.errorJson(CniSpec.answerVersion(version), err.code(), err.getMessage(), err.details()));
+      LOG.log(
+          err.code() == CniSpec.INTERNAL && !(e instanceof CniError) ? Level.WARNING : Level.INFO,
+          "CNI "
+              + env.command()
+              + " "
+              + who(env)
+              + " failed: code "
+              + err.code()
+              + " "
+              + err.getMessage()
+              + (err.details().isEmpty() ? "" : " (" + err.details() + ")"),
+          e instanceof CniError ? null : e);
+      return CniExchange.reply(
+          1,
+          CniSpec.errorJson(
+              CniSpec.answerVersion(version), err.code(), err.getMessage(), err.details()));
     }
   }
 
@@ -87,20 +98,41 @@ public final class CniRequestHandler implements HttpHandler {
   private String add(CniEnv env, NetConf conf) {
     CniArgs args = CniArgs.parse(env.args());
     IpamConf i = conf.ipam();
-    AddRequest req = new AddRequest(env.containerId(), env.ifName(), env.netns(), args.podNamespace(),
-        args.podName(), args.podUid(), i.defaultIpv4Pools(), i.defaultIpv6Pools(), i.cleanGateway(),
-        i.matchMasterSubnet());
+    AddRequest req =
+        new AddRequest(
+            env.containerId(),
+            env.ifName(),
+            env.netns(),
+            args.podNamespace(),
+            args.podName(),
+            args.podUid(),
+            i.defaultIpv4Pools(),
+            i.defaultIpv6Pools(),
+            i.cleanGateway(),
+            i.matchMasterSubnet());
     return CniResultFormatter.format(conf.cniVersion(), env.ifName(), ipam.allocate(req));
   }
 
   private String del(CniEnv env) {
     CniArgs args = CniArgs.parse(env.args());
     try {
-      ipam.release(new ReleaseRequest(env.containerId(), env.ifName(), env.netns(), args.podNamespace(),
-          args.podName(), args.podUid(), false));
+      ipam.release(
+          new ReleaseRequest(
+              env.containerId(),
+              env.ifName(),
+              env.netns(),
+              args.podNamespace(),
+              args.podName(),
+              args.podUid(),
+              false));
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "CNI DEL " + who(env) + ": release failed, answering success and leaving"
-          + " the addresses to the IP GC", e);
+      LOG.log(
+          Level.WARNING,
+          "CNI DEL "
+              + who(env)
+              + ": release failed, answering success and leaving"
+              + " the addresses to the IP GC",
+          e);
     }
     return "";
   }
@@ -110,18 +142,26 @@ public final class CniRequestHandler implements HttpHandler {
     Optional<EndpointView> view = ipam.endpoint(args.podNamespace(), args.podName());
     String pod = args.podNamespace() + "/" + args.podName();
     if (view.isEmpty()) {
-      throw new CniError(CniSpec.INTERNAL, "no IP allocation recorded for Pod " + pod,
+      throw new CniError(
+          CniSpec.INTERNAL,
+          "no IP allocation recorded for Pod " + pod,
           "its SpiderEndpoint is gone; delete and re-create the Pod sandbox");
     }
     EndpointView v = view.get();
     if (!args.podUid().isEmpty() && v.podUid() != null && !v.podUid().equals(args.podUid())) {
-      throw new CniError(CniSpec.INTERNAL, "IP allocation of Pod " + pod + " belongs to another instance",
+      throw new CniError(
+          CniSpec.INTERNAL,
+          "IP allocation of Pod " + pod + " belongs to another instance",
           "recorded UID " + v.podUid() + ", this sandbox's Pod UID " + args.podUid());
     }
-    boolean held = v.interfaces().stream().anyMatch(n -> env.ifName().equals(n.name())
-        && (present(n.ipv4()) || present(n.ipv6())));
+    boolean held =
+        v.interfaces().stream()
+            .anyMatch(
+                n -> env.ifName().equals(n.name()) && (present(n.ipv4()) || present(n.ipv6())));
     if (!held) {
-      throw new CniError(CniSpec.INTERNAL, "no Interface " + env.ifName() + " IP allocation found",
+      throw new CniError(
+          CniSpec.INTERNAL,
+          "no Interface " + env.ifName() + " IP allocation found",
           "the SpiderEndpoint of Pod " + pod + " records no address on " + env.ifName());
     }
     return "";
@@ -129,11 +169,14 @@ public final class CniRequestHandler implements HttpHandler {
 
   private String collect(NetConf conf) {
     if (conf.validAttachments() == null) {
-      throw new CniError(CniSpec.INVALID_CONFIG, "invalid network config",
+      throw new CniError(
+          CniSpec.INVALID_CONFIG,
+          "invalid network config",
           "GC needs cni.dev/valid-attachments; without it every allocation would look like garbage");
     }
     if (conf.name().isEmpty()) {
-      throw new CniError(CniSpec.INVALID_CONFIG, "invalid network config", "GC needs the network's name");
+      throw new CniError(
+          CniSpec.INVALID_CONFIG, "invalid network config", "GC needs the network's name");
     }
     gc.collect(conf.name(), conf.validAttachments());
     return "";
@@ -141,7 +184,9 @@ public final class CniRequestHandler implements HttpHandler {
 
   private String status() {
     if (!ready.getAsBoolean()) {
-      throw new CniError(CniSpec.NOT_AVAILABLE, "spiderpool daemon is not ready",
+      throw new CniError(
+          CniSpec.NOT_AVAILABLE,
+          "spiderpool daemon is not ready",
           "the node daemon has not finished starting; ADD cannot be served yet");
     }
     return "";

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The ADD result for {@code CNI_IFNAME}: the engine answers with every NIC of the Pod, the CNI
- * result reports only the entries of the interface asked about, in the shape of the requested
- * spec version ({@link CniResult}).
+ * result reports only the entries of the interface asked about, in the shape of the requested spec
+ * version ({@link CniResult}).
  */
 final class CniResultFormatter {
   private CniResultFormatter() {}
@@ -24,7 +24,9 @@ final class CniResultFormatter {
       }
     }
     if (ips.isEmpty()) {
-      throw new CniError(CniSpec.INTERNAL, "no Interface " + ifName + " IP allocation found",
+      throw new CniError(
+          CniSpec.INTERNAL,
+          "no Interface " + ifName + " IP allocation found",
           "the allocation answered addresses for " + nics(result) + " only");
     }
     List<CniResult.Route> routes = new ArrayList<>();

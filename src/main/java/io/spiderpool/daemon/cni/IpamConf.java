@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The {@code ipam} section of the network configuration, Spiderpool's keys with Spiderpool's
- * defaults (docs/spiderpool-compat.md#cni-configuration-keys). Numbers and booleans may also be written as JSON strings
- * ({@code "100"}, {@code "true"}), the form Spiderpool's own docs show.
+ * defaults (docs/spiderpool-compat.md#cni-configuration-keys). Numbers and booleans may also be
+ * written as JSON strings ({@code "100"}, {@code "true"}), the form Spiderpool's own docs show.
  */
 public record IpamConf(
     String logLevel,
@@ -22,6 +22,7 @@ public record IpamConf(
 
   /** Spiderpool's code default (its docs say INFO). */
   public static final String DEFAULT_LOG_LEVEL = "debug";
+
   public static final int DEFAULT_MAX_SIZE_MB = 100;
   public static final int DEFAULT_MAX_AGE_DAYS = 30;
   public static final int DEFAULT_MAX_COUNT = 10;

@@ -13,14 +13,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses the network configuration in two steps, as libcni does: first only {@code cniVersion}
- * (a document that is not a JSON object is code 6, "failed to decode"), so even a broken config
- * is answered in the requested shape; then the rest (a wrong value is code 7, "invalid network
- * config", with a message naming the key). Keys match case-insensitively like Go's decoder;
- * unknown keys are ignored like Go's decoder.
+ * Parses the network configuration in two steps, as libcni does: first only {@code cniVersion} (a
+ * document that is not a JSON object is code 6, "failed to decode"), so even a broken config is
+ * answered in the requested shape; then the rest (a wrong value is code 7, "invalid network
+ * config", with a message naming the key). Keys match case-insensitively like Go's decoder; unknown
+ * keys are ignored like Go's decoder.
  */
 public final class NetConfParser {
-  private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error", "fatal", "panic");
+  private static final Set<String> LOG_LEVELS =
+      Set.of("debug", "info", "warn", "error", "fatal", "panic");
 
   private NetConfParser() {}
 
@@ -44,7 +45,9 @@ public final class NetConfParser {
     try {
       Object name = JsonValues.field(conf, "name");
       Object ipam = JsonValues.field(conf, "ipam");
-      return new NetConf(version(conf), name == null ? "" : JsonValues.asString(name, "name"),
+      return new NetConf(
+          version(conf),
+          name == null ? "" : JsonValues.asString(name, "name"),
           ipam(ipam == null ? Map.of() : JsonValues.asObject(ipam, "ipam")),
           attachments(JsonValues.field(conf, "cni.dev/valid-attachments")));
     } catch (InvalidInputException e) {
@@ -55,18 +58,25 @@ public final class NetConfParser {
   private static IpamConf ipam(Map<String, Object> m) {
     String level = string(m, "log_level", IpamConf.DEFAULT_LOG_LEVEL);
     if (!LOG_LEVELS.contains(level.toLowerCase(Locale.ROOT))) {
-      throw new InvalidInputException("ipam.log_level is \"" + level + "\": use one of debug, info, warn,"
-          + " error, fatal, panic");
+      throw new InvalidInputException(
+          "ipam.log_level is \""
+              + level
+              + "\": use one of debug, info, warn,"
+              + " error, fatal, panic");
     }
-    return new IpamConf(level.toLowerCase(Locale.ROOT),
+    return new IpamConf(
+        level.toLowerCase(Locale.ROOT),
         string(m, "log_file_path", CniExchange.DEFAULT_LOG_FILE),
         number(m, "log_file_max_size", IpamConf.DEFAULT_MAX_SIZE_MB),
         number(m, "log_file_max_age", IpamConf.DEFAULT_MAX_AGE_DAYS),
         number(m, "log_file_max_count", IpamConf.DEFAULT_MAX_COUNT),
         string(m, "ipam_unix_socket_path", CniExchange.DEFAULT_SOCKET),
-        JsonValues.asStringList(JsonValues.field(m, "default_ipv4_ippool"), "ipam.default_ipv4_ippool"),
-        JsonValues.asStringList(JsonValues.field(m, "default_ipv6_ippool"), "ipam.default_ipv6_ippool"),
-        bool(m, "clean_gateway"), bool(m, "match_master_subnet"));
+        JsonValues.asStringList(
+            JsonValues.field(m, "default_ipv4_ippool"), "ipam.default_ipv4_ippool"),
+        JsonValues.asStringList(
+            JsonValues.field(m, "default_ipv6_ippool"), "ipam.default_ipv6_ippool"),
+        bool(m, "clean_gateway"),
+        bool(m, "match_master_subnet"));
   }
 
   private static String string(Map<String, Object> m, String key, String dflt) {
@@ -85,13 +95,15 @@ public final class NetConfParser {
       try {
         n = Integer.parseInt(s.trim());
       } catch (NumberFormatException e) {
-        throw new InvalidInputException("ipam." + key + " is \"" + s + "\": write a whole number such as " + dflt);
+        throw new InvalidInputException(
+            "ipam." + key + " is \"" + s + "\": write a whole number such as " + dflt);
       }
     } else {
       n = JsonValues.asInt(v, "ipam." + key);
     }
     if (n < 0) {
-      throw new InvalidInputException("ipam." + key + " is " + n + ": write 0 or a positive number");
+      throw new InvalidInputException(
+          "ipam." + key + " is " + n + ": write 0 or a positive number");
     }
     return n;
   }
@@ -113,8 +125,10 @@ public final class NetConfParser {
     for (int i = 0; i < items.size(); i++) {
       String at = "cni.dev/valid-attachments[" + i + "]";
       Map<String, Object> a = JsonValues.asObject(items.get(i), at);
-      out.add(new Attachment(JsonValues.asString(JsonValues.field(a, "containerID"), at + ".containerID"),
-          JsonValues.asString(JsonValues.field(a, "ifname"), at + ".ifname")));
+      out.add(
+          new Attachment(
+              JsonValues.asString(JsonValues.field(a, "containerID"), at + ".containerID"),
+              JsonValues.asString(JsonValues.field(a, "ifname"), at + ".ifname")));
     }
     return out;
   }

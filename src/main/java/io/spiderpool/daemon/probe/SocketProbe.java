@@ -43,8 +43,10 @@ public final class SocketProbe {
 
   private boolean ask() {
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      ch.write(ByteBuffer.wrap(("GET /v1/ipam/healthy HTTP/1.1\r\nHost: localhost\r\n"
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+      ch.write(
+          ByteBuffer.wrap(
+              ("GET /v1/ipam/healthy HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1)));
       byte[] head = Channels.newInputStream(ch).readNBytes(12);
       return new String(head, StandardCharsets.ISO_8859_1).equals("HTTP/1.1 200");
     } catch (IOException e) {

@@ -16,10 +16,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A tiny GET-only HTTP listener on TCP (the JDK's {@code com.sun.net.httpserver}) for the probe
- * and metrics ports. Spiderpool serves them on two ports (5710, 5711); Quarkus' HTTP server has
- * one main port and a build-time fixed management port, and the CLI modes of the same binary must
- * bind nothing, so the daemon opens these itself, only in daemon mode. Paths match exactly.
+ * A tiny GET-only HTTP listener on TCP (the JDK's {@code com.sun.net.httpserver}) for the probe and
+ * metrics ports. Spiderpool serves them on two ports (5710, 5711); Quarkus' HTTP server has one
+ * main port and a build-time fixed management port, and the CLI modes of the same binary must bind
+ * nothing, so the daemon opens these itself, only in daemon mode. Paths match exactly.
  */
 public final class TcpEndpoint implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TcpEndpoint.class.getName());
@@ -40,18 +40,23 @@ public final class TcpEndpoint implements AutoCloseable {
   }
 
   /**
-   * Binds {@code address} (an IP literal; 0.0.0.0 or :: for every address) on {@code port} (0:
-   * any free port) and serves {@code routes}.
+   * Binds {@code address} (an IP literal; 0.0.0.0 or :: for every address) on {@code port} (0: any
+   * free port) and serves {@code routes}.
    */
-  public static TcpEndpoint start(String name, String address, int port, Map<String, Supplier<Reply>> routes)
+  public static TcpEndpoint start(
+      String name, String address, int port, Map<String, Supplier<Reply>> routes)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16);
     server.createContext("/", exchange -> serve(exchange, routes));
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "spiderpool-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "spiderpool-" + name);
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.start();
     return new TcpEndpoint(server, executor);
@@ -64,7 +69,8 @@ public final class TcpEndpoint implements AutoCloseable {
       Reply reply;
       if (route == null) {
         reply = Reply.status(404);
-      } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      } else if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
         reply = Reply.status(405);
       } else {
         reply = safely(route);

@@ -32,12 +32,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * An HTTP/1.1 server on a unix domain socket using only the JDK. The agent API lives here and
- * only here: it is never reachable over TCP, and the socket file is mode 0600, so only root on
- * the node (the runtime calling the CNI plugin) can allocate or release addresses.
+ * An HTTP/1.1 server on a unix domain socket using only the JDK. The agent API lives here and only
+ * here: it is never reachable over TCP, and the socket file is mode 0600, so only root on the node
+ * (the runtime calling the CNI plugin) can allocate or release addresses.
  *
- * <p>At start a stale socket file left by a crashed daemon is replaced; a socket that still
- * answers is a live daemon, and starting fails instead of stealing its path.
+ * <p>At start a stale socket file left by a crashed daemon is replaced; a socket that still answers
+ * is a live daemon, and starting fails instead of stealing its path.
  */
 public final class UnixHttpServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(UnixHttpServer.class.getName());
@@ -51,15 +51,26 @@ public final class UnixHttpServer implements AutoCloseable {
   private final long idleTimeoutNanos;
   private final Thread acceptor;
 
-  private UnixHttpServer(Path path, Map<String, Map<String, HttpHandler>> routes, int maxConnections,
-      long idleTimeoutMillis) throws IOException {
+  private UnixHttpServer(
+      Path path,
+      Map<String, Map<String, HttpHandler>> routes,
+      int maxConnections,
+      long idleTimeoutMillis)
+      throws IOException {
     this.path = path;
     this.routes = routes;
     this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
     this.server = bind(path);
-    this.workers = new ThreadPoolExecutor(0, maxConnections, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), daemonThreads("spiderpool-socket-worker"));
-    this.reaper = Executors.newSingleThreadScheduledExecutor(daemonThreads("spiderpool-socket-reaper"));
+    this.workers =
+        new ThreadPoolExecutor(
+            0,
+            maxConnections,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemonThreads("spiderpool-socket-worker"));
+    this.reaper =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("spiderpool-socket-reaper"));
     long period = Math.max(100, idleTimeoutMillis / 4);
     reaper.scheduleAtFixedRate(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
     this.acceptor = daemonThreads("spiderpool-socket-accept").newThread(this::acceptLoop);
@@ -155,8 +166,10 @@ public final class UnixHttpServer implements AutoCloseable {
 
   private void refuse(SocketChannel client) {
     try (client) {
-      HttpCodec.write(Channels.newOutputStream(client),
-          HttpResponse.json(503, "\"too many concurrent requests on the agent socket; retry\""), true);
+      HttpCodec.write(
+          Channels.newOutputStream(client),
+          HttpResponse.json(503, "\"too many concurrent requests on the agent socket; retry\""),
+          true);
     } catch (IOException ignored) {
       // the client is gone; nothing to tell it
     }
@@ -215,7 +228,8 @@ public final class UnixHttpServer implements AutoCloseable {
     }
     HttpHandler h = byMethod.get(req.method());
     if (h == null) {
-      return HttpResponse.json(405, JsonWriter.write("method " + req.method() + " not allowed on " + req.path()))
+      return HttpResponse.json(
+              405, JsonWriter.write("method " + req.method() + " not allowed on " + req.path()))
           .withHeader("Allow", String.join(", ", byMethod.keySet()));
     }
     try {

@@ -23,18 +23,20 @@ import java.util.logging.Logger;
 /**
  * The spool directory as one daemon holds it: mode 0700 (root-only, as the 0600 agent socket),
  * owned through a lock on {@link SpoolLayout#LOCK} for as long as the daemon lives, so a second
- * daemon cannot take over a live spool while a crashed one's lock is gone with its process. What
- * a previous daemon left is cleared at open; the heartbeat is touched on request; the sweep
- * removes what nobody will collect.
+ * daemon cannot take over a live spool while a crashed one's lock is gone with its process. What a
+ * previous daemon left is cleared at open; the heartbeat is touched on request; the sweep removes
+ * what nobody will collect.
  */
 final class SpoolDir implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SpoolDir.class.getName());
   static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
   /** A request this old has been withdrawn by its plugin, or its plugin is gone. */
   static final long STALE_REQUEST_MILLIS = 2 * SpoolLayout.CLAIM_MILLIS;
+
   /**
-   * Replies nobody collected (a waiting plugin polls every few milliseconds) and half-written
-   * files of a crashed plugin are removed after this.
+   * Replies nobody collected (a waiting plugin polls every few milliseconds) and half-written files
+   * of a crashed plugin are removed after this.
    */
   static final long LEFTOVER_MILLIS = 30_000;
 
@@ -58,7 +60,8 @@ final class SpoolDir implements AutoCloseable {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException(dir + " exists and is not a directory; remove it to let the daemon create its spool");
+        throw new IOException(
+            dir + " exists and is not a directory; remove it to let the daemon create its spool");
       }
     }
     Files.setPosixFilePermissions(dir, OWNER_ONLY);
@@ -78,8 +81,9 @@ final class SpoolDir implements AutoCloseable {
   }
 
   private static FileLock lock(Path dir) throws IOException {
-    FileChannel ch = FileChannel.open(dir.resolve(SpoolLayout.LOCK), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(
+            dir.resolve(SpoolLayout.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = ch.tryLock();
@@ -117,15 +121,16 @@ final class SpoolDir implements AutoCloseable {
   }
 
   /**
-   * Hands every request young enough to be waited for to {@code claim} (a safety net for
-   * missed watch events) and deletes stale requests and leftovers. Claimed requests are the
-   * workers' business and are never touched here.
+   * Hands every request young enough to be waited for to {@code claim} (a safety net for missed
+   * watch events) and deletes stale requests and leftovers. Claimed requests are the workers'
+   * business and are never touched here.
    */
   void sweep(long nowMillis, Consumer<String> claim) throws IOException {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
-        if (name.equals(SpoolLayout.HEARTBEAT) || name.equals(SpoolLayout.LOCK)
+        if (name.equals(SpoolLayout.HEARTBEAT)
+            || name.equals(SpoolLayout.LOCK)
             || name.endsWith(SpoolLayout.CLAIMED)) {
           continue;
         }
@@ -157,9 +162,9 @@ final class SpoolDir implements AutoCloseable {
   }
 
   /**
-   * Removes the heartbeat first, so that plugins fail fast instead of waiting, then pending
-   * files, then lets go of the lock. The lock file and the directory stay: deleting them could
-   * pull them from under a successor that already holds them.
+   * Removes the heartbeat first, so that plugins fail fast instead of waiting, then pending files,
+   * then lets go of the lock. The lock file and the directory stay: deleting them could pull them
+   * from under a successor that already holds them.
    */
   @Override
   public void close() throws IOException {

@@ -32,16 +32,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves CNI calls that the plugin drops into the spool directory ({@link SpoolLayout}): each
- * file holds the HTTP bytes of one {@code POST /v1/cni}, handed to the CNI handler. The plugin
- * takes this way, not the agent socket, because it starts much faster with plain file I/O than
- * with the JDK's unix sockets.
+ * Serves CNI calls that the plugin drops into the spool directory ({@link SpoolLayout}): each file
+ * holds the HTTP bytes of one {@code POST /v1/cni}, handed to the CNI handler. The plugin takes
+ * this way, not the agent socket, because it starts much faster with plain file I/O than with the
+ * JDK's unix sockets.
  *
- * <p>A watch (inotify) on the directory sees each request as it is renamed in; the watcher
- * claims it with one rename and hands it to a bounded pool of workers. When all workers are busy
- * the request is answered 503 at once, as the socket refuses a connection beyond its limit, and
- * the plugin answers "try again later". A ticker touches the heartbeat every second, and sweeps
- * stale files and any request a lost watch event left behind.
+ * <p>A watch (inotify) on the directory sees each request as it is renamed in; the watcher claims
+ * it with one rename and hands it to a bounded pool of workers. When all workers are busy the
+ * request is answered 503 at once, as the socket refuses a connection beyond its limit, and the
+ * plugin answers "try again later". A ticker touches the heartbeat every second, and sweeps stale
+ * files and any request a lost watch event left behind.
  */
 public final class SpoolServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SpoolServer.class.getName());
@@ -59,15 +59,25 @@ public final class SpoolServer implements AutoCloseable {
     this.cni = cni;
     this.watch = spool.dir().getFileSystem().newWatchService();
     spool.dir().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-    this.workers = new ThreadPoolExecutor(0, maxConcurrent, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        daemonThreads("spiderpool-spool-worker"));
+    this.workers =
+        new ThreadPoolExecutor(
+            0,
+            maxConcurrent,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemonThreads("spiderpool-spool-worker"));
     this.watcher = daemonThreads("spiderpool-spool-watch").newThread(this::watchLoop);
     watcher.start();
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("spiderpool-spool-tick"));
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("spiderpool-spool-tick"));
     // the first heartbeat only once requests are watched: a plugin that sees it is served
     tick();
-    ticker.scheduleAtFixedRate(this::tick, SpoolLayout.HEARTBEAT_PERIOD_MILLIS,
-        SpoolLayout.HEARTBEAT_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(
+        this::tick,
+        SpoolLayout.HEARTBEAT_PERIOD_MILLIS,
+        SpoolLayout.HEARTBEAT_PERIOD_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   /** The spool of the daemon serving {@code socket}: the directory next to it. */
@@ -111,7 +121,8 @@ public final class SpoolServer implements AutoCloseable {
       for (WatchEvent<?> event : key.pollEvents()) {
         if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
           overflow = true;
-        } else if (event.context() instanceof Path name && name.toString().endsWith(SpoolLayout.REQUEST)) {
+        } else if (event.context() instanceof Path name
+            && name.toString().endsWith(SpoolLayout.REQUEST)) {
           String n = name.toString();
           claim(n.substring(0, n.length() - SpoolLayout.REQUEST.length()));
         }
@@ -120,7 +131,10 @@ public final class SpoolServer implements AutoCloseable {
         sweep();
       }
       if (!key.reset()) {
-        LOG.severe("the CNI spool " + spool.dir() + " was removed; CNI calls fail until the daemon restarts");
+        LOG.severe(
+            "the CNI spool "
+                + spool.dir()
+                + " was removed; CNI calls fail until the daemon restarts");
         return;
       }
     }
@@ -147,7 +161,9 @@ public final class SpoolServer implements AutoCloseable {
   /** Takes a request unless the plugin withdrew it, or another claim (watch vs sweep) won. */
   private void claim(String id) {
     try {
-      Files.move(spool.file(id, SpoolLayout.REQUEST), spool.file(id, SpoolLayout.CLAIMED),
+      Files.move(
+          spool.file(id, SpoolLayout.REQUEST),
+          spool.file(id, SpoolLayout.CLAIMED),
           StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException taken) {
       return;
@@ -165,15 +181,19 @@ public final class SpoolServer implements AutoCloseable {
   private void serve(String id) {
     HttpResponse response;
     try {
-      HttpRequest request = HttpCodec.readRequest(new ByteArrayInputStream(
-          Files.readAllBytes(spool.file(id, SpoolLayout.CLAIMED))));
-      response = request == null ? HttpResponse.json(400, JsonWriter.write("empty request"))
-          : dispatch(request);
+      HttpRequest request =
+          HttpCodec.readRequest(
+              new ByteArrayInputStream(Files.readAllBytes(spool.file(id, SpoolLayout.CLAIMED))));
+      response =
+          request == null
+              ? HttpResponse.json(400, JsonWriter.write("empty request"))
+              : dispatch(request);
     } catch (HttpCodec.BadRequest e) {
       response = HttpResponse.json(400, JsonWriter.write(e.getMessage()));
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot read CNI request " + id + " in " + spool.dir(), e);
-      response = HttpResponse.json(500, JsonWriter.write("cannot read the request: " + e.getMessage()));
+      response =
+          HttpResponse.json(500, JsonWriter.write("cannot read the request: " + e.getMessage()));
     }
     answer(id, response);
   }
@@ -181,12 +201,21 @@ public final class SpoolServer implements AutoCloseable {
   /** The CNI route only; the rest of the agent API stays on the socket. */
   private HttpResponse dispatch(HttpRequest request) {
     if (!request.path().equals(CniExchange.PATH)) {
-      return HttpResponse.json(404, JsonWriter.write("path " + request.path() + " not found: the CNI spool"
-          + " serves only POST " + CniExchange.PATH));
+      return HttpResponse.json(
+          404,
+          JsonWriter.write(
+              "path "
+                  + request.path()
+                  + " not found: the CNI spool"
+                  + " serves only POST "
+                  + CniExchange.PATH));
     }
     if (!request.method().equals("POST")) {
-      return HttpResponse.json(405, JsonWriter.write("method " + request.method() + " not allowed on "
-          + CniExchange.PATH)).withHeader("Allow", "POST");
+      return HttpResponse.json(
+              405,
+              JsonWriter.write(
+                  "method " + request.method() + " not allowed on " + CniExchange.PATH))
+          .withHeader("Allow", "POST");
     }
     try {
       return cni.handle(request);
@@ -205,13 +234,20 @@ public final class SpoolServer implements AutoCloseable {
       Files.write(part, bytes.toByteArray());
       Files.move(part, spool.file(id, SpoolLayout.RESPONSE), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot answer CNI request " + id + " in " + spool.dir()
-          + "; the plugin will report the daemon unreachable", e);
+      LOG.log(
+          Level.WARNING,
+          "cannot answer CNI request "
+              + id
+              + " in "
+              + spool.dir()
+              + "; the plugin will report the daemon unreachable",
+          e);
     } finally {
       try {
         Files.deleteIfExists(spool.file(id, SpoolLayout.CLAIMED));
       } catch (IOException e) {
-        LOG.log(Level.FINE, "cannot delete a claimed CNI request; the next daemon start clears it", e);
+        LOG.log(
+            Level.FINE, "cannot delete a claimed CNI request; the next daemon start clears it", e);
       }
     }
   }

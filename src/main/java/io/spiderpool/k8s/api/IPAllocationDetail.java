@@ -13,12 +13,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The addresses of one interface of a Pod. Addresses carry their prefix length, e.g.
- * {@code 172.31.199.193/20}.
+ * The addresses of one interface of a Pod. Addresses carry their prefix length, e.g. {@code
+ * 172.31.199.193/20}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"interface", "ipv4", "ipv6", "ipv4Pool", "ipv6Pool", "vlan", "ipv4Gateway",
-    "ipv6Gateway", "cleanGateway", "routes", "mac"})
+@JsonPropertyOrder({
+  "interface",
+  "ipv4",
+  "ipv6",
+  "ipv4Pool",
+  "ipv6Pool",
+  "vlan",
+  "ipv4Gateway",
+  "ipv6Gateway",
+  "cleanGateway",
+  "routes",
+  "mac"
+})
 public class IPAllocationDetail extends ModelObject {
 
   @JsonProperty("interface")
@@ -46,13 +57,14 @@ public class IPAllocationDetail extends ModelObject {
 
   private List<Route> routes;
 
-  @JsonPropertyDescription("MAC is the MAC address of the interface, provided by external systems"
-      + " such as cloud providers during IP allocation. Format: \"aa:bb:cc:dd:ee:ff\"")
+  @JsonPropertyDescription(
+      "MAC is the MAC address of the interface, provided by external systems"
+          + " such as cloud providers during IP allocation. Format: \"aa:bb:cc:dd:ee:ff\"")
   private String mac;
 
   /**
-   * Interface name inside the Pod (field {@code interface}; Java reserves the word); may be
-   * {@code ""} for a moment for unnamed multi-NIC setups.
+   * Interface name inside the Pod (field {@code interface}; Java reserves the word); may be {@code
+   * ""} for a moment for unnamed multi-NIC setups.
    */
   public String getInterface() {
     return nic;
@@ -171,15 +183,45 @@ public class IPAllocationDetail extends ModelObject {
 
   @Override
   public int hashCode() {
-    return Objects.hash(nic, ipv4, ipv6, ipv4Pool, ipv6Pool, vlan, ipv4Gateway, ipv6Gateway,
-        cleanGateway, routes, mac, getAdditionalProperties());
+    return Objects.hash(
+        nic,
+        ipv4,
+        ipv6,
+        ipv4Pool,
+        ipv6Pool,
+        vlan,
+        ipv4Gateway,
+        ipv6Gateway,
+        cleanGateway,
+        routes,
+        mac,
+        getAdditionalProperties());
   }
 
   @Override
   public String toString() {
-    return "IPAllocationDetail{interface=" + nic + ", ipv4=" + ipv4 + ", ipv6=" + ipv6
-        + ", ipv4Pool=" + ipv4Pool + ", ipv6Pool=" + ipv6Pool + ", vlan=" + vlan
-        + ", ipv4Gateway=" + ipv4Gateway + ", ipv6Gateway=" + ipv6Gateway + ", cleanGateway="
-        + cleanGateway + ", routes=" + routes + ", mac=" + mac + "}";
+    return "IPAllocationDetail{interface="
+        + nic
+        + ", ipv4="
+        + ipv4
+        + ", ipv6="
+        + ipv6
+        + ", ipv4Pool="
+        + ipv4Pool
+        + ", ipv6Pool="
+        + ipv6Pool
+        + ", vlan="
+        + vlan
+        + ", ipv4Gateway="
+        + ipv4Gateway
+        + ", ipv6Gateway="
+        + ipv6Gateway
+        + ", cleanGateway="
+        + cleanGateway
+        + ", routes="
+        + routes
+        + ", mac="
+        + mac
+        + "}";
   }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Base of every object nested in a Spiderpool resource: keeps the fields this version does not
- * know, so that a read-modify-write of an object written by a newer Spiderpool does not drop
- * them (the same contract as fabric8's generated model classes).
+ * know, so that a read-modify-write of an object written by a newer Spiderpool does not drop them
+ * (the same contract as fabric8's generated model classes).
  *
  * <p>Unknown fields never appear in the generated CRD schema; the API server prunes what the
  * installed schema does not declare.

@@ -27,17 +27,35 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("se")
 @Categories(SpiderpoolApi.CATEGORY)
 @NoStatusSubresource
-@AdditionalPrinterColumn(name = "INTERFACE", jsonPath = ".status.current.ips[0].interface",
-    type = Type.STRING, getDescription = "interface")
-@AdditionalPrinterColumn(name = "IPV4POOL", jsonPath = ".status.current.ips[0].ipv4Pool",
-    type = Type.STRING, getDescription = "ipv4Pool")
-@AdditionalPrinterColumn(name = "IPV4", jsonPath = ".status.current.ips[0].ipv4",
-    type = Type.STRING, getDescription = "ipv4")
-@AdditionalPrinterColumn(name = "IPV6POOL", jsonPath = ".status.current.ips[0].ipv6Pool",
-    type = Type.STRING, getDescription = "ipv6Pool")
-@AdditionalPrinterColumn(name = "IPV6", jsonPath = ".status.current.ips[0].ipv6",
-    type = Type.STRING, getDescription = "ipv6")
-@AdditionalPrinterColumn(name = "NODE", jsonPath = ".status.current.node", type = Type.STRING,
+@AdditionalPrinterColumn(
+    name = "INTERFACE",
+    jsonPath = ".status.current.ips[0].interface",
+    type = Type.STRING,
+    getDescription = "interface")
+@AdditionalPrinterColumn(
+    name = "IPV4POOL",
+    jsonPath = ".status.current.ips[0].ipv4Pool",
+    type = Type.STRING,
+    getDescription = "ipv4Pool")
+@AdditionalPrinterColumn(
+    name = "IPV4",
+    jsonPath = ".status.current.ips[0].ipv4",
+    type = Type.STRING,
+    getDescription = "ipv4")
+@AdditionalPrinterColumn(
+    name = "IPV6POOL",
+    jsonPath = ".status.current.ips[0].ipv6Pool",
+    type = Type.STRING,
+    getDescription = "ipv6Pool")
+@AdditionalPrinterColumn(
+    name = "IPV6",
+    jsonPath = ".status.current.ips[0].ipv6",
+    type = Type.STRING,
+    getDescription = "ipv6")
+@AdditionalPrinterColumn(
+    name = "NODE",
+    jsonPath = ".status.current.node",
+    type = Type.STRING,
     getDescription = "node")
 public class SpiderEndpoint extends CustomResource<Void, SpiderEndpointStatus>
     implements Namespaced {

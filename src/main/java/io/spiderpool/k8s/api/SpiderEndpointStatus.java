@@ -7,8 +7,8 @@ import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /**
- * The record of a {@link SpiderEndpoint} (Spiderpool's {@code WorkloadEndpointStatus}): the
- * current owner's allocation and the top-level controller of the Pod.
+ * The record of a {@link SpiderEndpoint} (Spiderpool's {@code WorkloadEndpointStatus}): the current
+ * owner's allocation and the top-level controller of the Pod.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"current", "ownerControllerType", "ownerControllerName"})
@@ -30,9 +30,9 @@ public class SpiderEndpointStatus extends ModelObject {
   }
 
   /**
-   * Kind of the Pod's top controller: {@code Pod}, {@code Deployment}, {@code ReplicaSet},
-   * {@code StatefulSet}, {@code DaemonSet}, {@code Job}, {@code CronJob},
-   * {@code VirtualMachineInstance} or a third-party kind.
+   * Kind of the Pod's top controller: {@code Pod}, {@code Deployment}, {@code ReplicaSet}, {@code
+   * StatefulSet}, {@code DaemonSet}, {@code Job}, {@code CronJob}, {@code VirtualMachineInstance}
+   * or a third-party kind.
    */
   public String getOwnerControllerType() {
     return ownerControllerType;
@@ -62,13 +62,18 @@ public class SpiderEndpointStatus extends ModelObject {
 
   @Override
   public int hashCode() {
-    return Objects.hash(current, ownerControllerType, ownerControllerName,
-        getAdditionalProperties());
+    return Objects.hash(
+        current, ownerControllerType, ownerControllerName, getAdditionalProperties());
   }
 
   @Override
   public String toString() {
-    return "SpiderEndpointStatus{current=" + current + ", ownerControllerType="
-        + ownerControllerType + ", ownerControllerName=" + ownerControllerName + "}";
+    return "SpiderEndpointStatus{current="
+        + current
+        + ", ownerControllerType="
+        + ownerControllerType
+        + ", ownerControllerName="
+        + ownerControllerName
+        + "}";
   }
 }

@@ -26,25 +26,55 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("spiderippool")
 @ShortNames("sp")
 @Categories(SpiderpoolApi.CATEGORY)
-@AdditionalPrinterColumn(name = "VERSION", jsonPath = ".spec.ipVersion", type = Type.STRING,
+@AdditionalPrinterColumn(
+    name = "VERSION",
+    jsonPath = ".spec.ipVersion",
+    type = Type.STRING,
     getDescription = "ipVersion")
-@AdditionalPrinterColumn(name = "SUBNET", jsonPath = ".spec.subnet", type = Type.STRING,
+@AdditionalPrinterColumn(
+    name = "SUBNET",
+    jsonPath = ".spec.subnet",
+    type = Type.STRING,
     getDescription = "subnet")
-@AdditionalPrinterColumn(name = "ALLOCATED-IP-COUNT", jsonPath = ".status.allocatedIPCount",
-    type = Type.INTEGER, getDescription = "allocatedIPCount")
-@AdditionalPrinterColumn(name = "TOTAL-IP-COUNT", jsonPath = ".status.totalIPCount",
-    type = Type.INTEGER, getDescription = "totalIPCount")
-@AdditionalPrinterColumn(name = "DEFAULT", jsonPath = ".spec.default", type = Type.BOOLEAN,
+@AdditionalPrinterColumn(
+    name = "ALLOCATED-IP-COUNT",
+    jsonPath = ".status.allocatedIPCount",
+    type = Type.INTEGER,
+    getDescription = "allocatedIPCount")
+@AdditionalPrinterColumn(
+    name = "TOTAL-IP-COUNT",
+    jsonPath = ".status.totalIPCount",
+    type = Type.INTEGER,
+    getDescription = "totalIPCount")
+@AdditionalPrinterColumn(
+    name = "DEFAULT",
+    jsonPath = ".spec.default",
+    type = Type.BOOLEAN,
     getDescription = "default")
-@AdditionalPrinterColumn(name = "DISABLE", jsonPath = ".spec.disable", type = Type.BOOLEAN,
-    priority = 10, getDescription = "disable")
-@AdditionalPrinterColumn(name = "NodeName", jsonPath = ".spec.nodeName", type = Type.STRING,
-    priority = 10, getDescription = "nodeName")
-@AdditionalPrinterColumn(name = "MultusName", jsonPath = ".spec.multusName", type = Type.STRING,
-    priority = 10, getDescription = "multusName")
-@AdditionalPrinterColumn(name = "APP-NAMESPACE",
+@AdditionalPrinterColumn(
+    name = "DISABLE",
+    jsonPath = ".spec.disable",
+    type = Type.BOOLEAN,
+    priority = 10,
+    getDescription = "disable")
+@AdditionalPrinterColumn(
+    name = "NodeName",
+    jsonPath = ".spec.nodeName",
+    type = Type.STRING,
+    priority = 10,
+    getDescription = "nodeName")
+@AdditionalPrinterColumn(
+    name = "MultusName",
+    jsonPath = ".spec.multusName",
+    type = Type.STRING,
+    priority = 10,
+    getDescription = "multusName")
+@AdditionalPrinterColumn(
+    name = "APP-NAMESPACE",
     jsonPath = ".spec.podAffinity.matchLabels['ipam\\.spidernet\\.io/app\\-namespace']",
-    type = Type.STRING, priority = 10, getDescription = "AppNamespace")
+    type = Type.STRING,
+    priority = 10,
+    getDescription = "AppNamespace")
 public class SpiderIPPool extends CustomResource<SpiderIPPoolSpec, SpiderIPPoolStatus> {
   private static final long serialVersionUID = 1L;
 }

@@ -6,24 +6,36 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
-import io.spiderpool.k8s.api.schema.JsonMergePatchCustomizer;
-import io.spiderpool.k8s.api.schema.LabelSelectorSchema;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.spiderpool.k8s.api.schema.JsonMergePatchCustomizer;
+import io.spiderpool.k8s.api.schema.LabelSelectorSchema;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Desired state of a {@link SpiderIPPool}. Lists are {@code null} when absent: Spiderpool treats
- * an absent {@code routes} (inherit from the Subnet) differently from an empty one (no routes).
+ * Desired state of a {@link SpiderIPPool}. Lists are {@code null} when absent: Spiderpool treats an
+ * absent {@code routes} (inherit from the Subnet) differently from an empty one (no routes).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"ipVersion", "subnet", "ips", "excludeIPs", "gateway", "routes",
-    "podAffinity", "namespaceAffinity", "namespaceName", "nodeAffinity", "nodeName", "multusName",
-    "default", "disable"})
-@SchemaCustomizer(value = JsonMergePatchCustomizer.class,
-    input = SchemaPatches.IP_VERSION_ENUM)
+@JsonPropertyOrder({
+  "ipVersion",
+  "subnet",
+  "ips",
+  "excludeIPs",
+  "gateway",
+  "routes",
+  "podAffinity",
+  "namespaceAffinity",
+  "namespaceName",
+  "nodeAffinity",
+  "nodeName",
+  "multusName",
+  "default",
+  "disable"
+})
+@SchemaCustomizer(value = JsonMergePatchCustomizer.class, input = SchemaPatches.IP_VERSION_ENUM)
 public class SpiderIPPoolSpec extends ModelObject {
 
   private Long ipVersion;
@@ -208,18 +220,54 @@ public class SpiderIPPoolSpec extends ModelObject {
 
   @Override
   public int hashCode() {
-    return Objects.hash(ipVersion, subnet, ips, excludeIPs, gateway, routes, podAffinity,
-        namespaceAffinity, namespaceName, nodeAffinity, nodeName, multusName, defaultPool, disable,
+    return Objects.hash(
+        ipVersion,
+        subnet,
+        ips,
+        excludeIPs,
+        gateway,
+        routes,
+        podAffinity,
+        namespaceAffinity,
+        namespaceName,
+        nodeAffinity,
+        nodeName,
+        multusName,
+        defaultPool,
+        disable,
         getAdditionalProperties());
   }
 
   @Override
   public String toString() {
-    return "SpiderIPPoolSpec{ipVersion=" + ipVersion + ", subnet=" + subnet + ", ips=" + ips
-        + ", excludeIPs=" + excludeIPs + ", gateway=" + gateway + ", routes=" + routes
-        + ", podAffinity=" + podAffinity + ", namespaceAffinity=" + namespaceAffinity
-        + ", namespaceName=" + namespaceName + ", nodeAffinity=" + nodeAffinity
-        + ", nodeName=" + nodeName + ", multusName=" + multusName + ", default=" + defaultPool
-        + ", disable=" + disable + "}";
+    return "SpiderIPPoolSpec{ipVersion="
+        + ipVersion
+        + ", subnet="
+        + subnet
+        + ", ips="
+        + ips
+        + ", excludeIPs="
+        + excludeIPs
+        + ", gateway="
+        + gateway
+        + ", routes="
+        + routes
+        + ", podAffinity="
+        + podAffinity
+        + ", namespaceAffinity="
+        + namespaceAffinity
+        + ", namespaceName="
+        + namespaceName
+        + ", nodeAffinity="
+        + nodeAffinity
+        + ", nodeName="
+        + nodeName
+        + ", multusName="
+        + multusName
+        + ", default="
+        + defaultPool
+        + ", disable="
+        + disable
+        + "}";
   }
 }

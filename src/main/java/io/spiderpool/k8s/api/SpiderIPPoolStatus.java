@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * Observed state of a {@link SpiderIPPool}, written through the {@code /status} subresource.
  *
- * <p>{@code allocatedIPs} stays the JSON string Spiderpool writes: an object keyed by address
- * (no prefix) whose values are {@code {"pod":"<namespace>/<name>","podUid":"<uid>"}}; absent
- * when nothing is allocated. This class does not parse it.
+ * <p>{@code allocatedIPs} stays the JSON string Spiderpool writes: an object keyed by address (no
+ * prefix) whose values are {@code {"pod":"<namespace>/<name>","podUid":"<uid>"}}; absent when
+ * nothing is allocated. This class does not parse it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"allocatedIPs", "allocatedIPCount", "totalIPCount"})
@@ -68,7 +68,12 @@ public class SpiderIPPoolStatus extends ModelObject {
 
   @Override
   public String toString() {
-    return "SpiderIPPoolStatus{allocatedIPs=" + allocatedIPs + ", allocatedIPCount="
-        + allocatedIPCount + ", totalIPCount=" + totalIPCount + "}";
+    return "SpiderIPPoolStatus{allocatedIPs="
+        + allocatedIPs
+        + ", allocatedIPCount="
+        + allocatedIPCount
+        + ", totalIPCount="
+        + totalIPCount
+        + "}";
   }
 }

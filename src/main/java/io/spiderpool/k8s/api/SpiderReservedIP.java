@@ -23,7 +23,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("spiderreservedip")
 @ShortNames("sr")
 @Categories(SpiderpoolApi.CATEGORY)
-@AdditionalPrinterColumn(name = "VERSION", jsonPath = ".spec.ipVersion", type = Type.STRING,
+@AdditionalPrinterColumn(
+    name = "VERSION",
+    jsonPath = ".spec.ipVersion",
+    type = Type.STRING,
     getDescription = "ipVersion")
 public class SpiderReservedIP extends CustomResource<SpiderReservedIPSpec, Void> {
   private static final long serialVersionUID = 1L;

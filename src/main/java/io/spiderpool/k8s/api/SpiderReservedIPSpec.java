@@ -11,8 +11,7 @@ import java.util.Objects;
 /** Desired state of a {@link SpiderReservedIP}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"ipVersion", "ips"})
-@SchemaCustomizer(value = JsonMergePatchCustomizer.class,
-    input = SchemaPatches.IP_VERSION_ENUM)
+@SchemaCustomizer(value = JsonMergePatchCustomizer.class, input = SchemaPatches.IP_VERSION_ENUM)
 public class SpiderReservedIPSpec extends ModelObject {
 
   private Long ipVersion;

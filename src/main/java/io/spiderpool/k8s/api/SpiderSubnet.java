@@ -23,14 +23,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("spidersubnet")
 @ShortNames("ss")
 @Categories(SpiderpoolApi.CATEGORY)
-@AdditionalPrinterColumn(name = "VERSION", jsonPath = ".spec.ipVersion", type = Type.STRING,
+@AdditionalPrinterColumn(
+    name = "VERSION",
+    jsonPath = ".spec.ipVersion",
+    type = Type.STRING,
     getDescription = "ipVersion")
-@AdditionalPrinterColumn(name = "SUBNET", jsonPath = ".spec.subnet", type = Type.STRING,
+@AdditionalPrinterColumn(
+    name = "SUBNET",
+    jsonPath = ".spec.subnet",
+    type = Type.STRING,
     getDescription = "subnet")
-@AdditionalPrinterColumn(name = "ALLOCATED-IP-COUNT", jsonPath = ".status.allocatedIPCount",
-    type = Type.INTEGER, getDescription = "allocatedIPCount")
-@AdditionalPrinterColumn(name = "TOTAL-IP-COUNT", jsonPath = ".status.totalIPCount",
-    type = Type.INTEGER, getDescription = "totalIPCount")
+@AdditionalPrinterColumn(
+    name = "ALLOCATED-IP-COUNT",
+    jsonPath = ".status.allocatedIPCount",
+    type = Type.INTEGER,
+    getDescription = "allocatedIPCount")
+@AdditionalPrinterColumn(
+    name = "TOTAL-IP-COUNT",
+    jsonPath = ".status.totalIPCount",
+    type = Type.INTEGER,
+    getDescription = "totalIPCount")
 public class SpiderSubnet extends CustomResource<SpiderSubnetSpec, SpiderSubnetStatus> {
   private static final long serialVersionUID = 1L;
 }

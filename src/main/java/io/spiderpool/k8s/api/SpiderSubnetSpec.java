@@ -4,16 +4,15 @@ package io.spiderpool.k8s.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
-import io.spiderpool.k8s.api.schema.JsonMergePatchCustomizer;
 import io.fabric8.generator.annotation.Required;
+import io.spiderpool.k8s.api.schema.JsonMergePatchCustomizer;
 import java.util.List;
 import java.util.Objects;
 
 /** Desired state of a {@link SpiderSubnet}; the same address fields as a pool, no affinities. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"ipVersion", "subnet", "ips", "excludeIPs", "gateway", "routes"})
-@SchemaCustomizer(value = JsonMergePatchCustomizer.class,
-    input = SchemaPatches.IP_VERSION_ENUM)
+@SchemaCustomizer(value = JsonMergePatchCustomizer.class, input = SchemaPatches.IP_VERSION_ENUM)
 public class SpiderSubnetSpec extends ModelObject {
 
   private Long ipVersion;
@@ -96,13 +95,24 @@ public class SpiderSubnetSpec extends ModelObject {
 
   @Override
   public int hashCode() {
-    return Objects.hash(ipVersion, subnet, ips, excludeIPs, gateway, routes,
-        getAdditionalProperties());
+    return Objects.hash(
+        ipVersion, subnet, ips, excludeIPs, gateway, routes, getAdditionalProperties());
   }
 
   @Override
   public String toString() {
-    return "SpiderSubnetSpec{ipVersion=" + ipVersion + ", subnet=" + subnet + ", ips=" + ips
-        + ", excludeIPs=" + excludeIPs + ", gateway=" + gateway + ", routes=" + routes + "}";
+    return "SpiderSubnetSpec{ipVersion="
+        + ipVersion
+        + ", subnet="
+        + subnet
+        + ", ips="
+        + ips
+        + ", excludeIPs="
+        + excludeIPs
+        + ", gateway="
+        + gateway
+        + ", routes="
+        + routes
+        + "}";
   }
 }

@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * Observed state of a {@link SpiderSubnet}, written through the {@code /status} subresource.
  *
- * <p>{@code controlledIPPools} stays the JSON string Spiderpool writes: pool name →
- * {@code {"ips":[ranges],"application":"<group>_<version>_<Kind>_<ns>_<name>"}}. This class does
- * not parse it.
+ * <p>{@code controlledIPPools} stays the JSON string Spiderpool writes: pool name → {@code
+ * {"ips":[ranges],"application":"<group>_<version>_<Kind>_<ns>_<name>"}}. This class does not parse
+ * it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"controlledIPPools", "totalIPCount", "allocatedIPCount"})
@@ -63,13 +63,18 @@ public class SpiderSubnetStatus extends ModelObject {
 
   @Override
   public int hashCode() {
-    return Objects.hash(controlledIPPools, totalIPCount, allocatedIPCount,
-        getAdditionalProperties());
+    return Objects.hash(
+        controlledIPPools, totalIPCount, allocatedIPCount, getAdditionalProperties());
   }
 
   @Override
   public String toString() {
-    return "SpiderSubnetStatus{controlledIPPools=" + controlledIPPools + ", totalIPCount="
-        + totalIPCount + ", allocatedIPCount=" + allocatedIPCount + "}";
+    return "SpiderSubnetStatus{controlledIPPools="
+        + controlledIPPools
+        + ", totalIPCount="
+        + totalIPCount
+        + ", allocatedIPCount="
+        + allocatedIPCount
+        + "}";
   }
 }

@@ -23,21 +23,20 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Brings the CRDs fabric8 generates for {@link SpiderpoolApi#KINDS} in line with Spiderpool's,
- * for what annotations cannot express. Registered with
- * {@code quarkus.operator-sdk.crd.post-processor}; runs at build time only.
+ * Brings the CRDs fabric8 generates for {@link SpiderpoolApi#KINDS} in line with Spiderpool's, for
+ * what annotations cannot express. Registered with {@code quarkus.operator-sdk.crd.post-processor};
+ * runs at build time only.
  *
  * <ul>
  *   <li>{@code names.listKind} written out;
  *   <li>printer columns in the order the class declares them (fabric8 sorts them by JSON path,
- *       which would reorder {@code kubectl get} output), without the explicit
- *       {@code priority: 0};
- *   <li>no {@code /status} subresource for {@link NoStatusSubresource} kinds, and
- *       {@code subresources: {}} when there is none, as controller-gen writes it;
- *   <li>{@code apiVersion}, {@code kind} and {@code metadata} in the root schema, and no
- *       {@code spec}/{@code status} property for a {@code Void} type argument;
- *   <li>{@code format: int64} on every integer: all of them are Java {@code Long} / Go
- *       {@code int64}.
+ *       which would reorder {@code kubectl get} output), without the explicit {@code priority: 0};
+ *   <li>no {@code /status} subresource for {@link NoStatusSubresource} kinds, and {@code
+ *       subresources: {}} when there is none, as controller-gen writes it;
+ *   <li>{@code apiVersion}, {@code kind} and {@code metadata} in the root schema, and no {@code
+ *       spec}/{@code status} property for a {@code Void} type argument;
+ *   <li>{@code format: int64} on every integer: all of them are Java {@code Long} / Go {@code
+ *       int64}.
  * </ul>
  */
 public final class SpiderpoolCrdPostProcessor implements CRDPostProcessor {
@@ -98,9 +97,9 @@ public final class SpiderpoolCrdPostProcessor implements CRDPostProcessor {
   }
 
   /**
-   * controller-gen lists the object-meta fields in the root schema and omits {@code spec} or
-   * {@code status} when the Go type has none; fabric8 does the opposite (a {@code Void} type
-   * becomes an empty object property).
+   * controller-gen lists the object-meta fields in the root schema and omits {@code spec} or {@code
+   * status} when the Go type has none; fabric8 does the opposite (a {@code Void} type becomes an
+   * empty object property).
    */
   private static void fixRootProperties(JSONSchemaProps root, Class<?> kind) {
     Map<String, JSONSchemaProps> properties = new TreeMap<>(root.getProperties());

@@ -30,8 +30,9 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
 
   /**
    * With a {@code nodeName}, watches that node's Pods (field selector {@code spec.nodeName}), that
-   * Node and the namespaces — not every Pod of the cluster (docs/spiderpool-compat.md#node-scoped-caches) — so an ADD
-   * costs no reads of them. Without one, every read goes to the API server.
+   * Node and the namespaces — not every Pod of the cluster
+   * (docs/spiderpool-compat.md#node-scoped-caches) — so an ADD costs no reads of them. Without one,
+   * every read goes to the API server.
    */
   public KubernetesPodDirectory(KubernetesClient client, String nodeName) {
     this.client = client;
@@ -67,13 +68,31 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
     String namespace = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
     var status = p.getStatus();
-    List<OwnerRef> owners = p.getMetadata().getOwnerReferences() == null ? List.of()
-        : p.getMetadata().getOwnerReferences().stream().map(o -> new OwnerRef(o.getApiVersion(), o.getKind(),
-            o.getName(), o.getUid(), Boolean.TRUE.equals(o.getController()))).toList();
-    return new PodInfo(namespace, name, p.getMetadata().getUid(), p.getSpec().getNodeName(),
-        orEmpty(p.getMetadata().getLabels()), orEmpty(p.getMetadata().getAnnotations()),
-        status == null ? null : status.getPhase(), p.getSpec().getRestartPolicy(),
-        status == null ? null : status.getReason(), p.getMetadata().getDeletionTimestamp() != null, owners);
+    List<OwnerRef> owners =
+        p.getMetadata().getOwnerReferences() == null
+            ? List.of()
+            : p.getMetadata().getOwnerReferences().stream()
+                .map(
+                    o ->
+                        new OwnerRef(
+                            o.getApiVersion(),
+                            o.getKind(),
+                            o.getName(),
+                            o.getUid(),
+                            Boolean.TRUE.equals(o.getController())))
+                .toList();
+    return new PodInfo(
+        namespace,
+        name,
+        p.getMetadata().getUid(),
+        p.getSpec().getNodeName(),
+        orEmpty(p.getMetadata().getLabels()),
+        orEmpty(p.getMetadata().getAnnotations()),
+        status == null ? null : status.getPhase(),
+        p.getSpec().getRestartPolicy(),
+        status == null ? null : status.getReason(),
+        p.getMetadata().getDeletionTimestamp() != null,
+        owners);
   }
 
   @Override
@@ -83,21 +102,31 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
       return TopController.orphanPod(pod.namespace(), pod.name(), pod.uid());
     }
     if ("apps/v1".equals(c.apiVersion()) && "ReplicaSet".equals(c.kind())) {
-      return parentOf(client.apps().replicaSets().inNamespace(pod.namespace()).withName(c.name()).get(), c, pod,
-          "apps/v1", "Deployment");
+      return parentOf(
+          client.apps().replicaSets().inNamespace(pod.namespace()).withName(c.name()).get(),
+          c,
+          pod,
+          "apps/v1",
+          "Deployment");
     }
     if ("batch/v1".equals(c.apiVersion()) && "Job".equals(c.kind())) {
-      return parentOf(client.batch().v1().jobs().inNamespace(pod.namespace()).withName(c.name()).get(), c, pod,
-          "batch/v1", "CronJob");
+      return parentOf(
+          client.batch().v1().jobs().inNamespace(pod.namespace()).withName(c.name()).get(),
+          c,
+          pod,
+          "batch/v1",
+          "CronJob");
     }
     return new TopController(c.apiVersion(), c.kind(), pod.namespace(), c.name(), c.uid());
   }
 
-  private static TopController parentOf(HasMetadata middle, OwnerRef ref, PodInfo pod, String apiVersion,
-      String kind) {
+  private static TopController parentOf(
+      HasMetadata middle, OwnerRef ref, PodInfo pod, String apiVersion, String kind) {
     if (middle != null && middle.getMetadata().getOwnerReferences() != null) {
       for (OwnerReference o : middle.getMetadata().getOwnerReferences()) {
-        if (Boolean.TRUE.equals(o.getController()) && apiVersion.equals(o.getApiVersion()) && kind.equals(o.getKind())) {
+        if (Boolean.TRUE.equals(o.getController())
+            && apiVersion.equals(o.getApiVersion())
+            && kind.equals(o.getKind())) {
           return new TopController(apiVersion, kind, pod.namespace(), o.getName(), o.getUid());
         }
       }
@@ -111,8 +140,10 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
     if (ns == null) {
       ns = client.namespaces().withName(name).get();
     }
-    return ns == null ? new Labeled(Map.of(), Map.of())
-        : new Labeled(orEmpty(ns.getMetadata().getLabels()), orEmpty(ns.getMetadata().getAnnotations()));
+    return ns == null
+        ? new Labeled(Map.of(), Map.of())
+        : new Labeled(
+            orEmpty(ns.getMetadata().getLabels()), orEmpty(ns.getMetadata().getAnnotations()));
   }
 
   @Override
@@ -124,8 +155,10 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
     if (node == null) {
       node = client.nodes().withName(name).get();
     }
-    return node == null ? new Labeled(Map.of(), Map.of())
-        : new Labeled(orEmpty(node.getMetadata().getLabels()), orEmpty(node.getMetadata().getAnnotations()));
+    return node == null
+        ? new Labeled(Map.of(), Map.of())
+        : new Labeled(
+            orEmpty(node.getMetadata().getLabels()), orEmpty(node.getMetadata().getAnnotations()));
   }
 
   @Override
@@ -134,13 +167,16 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
     if (!m.matches() || !m.group(1).equals(statefulSet)) {
       return false;
     }
-    StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
+    StatefulSet sts =
+        client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
     if (sts == null || sts.getMetadata().getDeletionTimestamp() != null) {
       return false;
     }
     long ordinal = Long.parseLong(m.group(2));
-    int start = sts.getSpec().getOrdinals() == null || sts.getSpec().getOrdinals().getStart() == null ? 0
-        : sts.getSpec().getOrdinals().getStart();
+    int start =
+        sts.getSpec().getOrdinals() == null || sts.getSpec().getOrdinals().getStart() == null
+            ? 0
+            : sts.getSpec().getOrdinals().getStart();
     int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
     return ordinal >= start && ordinal < (long) start + replicas;
   }

@@ -4,8 +4,8 @@ package io.spiderpool.k8s.store;
 import java.time.Duration;
 
 /**
- * A counter a watch cache bumps on every change, which waiters block on: a wait ends as soon as
- * the cache has moved past the version the waiter looked at, so nobody polls the API server.
+ * A counter a watch cache bumps on every change, which waiters block on: a wait ends as soon as the
+ * cache has moved past the version the waiter looked at, so nobody polls the API server.
  */
 final class CacheSignal {
   private long version;

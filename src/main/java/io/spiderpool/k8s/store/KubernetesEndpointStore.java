@@ -28,15 +28,21 @@ public final class KubernetesEndpointStore implements EndpointStore {
 
   @Override
   public EndpointRecord get(String namespace, String name) {
-    SpiderEndpoint e = client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get();
-    return e == null || e.getStatus() == null || e.getStatus().getCurrent() == null ? null : toRecord(e);
+    SpiderEndpoint e =
+        client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get();
+    return e == null || e.getStatus() == null || e.getStatus().getCurrent() == null
+        ? null
+        : toRecord(e);
   }
 
   @Override
   public List<EndpointRecord> listOnNode(String node) {
     List<EndpointRecord> out = new ArrayList<>();
-    for (SpiderEndpoint e : client.resources(SpiderEndpoint.class).inAnyNamespace().list().getItems()) {
-      if (e.getStatus() != null && e.getStatus().getCurrent() != null && node.equals(e.getStatus().getCurrent().getNode())) {
+    for (SpiderEndpoint e :
+        client.resources(SpiderEndpoint.class).inAnyNamespace().list().getItems()) {
+      if (e.getStatus() != null
+          && e.getStatus().getCurrent() != null
+          && node.equals(e.getStatus().getCurrent().getNode())) {
         out.add(toRecord(e));
       }
     }
@@ -50,15 +56,25 @@ public final class KubernetesEndpointStore implements EndpointStore {
     e.getMetadata().setName(r.name());
     e.getMetadata().setFinalizers(List.of(SpiderpoolApi.FINALIZER));
     if (!r.stateful()) {
-      e.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Pod")
-          .withName(r.name()).withUid(r.uid()).withController(true).withBlockOwnerDeletion(true).build()));
+      e.getMetadata()
+          .setOwnerReferences(
+              List.of(
+                  new OwnerReferenceBuilder()
+                      .withApiVersion("v1")
+                      .withKind("Pod")
+                      .withName(r.name())
+                      .withUid(r.uid())
+                      .withController(true)
+                      .withBlockOwnerDeletion(true)
+                      .build()));
     }
     e.setStatus(toStatus(r));
     try {
       return toRecord(client.resource(e).create());
     } catch (KubernetesClientException ex) {
       if (ex.getCode() == 409) {
-        throw new EndpointStore.AlreadyExists("SpiderEndpoint " + r.namespace() + "/" + r.name() + " already exists");
+        throw new EndpointStore.AlreadyExists(
+            "SpiderEndpoint " + r.namespace() + "/" + r.name() + " already exists");
       }
       throw ex;
     }
@@ -66,8 +82,11 @@ public final class KubernetesEndpointStore implements EndpointStore {
 
   @Override
   public EndpointRecord update(EndpointRecord r) {
-    SpiderEndpoint e = client.resources(SpiderEndpoint.class).inNamespace(r.namespace()).withName(r.name()).get();
-    if (e == null || (r.resourceVersion() != null && !r.resourceVersion().equals(e.getMetadata().getResourceVersion()))) {
+    SpiderEndpoint e =
+        client.resources(SpiderEndpoint.class).inNamespace(r.namespace()).withName(r.name()).get();
+    if (e == null
+        || (r.resourceVersion() != null
+            && !r.resourceVersion().equals(e.getMetadata().getResourceVersion()))) {
       throw new PoolStore.Conflict("SpiderEndpoint " + r.namespace() + "/" + r.name() + " changed");
     }
     e.setStatus(toStatus(r));
@@ -84,8 +103,8 @@ public final class KubernetesEndpointStore implements EndpointStore {
   /**
    * Reads the endpoint, checks that it still records {@code uid}, removes the finalizer with an
    * update guarded by the version read, then deletes guarded by the version written: a re-created
-   * Pod's endpoint that replaced this one in between makes a step fail with 409, and the loop
-   * reads again and finds the other UID.
+   * Pod's endpoint that replaced this one in between makes a step fail with 409, and the loop reads
+   * again and finds the other UID.
    */
   @Override
   public boolean delete(String namespace, String name, String uid) {
@@ -114,13 +133,23 @@ public final class KubernetesEndpointStore implements EndpointStore {
         }
       }
     }
-    throw new PoolStore.Conflict("SpiderEndpoint " + namespace + "/" + name + " kept changing while it was"
-        + " being deleted (" + DELETE_ATTEMPTS + " attempts)");
+    throw new PoolStore.Conflict(
+        "SpiderEndpoint "
+            + namespace
+            + "/"
+            + name
+            + " kept changing while it was"
+            + " being deleted ("
+            + DELETE_ATTEMPTS
+            + " attempts)");
   }
 
   private static String uidOf(SpiderEndpoint e) {
-    return e.getStatus() == null || e.getStatus().getCurrent() == null || e.getStatus().getCurrent().getUid() == null
-        ? "" : e.getStatus().getCurrent().getUid();
+    return e.getStatus() == null
+            || e.getStatus().getCurrent() == null
+            || e.getStatus().getCurrent().getUid() == null
+        ? ""
+        : e.getStatus().getCurrent().getUid();
   }
 
   private static SpiderEndpointStatus toStatus(EndpointRecord r) {
@@ -160,15 +189,37 @@ public final class KubernetesEndpointStore implements EndpointStore {
     if (cur.getIps() != null) {
       for (IPAllocationDetail d : cur.getIps()) {
         String nic = d.getInterface() == null ? "" : d.getInterface();
-        List<AddResult.RouteConfig> routes = d.getRoutes() == null ? List.of()
-            : d.getRoutes().stream().map(x -> new AddResult.RouteConfig(nic, x.getDst(), x.getGw())).toList();
-        nics.add(new EndpointRecord.Nic(nic, d.getIpv4(), d.getIpv4Pool(), d.getIpv4Gateway(), d.getIpv6(),
-            d.getIpv6Pool(), d.getIpv6Gateway(), Boolean.TRUE.equals(d.getCleanGateway()), routes));
+        List<AddResult.RouteConfig> routes =
+            d.getRoutes() == null
+                ? List.of()
+                : d.getRoutes().stream()
+                    .map(x -> new AddResult.RouteConfig(nic, x.getDst(), x.getGw()))
+                    .toList();
+        nics.add(
+            new EndpointRecord.Nic(
+                nic,
+                d.getIpv4(),
+                d.getIpv4Pool(),
+                d.getIpv4Gateway(),
+                d.getIpv6(),
+                d.getIpv6Pool(),
+                d.getIpv6Gateway(),
+                Boolean.TRUE.equals(d.getCleanGateway()),
+                routes));
       }
     }
-    boolean stateful = e.getMetadata().getOwnerReferences() == null || e.getMetadata().getOwnerReferences().isEmpty();
-    return new EndpointRecord(e.getMetadata().getNamespace(), e.getMetadata().getName(), cur.getUid(), cur.getNode(),
-        e.getStatus().getOwnerControllerType(), e.getStatus().getOwnerControllerName(), nics,
-        stateful && "StatefulSet".equals(e.getStatus().getOwnerControllerType()), e.getMetadata().getResourceVersion());
+    boolean stateful =
+        e.getMetadata().getOwnerReferences() == null
+            || e.getMetadata().getOwnerReferences().isEmpty();
+    return new EndpointRecord(
+        e.getMetadata().getNamespace(),
+        e.getMetadata().getName(),
+        cur.getUid(),
+        cur.getNode(),
+        e.getStatus().getOwnerControllerType(),
+        e.getStatus().getOwnerControllerName(),
+        nics,
+        stateful && "StatefulSet".equals(e.getStatus().getOwnerControllerType()),
+        e.getMetadata().getResourceVersion());
   }
 }

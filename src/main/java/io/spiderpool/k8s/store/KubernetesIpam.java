@@ -32,14 +32,29 @@ public final class KubernetesIpam implements AutoCloseable {
     this(client, settings, metrics, AutoPoolWait.DEFAULTS);
   }
 
-  /** With how long an ADD waits for its SpiderSubnet auto-pool ({@code SPIDERPOOL_WAIT_SUBNET_POOL_*}). */
-  public KubernetesIpam(KubernetesClient client, EngineSettings settings, IpamMetrics metrics, AutoPoolWait wait) {
+  /**
+   * With how long an ADD waits for its SpiderSubnet auto-pool ({@code
+   * SPIDERPOOL_WAIT_SUBNET_POOL_*}).
+   */
+  public KubernetesIpam(
+      KubernetesClient client, EngineSettings settings, IpamMetrics metrics, AutoPoolWait wait) {
     this.pools = new KubernetesPoolDirectory(client);
-    this.committer = new PoolCommitter(new KubernetesPoolStore(client, pools::cached),
-        snap -> pools.reserved(snap.space().subnet().family()), settings.maxRecordsPerPool(), MAX_ATTEMPTS, metrics);
+    this.committer =
+        new PoolCommitter(
+            new KubernetesPoolStore(client, pools::cached),
+            snap -> pools.reserved(snap.space().subnet().family()),
+            settings.maxRecordsPerPool(),
+            MAX_ATTEMPTS,
+            metrics);
     this.directory = new KubernetesPodDirectory(client, settings.nodeName());
-    this.engine = new IpamEngine(committer, pools, directory, new KubernetesEndpointStore(client), settings,
-        new KubernetesAutoPools(client, pools, wait, metrics, settings.maxRecordsPerPool()));
+    this.engine =
+        new IpamEngine(
+            committer,
+            pools,
+            directory,
+            new KubernetesEndpointStore(client),
+            settings,
+            new KubernetesAutoPools(client, pools, wait, metrics, settings.maxRecordsPerPool()));
   }
 
   public IpamEngine engine() {

@@ -27,8 +27,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Watch caches of SpiderIPPools (selection candidates) and SpiderReservedIPs. Selection may use
- * a slightly old view; the allocation itself always re-reads the pool and is guarded by CAS.
+ * Watch caches of SpiderIPPools (selection candidates) and SpiderReservedIPs. Selection may use a
+ * slightly old view; the allocation itself always re-reads the pool and is guarded by CAS.
  */
 public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KubernetesPoolDirectory.class.getName());
@@ -47,7 +47,9 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
       try {
         views.add(view(p));
       } catch (InvalidInputException | IllegalArgumentException e) {
-        LOG.log(Level.WARNING, "SpiderIPPool " + p.getMetadata().getName() + " is not usable: " + e.getMessage());
+        LOG.log(
+            Level.WARNING,
+            "SpiderIPPool " + p.getMetadata().getName() + " is not usable: " + e.getMessage());
       }
     }
     return PoolCatalog.of(views);
@@ -63,24 +65,27 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
     return poolInformer.getStore().list();
   }
 
-  /** Runs {@code listener} on the informer's thread after each pool change the watch cache takes in. */
+  /**
+   * Runs {@code listener} on the informer's thread after each pool change the watch cache takes in.
+   */
   public void onChange(Runnable listener) {
-    poolInformer.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(SpiderIPPool p) {
-        listener.run();
-      }
+    poolInformer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(SpiderIPPool p) {
+            listener.run();
+          }
 
-      @Override
-      public void onUpdate(SpiderIPPool before, SpiderIPPool now) {
-        listener.run();
-      }
+          @Override
+          public void onUpdate(SpiderIPPool before, SpiderIPPool now) {
+            listener.run();
+          }
 
-      @Override
-      public void onDelete(SpiderIPPool p, boolean finalStateUnknown) {
-        listener.run();
-      }
-    });
+          @Override
+          public void onDelete(SpiderIPPool p, boolean finalStateUnknown) {
+            listener.run();
+          }
+        });
   }
 
   @Override
@@ -89,7 +94,9 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
     if (p == null || p.getSpec().getRoutes() == null) {
       return List.of();
     }
-    return p.getSpec().getRoutes().stream().map(r -> new PoolStore.Route(r.getDst(), r.getGw())).toList();
+    return p.getSpec().getRoutes().stream()
+        .map(r -> new PoolStore.Route(r.getDst(), r.getGw()))
+        .toList();
   }
 
   /** Addresses of non-terminating SpiderReservedIPs of a family: never handed out. */
@@ -100,19 +107,21 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
   static PoolView view(SpiderIPPool p) {
     SpiderIPPoolSpec s = p.getSpec();
     Cidr subnet = Cidr.parse(s.getSubnet());
-    PoolView.Builder b = PoolView.builder(p.getMetadata().getName())
-        .family(s.getIpVersion() == null ? subnet.family() : IpFamily.ofVersion(s.getIpVersion()))
-        .subnet(subnet)
-        .isDefault(Boolean.TRUE.equals(s.getDefault()))
-        .disabled(Boolean.TRUE.equals(s.getDisable()))
-        .terminating(p.getMetadata().getDeletionTimestamp() != null)
-        .podAffinity(selector(s.getPodAffinity()))
-        .namespaceAffinity(selector(s.getNamespaceAffinity()))
-        .namespaceNames(orEmpty(s.getNamespaceName()))
-        .nodeAffinity(selector(s.getNodeAffinity()))
-        .nodeNames(orEmpty(s.getNodeName()))
-        .multusNames(orEmpty(s.getMultusName()))
-        .labels(p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels());
+    PoolView.Builder b =
+        PoolView.builder(p.getMetadata().getName())
+            .family(
+                s.getIpVersion() == null ? subnet.family() : IpFamily.ofVersion(s.getIpVersion()))
+            .subnet(subnet)
+            .isDefault(Boolean.TRUE.equals(s.getDefault()))
+            .disabled(Boolean.TRUE.equals(s.getDisable()))
+            .terminating(p.getMetadata().getDeletionTimestamp() != null)
+            .podAffinity(selector(s.getPodAffinity()))
+            .namespaceAffinity(selector(s.getNamespaceAffinity()))
+            .namespaceNames(orEmpty(s.getNamespaceName()))
+            .nodeAffinity(selector(s.getNodeAffinity()))
+            .nodeNames(orEmpty(s.getNodeName()))
+            .multusNames(orEmpty(s.getMultusName()))
+            .labels(p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels());
     if (s.getGateway() != null && !s.getGateway().isEmpty()) {
       b.gateway(IpAddress.parse(s.getGateway()));
     }
@@ -126,7 +135,9 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
     List<LabelRequirement> exprs = new ArrayList<>();
     if (s.getMatchExpressions() != null) {
       for (LabelSelectorRequirement r : s.getMatchExpressions()) {
-        exprs.add(LabelRequirement.of(r.getKey(), r.getOperator(), r.getValues() == null ? List.of() : r.getValues()));
+        exprs.add(
+            LabelRequirement.of(
+                r.getKey(), r.getOperator(), r.getValues() == null ? List.of() : r.getValues()));
       }
     }
     return LabelSelector.of(s.getMatchLabels() == null ? Map.of() : s.getMatchLabels(), exprs);

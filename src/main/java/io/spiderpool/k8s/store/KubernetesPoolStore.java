@@ -14,13 +14,17 @@ import io.spiderpool.service.ipam.PoolStore;
 import java.util.List;
 
 /**
- * Pools as SpiderIPPool objects: fresh GETs, and record writes to the status subresource with
- * the read's resourceVersion, so a concurrent writer turns into a 409 and a re-read.
+ * Pools as SpiderIPPool objects: fresh GETs, and record writes to the status subresource with the
+ * read's resourceVersion, so a concurrent writer turns into a 409 and a re-read.
  */
 public final class KubernetesPoolStore implements PoolStore {
   private final KubernetesClient client;
-  /** The object behind each pool's latest snapshot: a write needs it whole, without a second GET. */
-  private final java.util.Map<String, SpiderIPPool> lastRead = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The object behind each pool's latest snapshot: a write needs it whole, without a second GET.
+   */
+  private final java.util.Map<String, SpiderIPPool> lastRead =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final java.util.function.Function<String, SpiderIPPool> cache;
 
@@ -29,7 +33,8 @@ public final class KubernetesPoolStore implements PoolStore {
   }
 
   /** With {@code cache} (a watch cache lookup), first attempts read no pool from the API server. */
-  public KubernetesPoolStore(KubernetesClient client, java.util.function.Function<String, SpiderIPPool> cache) {
+  public KubernetesPoolStore(
+      KubernetesClient client, java.util.function.Function<String, SpiderIPPool> cache) {
     this.client = client;
     this.cache = cache;
   }
@@ -60,11 +65,19 @@ public final class KubernetesPoolStore implements PoolStore {
     SpiderIPPoolSpec s = p.getSpec();
     String name = p.getMetadata().getName();
     try {
-      PoolSpace space = PoolSpace.of(s.getSubnet(), s.getIps(), s.getExcludeIPs(), null, s.getGateway());
-      List<Route> routes = s.getRoutes() == null ? List.of()
-          : s.getRoutes().stream().map(r -> new Route(r.getDst(), r.getGw())).toList();
+      PoolSpace space =
+          PoolSpace.of(s.getSubnet(), s.getIps(), s.getExcludeIPs(), null, s.getGateway());
+      List<Route> routes =
+          s.getRoutes() == null
+              ? List.of()
+              : s.getRoutes().stream().map(r -> new Route(r.getDst(), r.getGw())).toList();
       String json = p.getStatus() == null ? null : p.getStatus().getAllocatedIPs();
-      return new Snapshot(name, p.getMetadata().getResourceVersion(), space, routes, PoolRecords.parse(json),
+      return new Snapshot(
+          name,
+          p.getMetadata().getResourceVersion(),
+          space,
+          routes,
+          PoolRecords.parse(json),
           p.getMetadata().getDeletionTimestamp() != null);
     } catch (InvalidInputException e) {
       throw e.in("SpiderIPPool " + name);
@@ -91,8 +104,10 @@ public final class KubernetesPoolStore implements PoolStore {
     SpiderIPPoolStatus status = new SpiderIPPoolStatus();
     status.setAllocatedIPs(records.toJson());
     status.setAllocatedIPCount((long) records.size());
-    status.setTotalIPCount(p.getStatus() != null && p.getStatus().getTotalIPCount() != null
-        ? p.getStatus().getTotalIPCount() : snapshot(p).space().totalIpCount());
+    status.setTotalIPCount(
+        p.getStatus() != null && p.getStatus().getTotalIPCount() != null
+            ? p.getStatus().getTotalIPCount()
+            : snapshot(p).space().totalIpCount());
     out.setStatus(status);
     try {
       return client.resource(out).updateStatus().getMetadata().getResourceVersion();

@@ -20,29 +20,61 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * One of Kubernetes' own workload kinds whose Pods can ask for an auto-pool (docs/subnet.md#auto-pools): where
- * its Pod template is and how many Pods it wants, read as Spiderpool reads it.
+ * One of Kubernetes' own workload kinds whose Pods can ask for an auto-pool
+ * (docs/subnet.md#auto-pools): where its Pod template is and how many Pods it wants, read as
+ * Spiderpool reads it.
  *
  * @param template the Pod template (a CronJob's is in its job template)
- * @param replicas the Pods it wants: {@code spec.replicas}; a DaemonSet's
- *     {@code status.desiredNumberScheduled}; a Job's completions, else parallelism, else 1
+ * @param replicas the Pods it wants: {@code spec.replicas}; a DaemonSet's {@code
+ *     status.desiredNumberScheduled}; a Job's completions, else parallelism, else 1
  */
-public record AppKind<T extends HasMetadata>(String apiVersion, String kind, Class<T> type,
-    Function<T, PodTemplateSpec> template, ToIntFunction<T> replicas) {
+public record AppKind<T extends HasMetadata>(
+    String apiVersion,
+    String kind,
+    Class<T> type,
+    Function<T, PodTemplateSpec> template,
+    ToIntFunction<T> replicas) {
 
-  public static final AppKind<Deployment> DEPLOYMENT = new AppKind<>("apps/v1", "Deployment", Deployment.class,
-      d -> d.getSpec().getTemplate(), d -> AutoPoolSize.ofReplicas(d.getSpec().getReplicas()));
-  public static final AppKind<ReplicaSet> REPLICA_SET = new AppKind<>("apps/v1", "ReplicaSet", ReplicaSet.class,
-      r -> r.getSpec().getTemplate(), r -> AutoPoolSize.ofReplicas(r.getSpec().getReplicas()));
-  public static final AppKind<StatefulSet> STATEFUL_SET = new AppKind<>("apps/v1", "StatefulSet", StatefulSet.class,
-      s -> s.getSpec().getTemplate(), s -> AutoPoolSize.ofReplicas(s.getSpec().getReplicas()));
-  public static final AppKind<DaemonSet> DAEMON_SET = new AppKind<>("apps/v1", "DaemonSet", DaemonSet.class,
-      d -> d.getSpec().getTemplate(),
-      d -> AutoPoolSize.ofDaemonSet(d.getStatus() == null ? null : d.getStatus().getDesiredNumberScheduled()));
-  public static final AppKind<Job> JOB = new AppKind<>("batch/v1", "Job", Job.class,
-      j -> j.getSpec().getTemplate(), j -> jobPods(j.getSpec()));
-  public static final AppKind<CronJob> CRON_JOB = new AppKind<>("batch/v1", "CronJob", CronJob.class,
-      c -> c.getSpec().getJobTemplate().getSpec().getTemplate(), c -> jobPods(c.getSpec().getJobTemplate().getSpec()));
+  public static final AppKind<Deployment> DEPLOYMENT =
+      new AppKind<>(
+          "apps/v1",
+          "Deployment",
+          Deployment.class,
+          d -> d.getSpec().getTemplate(),
+          d -> AutoPoolSize.ofReplicas(d.getSpec().getReplicas()));
+  public static final AppKind<ReplicaSet> REPLICA_SET =
+      new AppKind<>(
+          "apps/v1",
+          "ReplicaSet",
+          ReplicaSet.class,
+          r -> r.getSpec().getTemplate(),
+          r -> AutoPoolSize.ofReplicas(r.getSpec().getReplicas()));
+  public static final AppKind<StatefulSet> STATEFUL_SET =
+      new AppKind<>(
+          "apps/v1",
+          "StatefulSet",
+          StatefulSet.class,
+          s -> s.getSpec().getTemplate(),
+          s -> AutoPoolSize.ofReplicas(s.getSpec().getReplicas()));
+  public static final AppKind<DaemonSet> DAEMON_SET =
+      new AppKind<>(
+          "apps/v1",
+          "DaemonSet",
+          DaemonSet.class,
+          d -> d.getSpec().getTemplate(),
+          d ->
+              AutoPoolSize.ofDaemonSet(
+                  d.getStatus() == null ? null : d.getStatus().getDesiredNumberScheduled()));
+  public static final AppKind<Job> JOB =
+      new AppKind<>(
+          "batch/v1", "Job", Job.class, j -> j.getSpec().getTemplate(), j -> jobPods(j.getSpec()));
+  public static final AppKind<CronJob> CRON_JOB =
+      new AppKind<>(
+          "batch/v1",
+          "CronJob",
+          CronJob.class,
+          c -> c.getSpec().getJobTemplate().getSpec().getTemplate(),
+          c -> jobPods(c.getSpec().getJobTemplate().getSpec()));
 
   /** Every kind, in Spiderpool's order. */
   public static final List<AppKind<?>> ALL =
@@ -54,13 +86,16 @@ public record AppKind<T extends HasMetadata>(String apiVersion, String kind, Cla
 
   /** The kind of {@code apiVersion}/{@code kind}, if it is one of these. */
   public static Optional<AppKind<?>> of(String apiVersion, String kind) {
-    return ALL.stream().filter(k -> k.apiVersion.equals(apiVersion) && k.kind.equals(kind)).findFirst();
+    return ALL.stream()
+        .filter(k -> k.apiVersion.equals(apiVersion) && k.kind.equals(kind))
+        .findFirst();
   }
 
   /** The template's annotations, empty when it has none. */
   public Map<String, String> annotations(T app) {
     PodTemplateSpec t = template.apply(app);
-    return t == null || t.getMetadata() == null || t.getMetadata().getAnnotations() == null ? Map.of()
+    return t == null || t.getMetadata() == null || t.getMetadata().getAnnotations() == null
+        ? Map.of()
         : t.getMetadata().getAnnotations();
   }
 
@@ -71,8 +106,8 @@ public record AppKind<T extends HasMetadata>(String apiVersion, String kind, Cla
   }
 
   /**
-   * Whether another controller runs it (a Deployment's ReplicaSet, a CronJob's Job): then the
-   * pool belongs to that top controller, and Spiderpool ignores this object.
+   * Whether another controller runs it (a Deployment's ReplicaSet, a CronJob's Job): then the pool
+   * belongs to that top controller, and Spiderpool ignores this object.
    */
   public boolean hasController(T app) {
     List<OwnerReference> owners = app.getMetadata().getOwnerReferences();
@@ -81,7 +116,11 @@ public record AppKind<T extends HasMetadata>(String apiVersion, String kind, Cla
 
   /** The application as a top controller. */
   public TopController top(T app) {
-    return new TopController(apiVersion, kind, app.getMetadata().getNamespace(), app.getMetadata().getName(),
+    return new TopController(
+        apiVersion,
+        kind,
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
         app.getMetadata().getUid());
   }
 

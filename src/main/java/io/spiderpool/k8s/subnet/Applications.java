@@ -21,7 +21,11 @@ public final class Applications {
   }
 
   /** What a lookup found. */
-  public enum Presence { PRESENT, ABSENT, UNKNOWN }
+  public enum Presence {
+    PRESENT,
+    ABSENT,
+    UNKNOWN
+  }
 
   /**
    * The application's UID, empty when it does not exist — including a kind the API server does not
@@ -30,16 +34,26 @@ public final class Applications {
    * @throws KubernetesClientException when the API server cannot say (the caller keeps what it has)
    */
   public Optional<String> uid(AppRef app) {
-    HasMetadata found = AppKind.of(app.apiVersion(), app.kind())
-        .<HasMetadata>map(k -> client.resources(k.type()).inNamespace(app.namespace()).withName(app.name()).get())
-        .orElseGet(() -> generic(app));
+    HasMetadata found =
+        AppKind.of(app.apiVersion(), app.kind())
+            .<HasMetadata>map(
+                k ->
+                    client
+                        .resources(k.type())
+                        .inNamespace(app.namespace())
+                        .withName(app.name())
+                        .get())
+            .orElseGet(() -> generic(app));
     return found == null ? Optional.empty() : Optional.ofNullable(found.getMetadata().getUid());
   }
 
   private GenericKubernetesResource generic(AppRef app) {
     try {
-      return client.genericKubernetesResources(app.apiVersion(), app.kind()).inNamespace(app.namespace())
-          .withName(app.name()).get();
+      return client
+          .genericKubernetesResources(app.apiVersion(), app.kind())
+          .inNamespace(app.namespace())
+          .withName(app.name())
+          .get();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404 || isUnknownKind(e)) {
         return null;
@@ -51,14 +65,20 @@ public final class Applications {
   /** fabric8 reports a kind discovery does not list as an error without an HTTP code. */
   private static boolean isUnknownKind(KubernetesClientException e) {
     String m = String.valueOf(e.getMessage());
-    return e.getCode() <= 0 && (m.contains("Could not find") || m.contains("not found") || m.contains("No resource"));
+    return e.getCode() <= 0
+        && (m.contains("Could not find") || m.contains("not found") || m.contains("No resource"));
   }
 
-  /** Whether the application with this UID is alive; {@link Presence#UNKNOWN} when the API server cannot say. */
+  /**
+   * Whether the application with this UID is alive; {@link Presence#UNKNOWN} when the API server
+   * cannot say.
+   */
   public Presence presence(AppRef app, String uid) {
     try {
       Optional<String> current = uid(app);
-      return current.isPresent() && (uid == null || uid.equals(current.get())) ? Presence.PRESENT : Presence.ABSENT;
+      return current.isPresent() && (uid == null || uid.equals(current.get()))
+          ? Presence.PRESENT
+          : Presence.ABSENT;
     } catch (KubernetesClientException e) {
       return Presence.UNKNOWN;
     }

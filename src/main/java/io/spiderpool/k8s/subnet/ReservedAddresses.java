@@ -13,17 +13,25 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The addresses SpiderReservedIPs keep from every pool and every carve (docs/spiderpool-compat.md#crds). */
+/**
+ * The addresses SpiderReservedIPs keep from every pool and every carve
+ * (docs/spiderpool-compat.md#crds).
+ */
 public final class ReservedAddresses {
   private static final Logger LOG = Logger.getLogger(ReservedAddresses.class.getName());
 
   private ReservedAddresses() {}
 
-  /** Addresses of the non-terminating {@code reserved} of {@code family}; malformed entries are skipped. */
+  /**
+   * Addresses of the non-terminating {@code reserved} of {@code family}; malformed entries are
+   * skipped.
+   */
   public static RangeSet of(Collection<SpiderReservedIP> reserved, IpFamily family) {
     List<String> all = new ArrayList<>();
     for (SpiderReservedIP r : reserved) {
-      if (r.getMetadata().getDeletionTimestamp() != null || r.getSpec() == null || r.getSpec().getIps() == null) {
+      if (r.getMetadata().getDeletionTimestamp() != null
+          || r.getSpec() == null
+          || r.getSpec().getIps() == null) {
         continue;
       }
       for (String s : r.getSpec().getIps()) {

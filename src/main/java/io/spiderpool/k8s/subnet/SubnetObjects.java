@@ -17,7 +17,10 @@ import io.spiderpool.k8s.api.SpiderSubnetStatus;
 import io.spiderpool.k8s.api.SpiderpoolApi;
 import java.util.Map;
 
-/** Reading SpiderSubnets and their pools into the core's terms, and the owner reference between them. */
+/**
+ * Reading SpiderSubnets and their pools into the core's terms, and the owner reference between
+ * them.
+ */
 public final class SubnetObjects {
   private SubnetObjects() {}
 
@@ -53,7 +56,8 @@ public final class SubnetObjects {
   /** {@code status.controlledIPPools}; a malformed one names the subnet. */
   public static ControlledPools controlled(SpiderSubnet s) {
     try {
-      return ControlledPools.parse(s.getStatus() == null ? null : s.getStatus().getControlledIPPools());
+      return ControlledPools.parse(
+          s.getStatus() == null ? null : s.getStatus().getControlledIPPools());
     } catch (InvalidInputException e) {
       throw e.in("SpiderSubnet " + s.getMetadata().getName());
     }
@@ -84,7 +88,8 @@ public final class SubnetObjects {
   /** The pool's allocated addresses of {@code family}. */
   public static RangeSet allocated(SpiderIPPool p, IpFamily family) {
     try {
-      return PoolRecords.parse(p.getStatus() == null ? null : p.getStatus().getAllocatedIPs()).used(family);
+      return PoolRecords.parse(p.getStatus() == null ? null : p.getStatus().getAllocatedIPs())
+          .used(family);
     } catch (InvalidInputException e) {
       throw e.in("SpiderIPPool " + p.getMetadata().getName());
     }
@@ -111,8 +116,13 @@ public final class SubnetObjects {
 
   /** The controller owner reference a pool of {@code s} carries, as Spiderpool sets it. */
   public static OwnerReference ownerReference(SpiderSubnet s) {
-    return new OwnerReferenceBuilder().withApiVersion(SpiderpoolApi.GROUP + "/" + SpiderpoolApi.VERSION)
-        .withKind("SpiderSubnet").withName(s.getMetadata().getName()).withUid(s.getMetadata().getUid())
-        .withController(true).withBlockOwnerDeletion(true).build();
+    return new OwnerReferenceBuilder()
+        .withApiVersion(SpiderpoolApi.GROUP + "/" + SpiderpoolApi.VERSION)
+        .withKind("SpiderSubnet")
+        .withName(s.getMetadata().getName())
+        .withUid(s.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
   }
 }

@@ -11,12 +11,13 @@ import java.util.function.Supplier;
 @FunctionalInterface
 public interface WriteGate {
   /** Writes without a fence. */
-  WriteGate DIRECT = new WriteGate() {
-    @Override
-    public <T> T write(Supplier<T> write) {
-      return write.get();
-    }
-  };
+  WriteGate DIRECT =
+      new WriteGate() {
+        @Override
+        public <T> T write(Supplier<T> write) {
+          return write.get();
+        }
+      };
 
   /** Runs {@code write}, or throws without running it when writes are not allowed any more. */
   <T> T write(Supplier<T> write);

@@ -4,8 +4,8 @@ package io.spiderpool.service.ipam;
 import java.util.List;
 
 /**
- * An allocation request, field for field Spiderpool's {@code IpamAddArgs} (agent API
- * {@code POST /v1/ipam/ip}). Pool lists are empty, never null.
+ * An allocation request, field for field Spiderpool's {@code IpamAddArgs} (agent API {@code POST
+ * /v1/ipam/ip}). Pool lists are empty, never null.
  */
 public record AddRequest(
     String containerId,

@@ -14,8 +14,13 @@ import java.util.List;
  * @param reclaim the Pod template's {@code ippool-reclaim}
  * @param families the enabled families the item names a subnet for
  */
-public record AutoPoolRequest(TopController app, SubnetItem item, IpNumber number, boolean reclaim,
-    String podUid, List<IpFamily> families) {
+public record AutoPoolRequest(
+    TopController app,
+    SubnetItem item,
+    IpNumber number,
+    boolean reclaim,
+    String podUid,
+    List<IpFamily> families) {
 
   public AutoPoolRequest {
     families = List.copyOf(families);

@@ -19,15 +19,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The allocation engine behind the agent API (docs/architecture.md). Paths, in Spiderpool's order (docs/spiderpool-compat.md#choosing-the-add-path):
- * the Pod's endpoint already holds this NIC → return it (idempotent ADD, no write); a re-created
- * StatefulSet Pod → take its recorded addresses over; a stale endpoint of an earlier Pod of the
- * same name → release and drop it; otherwise standard allocation.
+ * The allocation engine behind the agent API (docs/architecture.md). Paths, in Spiderpool's order
+ * (docs/spiderpool-compat.md#choosing-the-add-path): the Pod's endpoint already holds this NIC →
+ * return it (idempotent ADD, no write); a re-created StatefulSet Pod → take its recorded addresses
+ * over; a stale endpoint of an earlier Pod of the same name → release and drop it; otherwise
+ * standard allocation.
  *
  * <p>The common case, a Pod's first ADD, reads no endpoint: when no endpoint is expected (not a
  * StatefulSet member, and this daemon has not written one for the name lately) the addresses are
- * taken and the endpoint created straight away; a create that finds an endpoint already there
- * gives back the addresses it newly took — never ones the Pod UID already held, which an existing
+ * taken and the endpoint created straight away; a create that finds an endpoint already there gives
+ * back the addresses it newly took — never ones the Pod UID already held, which an existing
  * endpoint may name — and the ADD takes the path above. Operations on one Pod name run one at a
  * time in this daemon, so two ADDs (or an ADD and a DEL) of one Pod never interleave.
  */
@@ -38,50 +39,82 @@ public final class IpamEngine implements IpamService {
   private final Allocator allocator;
   private final Releaser releaser;
   private final KeyedLocks podLocks = new KeyedLocks();
-  /** Pod names ({@code ns/name}) this daemon wrote an endpoint for lately: an ADD for them reads it first. */
-  private final Set<String> endpointWritten = Collections.newSetFromMap(
-      Collections.synchronizedMap(new LinkedHashMap<String, Boolean>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > RECENT_ENDPOINTS;
-        }
-      }));
+
+  /**
+   * Pod names ({@code ns/name}) this daemon wrote an endpoint for lately: an ADD for them reads it
+   * first.
+   */
+  private final Set<String> endpointWritten =
+      Collections.newSetFromMap(
+          Collections.synchronizedMap(
+              new LinkedHashMap<String, Boolean>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > RECENT_ENDPOINTS;
+                }
+              }));
+
   private static final int RECENT_ENDPOINTS = 8192;
 
-  public IpamEngine(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EndpointStore endpoints,
+  public IpamEngine(
+      PoolCommitter committer,
+      PoolDirectory pools,
+      PodDirectory directory,
+      EndpointStore endpoints,
       EngineSettings settings) {
     this(committer, pools, directory, endpoints, settings, AutoPools.UNSUPPORTED);
   }
 
   /** With SpiderSubnet auto-pools for Pods annotated {@code ipam.spidernet.io/subnet(s)}. */
-  public IpamEngine(PoolCommitter committer, PoolDirectory pools, PodDirectory directory, EndpointStore endpoints,
-      EngineSettings settings, AutoPools autoPools) {
+  public IpamEngine(
+      PoolCommitter committer,
+      PoolDirectory pools,
+      PodDirectory directory,
+      EndpointStore endpoints,
+      EngineSettings settings,
+      AutoPools autoPools) {
     this.directory = directory;
     this.endpoints = endpoints;
     this.config = settings.config();
     this.allocator = new Allocator(committer, pools, directory, settings, autoPools);
-    this.releaser = new Releaser(committer, directory, endpoints, settings.releaseConflictIpsEnabled());
+    this.releaser =
+        new Releaser(committer, directory, endpoints, settings.releaseConflictIpsEnabled());
   }
 
   @Override
   public AddResult allocate(AddRequest req) {
     requireFields(req);
-    return podLocks.with(PoolRecord.podKey(req.podNamespace(), req.podName()), () -> allocateLocked(req));
+    return podLocks.with(
+        PoolRecord.podKey(req.podNamespace(), req.podName()), () -> allocateLocked(req));
   }
 
   private AddResult allocateLocked(AddRequest req) {
-    PodDirectory.PodInfo pod = directory.podForAdd(req.podNamespace(), req.podName(),
-        req.podUid() == null ? "" : req.podUid());
+    PodDirectory.PodInfo pod =
+        directory.podForAdd(
+            req.podNamespace(), req.podName(), req.podUid() == null ? "" : req.podUid());
     if (pod == null) {
-      throw new TransientException("pod " + req.podNamespace() + "/" + req.podName() + " not found");
+      throw new TransientException(
+          "pod " + req.podNamespace() + "/" + req.podName() + " not found");
     }
     if (!pod.alive()) {
-      throw new InvalidInputException("dead Pod " + req.podNamespace() + "/" + req.podName()
-          + ", we cannot allocate IP addresses to it");
+      throw new InvalidInputException(
+          "dead Pod "
+              + req.podNamespace()
+              + "/"
+              + req.podName()
+              + ", we cannot allocate IP addresses to it");
     }
     if (req.podUid() != null && !req.podUid().isEmpty() && !req.podUid().equals(pod.uid())) {
-      throw new TransientException("pod " + pod.namespace() + "/" + pod.name() + " has UID " + pod.uid()
-          + ", not " + req.podUid() + " as the runtime says: the Pod was re-created, retry");
+      throw new TransientException(
+          "pod "
+              + pod.namespace()
+              + "/"
+              + pod.name()
+              + " has UID "
+              + pod.uid()
+              + ", not "
+              + req.podUid()
+              + " as the runtime says: the Pod was re-created, retry");
     }
     TopController owner = directory.topController(pod);
     String podKey = PoolRecord.podKey(pod.namespace(), pod.name());
@@ -130,8 +163,18 @@ public final class IpamEngine implements IpamService {
     List<Allocator.Taken> taken = new ArrayList<>();
     try {
       List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, null, taken);
-      EndpointRecord created = endpoints.create(new EndpointRecord(pod.namespace(), pod.name(), pod.uid(),
-          pod.nodeName(), owner.kind(), owner.name(), added, false, null));
+      EndpointRecord created =
+          endpoints.create(
+              new EndpointRecord(
+                  pod.namespace(),
+                  pod.name(),
+                  pod.uid(),
+                  pod.nodeName(),
+                  owner.kind(),
+                  owner.name(),
+                  added,
+                  false,
+                  null));
       endpointWritten.add(PoolRecord.podKey(pod.namespace(), pod.name()));
       return result(created);
     } catch (EndpointStore.AlreadyExists exists) {
@@ -148,18 +191,21 @@ public final class IpamEngine implements IpamService {
   }
 
   /**
-   * docs/spiderpool-compat.md#choosing-the-add-path: a re-created StatefulSet Pod keeps its addresses only while the pools they
-   * came from are still among the NIC's candidates; after its pool annotation changed it gets new
-   * ones from the new pools.
+   * docs/spiderpool-compat.md#choosing-the-add-path: a re-created StatefulSet Pod keeps its
+   * addresses only while the pools they came from are still among the NIC's candidates; after its
+   * pool annotation changed it gets new ones from the new pools.
    */
-  private static boolean recordedPoolsStillChosen(EndpointRecord ep, PoolSelection selection, String nic) {
-    boolean unnamed = selection.source() == CandidateSource.IPPOOLS_ANNOTATION && !selection.namedInterfaces();
-    List<EndpointRecord.Nic> entries = unnamed ? ep.nics()
-        : ep.entryFor(nic) == null ? List.of() : List.of(ep.entryFor(nic));
+  private static boolean recordedPoolsStillChosen(
+      EndpointRecord ep, PoolSelection selection, String nic) {
+    boolean unnamed =
+        selection.source() == CandidateSource.IPPOOLS_ANNOTATION && !selection.namedInterfaces();
+    List<EndpointRecord.Nic> entries =
+        unnamed ? ep.nics() : ep.entryFor(nic) == null ? List.of() : List.of(ep.entryFor(nic));
     for (EndpointRecord.Nic entry : entries) {
-      List<NicCandidates> scope = unnamed ? selection.nics()
-          : selection.forNic(nic).map(List::of).orElse(List.of());
-      if (!chosen(entry.ipv4Pool(), scope, IpFamily.V4) || !chosen(entry.ipv6Pool(), scope, IpFamily.V6)) {
+      List<NicCandidates> scope =
+          unnamed ? selection.nics() : selection.forNic(nic).map(List::of).orElse(List.of());
+      if (!chosen(entry.ipv4Pool(), scope, IpFamily.V4)
+          || !chosen(entry.ipv6Pool(), scope, IpFamily.V6)) {
         return false;
       }
     }
@@ -177,42 +223,75 @@ public final class IpamEngine implements IpamService {
     return endpoints.update(ep.claimUnnamed(nic));
   }
 
-  private EndpointRecord record(EndpointRecord ep, PodDirectory.PodInfo pod, TopController owner,
+  private EndpointRecord record(
+      EndpointRecord ep,
+      PodDirectory.PodInfo pod,
+      TopController owner,
       List<EndpointRecord.Nic> added) {
     try {
       endpointWritten.add(PoolRecord.podKey(pod.namespace(), pod.name()));
       if (ep == null) {
-        return endpoints.create(new EndpointRecord(pod.namespace(), pod.name(), pod.uid(), pod.nodeName(),
-            owner.kind(), owner.name(), added, isStateful(owner), null));
+        return endpoints.create(
+            new EndpointRecord(
+                pod.namespace(),
+                pod.name(),
+                pod.uid(),
+                pod.nodeName(),
+                owner.kind(),
+                owner.name(),
+                added,
+                isStateful(owner),
+                null));
       }
       List<EndpointRecord.Nic> all = new ArrayList<>(ep.nics());
       all.addAll(added);
-      return endpoints.update(new EndpointRecord(ep.namespace(), ep.name(), ep.uid(), pod.nodeName(),
-          ep.ownerKind(), ep.ownerName(), all, ep.stateful(), ep.resourceVersion()));
+      return endpoints.update(
+          new EndpointRecord(
+              ep.namespace(),
+              ep.name(),
+              ep.uid(),
+              pod.nodeName(),
+              ep.ownerKind(),
+              ep.ownerName(),
+              all,
+              ep.stateful(),
+              ep.resourceVersion()));
     } catch (PoolStore.Conflict | EndpointStore.AlreadyExists e) {
-      throw new TransientException("SpiderEndpoint " + pod.namespace() + "/" + pod.name()
-          + " changed concurrently: " + e.getMessage());
+      throw new TransientException(
+          "SpiderEndpoint "
+              + pod.namespace()
+              + "/"
+              + pod.name()
+              + " changed concurrently: "
+              + e.getMessage());
     }
   }
 
   boolean isStateful(TopController owner) {
-    return config.enableStatefulSet() && "StatefulSet".equals(owner.kind()) && "apps".equals(owner.group());
+    return config.enableStatefulSet()
+        && "StatefulSet".equals(owner.kind())
+        && "apps".equals(owner.group());
   }
 
   private AddResult result(EndpointRecord ep) {
-    return ResultBuilder.of(ep, config.enableGatewayDetection(), config.enableIpConflictDetection());
+    return ResultBuilder.of(
+        ep, config.enableGatewayDetection(), config.enableIpConflictDetection());
   }
 
   @Override
   public void release(ReleaseRequest req) {
-    if (req.podNamespace() == null || req.podNamespace().isEmpty() || req.podName() == null
+    if (req.podNamespace() == null
+        || req.podNamespace().isEmpty()
+        || req.podName() == null
         || req.podName().isEmpty()) {
       throw new InvalidInputException("podNamespace and podName must be specified");
     }
-    podLocks.with(PoolRecord.podKey(req.podNamespace(), req.podName()), () -> {
-      releaser.release(req, this::isStateful);
-      return null;
-    });
+    podLocks.with(
+        PoolRecord.podKey(req.podNamespace(), req.podName()),
+        () -> {
+          releaser.release(req, this::isStateful);
+          return null;
+        });
   }
 
   @Override
@@ -228,8 +307,18 @@ public final class IpamEngine implements IpamService {
     }
     List<EndpointView.Interface> nics = new ArrayList<>();
     for (EndpointRecord.Nic n : ep.nics()) {
-      nics.add(new EndpointView.Interface(n.nic(), n.ipv4(), n.ipv6(), n.ipv4Pool(), n.ipv6Pool(), n.ipv4Gateway(),
-          n.ipv6Gateway(), null, 0, n.routes()));
+      nics.add(
+          new EndpointView.Interface(
+              n.nic(),
+              n.ipv4(),
+              n.ipv6(),
+              n.ipv4Pool(),
+              n.ipv6Pool(),
+              n.ipv4Gateway(),
+              n.ipv6Gateway(),
+              null,
+              0,
+              n.routes()));
     }
     return Optional.of(new EndpointView(ep.namespace(), ep.name(), ep.uid(), ep.node(), nics));
   }

@@ -20,11 +20,14 @@ public final class KeyedLocks {
 
   /** Runs {@code work} holding the lock of {@code key}. */
   public <T> T with(String key, Supplier<T> work) {
-    Entry e = entries.compute(key, (k, old) -> {
-      Entry x = old == null ? new Entry() : old;
-      x.users++;
-      return x;
-    });
+    Entry e =
+        entries.compute(
+            key,
+            (k, old) -> {
+              Entry x = old == null ? new Entry() : old;
+              x.users++;
+              return x;
+            });
     e.lock.lock();
     try {
       return work.get();

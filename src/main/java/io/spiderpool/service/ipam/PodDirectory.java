@@ -13,8 +13,8 @@ public interface PodDirectory {
   PodInfo pod(String namespace, String name);
 
   /**
-   * The Pod for an ADD: from the node's watch cache when it holds this UID (an empty
-   * {@code expectedUid} accepts any), else fresh from the API server like {@link #pod}.
+   * The Pod for an ADD: from the node's watch cache when it holds this UID (an empty {@code
+   * expectedUid} accepts any), else fresh from the API server like {@link #pod}.
    */
   default PodInfo podForAdd(String namespace, String name, String expectedUid) {
     return pod(namespace, name);
@@ -30,15 +30,24 @@ public interface PodDirectory {
   Labeled node(String name);
 
   /**
-   * True when a Pod of this name is a current member of the StatefulSet: the name is
-   * {@code <sts>-<ordinal>}, the StatefulSet exists and the ordinal is within its replicas
-   * ({@code spec.ordinals.start} honoured). Works after the Pod object is gone.
+   * True when a Pod of this name is a current member of the StatefulSet: the name is {@code
+   * <sts>-<ordinal>}, the StatefulSet exists and the ordinal is within its replicas ({@code
+   * spec.ordinals.start} honoured). Works after the Pod object is gone.
    */
   boolean isStatefulSetMember(String namespace, String podName, String statefulSet);
 
   /** A Pod's facts that allocation decisions depend on. */
-  record PodInfo(String namespace, String name, String uid, String nodeName, Map<String, String> labels,
-      Map<String, String> annotations, String phase, String restartPolicy, String reason, boolean terminating,
+  record PodInfo(
+      String namespace,
+      String name,
+      String uid,
+      String nodeName,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      String phase,
+      String restartPolicy,
+      String reason,
+      boolean terminating,
       List<OwnerRef> owners) {
 
     /** Whether the Pod may hold addresses ({@link PodLiveness}). */

@@ -3,15 +3,15 @@ package io.spiderpool.service.ipam;
 
 import io.spiderpool.core.alloc.PoolState;
 import io.spiderpool.core.error.InvalidInputException;
-import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.error.TransientException;
+import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.range.RangeSet;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Group commit of pool changes. Requests for one pool queue in a lane; one thread at a time
- * drains the lane, applies every queued change to a fresh read of the pool and writes the result
- * once, guarded by the read's {@code resourceVersion}. A burst of N allocations on a node thus
- * costs about one status write per round trip instead of N, and the node's own requests never
- * conflict with each other — only other nodes' writes do. On a conflict the whole batch is
- * replayed on a new read, with bounded, jittered backoff.
+ * Group commit of pool changes. Requests for one pool queue in a lane; one thread at a time drains
+ * the lane, applies every queued change to a fresh read of the pool and writes the result once,
+ * guarded by the read's {@code resourceVersion}. A burst of N allocations on a node thus costs
+ * about one status write per round trip instead of N, and the node's own requests never conflict
+ * with each other — only other nodes' writes do. On a conflict the whole batch is replayed on a new
+ * read, with bounded, jittered backoff.
  */
 public final class PoolCommitter {
   /** A change to one pool: computes a result and the next state from the current one. */
@@ -44,8 +44,12 @@ public final class PoolCommitter {
   private final AtomicLong conflicts = new AtomicLong();
   private final IpamMetrics metrics;
 
-  public PoolCommitter(PoolStore store, Function<PoolStore.Snapshot, RangeSet> reservedOf, int maxRecords,
-      int maxAttempts, IpamMetrics metrics) {
+  public PoolCommitter(
+      PoolStore store,
+      Function<PoolStore.Snapshot, RangeSet> reservedOf,
+      int maxRecords,
+      int maxAttempts,
+      IpamMetrics metrics) {
     this.store = store;
     this.reservedOf = reservedOf;
     this.maxRecords = maxRecords;
@@ -69,8 +73,8 @@ public final class PoolCommitter {
   }
 
   /**
-   * Queues a change to {@code pool}; the future completes when it is durable (or failed).
-   * {@code allocation} only labels conflict metrics.
+   * Queues a change to {@code pool}; the future completes when it is durable (or failed). {@code
+   * allocation} only labels conflict metrics.
    */
   public <T> CompletableFuture<T> submit(String pool, boolean allocation, Change<T> change) {
     Pending<T> p = new Pending<>(change, allocation, new CompletableFuture<>());
@@ -128,14 +132,17 @@ public final class PoolCommitter {
         try {
           snap = attempt == 1 ? store.readCached(pool) : store.read(pool);
         } catch (RuntimeException e) {
-          failAll(batch, new TransientException("cannot read IPPool " + pool + ": " + e.getMessage(), e));
+          failAll(
+              batch,
+              new TransientException("cannot read IPPool " + pool + ": " + e.getMessage(), e));
           return;
         }
         if (snap == null) {
           failAll(batch, new InvalidInputException("IPPool " + pool + " does not exist"));
           return;
         }
-        PoolState start = new PoolState(pool, snap.space(), snap.records(), reservedOf.apply(snap), maxRecords);
+        PoolState start =
+            new PoolState(pool, snap.space(), snap.records(), reservedOf.apply(snap), maxRecords);
         PoolState state = start;
         for (int i = 0; i < batch.size(); i++) {
           try {
@@ -167,20 +174,29 @@ public final class PoolCommitter {
           conflicts.incrementAndGet();
           metrics.poolUpdateConflict(batch.stream().anyMatch(Pending::allocation));
           if (attempt >= maxAttempts) {
-            failAll(batch, new TransientException("exhaust all retries (" + maxAttempts
-                + " times), failed to update IPPool " + pool + ": write conflicts with other nodes"));
+            failAll(
+                batch,
+                new TransientException(
+                    "exhaust all retries ("
+                        + maxAttempts
+                        + " times), failed to update IPPool "
+                        + pool
+                        + ": write conflicts with other nodes"));
             return;
           }
           backoff(attempt);
         } catch (RuntimeException e) {
-          failAll(batch, new TransientException("cannot write IPPool " + pool + ": " + e.getMessage(), e));
+          failAll(
+              batch,
+              new TransientException("cannot write IPPool " + pool + ": " + e.getMessage(), e));
           return;
         }
       }
     }
   }
 
-  private static void finish(List<Pending<?>> batch, Object[] results, RuntimeException[] failures) {
+  private static void finish(
+      List<Pending<?>> batch, Object[] results, RuntimeException[] failures) {
     for (int i = 0; i < batch.size(); i++) {
       if (failures[i] != null) {
         batch.get(i).future().completeExceptionally(failures[i]);

@@ -6,8 +6,8 @@ import io.spiderpool.core.range.PoolSpace;
 import java.util.List;
 
 /**
- * Where pools live (the SpiderIPPool status subresource in production, a map in tests). Reads
- * are fresh, never from a cache: an allocation decided on a stale read would only fail its
+ * Where pools live (the SpiderIPPool status subresource in production, a map in tests). Reads are
+ * fresh, never from a cache: an allocation decided on a stale read would only fail its
  * compare-and-set.
  */
 public interface PoolStore {
@@ -16,8 +16,8 @@ public interface PoolStore {
   Snapshot read(String pool);
 
   /**
-   * A pool as a watch cache last saw it (may be stale), for a first attempt that costs no read:
-   * a stale copy only makes the compare-and-set fail, and the retry reads fresh.
+   * A pool as a watch cache last saw it (may be stale), for a first attempt that costs no read: a
+   * stale copy only makes the compare-and-set fail, and the retry reads fresh.
    */
   default Snapshot readCached(String pool) {
     return read(pool);
@@ -31,8 +31,13 @@ public interface PoolStore {
   String writeRecords(String pool, String resourceVersion, PoolRecords records);
 
   /** A pool's spec fields the allocator needs, with its records and version. */
-  record Snapshot(String name, String resourceVersion, PoolSpace space, List<Route> routes,
-      PoolRecords records, boolean terminating) {}
+  record Snapshot(
+      String name,
+      String resourceVersion,
+      PoolSpace space,
+      List<Route> routes,
+      PoolRecords records,
+      boolean terminating) {}
 
   /** A route of {@code spec.routes}. */
   record Route(String dst, String gw) {}

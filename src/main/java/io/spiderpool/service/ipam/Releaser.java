@@ -13,8 +13,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 /**
- * Release (docs/spiderpool-compat.md#release) and the hand-over of a StatefulSet Pod's addresses to its
- * re-created incarnation. Every pool change names the owner UID it expects, so an address that
+ * Release (docs/spiderpool-compat.md#release) and the hand-over of a StatefulSet Pod's addresses to
+ * its re-created incarnation. Every pool change names the owner UID it expects, so an address that
  * meanwhile belongs to someone else is never freed.
  */
 final class Releaser {
@@ -23,7 +23,10 @@ final class Releaser {
   private final EndpointStore endpoints;
   private final boolean releaseConflictIpsEnabled;
 
-  Releaser(PoolCommitter committer, PodDirectory directory, EndpointStore endpoints,
+  Releaser(
+      PoolCommitter committer,
+      PodDirectory directory,
+      EndpointStore endpoints,
       boolean releaseConflictIpsEnabled) {
     this.committer = committer;
     this.directory = directory;
@@ -45,12 +48,15 @@ final class Releaser {
     boolean current = pod != null && pod.uid().equals(uid);
     if (req.releaseConflictIps()) {
       if (!releaseConflictIpsEnabled) {
-        throw new ReleaseForbiddenException(521, "forbid releasing IPs for stateless workload: releasing"
-            + " conflicting IPs is disabled (SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS=false)");
+        throw new ReleaseForbiddenException(
+            521,
+            "forbid releasing IPs for stateless workload: releasing"
+                + " conflicting IPs is disabled (SPIDERPOOL_ENABLED_RELEASE_CONFLICT_IPS=false)");
       }
       if (pod != null && stateful.test(directory.topController(pod))) {
-        throw new ReleaseForbiddenException(522, "forbid releasing IPs for stateful workload "
-            + pod.namespace() + "/" + pod.name());
+        throw new ReleaseForbiddenException(
+            522,
+            "forbid releasing IPs for stateful workload " + pod.namespace() + "/" + pod.name());
       }
     } else if (current && pod.alive()) {
       return; // a DEL for a sandbox being re-created: the Pod keeps its addresses
@@ -62,7 +68,8 @@ final class Releaser {
     if (ep == null || !ep.uid().equals(uid)) {
       return; // nothing recorded for this incarnation (any more)
     }
-    if (ep.stateful() && !req.releaseConflictIps()
+    if (ep.stateful()
+        && !req.releaseConflictIps()
         && directory.isStatefulSetMember(ep.namespace(), ep.name(), ep.ownerName())) {
       return; // a StatefulSet member keeps its addresses for its next incarnation
     }
@@ -75,7 +82,8 @@ final class Releaser {
     for (EndpointRecord ep : endpoints.listOnNode(node)) {
       PodDirectory.PodInfo pod = directory.pod(ep.namespace(), ep.name());
       boolean live = pod != null && pod.uid().equals(ep.uid()) && pod.alive();
-      boolean member = ep.stateful() && directory.isStatefulSetMember(ep.namespace(), ep.name(), ep.ownerName());
+      boolean member =
+          ep.stateful() && directory.isStatefulSetMember(ep.namespace(), ep.name(), ep.ownerName());
       if (live || member) {
         continue;
       }
@@ -87,8 +95,11 @@ final class Releaser {
       }
     }
     if (!errors.isEmpty()) {
-      throw new TransientException("could not release " + errors.size() + " orphaned endpoints: "
-          + String.join("; ", errors));
+      throw new TransientException(
+          "could not release "
+              + errors.size()
+              + " orphaned endpoints: "
+              + String.join("; ", errors));
     }
     return released;
   }
@@ -99,8 +110,13 @@ final class Releaser {
    */
   void releaseEndpoint(EndpointRecord ep) {
     List<CompletableFuture<Object>> pending = new ArrayList<>();
-    forEachAddress(ep, (pool, ip) -> pending.add(committer.submit(pool,
-        state -> new PoolCommitter.Applied<>(null, state.release(ip, ep.uid())))));
+    forEachAddress(
+        ep,
+        (pool, ip) ->
+            pending.add(
+                committer.submit(
+                    pool,
+                    state -> new PoolCommitter.Applied<>(null, state.release(ip, ep.uid())))));
     awaitAll(pending, "release the addresses of " + ep.namespace() + "/" + ep.name());
     endpoints.delete(ep.namespace(), ep.name(), ep.uid());
   }
@@ -118,8 +134,14 @@ final class Releaser {
     }
     String podKey = pod.namespace() + "/" + pod.name();
     List<CompletableFuture<Object>> pending = new ArrayList<>();
-    forEachAddress(ep, (pool, ip) -> pending.add(committer.submit(pool,
-        state -> new PoolCommitter.Applied<>(null, state.reown(ip, podKey, pod.uid())))));
+    forEachAddress(
+        ep,
+        (pool, ip) ->
+            pending.add(
+                committer.submit(
+                    pool,
+                    state ->
+                        new PoolCommitter.Applied<>(null, state.reown(ip, podKey, pod.uid())))));
     awaitAll(pending, "hand the addresses of " + podKey + " to its new incarnation");
     EndpointRecord moved = ep.ownedBy(pod.uid(), pod.nodeName());
     if (ep.nics().stream().noneMatch(n -> n.nic().equals(nic))) {
@@ -154,7 +176,8 @@ final class Releaser {
         f.join();
       } catch (CompletionException e) {
         if (!(e.getCause() instanceof io.spiderpool.core.error.InvalidInputException)) {
-          errors.add(e.getCause().getMessage()); // a pool that no longer exists holds nothing to free
+          errors.add(
+              e.getCause().getMessage()); // a pool that no longer exists holds nothing to free
         }
       }
     }
@@ -162,5 +185,4 @@ final class Releaser {
       throw new TransientException("could not " + what + ": " + String.join("; ", errors));
     }
   }
-
 }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns an endpoint record into Spiderpool's {@code IpamAddResponse}: every NIC's addresses,
- * their pools' routes, and a default route via each gateway unless the NIC is clean-gateway.
+ * Turns an endpoint record into Spiderpool's {@code IpamAddResponse}: every NIC's addresses, their
+ * pools' routes, and a default route via each gateway unless the NIC is clean-gateway.
  */
 final class ResultBuilder {
   private ResultBuilder() {}
@@ -16,12 +16,28 @@ final class ResultBuilder {
     List<AddResult.RouteConfig> routes = new ArrayList<>();
     for (EndpointRecord.Nic n : ep.nics()) {
       if (n.ipv4() != null) {
-        ips.add(new AddResult.IpConfig(4, n.ipv4(), n.nic(), n.ipv4Pool(), n.ipv4Gateway(), 0,
-            gatewayDetection, conflictDetection));
+        ips.add(
+            new AddResult.IpConfig(
+                4,
+                n.ipv4(),
+                n.nic(),
+                n.ipv4Pool(),
+                n.ipv4Gateway(),
+                0,
+                gatewayDetection,
+                conflictDetection));
       }
       if (n.ipv6() != null) {
-        ips.add(new AddResult.IpConfig(6, n.ipv6(), n.nic(), n.ipv6Pool(), n.ipv6Gateway(), 0,
-            gatewayDetection, conflictDetection));
+        ips.add(
+            new AddResult.IpConfig(
+                6,
+                n.ipv6(),
+                n.nic(),
+                n.ipv6Pool(),
+                n.ipv6Gateway(),
+                0,
+                gatewayDetection,
+                conflictDetection));
       }
       routes.addAll(n.routes());
       if (!n.cleanGateway()) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two packaged {@code spiderpool daemon} processes with Spiderpool's election timings (lease 15 s,
- * renew deadline 10 s, retry 2 s): the holder is killed with SIGKILL, as a node that dies, and
- * the other daemon takes the Lease; then that one stops with SIGTERM and releases the Lease.
+ * renew deadline 10 s, retry 2 s): the holder is killed with SIGKILL, as a node that dies, and the
+ * other daemon takes the Lease; then that one stops with SIGTERM and releases the Lease.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class ControllerFailoverIT {
@@ -34,7 +34,9 @@ class ControllerFailoverIT {
 
   private static String holder(KubernetesClient client) {
     Lease l = client.leases().inNamespace(NS).withName(LEASE).get();
-    return l == null || l.getSpec().getHolderIdentity() == null ? "" : l.getSpec().getHolderIdentity();
+    return l == null || l.getSpec().getHolderIdentity() == null
+        ? ""
+        : l.getSpec().getHolderIdentity();
   }
 
   /**
@@ -43,17 +45,21 @@ class ControllerFailoverIT {
    * lease duration (15 s) after that, at its next retry; 10 s more for a loaded 2-core machine,
    * still less than two lease durations. The time it takes is measured by hack/bench-election.sh.
    */
-  private static final Duration TAKEOVER_AFTER_KILL = Duration.ofMillis(15_000 + 2_400).plusSeconds(10);
+  private static final Duration TAKEOVER_AFTER_KILL =
+      Duration.ofMillis(15_000 + 2_400).plusSeconds(10);
 
-  private static void awaitHolder(KubernetesClient client, String what, List<String> wanted, Duration max) {
+  private static void awaitHolder(
+      KubernetesClient client, String what, List<String> wanted, Duration max) {
     await(what).atMost(max).pollInterval(Waits.POLL).until(() -> holder(client), wanted::contains);
   }
 
   @Test
-  void theOtherDaemonTakesOverWithinTheLeaseAfterTheHolderIsKilled(LocalControlPlane cp) throws Exception {
+  void theOtherDaemonTakesOverWithinTheLeaseAfterTheHolderIsKilled(LocalControlPlane cp)
+      throws Exception {
     KubernetesClient client = cp.client();
     ClusterFixtures fx = new ClusterFixtures(client);
-    Map<String, String> env = Map.of(ElectionSettings.ENV_LEASE_NAME, LEASE, "SPIDERPOOL_WEBHOOK_ENABLED", "false");
+    Map<String, String> env =
+        Map.of(ElectionSettings.ENV_LEASE_NAME, LEASE, "SPIDERPOOL_WEBHOOK_ENABLED", "false");
     DaemonProcess a = null;
     DaemonProcess b = null;
     try {
@@ -70,15 +76,23 @@ class ControllerFailoverIT {
       String followerId = leader == a ? idB : idA;
 
       leader.kill();
-      awaitHolder(client, followerId + " takes the Lease of the killed holder", List.of(followerId),
+      awaitHolder(
+          client,
+          followerId + " takes the Lease of the killed holder",
+          List.of(followerId),
           TAKEOVER_AFTER_KILL);
       Lease lease = client.leases().inNamespace(NS).withName(LEASE).get();
       assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
       assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
-      // the Lease is written before the daemon takes note of it: its log line may come a moment later
-      await(followerId + " logs that it holds the role").atMost(Waits.LOCAL).pollInterval(Waits.POLL)
-          .untilAsserted(() -> assertThat(Files.readString(follower.log()))
-              .contains(followerId + " holds the controller role"));
+      // the Lease is written before the daemon takes note of it: its log line may come a moment
+      // later
+      await(followerId + " logs that it holds the role")
+          .atMost(Waits.LOCAL)
+          .pollInterval(Waits.POLL)
+          .untilAsserted(
+              () ->
+                  assertThat(Files.readString(follower.log()))
+                      .contains(followerId + " holds the controller role"));
 
       follower.close(); // SIGTERM: stops the role and releases the Lease
       assertThat(holder(client)).as("a daemon that stops gracefully releases the Lease").isEmpty();
@@ -93,7 +107,8 @@ class ControllerFailoverIT {
     }
   }
 
-  private DaemonProcess start(LocalControlPlane cp, String node, Map<String, String> env) throws Exception {
+  private DaemonProcess start(LocalControlPlane cp, String node, Map<String, String> env)
+      throws Exception {
     Path sock = dir.resolve(node + ".sock");
     Path conf = Files.writeString(dir.resolve(node + ".yml"), "ipamUnixSocketPath: " + sock + "\n");
     return DaemonProcess.start(cp.kubeconfig(), node, sock, conf, env, Duration.ofSeconds(120));

@@ -22,17 +22,29 @@ class ElectionSettingsTest {
     assertThat(s.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.retryPeriod()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.retryGap()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(s.nodeSelector().matches(Map.of("node-role.kubernetes.io/control-plane", ""))).isTrue();
+    assertThat(s.nodeSelector().matches(Map.of("node-role.kubernetes.io/control-plane", "")))
+        .isTrue();
     assertThat(s.nodeSelector().matches(Map.of("zone", "a"))).isFalse();
     assertThat(s.everyNode().nodeSelector().matches(Map.of())).isTrue();
   }
 
   @Test
   void spiderpoolsIntegerSecondsAndGoDurationsBothWork() {
-    ElectionSettings s = ElectionSettings.resolve(Map.of(
-        "SPIDERPOOL_LEADER_DURATION", "30", "SPIDERPOOL_LEADER_RENEW_DEADLINE", "20s",
-        "SPIDERPOOL_LEADER_RETRY_PERIOD", "1500ms", "SPIDERPOOL_CONTROLLER_NODE_SELECTOR", "zone in (a,b),!edge",
-        "SPIDERPOOL_CONTROLLER_ROLE_ENABLED", "false"), "p", "ns");
+    ElectionSettings s =
+        ElectionSettings.resolve(
+            Map.of(
+                "SPIDERPOOL_LEADER_DURATION",
+                "30",
+                "SPIDERPOOL_LEADER_RENEW_DEADLINE",
+                "20s",
+                "SPIDERPOOL_LEADER_RETRY_PERIOD",
+                "1500ms",
+                "SPIDERPOOL_CONTROLLER_NODE_SELECTOR",
+                "zone in (a,b),!edge",
+                "SPIDERPOOL_CONTROLLER_ROLE_ENABLED",
+                "false"),
+            "p",
+            "ns");
     assertThat(s.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.renewDeadline()).isEqualTo(Duration.ofSeconds(20));
     assertThat(s.retryPeriod()).isEqualTo(Duration.ofMillis(1500));
@@ -44,20 +56,42 @@ class ElectionSettingsTest {
 
   @Test
   void everyBadValueIsNamedInOneError() {
-    assertThatThrownBy(() -> ElectionSettings.resolve(Map.of("SPIDERPOOL_LEADER_DURATION", "soon",
-        "SPIDERPOOL_CONTROLLER_ROLE_ENABLED", "yes", "SPIDERPOOL_CONTROLLER_NODE_SELECTOR", "zone in a"), "p", "ns"))
+    assertThatThrownBy(
+            () ->
+                ElectionSettings.resolve(
+                    Map.of(
+                        "SPIDERPOOL_LEADER_DURATION",
+                        "soon",
+                        "SPIDERPOOL_CONTROLLER_ROLE_ENABLED",
+                        "yes",
+                        "SPIDERPOOL_CONTROLLER_NODE_SELECTOR",
+                        "zone in a"),
+                    "p",
+                    "ns"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("SPIDERPOOL_LEADER_DURATION=soon is not a duration: write seconds (15) or a Go duration")
+        .hasMessageContaining(
+            "SPIDERPOOL_LEADER_DURATION=soon is not a duration: write seconds (15) or a Go duration")
         .hasMessageContaining("SPIDERPOOL_CONTROLLER_ROLE_ENABLED=yes is not a boolean")
-        .hasMessageContaining("SPIDERPOOL_CONTROLLER_NODE_SELECTOR=zone in a is not a label selector");
+        .hasMessageContaining(
+            "SPIDERPOOL_CONTROLLER_NODE_SELECTOR=zone in a is not a label selector");
   }
 
   @Test
   void aRenewDeadlineThatIsNotShorterThanTheLeaseIsRefused() {
-    assertThatThrownBy(() -> ElectionSettings.resolve(Map.of("SPIDERPOOL_LEADER_DURATION", "10",
-        "SPIDERPOOL_LEADER_RENEW_DEADLINE", "10"), "p", "ns"))
+    assertThatThrownBy(
+            () ->
+                ElectionSettings.resolve(
+                    Map.of(
+                        "SPIDERPOOL_LEADER_DURATION",
+                        "10",
+                        "SPIDERPOOL_LEADER_RENEW_DEADLINE",
+                        "10"),
+                    "p",
+                    "ns"))
         .hasMessageContaining("must be longer than SPIDERPOOL_LEADER_RENEW_DEADLINE");
-    assertThatThrownBy(() -> ElectionSettings.resolve(Map.of("SPIDERPOOL_LEADER_RETRY_PERIOD", "9s"), "p", "ns"))
+    assertThatThrownBy(
+            () ->
+                ElectionSettings.resolve(Map.of("SPIDERPOOL_LEADER_RETRY_PERIOD", "9s"), "p", "ns"))
         .hasMessageContaining("must be longer than 1.2 × SPIDERPOOL_LEADER_RETRY_PERIOD");
   }
 }

@@ -32,8 +32,14 @@ final class InMemoryLeaseApi implements LeaseApi {
 
   private LeaseRecord store(LeaseRecord r) {
     writes.incrementAndGet();
-    stored = new LeaseRecord(r.holder(), r.leaseDurationSeconds(), r.acquireTime(), r.renewTime(),
-        r.transitions(), Integer.toString(version.incrementAndGet()));
+    stored =
+        new LeaseRecord(
+            r.holder(),
+            r.leaseDurationSeconds(),
+            r.acquireTime(),
+            r.renewTime(),
+            r.transitions(),
+            Integer.toString(version.incrementAndGet()));
     return stored;
   }
 }

@@ -11,23 +11,40 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The acquire/renew/expiry rules on a fake clock; the running loop is exercised in LeaderElectionIT. */
+/**
+ * The acquire/renew/expiry rules on a fake clock; the running loop is exercised in
+ * LeaderElectionIT.
+ */
 class LeaseElectorTest {
   private final InMemoryLeaseApi api = new InMemoryLeaseApi();
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final Clock wall = Clock.fixed(Instant.parse("2026-11-26T06:00:00Z"), ZoneOffset.UTC);
 
   private LeaseElector elector(String id) {
-    ElectionSettings s = new ElectionSettings(true, "spiderpool-controller-leases", "kube-system", id,
-        Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(1),
-        LabelSelector.EVERYTHING);
-    return new LeaseElector(api, s, new LeaseElector.Role() {
-      @Override
-      public void start() {}
+    ElectionSettings s =
+        new ElectionSettings(
+            true,
+            "spiderpool-controller-leases",
+            "kube-system",
+            id,
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            LabelSelector.EVERYTHING);
+    return new LeaseElector(
+        api,
+        s,
+        new LeaseElector.Role() {
+          @Override
+          public void start() {}
 
-      @Override
-      public void stop() {}
-    }, LeaseElector.Eligibility.ALWAYS, wall, nanos::get);
+          @Override
+          public void stop() {}
+        },
+        LeaseElector.Eligibility.ALWAYS,
+        wall,
+        nanos::get);
   }
 
   private void advance(Duration d) {
@@ -82,27 +99,38 @@ class LeaseElectorTest {
     assertThat(a.tryAcquireOrRenew()).isFalse();
     assertThat(b.tryAcquireOrRenew()).isFalse();
     advance(Duration.ofSeconds(16));
-    LeaseApi racing = new LeaseApi() {
-      // b reads the same version a read, then a writes first
-      @Override
-      public LeaseRecord get() {
-        return api.get();
-      }
+    LeaseApi racing =
+        new LeaseApi() {
+          // b reads the same version a read, then a writes first
+          @Override
+          public LeaseRecord get() {
+            return api.get();
+          }
 
-      @Override
-      public LeaseRecord create(LeaseRecord r) {
-        return api.create(r);
-      }
+          @Override
+          public LeaseRecord create(LeaseRecord r) {
+            return api.create(r);
+          }
 
-      @Override
-      public LeaseRecord update(LeaseRecord r) {
-        assertThat(a.tryAcquireOrRenew()).isTrue();
-        return api.update(r);
-      }
-    };
-    ElectionSettings s = new ElectionSettings(true, "l", "ns", "daemon-b", Duration.ofSeconds(15),
-        Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(1), LabelSelector.EVERYTHING);
-    LeaseElector bRacing = new LeaseElector(racing, s, null, LeaseElector.Eligibility.ALWAYS, wall, nanos::get);
+          @Override
+          public LeaseRecord update(LeaseRecord r) {
+            assertThat(a.tryAcquireOrRenew()).isTrue();
+            return api.update(r);
+          }
+        };
+    ElectionSettings s =
+        new ElectionSettings(
+            true,
+            "l",
+            "ns",
+            "daemon-b",
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            LabelSelector.EVERYTHING);
+    LeaseElector bRacing =
+        new LeaseElector(racing, s, null, LeaseElector.Eligibility.ALWAYS, wall, nanos::get);
     bRacing.tryAcquireOrRenew(); // observes
     advance(Duration.ofSeconds(16));
     assertThat(bRacing.tryAcquireOrRenew()).isFalse();

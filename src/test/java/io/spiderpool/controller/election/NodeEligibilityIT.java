@@ -16,8 +16,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NodeEligibilityIT {
 
   private static void node(KubernetesClient client, String name, Map<String, String> labels) {
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-        .build()).serverSideApply();
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .serverSideApply();
   }
 
   @Test
@@ -27,14 +35,17 @@ class NodeEligibilityIT {
     node(client, "elig-worker", Map.of());
     var selector = SelectorText.parse(label, "test");
     assertThat(new NodeEligibility(client, "elig-worker", selector).eligible())
-        .as("no node matches: every daemon campaigns").isTrue();
+        .as("no node matches: every daemon campaigns")
+        .isTrue();
 
     node(client, "elig-cp", Map.of(label, ""));
     assertThat(new NodeEligibility(client, "elig-worker", selector).eligible())
-        .as("a matching node exists: the worker does not campaign").isFalse();
+        .as("a matching node exists: the worker does not campaign")
+        .isFalse();
     assertThat(new NodeEligibility(client, "elig-cp", selector).eligible()).isTrue();
     assertThat(new NodeEligibility(client, "elig-missing", selector).eligible())
-        .as("a daemon whose Node is unknown is a worker too").isFalse();
+        .as("a daemon whose Node is unknown is a worker too")
+        .isFalse();
 
     var notIn = SelectorText.parse(label + ",zone notin (b)", "test");
     node(client, "elig-cp-b", Map.of(label, "", "zone", "b"));

@@ -35,21 +35,29 @@ class TermGateTest {
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean finished = new AtomicBoolean();
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> gate.write(() -> {
-      inside.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      finished.set(true);
-      return null;
-    }));
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () ->
+                gate.write(
+                    () -> {
+                      inside.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      finished.set(true);
+                      return null;
+                    }));
     assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Void> closing = CompletableFuture.runAsync(gate::close);
-    holdsFor("close() waits while a write is inside", Duration.ofMillis(200), Duration.ofMillis(10),
+    holdsFor(
+        "close() waits while a write is inside",
+        Duration.ofMillis(200),
+        Duration.ofMillis(10),
         () -> assertThat(closing).isNotDone());
-    assertThatThrownBy(() -> gate.write(() -> "late")).as("no new write once closing began")
+    assertThatThrownBy(() -> gate.write(() -> "late"))
+        .as("no new write once closing began")
         .isInstanceOf(TermGate.Fenced.class);
     release.countDown();
     closing.get(5, TimeUnit.SECONDS);

@@ -19,31 +19,33 @@ public final class PoolGcProbe {
   /** Runs one pass over {@code pool}; {@code hook} runs while the release is being confirmed. */
   public static void collectWithHook(KubernetesClient client, String pool, Runnable hook) {
     ClusterFacts.Lookup api = ClusterFacts.fresh(client);
-    ClusterFacts.Lookup hooked = new ClusterFacts.Lookup() {
-      @Override
-      public Pod pod(String namespace, String name) {
-        Pod p = api.pod(namespace, name);
-        hook.run();
-        return p;
-      }
+    ClusterFacts.Lookup hooked =
+        new ClusterFacts.Lookup() {
+          @Override
+          public Pod pod(String namespace, String name) {
+            Pod p = api.pod(namespace, name);
+            hook.run();
+            return p;
+          }
 
-      @Override
-      public SpiderEndpoint endpoint(String namespace, String name) {
-        return api.endpoint(namespace, name);
-      }
+          @Override
+          public SpiderEndpoint endpoint(String namespace, String name) {
+            return api.endpoint(namespace, name);
+          }
 
-      @Override
-      public StatefulSet statefulSet(String namespace, String name) {
-        return api.statefulSet(namespace, name);
-      }
+          @Override
+          public StatefulSet statefulSet(String namespace, String name) {
+            return api.statefulSet(namespace, name);
+          }
 
-      @Override
-      public Node node(String name) {
-        return api.node(name);
-      }
-    };
+          @Override
+          public Node node(String name) {
+            return api.node(name);
+          }
+        };
     TermGate gate = new TermGate(() -> true);
-    PoolGc gc = new PoolGc(client, gate, new RecordGc(GcSettings.DEFAULTS), new ClusterFacts(hooked, true));
+    PoolGc gc =
+        new PoolGc(client, gate, new RecordGc(GcSettings.DEFAULTS), new ClusterFacts(hooked, true));
     SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
     gc.collect(p, new ClusterFacts(api, true), Instant.now());
   }

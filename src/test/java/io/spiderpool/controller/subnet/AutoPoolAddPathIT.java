@@ -42,9 +42,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The ADD path of subnet-annotated Pods through the engine of a node (docs/subnet.md#the-add-path;
- * Spiderpool #4376): it waits on the node's watch cache while the controller makes or grows the pool and goes
- * on as soon as the pool has room, and a wait that runs out says which pool lacks how many
- * addresses and why. The role is started and stopped by each test, as a lagging or absent
+ * Spiderpool #4376): it waits on the node's watch cache while the controller makes or grows the
+ * pool and goes on as soon as the pool has room, and a wait that runs out says which pool lacks how
+ * many addresses and why. The role is started and stopped by each test, as a lagging or absent
  * controller is what is being waited for.
  */
 @ExtendWith(ControlPlaneExtension.class)
@@ -61,15 +61,19 @@ class AutoPoolAddPathIT {
   static void fixture(LocalControlPlane cp) {
     admin = cp.client();
     fx = new SubnetFixture(admin, "subnet-add-it");
-    IpamMetrics counting = new IpamMetrics() {
-      @Override
-      public void autoPoolWaited() {
-        WAITS.incrementAndGet();
-      }
-    };
+    IpamMetrics counting =
+        new IpamMetrics() {
+          @Override
+          public void autoPoolWaited() {
+            WAITS.incrementAndGet();
+          }
+        };
     EngineSettings engine = EngineSettings.defaults(ClusterConfig.DEFAULTS);
-    patient = new KubernetesIpam(admin, engine, counting, new AutoPoolWait(Duration.ofSeconds(1), 40));
-    impatient = new KubernetesIpam(admin, engine, IpamMetrics.NOOP, new AutoPoolWait(Duration.ofSeconds(1), 2));
+    patient =
+        new KubernetesIpam(admin, engine, counting, new AutoPoolWait(Duration.ofSeconds(1), 40));
+    impatient =
+        new KubernetesIpam(
+            admin, engine, IpamMetrics.NOOP, new AutoPoolWait(Duration.ofSeconds(1), 2));
   }
 
   @AfterAll
@@ -94,9 +98,14 @@ class AutoPoolAddPathIT {
   }
 
   /** A Deployment, its ReplicaSet, and a Pod of it, as kube-controller-manager would make them. */
-  private static Pod[] deploymentWithPods(String name, String subnet, String number, int replicas, int pods) {
-    Map<String, String> a = Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"" + subnet + "\"]}",
-        "ipam.spidernet.io/ippool-ip-number", number);
+  private static Pod[] deploymentWithPods(
+      String name, String subnet, String number, int replicas, int pods) {
+    Map<String, String> a =
+        Map.of(
+            "ipam.spidernet.io/subnet",
+            "{\"ipv4\":[\"" + subnet + "\"]}",
+            "ipam.spidernet.io/ippool-ip-number",
+            number);
     Deployment d = fx.deployment(name, replicas, a);
     ReplicaSet rs = fx.replicaSet(name + "-7f9c", replicas, a, controllerRef(d));
     Pod[] out = new Pod[pods];
@@ -115,15 +124,20 @@ class AutoPoolAddPathIT {
     fx.subnet("add-wait", "10.82.1.0/24", List.of("10.82.1.10-10.82.1.50"), null, null);
     Pod pod = deploymentWithPods("waiting", "add-wait", "+1", 1, 1)[0];
     int waitsBefore = WAITS.get();
-    CompletableFuture<AddResult> add = CompletableFuture.supplyAsync(() -> fx.add(patient.engine(), pod, "eth0"));
-    await("no pool: the ADD waits").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+    CompletableFuture<AddResult> add =
+        CompletableFuture.supplyAsync(() -> fx.add(patient.engine(), pod, "eth0"));
+    await("no pool: the ADD waits")
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
         .until(() -> !add.isDone());
     startRole();
     AddResult r = add.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     SpiderIPPool pool = fx.poolOf("Deployment", "waiting", "eth0", IpFamily.V4).orElseThrow();
     assertThat(r.ips().get(0).ipPool()).isEqualTo(pool.getMetadata().getName());
     assertThat(ips(pool).contains(IpAddress.parse(v4(r)))).isTrue();
-    assertThat(WAITS.get()).as("spiderpool_debug_auto_pool_waited_for_available_counts").isGreaterThan(waitsBefore);
+    assertThat(WAITS.get())
+        .as("spiderpool_debug_auto_pool_waited_for_available_counts")
+        .isGreaterThan(waitsBefore);
   }
 
   @Test
@@ -134,8 +148,11 @@ class AutoPoolAddPathIT {
     fx.add(patient.engine(), pods[0], "eth0");
     role.stop(); // the controller lags: the pool stays at one address
     fx.scaleDeployment("lagging", 2);
-    CompletableFuture<AddResult> second = CompletableFuture.supplyAsync(() -> fx.add(patient.engine(), pods[1], "eth0"));
-    await("the pool is full: the ADD waits").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+    CompletableFuture<AddResult> second =
+        CompletableFuture.supplyAsync(() -> fx.add(patient.engine(), pods[1], "eth0"));
+    await("the pool is full: the ADD waits")
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
         .until(() -> !second.isDone());
     role.start();
     AddResult r = second.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
@@ -148,15 +165,22 @@ class AutoPoolAddPathIT {
     startRole();
     Pod[] pods = deploymentWithPods("lacking", "add-lacks", "+0", 1, 2);
     fx.add(impatient.engine(), pods[0], "eth0");
-    String pool = fx.poolOf("Deployment", "lacking", "eth0", IpFamily.V4).orElseThrow().getMetadata().getName();
+    String pool =
+        fx.poolOf("Deployment", "lacking", "eth0", IpFamily.V4)
+            .orElseThrow()
+            .getMetadata()
+            .getName();
     role.stop();
     fx.scaleDeployment("lacking", 3);
     assertThatThrownBy(() -> fx.add(impatient.engine(), pods[1], "eth0"))
         .isInstanceOf(TransientException.class)
-        .hasMessage("IPPool " + pool + " (auto-created for Deployment subnet-add-it/lacking from SpiderSubnet"
-            + " add-lacks) has no free address for this Pod after waiting 2s: it holds 1 addresses, 1 allocated, and"
-            + " should hold 3 (replicas 3 + 0), so it lacks 2: the controller role has not grown it yet; check that a"
-            + " daemon holds the Lease spiderpool-controller-leases and look at its log");
+        .hasMessage(
+            "IPPool "
+                + pool
+                + " (auto-created for Deployment subnet-add-it/lacking from SpiderSubnet"
+                + " add-lacks) has no free address for this Pod after waiting 2s: it holds 1 addresses, 1 allocated, and"
+                + " should hold 3 (replicas 3 + 0), so it lacks 2: the controller role has not grown it yet; check that a"
+                + " daemon holds the Lease spiderpool-controller-leases and look at its log");
   }
 
   @Test
@@ -166,20 +190,25 @@ class AutoPoolAddPathIT {
     Pod pod = deploymentWithPods("short", "add-short", "+1", 4, 1)[0];
     assertThatThrownBy(() -> fx.add(impatient.engine(), pod, "eth0"))
         .isInstanceOf(TransientException.class)
-        .hasMessage("no auto-created IPv4 IPPool for Deployment subnet-add-it/short (interface eth0, SpiderSubnet"
-            + " add-short) after waiting 2s: SpiderSubnet add-short has only 2 free addresses and the pool needs 5"
-            + " (replicas 4 + 1), so it lacks 3: add addresses to the SpiderSubnet's spec.ips, or lower the replicas"
-            + " or ipam.spidernet.io/ippool-ip-number");
+        .hasMessage(
+            "no auto-created IPv4 IPPool for Deployment subnet-add-it/short (interface eth0, SpiderSubnet"
+                + " add-short) after waiting 2s: SpiderSubnet add-short has only 2 free addresses and the pool needs 5"
+                + " (replicas 4 + 1), so it lacks 3: add addresses to the SpiderSubnet's spec.ips, or lower the replicas"
+                + " or ipam.spidernet.io/ippool-ip-number");
     assertThat(fx.poolsOf("Deployment", "short")).as("no pool smaller than its size").isEmpty();
     assertThat(fx.controlled("add-short").entries()).as("nothing carved").isEmpty();
 
-    fx.editSubnet("add-short", s -> {
-      s.getSpec().setIps(List.of("10.82.4.10-10.82.4.20"));
-      return s;
-    });
+    fx.editSubnet(
+        "add-short",
+        s -> {
+          s.getSpec().setIps(List.of("10.82.4.10-10.82.4.20"));
+          return s;
+        });
     AddResult r = fx.add(patient.engine(), pod, "eth0");
     assertThat(v4(r)).isEqualTo("10.82.4.10");
-    assertThat(ips(fx.poolOf("Deployment", "short", "eth0", IpFamily.V4).orElseThrow()).sizeCapped()).isEqualTo(5);
+    assertThat(
+            ips(fx.poolOf("Deployment", "short", "eth0", IpFamily.V4).orElseThrow()).sizeCapped())
+        .isEqualTo(5);
   }
 
   @Test
@@ -198,7 +227,8 @@ class AutoPoolAddPathIT {
     Set<String> seen = new HashSet<>();
     for (CompletableFuture<AddResult> f : adds) {
       assertThat(seen.add(v4(f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join())))
-          .as("a second Pod with one address").isTrue();
+          .as("a second Pod with one address")
+          .isTrue();
     }
     SpiderIPPool left = fx.poolOf("Deployment", "left", "eth0", IpFamily.V4).orElseThrow();
     SpiderIPPool right = fx.poolOf("Deployment", "right", "eth0", IpFamily.V4).orElseThrow();
@@ -216,17 +246,42 @@ class AutoPoolAddPathIT {
       held.add(v4(fx.add(patient.engine(), p, "eth0")));
     }
     fx.scaleDeployment("shrinking", 1);
-    await("no allocated address is taken away").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-        .until(() -> ips(fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow()).sizeCapped() == 3);
+    await("no allocated address is taken away")
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                ips(fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow())
+                        .sizeCapped()
+                    == 3);
     fx.deletePodAndRelease(patient.engine(), pods[2]);
-    await("shrinks as its Pods release").atMost(WAIT).until(() -> ips(fx.poolOf("Deployment", "shrinking", "eth0",
-        IpFamily.V4).orElseThrow()).sizeCapped() == 2);
+    await("shrinks as its Pods release")
+        .atMost(WAIT)
+        .until(
+            () ->
+                ips(fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow())
+                        .sizeCapped()
+                    == 2);
     fx.deletePodAndRelease(patient.engine(), pods[1]);
-    await().atMost(WAIT).until(() -> ips(fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow())
-        .sizeCapped() == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                ips(fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow())
+                        .sizeCapped()
+                    == 1);
     SpiderIPPool last = fx.poolOf("Deployment", "shrinking", "eth0", IpFamily.V4).orElseThrow();
-    assertThat(last.getSpec().getIps()).as("the remaining Pod's address stays").containsExactly(held.get(0));
-    await().atMost(WAIT).until(() -> fx.controlled("add-shrink").get(last.getMetadata().getName()).orElseThrow()
-        .releasing().isEmpty());
+    assertThat(last.getSpec().getIps())
+        .as("the remaining Pod's address stays")
+        .containsExactly(held.get(0));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                fx.controlled("add-shrink")
+                    .get(last.getMetadata().getName())
+                    .orElseThrow()
+                    .releasing()
+                    .isEmpty());
   }
 }

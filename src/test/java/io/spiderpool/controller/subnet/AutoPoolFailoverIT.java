@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A resize cut short by losing the role: the holder's fence goes down right after one of its
- * writes (as when it is deposed or dies there), so the next write of the pass never happens; the
- * holder stops, a new one starts, and the pool and the subnet's record must converge with no
- * address lost or given to two pools.
+ * A resize cut short by losing the role: the holder's fence goes down right after one of its writes
+ * (as when it is deposed or dies there), so the next write of the pass never happens; the holder
+ * stops, a new one starts, and the pool and the subnet's record must converge with no address lost
+ * or given to two pools.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class AutoPoolFailoverIT {
@@ -82,25 +82,42 @@ class AutoPoolFailoverIT {
   }
 
   private static ControllerRole role(AtomicBoolean fence, AutoPoolSync.Observer observer) {
-    return new ControllerRole(admin, ClusterConfig.DEFAULTS, GcSettings.DEFAULTS, fence::get, Clock.systemUTC(),
+    return new ControllerRole(
+        admin,
+        ClusterConfig.DEFAULTS,
+        GcSettings.DEFAULTS,
+        fence::get,
+        Clock.systemUTC(),
         new SubnetOptions(SubnetMetrics.NOOP, observer));
   }
 
   private static SpiderIPPool awaitPool(String app, int size) {
-    await(app + " pool of " + size).atMost(WAIT).until(() -> fx.poolOf("Deployment", app, "eth0", IpFamily.V4)
-        .map(p -> ips(p).sizeCapped() == size).orElse(false));
+    await(app + " pool of " + size)
+        .atMost(WAIT)
+        .until(
+            () ->
+                fx.poolOf("Deployment", app, "eth0", IpFamily.V4)
+                    .map(p -> ips(p).sizeCapped() == size)
+                    .orElse(false));
     return fx.poolOf("Deployment", app, "eth0", IpFamily.V4).orElseThrow();
   }
 
   @Test
-  void aGrowCutBetweenTheSubnetAndThePoolWriteIsFinishedByTheNextHolderWithTheSameAddresses() throws Exception {
+  void aGrowCutBetweenTheSubnetAndThePoolWriteIsFinishedByTheNextHolderWithTheSameAddresses()
+      throws Exception {
     fx.subnet("failover-grow", "10.81.1.0/24", List.of("10.81.1.10-10.81.1.60"), null, null);
     AtomicBoolean fenceA = new AtomicBoolean(true);
     CutAfter cut = new CutAfter(fenceA, true);
     ControllerRole a = role(fenceA, cut);
     a.start();
-    fx.deployment("grow", 2, Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"failover-grow\"]}",
-        "ipam.spidernet.io/ippool-ip-number", "+0"));
+    fx.deployment(
+        "grow",
+        2,
+        Map.of(
+            "ipam.spidernet.io/subnet",
+            "{\"ipv4\":[\"failover-grow\"]}",
+            "ipam.spidernet.io/ippool-ip-number",
+            "+0"));
     SpiderIPPool before = awaitPool("grow", 2);
     String pool = before.getMetadata().getName();
     cut.pool = pool;
@@ -118,27 +135,40 @@ class AutoPoolFailoverIT {
     b.start();
     try {
       SpiderIPPool after = awaitPool("grow", 7);
-      assertThat(ips(after)).as("the next holder uses the carve, nothing lost or carved twice").isEqualTo(carved);
-      await().atMost(WAIT).untilAsserted(() -> {
-        ControlledPools c = fx.controlled("failover-grow");
-        assertThat(c.entries()).containsOnlyKeys(pool);
-        assertThat(c.get(pool).orElseThrow().ips(IpFamily.V4)).isEqualTo(carved);
-        assertThat(fx.subnetNow("failover-grow").getStatus().getAllocatedIPCount()).isEqualTo(7);
-      });
+      assertThat(ips(after))
+          .as("the next holder uses the carve, nothing lost or carved twice")
+          .isEqualTo(carved);
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                ControlledPools c = fx.controlled("failover-grow");
+                assertThat(c.entries()).containsOnlyKeys(pool);
+                assertThat(c.get(pool).orElseThrow().ips(IpFamily.V4)).isEqualTo(carved);
+                assertThat(fx.subnetNow("failover-grow").getStatus().getAllocatedIPCount())
+                    .isEqualTo(7);
+              });
     } finally {
       b.stop();
     }
   }
 
   @Test
-  void aShrinkCutBetweenThePoolWriteAndTheReleaseIsFinishedAndTheAddressesAreFreeAgain() throws Exception {
+  void aShrinkCutBetweenThePoolWriteAndTheReleaseIsFinishedAndTheAddressesAreFreeAgain()
+      throws Exception {
     fx.subnet("failover-shrink", "10.81.2.0/24", List.of("10.81.2.10-10.81.2.60"), null, null);
     AtomicBoolean fenceA = new AtomicBoolean(true);
     CutAfter cut = new CutAfter(fenceA, false);
     ControllerRole a = role(fenceA, cut);
     a.start();
-    fx.deployment("shrink", 7, Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"failover-shrink\"]}",
-        "ipam.spidernet.io/ippool-ip-number", "+0"));
+    fx.deployment(
+        "shrink",
+        7,
+        Map.of(
+            "ipam.spidernet.io/subnet",
+            "{\"ipv4\":[\"failover-shrink\"]}",
+            "ipam.spidernet.io/ippool-ip-number",
+            "+0"));
     SpiderIPPool before = awaitPool("shrink", 7);
     String pool = before.getMetadata().getName();
     cut.pool = pool;
@@ -157,12 +187,23 @@ class AutoPoolFailoverIT {
     ControllerRole b = role(new AtomicBoolean(true), AutoPoolSync.Observer.NONE);
     b.start();
     try {
-      await().atMost(WAIT).untilAsserted(() -> assertThat(fx.controlled("failover-shrink").get(pool).orElseThrow()
-          .releasing()).isEmpty());
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(fx.controlled("failover-shrink").get(pool).orElseThrow().releasing())
+                      .isEmpty());
       assertThat(fx.subnetNow("failover-shrink").getStatus().getAllocatedIPCount()).isEqualTo(2);
-      // the five given back are the subnet's lowest free addresses: the next pool takes exactly them
-      fx.deployment("next", 5, Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"failover-shrink\"]}",
-          "ipam.spidernet.io/ippool-ip-number", "+0"));
+      // the five given back are the subnet's lowest free addresses: the next pool takes exactly
+      // them
+      fx.deployment(
+          "next",
+          5,
+          Map.of(
+              "ipam.spidernet.io/subnet",
+              "{\"ipv4\":[\"failover-shrink\"]}",
+              "ipam.spidernet.io/ippool-ip-number",
+              "+0"));
       assertThat(ips(awaitPool("next", 5))).isEqualTo(given);
     } finally {
       b.stop();

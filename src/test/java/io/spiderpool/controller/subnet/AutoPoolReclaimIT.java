@@ -44,17 +44,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Reclaim (docs/subnet.md#third-party-controllers): {@code ippool-reclaim: true} pools go with their application,
- * are held by their finalizer until every address is released, and leave the subnet's record;
- * {@code false} pools stay and a re-created application of the same kind, namespace and name
- * inherits them; an application deleted while no daemon held the role is caught at the next term;
- * a third-party controller's pool is made on the ADD path and reclaimed when its owner goes.
+ * Reclaim (docs/subnet.md#third-party-controllers): {@code ippool-reclaim: true} pools go with
+ * their application, are held by their finalizer until every address is released, and leave the
+ * subnet's record; {@code false} pools stay and a re-created application of the same kind,
+ * namespace and name inherits them; an application deleted while no daemon held the role is caught
+ * at the next term; a third-party controller's pool is made on the ADD path and reclaimed when its
+ * owner goes.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class AutoPoolReclaimIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final ResourceDefinitionContext WIDGETS = new ResourceDefinitionContext.Builder()
-      .withGroup("example.io").withVersion("v1").withKind("Widget").withPlural("widgets").withNamespaced(true).build();
+  private static final ResourceDefinitionContext WIDGETS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("example.io")
+          .withVersion("v1")
+          .withKind("Widget")
+          .withPlural("widgets")
+          .withNamespaced(true)
+          .build();
   private static KubernetesClient admin;
   private static SubnetFixture fx;
   private static KubernetesIpam agent;
@@ -64,8 +71,12 @@ class AutoPoolReclaimIT {
   static void fixture(LocalControlPlane cp) {
     admin = cp.client();
     fx = new SubnetFixture(admin, "subnet-reclaim-it");
-    agent = new KubernetesIpam(admin, EngineSettings.defaults(ClusterConfig.DEFAULTS), IpamMetrics.NOOP,
-        new AutoPoolWait(Duration.ofSeconds(1), 30));
+    agent =
+        new KubernetesIpam(
+            admin,
+            EngineSettings.defaults(ClusterConfig.DEFAULTS),
+            IpamMetrics.NOOP,
+            new AutoPoolWait(Duration.ofSeconds(1), 30));
   }
 
   @AfterAll
@@ -87,14 +98,26 @@ class AutoPoolReclaimIT {
   }
 
   private static Map<String, String> annotations(String subnet, String reclaim) {
-    return reclaim == null ? Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"" + subnet + "\"]}")
-        : Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"" + subnet + "\"]}", "ipam.spidernet.io/ippool-reclaim",
+    return reclaim == null
+        ? Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"" + subnet + "\"]}")
+        : Map.of(
+            "ipam.spidernet.io/subnet",
+            "{\"ipv4\":[\"" + subnet + "\"]}",
+            "ipam.spidernet.io/ippool-reclaim",
             reclaim);
   }
 
   private static SpiderIPPool awaitPool(String app, int size) {
-    await(app + " pool of " + size).atMost(WAIT).until(() -> fx.poolOf("Deployment", app, "eth0", IpFamily.V4)
-        .map(p -> ips(p).sizeCapped() == size && p.getMetadata().getDeletionTimestamp() == null).orElse(false));
+    await(app + " pool of " + size)
+        .atMost(WAIT)
+        .until(
+            () ->
+                fx.poolOf("Deployment", app, "eth0", IpFamily.V4)
+                    .map(
+                        p ->
+                            ips(p).sizeCapped() == size
+                                && p.getMetadata().getDeletionTimestamp() == null)
+                    .orElse(false));
     return fx.poolOf("Deployment", app, "eth0", IpFamily.V4).orElseThrow();
   }
 
@@ -106,18 +129,24 @@ class AutoPoolReclaimIT {
   void aReclaimablePoolGoesWithItsApplicationOnceItsAddressesAreReleased() {
     fx.subnet("reclaim-true", "10.83.1.0/24", List.of("10.83.1.10-10.83.1.50"), null, null);
     Deployment d = fx.deployment("gone", 1, annotations("reclaim-true", null));
-    ReplicaSet rs = fx.replicaSet("gone-5d", 1, annotations("reclaim-true", null), controllerRef(d));
+    ReplicaSet rs =
+        fx.replicaSet("gone-5d", 1, annotations("reclaim-true", null), controllerRef(d));
     Pod p = fx.pod("gone-5d-a", controllerRef(rs), annotations("reclaim-true", null));
     String name = awaitPool("gone", 2).getMetadata().getName();
     fx.add(agent.engine(), p, "eth0");
 
     admin.apps().deployments().inNamespace(fx.ns).withName("gone").delete();
-    await("deleted while its address is allocated").atMost(WAIT)
+    await("deleted while its address is allocated")
+        .atMost(WAIT)
         .until(() -> pool(name) != null && pool(name).getMetadata().getDeletionTimestamp() != null);
-    assertThat(fx.controlled("reclaim-true").get(name)).as("still carved while it exists").isPresent();
+    assertThat(fx.controlled("reclaim-true").get(name))
+        .as("still carved while it exists")
+        .isPresent();
     fx.deletePodAndRelease(agent.engine(), p);
     await("gone once released").atMost(WAIT).until(() -> pool(name) == null);
-    await("no longer controlled").atMost(WAIT).until(() -> fx.controlled("reclaim-true").entries().isEmpty());
+    await("no longer controlled")
+        .atMost(WAIT)
+        .until(() -> fx.controlled("reclaim-true").entries().isEmpty());
     assertThat(fx.subnetNow("reclaim-true").getStatus().getAllocatedIPCount()).isZero();
   }
 
@@ -130,18 +159,29 @@ class AutoPoolReclaimIT {
     assertThat(pool.getMetadata().getLabels()).containsEntry(AutoPoolLabels.RECLAIM, "false");
 
     admin.apps().deployments().inNamespace(fx.ns).withName("kept").delete();
-    await("the pool stays").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-        .until(() -> pool(pool.getMetadata().getName()) != null
-            && pool(pool.getMetadata().getName()).getMetadata().getDeletionTimestamp() == null);
-    await().atMost(WAIT).until(() -> admin.apps().deployments().inNamespace(fx.ns).withName("kept").get() == null);
+    await("the pool stays")
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                pool(pool.getMetadata().getName()) != null
+                    && pool(pool.getMetadata().getName()).getMetadata().getDeletionTimestamp()
+                        == null);
+    await()
+        .atMost(WAIT)
+        .until(() -> admin.apps().deployments().inNamespace(fx.ns).withName("kept").get() == null);
 
     Deployment second = fx.deployment("kept", 2, annotations("reclaim-false", "false"));
     assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
-    await("inherited: the new UID on the same pool").atMost(WAIT).untilAsserted(() -> {
-      SpiderIPPool now = pool(pool.getMetadata().getName());
-      assertThat(now.getMetadata().getLabels()).containsEntry(AutoPoolLabels.OWNER_UID, second.getMetadata().getUid());
-      assertThat(ips(now)).isEqualTo(addresses);
-    });
+    await("inherited: the new UID on the same pool")
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              SpiderIPPool now = pool(pool.getMetadata().getName());
+              assertThat(now.getMetadata().getLabels())
+                  .containsEntry(AutoPoolLabels.OWNER_UID, second.getMetadata().getUid());
+              assertThat(ips(now)).isEqualTo(addresses);
+            });
     assertThat(fx.poolsOf("Deployment", "kept")).hasSize(1);
   }
 
@@ -151,11 +191,16 @@ class AutoPoolReclaimIT {
     fx.deployment("renew", 1, annotations("reclaim-renew", null));
     String old = awaitPool("renew", 2).getMetadata().getName();
     admin.apps().deployments().inNamespace(fx.ns).withName("renew").delete();
-    await().atMost(WAIT).until(() -> admin.apps().deployments().inNamespace(fx.ns).withName("renew").get() == null);
+    await()
+        .atMost(WAIT)
+        .until(() -> admin.apps().deployments().inNamespace(fx.ns).withName("renew").get() == null);
     Deployment again = fx.deployment("renew", 1, annotations("reclaim-renew", null));
     String fresh = AutoPoolName.of("renew", IpFamily.V4, "eth0", again.getMetadata().getUid());
     await().atMost(WAIT).until(() -> pool(fresh) != null && pool(old) == null);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(fx.controlled("reclaim-renew").entries()).containsOnlyKeys(fresh));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(fx.controlled("reclaim-renew").entries()).containsOnlyKeys(fresh));
   }
 
   @Test
@@ -165,33 +210,71 @@ class AutoPoolReclaimIT {
     String name = awaitPool("late", 2).getMetadata().getName();
     role.stop();
     admin.apps().deployments().inNamespace(fx.ns).withName("late").delete();
-    await().atMost(WAIT).until(() -> admin.apps().deployments().inNamespace(fx.ns).withName("late").get() == null);
+    await()
+        .atMost(WAIT)
+        .until(() -> admin.apps().deployments().inNamespace(fx.ns).withName("late").get() == null);
     assertThat(pool(name)).as("nobody reclaims while no daemon holds the role").isNotNull();
     role.start();
     await("reclaimed by the new term").atMost(WAIT).until(() -> pool(name) == null);
   }
 
   static CustomResourceDefinition widgetCrd() {
-    return new CustomResourceDefinitionBuilder().withNewMetadata().withName("widgets.example.io").endMetadata()
-        .withNewSpec().withGroup("example.io").withScope("Namespaced")
-        .withNewNames().withKind("Widget").withPlural("widgets").withSingular("widget").endNames()
-        .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema().withNewOpenAPIV3Schema()
-        .withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema().endVersion()
-        .endSpec().build();
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata()
+        .withName("widgets.example.io")
+        .endMetadata()
+        .withNewSpec()
+        .withGroup("example.io")
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind("Widget")
+        .withPlural("widgets")
+        .withSingular("widget")
+        .endNames()
+        .addNewVersion()
+        .withName("v1")
+        .withServed(true)
+        .withStorage(true)
+        .withNewSchema()
+        .withNewOpenAPIV3Schema()
+        .withType("object")
+        .withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema()
+        .endSchema()
+        .endVersion()
+        .endSpec()
+        .build();
   }
 
   @Test
   void aThirdPartyControllersPoolIsMadeOnTheAddPathAndReclaimedWithItsOwner() {
     fx.subnet("third", "10.83.5.0/24", List.of("10.83.5.10-10.83.5.50"), null, null);
     admin.resource(widgetCrd()).serverSideApply();
-    await("Widget CRD served").atMost(WAIT).ignoreExceptions().until(() -> admin.genericKubernetesResources(WIDGETS)
-        .inNamespace(fx.ns).list() != null);
-    GenericKubernetesResource w = admin.genericKubernetesResources(WIDGETS).inNamespace(fx.ns)
-        .resource(new GenericKubernetesResourceBuilder().withApiVersion("example.io/v1").withKind("Widget")
-            .withNewMetadata().withName("gizmo").withNamespace(fx.ns).endMetadata().build()).create();
+    await("Widget CRD served")
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> admin.genericKubernetesResources(WIDGETS).inNamespace(fx.ns).list() != null);
+    GenericKubernetesResource w =
+        admin
+            .genericKubernetesResources(WIDGETS)
+            .inNamespace(fx.ns)
+            .resource(
+                new GenericKubernetesResourceBuilder()
+                    .withApiVersion("example.io/v1")
+                    .withKind("Widget")
+                    .withNewMetadata()
+                    .withName("gizmo")
+                    .withNamespace(fx.ns)
+                    .endMetadata()
+                    .build())
+            .create();
     OwnerReference owner = controllerRef(w);
-    Map<String, String> fixed = Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"third\"]}",
-        "ipam.spidernet.io/ippool-ip-number", "2");
+    Map<String, String> fixed =
+        Map.of(
+            "ipam.spidernet.io/subnet",
+            "{\"ipv4\":[\"third\"]}",
+            "ipam.spidernet.io/ippool-ip-number",
+            "2");
     Pod p = fx.pod("gizmo-0", owner, fixed);
 
     AddResult r = fx.add(agent.engine(), p, "eth0");
@@ -200,16 +283,20 @@ class AutoPoolReclaimIT {
     assertThat(r.ips().get(0).ipPool()).isEqualTo(name);
     SpiderIPPool made = pool(name);
     assertThat(ips(made).sizeCapped()).as("the fixed size").isEqualTo(2);
-    assertThat(made.getMetadata().getLabels()).containsEntry(AutoPoolLabels.OWNER_GV, "example.io_v1")
-        .containsEntry(AutoPoolLabels.OWNER_KIND, "Widget").containsEntry(AutoPoolLabels.OWNER_NAME, "gizmo");
+    assertThat(made.getMetadata().getLabels())
+        .containsEntry(AutoPoolLabels.OWNER_GV, "example.io_v1")
+        .containsEntry(AutoPoolLabels.OWNER_KIND, "Widget")
+        .containsEntry(AutoPoolLabels.OWNER_NAME, "gizmo");
     assertThat(fx.controlled("third").get(name).orElseThrow().application())
         .isEqualTo("example.io_v1_Widget_subnet-reclaim-it_gizmo");
 
-    Pod flexible = fx.pod("doohickey-0", owner, Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"third\"]}"));
+    Pod flexible =
+        fx.pod("doohickey-0", owner, Map.of("ipam.spidernet.io/subnet", "{\"ipv4\":[\"third\"]}"));
     assertThatThrownBy(() -> fx.add(agent.engine(), flexible, "eth0"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("only supports fixed auto-created IPPool IP Number for third-party controller"
-            + " Widget subnet-reclaim-it/gizmo: set ipam.spidernet.io/ippool-ip-number to a number");
+        .hasMessageContaining(
+            "only supports fixed auto-created IPPool IP Number for third-party controller"
+                + " Widget subnet-reclaim-it/gizmo: set ipam.spidernet.io/ippool-ip-number to a number");
 
     fx.deletePodAndRelease(agent.engine(), p);
     admin.genericKubernetesResources(WIDGETS).inNamespace(fx.ns).withName("gizmo").delete();

@@ -50,10 +50,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Objects for SpiderSubnet tests on the shared control plane: subnets, the six workload kinds
- * (API objects only: no kube-controller-manager runs, so a test sets replicas, a DaemonSet's
- * {@code desiredNumberScheduled} and the owner chain of Pods itself), Pods, and reads of the
- * auto-pools and the subnet records. {@link #close()} removes finalizers, then what it made.
+ * Objects for SpiderSubnet tests on the shared control plane: subnets, the six workload kinds (API
+ * objects only: no kube-controller-manager runs, so a test sets replicas, a DaemonSet's {@code
+ * desiredNumberScheduled} and the owner chain of Pods itself), Pods, and reads of the auto-pools
+ * and the subnet records. {@link #close()} removes finalizers, then what it made.
  */
 public final class SubnetFixture implements AutoCloseable {
   static final String IMAGE = "registry.invalid/pause";
@@ -64,12 +64,15 @@ public final class SubnetFixture implements AutoCloseable {
   public SubnetFixture(KubernetesClient admin, String ns) {
     this.admin = admin;
     this.ns = ns;
-    admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+    admin
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .serverSideApply();
   }
 
   // ---- subnets -------------------------------------------------------------------------------
 
-  public SpiderSubnet subnet(String name, String cidr, List<String> ips, List<String> exclude, String gateway) {
+  public SpiderSubnet subnet(
+      String name, String cidr, List<String> ips, List<String> exclude, String gateway) {
     SpiderSubnet s = new SpiderSubnet();
     s.getMetadata().setName(name);
     SpiderSubnetSpec spec = new SpiderSubnetSpec();
@@ -94,7 +97,8 @@ public final class SubnetFixture implements AutoCloseable {
 
   public ControlledPools controlled(String subnet) {
     SpiderSubnet s = subnetNow(subnet);
-    return ControlledPools.parse(s == null || s.getStatus() == null ? null : s.getStatus().getControlledIPPools());
+    return ControlledPools.parse(
+        s == null || s.getStatus() == null ? null : s.getStatus().getControlledIPPools());
   }
 
   /** Rewrites a subnet's spec, retrying lost races. */
@@ -105,24 +109,60 @@ public final class SubnetFixture implements AutoCloseable {
   // ---- applications --------------------------------------------------------------------------
 
   /** A Pod template with these annotations (and optionally the host's network). */
-  public static PodTemplateSpec template(String app, Map<String, String> annotations, boolean hostNetwork,
-      String restartPolicy) {
-    PodSpec spec = new PodSpecBuilder().addNewContainer().withName("c").withImage(IMAGE).endContainer()
-        .withHostNetwork(hostNetwork).withRestartPolicy(restartPolicy).build();
-    return new PodTemplateSpecBuilder().withNewMetadata().withLabels(Map.of("app", app))
-        .withAnnotations(annotations).endMetadata().withSpec(spec).build();
+  public static PodTemplateSpec template(
+      String app, Map<String, String> annotations, boolean hostNetwork, String restartPolicy) {
+    PodSpec spec =
+        new PodSpecBuilder()
+            .addNewContainer()
+            .withName("c")
+            .withImage(IMAGE)
+            .endContainer()
+            .withHostNetwork(hostNetwork)
+            .withRestartPolicy(restartPolicy)
+            .build();
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(Map.of("app", app))
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withSpec(spec)
+        .build();
   }
 
   public Deployment deployment(String name, int replicas, Map<String, String> annotations) {
-    return admin.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withTemplate(template(name, annotations, false, "Always")).endSpec().build()).create();
+    return admin
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withTemplate(template(name, annotations, false, "Always"))
+                .endSpec()
+                .build())
+        .create();
   }
 
-  public ReplicaSet replicaSet(String name, int replicas, Map<String, String> annotations, OwnerReference owner) {
-    ReplicaSetBuilder b = new ReplicaSetBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withTemplate(template(name, annotations, false, "Always")).endSpec();
+  public ReplicaSet replicaSet(
+      String name, int replicas, Map<String, String> annotations, OwnerReference owner) {
+    ReplicaSetBuilder b =
+        new ReplicaSetBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
+            .withTemplate(template(name, annotations, false, "Always"))
+            .endSpec();
     if (owner != null) {
       b.editMetadata().withOwnerReferences(owner).endMetadata();
     }
@@ -130,30 +170,76 @@ public final class SubnetFixture implements AutoCloseable {
   }
 
   public StatefulSet statefulSet(String name, int replicas, Map<String, String> annotations) {
-    return admin.resource(new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-        .withNewSpec().withReplicas(replicas).withServiceName(name).withNewSelector().addToMatchLabels("app", name)
-        .endSelector().withTemplate(template(name, annotations, false, "Always")).endSpec().build()).create();
+    return admin
+        .resource(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withServiceName(name)
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withTemplate(template(name, annotations, false, "Always"))
+                .endSpec()
+                .build())
+        .create();
   }
 
   /** A DaemonSet, and its status as the DaemonSet controller would count {@code nodes}. */
   public DaemonSet daemonSet(String name, int nodes, Map<String, String> annotations) {
-    DaemonSet ds = admin.resource(new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace(ns)
-        .endMetadata().withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withTemplate(template(name, annotations, false, "Always")).endSpec().build()).create();
+    DaemonSet ds =
+        admin
+            .resource(
+                new DaemonSetBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSelector()
+                    .addToMatchLabels("app", name)
+                    .endSelector()
+                    .withTemplate(template(name, annotations, false, "Always"))
+                    .endSpec()
+                    .build())
+            .create();
     return scheduleDaemonSet(ds, nodes);
   }
 
   public DaemonSet scheduleDaemonSet(DaemonSet ds, int nodes) {
-    DaemonSet fresh = admin.apps().daemonSets().inNamespace(ns).withName(ds.getMetadata().getName()).get();
-    fresh.setStatus(new DaemonSetStatusBuilder().withDesiredNumberScheduled(nodes).withCurrentNumberScheduled(0)
-        .withNumberMisscheduled(0).withNumberReady(0).build());
+    DaemonSet fresh =
+        admin.apps().daemonSets().inNamespace(ns).withName(ds.getMetadata().getName()).get();
+    fresh.setStatus(
+        new DaemonSetStatusBuilder()
+            .withDesiredNumberScheduled(nodes)
+            .withCurrentNumberScheduled(0)
+            .withNumberMisscheduled(0)
+            .withNumberReady(0)
+            .build());
     return admin.resource(fresh).updateStatus();
   }
 
-  public Job job(String name, Integer parallelism, Integer completions, Map<String, String> annotations, OwnerReference owner) {
-    JobBuilder b = new JobBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().withNewSpec()
-        .withParallelism(parallelism).withCompletions(completions)
-        .withTemplate(template(name, annotations, false, "Never")).endSpec();
+  public Job job(
+      String name,
+      Integer parallelism,
+      Integer completions,
+      Map<String, String> annotations,
+      OwnerReference owner) {
+    JobBuilder b =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .endMetadata()
+            .withNewSpec()
+            .withParallelism(parallelism)
+            .withCompletions(completions)
+            .withTemplate(template(name, annotations, false, "Never"))
+            .endSpec();
     if (owner != null) {
       b.editMetadata().withOwnerReferences(owner).endMetadata();
     }
@@ -161,63 +247,141 @@ public final class SubnetFixture implements AutoCloseable {
   }
 
   public CronJob cronJob(String name, Integer parallelism, Map<String, String> annotations) {
-    return admin.resource(new CronJobBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-        .withNewSpec().withSchedule("*/5 * * * *").withNewJobTemplate().withNewSpec().withParallelism(parallelism)
-        .withTemplate(template(name, annotations, false, "Never")).endSpec().endJobTemplate().endSpec().build())
+    return admin
+        .resource(
+            new CronJobBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withSchedule("*/5 * * * *")
+                .withNewJobTemplate()
+                .withNewSpec()
+                .withParallelism(parallelism)
+                .withTemplate(template(name, annotations, false, "Never"))
+                .endSpec()
+                .endJobTemplate()
+                .endSpec()
+                .build())
         .create();
   }
 
   public void scaleDeployment(String name, int replicas) {
-    retry(() -> admin.apps().deployments().inNamespace(ns).withName(name).edit(d -> {
-      d.getSpec().setReplicas(replicas);
-      return d;
-    }));
+    retry(
+        () ->
+            admin
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                    d -> {
+                      d.getSpec().setReplicas(replicas);
+                      return d;
+                    }));
   }
 
   /** The controller owner reference a child carries. */
   public static OwnerReference controllerRef(HasMetadata owner) {
-    return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-        .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true)
-        .withBlockOwnerDeletion(true).build();
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
   }
 
-  /** A running Pod owned by {@code owner} (its template's annotations copied, as a controller would). */
+  /**
+   * A running Pod owned by {@code owner} (its template's annotations copied, as a controller
+   * would).
+   */
   public Pod pod(String name, OwnerReference owner, Map<String, String> annotations) {
-    Pod p = admin.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
-        .withOwnerReferences(owner == null ? List.of() : List.of(owner)).withAnnotations(annotations).endMetadata()
-        .withNewSpec().withNodeName("subnet-node").withTerminationGracePeriodSeconds(0L).addNewContainer()
-        .withName("c").withImage(IMAGE).endContainer().endSpec().build()).create();
+    Pod p =
+        admin
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(ns)
+                    .withOwnerReferences(owner == null ? List.of() : List.of(owner))
+                    .withAnnotations(annotations)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNodeName("subnet-node")
+                    .withTerminationGracePeriodSeconds(0L)
+                    .addNewContainer()
+                    .withName("c")
+                    .withImage(IMAGE)
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
     p.setStatus(new PodStatusBuilder().withPhase("Running").build());
     return admin.resource(p).updateStatus();
   }
 
   /** The ADD a runtime would send for the Pod's {@code nic}. */
   public AddResult add(IpamService engine, Pod p, String nic) {
-    return engine.allocate(new AddRequest("cid-" + p.getMetadata().getName(), nic, "/var/run/netns/x", ns,
-        p.getMetadata().getName(), p.getMetadata().getUid(), List.of(), List.of(), false, false));
+    return engine.allocate(
+        new AddRequest(
+            "cid-" + p.getMetadata().getName(),
+            nic,
+            "/var/run/netns/x",
+            ns,
+            p.getMetadata().getName(),
+            p.getMetadata().getUid(),
+            List.of(),
+            List.of(),
+            false,
+            false));
   }
 
-  /** Deletes the Pod and sends the DEL its runtime would (the record is released at once, no GC needed). */
+  /**
+   * Deletes the Pod and sends the DEL its runtime would (the record is released at once, no GC
+   * needed).
+   */
   public void deletePodAndRelease(IpamService engine, Pod p) {
     admin.pods().inNamespace(ns).withName(p.getMetadata().getName()).withGracePeriod(0).delete();
-    engine.release(new ReleaseRequest("cid-" + p.getMetadata().getName(), "eth0", "/var/run/netns/x", ns,
-        p.getMetadata().getName(), p.getMetadata().getUid(), false));
+    engine.release(
+        new ReleaseRequest(
+            "cid-" + p.getMetadata().getName(),
+            "eth0",
+            "/var/run/netns/x",
+            ns,
+            p.getMetadata().getName(),
+            p.getMetadata().getUid(),
+            false));
   }
 
   // ---- auto-pools ----------------------------------------------------------------------------
 
   /** The auto-pools of an application (any interface and family), sorted by name. */
   public List<SpiderIPPool> poolsOf(String kind, String app) {
-    List<SpiderIPPool> out = new ArrayList<>(admin.resources(SpiderIPPool.class)
-        .withLabel(AutoPoolLabels.OWNER_KIND, kind).withLabel(AutoPoolLabels.OWNER_NAMESPACE, ns)
-        .withLabel(AutoPoolLabels.OWNER_NAME, app).list().getItems());
+    List<SpiderIPPool> out =
+        new ArrayList<>(
+            admin
+                .resources(SpiderIPPool.class)
+                .withLabel(AutoPoolLabels.OWNER_KIND, kind)
+                .withLabel(AutoPoolLabels.OWNER_NAMESPACE, ns)
+                .withLabel(AutoPoolLabels.OWNER_NAME, app)
+                .list()
+                .getItems());
     out.sort(Comparator.comparing(p -> p.getMetadata().getName()));
     return out;
   }
 
   public Optional<SpiderIPPool> poolOf(String kind, String app, String nic, IpFamily family) {
-    return poolsOf(kind, app).stream().filter(p -> nic.equals(p.getMetadata().getLabels().get(AutoPoolLabels.INTERFACE))
-        && family.toString().equals(p.getMetadata().getLabels().get(AutoPoolLabels.IP_VERSION))).findFirst();
+    return poolsOf(kind, app).stream()
+        .filter(
+            p ->
+                nic.equals(p.getMetadata().getLabels().get(AutoPoolLabels.INTERFACE))
+                    && family
+                        .toString()
+                        .equals(p.getMetadata().getLabels().get(AutoPoolLabels.IP_VERSION)))
+        .findFirst();
   }
 
   public static RangeSet ips(SpiderIPPool p) {
@@ -242,7 +406,9 @@ public final class SubnetFixture implements AutoCloseable {
     }
   }
 
-  /** Removes finalizers and deletes the namespace's workloads and Pods, the subnets and their pools. */
+  /**
+   * Removes finalizers and deletes the namespace's workloads and Pods, the subnets and their pools.
+   */
   @Override
   public void close() {
     admin.apps().deployments().inNamespace(ns).delete();
@@ -253,8 +419,10 @@ public final class SubnetFixture implements AutoCloseable {
     admin.batch().v1().cronjobs().inNamespace(ns).delete();
     admin.pods().inNamespace(ns).withGracePeriod(0).delete();
     for (SpiderIPPool p : admin.resources(SpiderIPPool.class).list().getItems()) {
-      String owner = p.getMetadata().getLabels() == null ? null
-          : p.getMetadata().getLabels().get(AutoPoolLabels.OWNER_SUBNET);
+      String owner =
+          p.getMetadata().getLabels() == null
+              ? null
+              : p.getMetadata().getLabels().get(AutoPoolLabels.OWNER_SUBNET);
       if (subnets.contains(owner)) {
         unfinalizeAndDelete(p);
       }
@@ -272,10 +440,13 @@ public final class SubnetFixture implements AutoCloseable {
     Class<T> type = (Class<T>) o.getClass();
     var res = admin.resources(type).withName(o.getMetadata().getName());
     try {
-      retry(() -> res.edit(x -> {
-        x.getMetadata().setFinalizers(new ArrayList<>());
-        return x;
-      }));
+      retry(
+          () ->
+              res.edit(
+                  x -> {
+                    x.getMetadata().setFinalizers(new ArrayList<>());
+                    return x;
+                  }));
       res.delete();
     } catch (KubernetesClientException gone) {
       if (gone.getCode() != 404) {
@@ -284,9 +455,21 @@ public final class SubnetFixture implements AutoCloseable {
     }
   }
 
-  /** Labels Spiderpool's controller puts on an auto-pool (docs/subnet.md#auto-pools), for exact comparison. */
-  public static Map<String, String> spiderpoolLabels(String cidrLabel, String subnet, String gv, String kind, String ns,
-      String app, String uid, String nic, IpFamily family, boolean reclaim) {
+  /**
+   * Labels Spiderpool's controller puts on an auto-pool (docs/subnet.md#auto-pools), for exact
+   * comparison.
+   */
+  public static Map<String, String> spiderpoolLabels(
+      String cidrLabel,
+      String subnet,
+      String gv,
+      String kind,
+      String ns,
+      String app,
+      String uid,
+      String nic,
+      IpFamily family,
+      boolean reclaim) {
     Map<String, String> m = new HashMap<>();
     m.put("ipam.spidernet.io/ippool-cidr", cidrLabel);
     m.put("ipam.spidernet.io/owner-spider-subnet", subnet);

@@ -7,12 +7,11 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.spiderpool.core.error.InvalidInputException;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DefaultRouteNicTest {
@@ -40,8 +39,11 @@ class DefaultRouteNicTest {
   void rejectsWhatTheKernelRejects(String nic, String what) {
     assertThatThrownBy(() -> DefaultRouteNic.parse(nic))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("wrong input, invalid format of Pod annotation"
-            + " 'ipam.spidernet.io/default-route-nic': " + what + "; write e.g. net1");
+        .hasMessage(
+            "wrong input, invalid format of Pod annotation"
+                + " 'ipam.spidernet.io/default-route-nic': "
+                + what
+                + "; write e.g. net1");
   }
 
   @Test

@@ -30,14 +30,19 @@ class GoBoolTest {
     assertThat(GoBool.tryParse(text)).isNull();
     assertThatThrownBy(() -> GoBool.parse(text, "flag"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("flag: '" + text + "' is not a boolean; write true or false (also accepted:"
-            + " 1, t, T, TRUE, True, 0, f, F, FALSE, False)");
-    assertThatThrownBy(() ->
-            GoBool.reclaimIpPool(Map.of(IpamAnnotations.POD_IPPOOL_RECLAIM, text)))
+        .hasMessage(
+            "flag: '"
+                + text
+                + "' is not a boolean; write true or false (also accepted:"
+                + " 1, t, T, TRUE, True, 0, f, F, FALSE, False)");
+    assertThatThrownBy(() -> GoBool.reclaimIpPool(Map.of(IpamAnnotations.POD_IPPOOL_RECLAIM, text)))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("wrong input, invalid format of Pod annotation"
-            + " 'ipam.spidernet.io/ippool-reclaim': '" + text + "' is not a boolean; write e.g."
-            + " true or false (also accepted: 1, t, T, TRUE, True, 0, f, F, FALSE, False)");
+        .hasMessage(
+            "wrong input, invalid format of Pod annotation"
+                + " 'ipam.spidernet.io/ippool-reclaim': '"
+                + text
+                + "' is not a boolean; write e.g."
+                + " true or false (also accepted: 1, t, T, TRUE, True, 0, f, F, FALSE, False)");
   }
 
   @Test

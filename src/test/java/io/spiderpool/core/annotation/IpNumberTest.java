@@ -7,12 +7,12 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.spiderpool.core.error.InvalidInputException;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class IpNumberTest {
 
@@ -50,9 +50,11 @@ class IpNumberTest {
   void rejectsAnythingElse(String value, String what) {
     assertThatThrownBy(() -> IpNumber.parse(value))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("wrong input, invalid format of Pod annotation"
-            + " 'ipam.spidernet.io/ippool-ip-number': " + what
-            + "; write e.g. \"5\" for a fixed size or \"+1\" for replicas + 1");
+        .hasMessage(
+            "wrong input, invalid format of Pod annotation"
+                + " 'ipam.spidernet.io/ippool-ip-number': "
+                + what
+                + "; write e.g. \"5\" for a fixed size or \"+1\" for replicas + 1");
   }
 
   @Test

@@ -21,8 +21,8 @@ class IpPoolAnnotationTest {
 
   static Stream<Arguments> valid() {
     return Stream.of(
-        arguments("{\"ipv4\":[\"p1\",\"p2\"],\"ipv6\":[\"p6\"]}", List.of("p1", "p2"),
-            List.of("p6")),
+        arguments(
+            "{\"ipv4\":[\"p1\",\"p2\"],\"ipv6\":[\"p6\"]}", List.of("p1", "p2"), List.of("p6")),
         arguments("{\"ipv4\":[\"v4-*\"]}", List.of("v4-*"), List.of()),
         arguments("{\"ipv6\":[\"p6\"]}", List.of(), List.of("p6")),
         arguments("{}", List.of(), List.of()),
@@ -47,12 +47,16 @@ class IpPoolAnnotationTest {
         arguments("{\"ipv4\":\"p1\"}", "ipv4 must be an array of strings, not a string"),
         arguments("{\"ipv4\":[\"p1\",2]}", "ipv4[1] must be a string, not a number"),
         arguments("{\"ipv6\":[\"\"]}", "ipv6[0] is an empty IPPool name"),
-        arguments("{\"ipv4\":[\"a\"],\"IPV4\":[\"b\"]}",
+        arguments(
+            "{\"ipv4\":[\"a\"],\"IPV4\":[\"b\"]}",
             "keys \"ipv4\" and \"IPV4\" both set ipv4: write it once"),
-        arguments("{ipv4:[\"a\"]}",
+        arguments(
+            "{ipv4:[\"a\"]}",
             "invalid JSON at line 1, column 2: expected a string key or '}', found 'i'"),
-        arguments("", "invalid JSON at line 1, column 1: expected a JSON value (object, array,"
-            + " string, number, true, false or null), found end of input"));
+        arguments(
+            "",
+            "invalid JSON at line 1, column 1: expected a JSON value (object, array,"
+                + " string, number, true, false or null), found end of input"));
   }
 
   @ParameterizedTest

@@ -16,17 +16,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IpPoolsAnnotationTest {
   static final String PREFIX =
       "wrong input, invalid format of Pod annotation 'ipam.spidernet.io/ippools': ";
-  static final String SUFFIX = "; write e.g. [{\"interface\":\"eth0\",\"ipv4\":[\"v4-pool\"]},"
-      + "{\"interface\":\"net1\",\"ipv4\":[\"v4-pool-2\"],\"cleangateway\":true}]";
+  static final String SUFFIX =
+      "; write e.g. [{\"interface\":\"eth0\",\"ipv4\":[\"v4-pool\"]},"
+          + "{\"interface\":\"net1\",\"ipv4\":[\"v4-pool-2\"],\"cleangateway\":true}]";
 
   @Test
   void namedModeKeepsInterfacesAndCleanGateway() {
-    IpPoolsAnnotation a = IpPoolsAnnotation.parse("[{\"interface\":\"eth0\",\"ipv4\":[\"a\"],"
-        + "\"ipv6\":[\"a6\"]},{\"interface\":\"net1\",\"ipv4\":[\"b\"],\"cleangateway\":true}]");
+    IpPoolsAnnotation a =
+        IpPoolsAnnotation.parse(
+            "[{\"interface\":\"eth0\",\"ipv4\":[\"a\"],"
+                + "\"ipv6\":[\"a6\"]},{\"interface\":\"net1\",\"ipv4\":[\"b\"],\"cleangateway\":true}]");
     assertThat(a.named()).isTrue();
-    assertThat(a.items()).containsExactly(
-        new NicPools("eth0", new PoolNames(List.of("a"), List.of("a6")), false),
-        new NicPools("net1", new PoolNames(List.of("b"), List.of()), true));
+    assertThat(a.items())
+        .containsExactly(
+            new NicPools("eth0", new PoolNames(List.of("a"), List.of("a6")), false),
+            new NicPools("net1", new PoolNames(List.of("b"), List.of()), true));
     assertThat(a.forNic("net1")).map(NicPools::cleanGateway).contains(true);
     assertThat(a.forNic("net2")).isEmpty();
   }
@@ -51,22 +55,29 @@ class IpPoolsAnnotationTest {
         arguments("[]", "value requires at least one item"),
         arguments("null", "value requires at least one item"),
         arguments("{}", "the value must be an array, not an object"),
-        arguments("[{\"interface\":\"eth0\"},{\"ipv4\":[\"b\"]}]",
+        arguments(
+            "[{\"interface\":\"eth0\"},{\"ipv4\":[\"b\"]}]",
             "interface must be set on all items or on none"),
-        arguments("[{\"ipv4\":[\"b\"]},{\"interface\":\"net1\"}]",
+        arguments(
+            "[{\"ipv4\":[\"b\"]},{\"interface\":\"net1\"}]",
             "interface must be set on all items or on none"),
-        arguments("[{\"interface\":\"eth0\"},{\"interface\":\"eth0\"}]",
+        arguments(
+            "[{\"interface\":\"eth0\"},{\"interface\":\"eth0\"}]",
             "duplicate interface eth0: list each NIC once"),
         arguments("[1]", "[0] must be an object, not a number"),
         arguments("[{\"interface\":1}]", "[0].interface must be a string, not a number"),
-        arguments("[{\"interface\":\"eth0\",\"cleangateway\":\"true\"}]",
+        arguments(
+            "[{\"interface\":\"eth0\",\"cleangateway\":\"true\"}]",
             "[0].cleangateway must be a boolean (true or false), not a string"),
-        arguments("[{\"interface\":\"eth0\",\"ipv4\":[\"\"]}]",
-            "[0].ipv4[0] is an empty IPPool name"),
-        arguments("[{\"interface\":\"eth0\",\"ipv6\":{}}]",
+        arguments(
+            "[{\"interface\":\"eth0\",\"ipv4\":[\"\"]}]", "[0].ipv4[0] is an empty IPPool name"),
+        arguments(
+            "[{\"interface\":\"eth0\",\"ipv6\":{}}]",
             "[0].ipv6 must be an array of strings, not an object"),
-        arguments("[{\"interface\":\"eth0\"},]", "invalid JSON at line 1, column 23: expected a"
-            + " JSON value after ',', found ']' (trailing commas are not JSON)"));
+        arguments(
+            "[{\"interface\":\"eth0\"},]",
+            "invalid JSON at line 1, column 23: expected a"
+                + " JSON value after ',', found ']' (trailing commas are not JSON)"));
   }
 
   @ParameterizedTest

@@ -10,10 +10,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class MultusNetworksTest {
-  static final MultusNetworks NETS = new MultusNetworks("spiderpool",
-      new NetworkRef("spiderpool", "default-net", ""),
-      List.of(new NetworkRef("default", "a", ""), new NetworkRef("team", "b", "data0"),
-          new NetworkRef("team", "c", null)));
+  static final MultusNetworks NETS =
+      new MultusNetworks(
+          "spiderpool",
+          new NetworkRef("spiderpool", "default-net", ""),
+          List.of(
+              new NetworkRef("default", "a", ""),
+              new NetworkRef("team", "b", "data0"),
+              new NetworkRef("team", "c", null)));
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({

@@ -21,8 +21,8 @@ class NamespaceDefaultPoolsTest {
   static Stream<Arguments> valid() {
     return Stream.of(
         arguments(Map.of(), List.of(), List.of()),
-        arguments(Map.of(V4, "[\"ns-v4-1\",\"ns-v4-*\"]"), List.of("ns-v4-1", "ns-v4-*"),
-            List.of()),
+        arguments(
+            Map.of(V4, "[\"ns-v4-1\",\"ns-v4-*\"]"), List.of("ns-v4-1", "ns-v4-*"), List.of()),
         arguments(Map.of(V6, "[\"ns-v6\"]"), List.of(), List.of("ns-v6")),
         arguments(Map.of(V4, "[\"a\"]", V6, "[\"b\"]"), List.of("a"), List.of("b")),
         arguments(Map.of(V4, "null", V6, "[]"), List.of(), List.of()),
@@ -37,10 +37,17 @@ class NamespaceDefaultPoolsTest {
 
   static Stream<Arguments> invalid() {
     return Stream.of(
-        arguments(V4, "\"a\"", "the value must be an array of strings, not a string",
+        arguments(
+            V4,
+            "\"a\"",
+            "the value must be an array of strings, not a string",
             "[\"ns-v4-pool1\",\"ns-v4-pool2\"]"),
-        arguments(V6, "[a]", "invalid JSON at line 1, column 2: expected a JSON value (object,"
-            + " array, string, number, true, false or null), found 'a'", "[\"ns-v6-pool1\"]"),
+        arguments(
+            V6,
+            "[a]",
+            "invalid JSON at line 1, column 2: expected a JSON value (object,"
+                + " array, string, number, true, false or null), found 'a'",
+            "[\"ns-v6-pool1\"]"),
         arguments(V6, "[\"\"]", "the value[0] is an empty IPPool name", "[\"ns-v6-pool1\"]"));
   }
 
@@ -50,8 +57,13 @@ class NamespaceDefaultPoolsTest {
       String key, String value, String what, String example) {
     assertThatThrownBy(() -> NamespaceDefaultPools.parse(Map.of(key, value)))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("wrong input, invalid format of Namespace annotation '" + key + "': " + what
-            + "; write e.g. " + example);
+        .hasMessage(
+            "wrong input, invalid format of Namespace annotation '"
+                + key
+                + "': "
+                + what
+                + "; write e.g. "
+                + example);
   }
 
   @Test

@@ -21,11 +21,13 @@ class SubnetAnnotationTest {
 
   static Stream<Arguments> validSingle() {
     return Stream.of(
-        arguments("{\"interface\":\"net1\",\"ipv4\":[\"s4\"],\"ipv6\":[\"s6\"]}",
+        arguments(
+            "{\"interface\":\"net1\",\"ipv4\":[\"s4\"],\"ipv6\":[\"s6\"]}",
             new SubnetItem("net1", "s4", "s6")),
         arguments("{\"ipv4\":[\"s4\",\"ignored\"]}", new SubnetItem("eth0", "s4", null)),
         arguments("{\"ipv6\":[\"s6\",\"\"]}", new SubnetItem("eth0", null, "s6")),
-        arguments("{\"interface\":\"\",\"ipv4\":[\"s4\"],\"ipv6\":[]}",
+        arguments(
+            "{\"interface\":\"\",\"ipv4\":[\"s4\"],\"ipv6\":[]}",
             new SubnetItem("eth0", "s4", null)));
   }
 
@@ -37,8 +39,10 @@ class SubnetAnnotationTest {
 
   @Test
   void multipleKeepsEachNic() {
-    assertThat(SubnetAnnotation.parseSubnets("[{\"interface\":\"eth0\",\"ipv4\":[\"s1\"]},"
-            + "{\"interface\":\"net1\",\"ipv4\":[\"s2\"],\"ipv6\":[\"s6\"]}]"))
+    assertThat(
+            SubnetAnnotation.parseSubnets(
+                "[{\"interface\":\"eth0\",\"ipv4\":[\"s1\"]},"
+                    + "{\"interface\":\"net1\",\"ipv4\":[\"s2\"],\"ipv6\":[\"s6\"]}]"))
         .containsExactly(new SubnetItem("eth0", "s1", null), new SubnetItem("net1", "s2", "s6"));
   }
 
@@ -49,8 +53,8 @@ class SubnetAnnotationTest {
         arguments("null", "the value must be an object, not null"),
         arguments("{\"ipv4\":[\"\"]}", "ipv4[0] is an empty SpiderSubnet name"),
         arguments("{\"ipv6\":\"s6\"}", "ipv6 must be an array of strings, not a string"),
-        arguments("{\"interface\":true,\"ipv4\":[\"s\"]}",
-            "interface must be a string, not a boolean"));
+        arguments(
+            "{\"interface\":true,\"ipv4\":[\"s\"]}", "interface must be a string, not a boolean"));
   }
 
   @ParameterizedTest
@@ -58,9 +62,13 @@ class SubnetAnnotationTest {
   void rejectsBadSingleValues(String value, String what) {
     assertThatThrownBy(() -> SubnetAnnotation.parseSubnet(value))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("wrong input, invalid format of Pod annotation '" + SINGLE + "': " + what
-            + "; write e.g. {\"interface\":\"eth0\",\"ipv4\":[\"subnet-v4\"],"
-            + "\"ipv6\":[\"subnet-v6\"]}");
+        .hasMessage(
+            "wrong input, invalid format of Pod annotation '"
+                + SINGLE
+                + "': "
+                + what
+                + "; write e.g. {\"interface\":\"eth0\",\"ipv4\":[\"subnet-v4\"],"
+                + "\"ipv6\":[\"subnet-v6\"]}");
   }
 
   static Stream<Arguments> invalidMultiple() {
@@ -68,20 +76,25 @@ class SubnetAnnotationTest {
         arguments("[]", "value requires at least one item"),
         arguments("null", "value requires at least one item"),
         arguments("{}", "the value must be an array, not an object"),
-        arguments("[{\"interface\":\"eth0\"}]",
-            "[0] names no SpiderSubnet: set ipv4, ipv6 or both"),
-        arguments("[{\"interface\":\"eth0\",\"ipv4\":[\"\"]}]",
+        arguments(
+            "[{\"interface\":\"eth0\"}]", "[0] names no SpiderSubnet: set ipv4, ipv6 or both"),
+        arguments(
+            "[{\"interface\":\"eth0\",\"ipv4\":[\"\"]}]",
             "[0].ipv4[0] is an empty SpiderSubnet name"),
-        arguments("[{\"interface\":\"eth0\",\"ipv4\":[\"s\"]},{\"interface\":\"net1\","
-            + "\"ipv4\":[\"s\"]}]", "SpiderSubnet s is named for two interfaces: give each NIC"
-            + " its own subnet"),
-        arguments("[{\"interface\":\"eth0\",\"ipv6\":[\"s\"]},{\"interface\":\"net1\","
-            + "\"ipv6\":[\"s\"]}]", "SpiderSubnet s is named for two interfaces: give each NIC"
-            + " its own subnet"),
-        arguments("[{\"interface\":\"eth0\",\"ipv4\":[\"a\"]},{\"interface\":\"eth0\","
-            + "\"ipv4\":[\"b\"]}]", "duplicate interface eth0: list each NIC once"),
-        arguments("[{\"ipv4\":[\"a\"]},{\"ipv4\":[\"b\"]}]",
-            "duplicate interface : list each NIC once"));
+        arguments(
+            "[{\"interface\":\"eth0\",\"ipv4\":[\"s\"]},{\"interface\":\"net1\","
+                + "\"ipv4\":[\"s\"]}]",
+            "SpiderSubnet s is named for two interfaces: give each NIC" + " its own subnet"),
+        arguments(
+            "[{\"interface\":\"eth0\",\"ipv6\":[\"s\"]},{\"interface\":\"net1\","
+                + "\"ipv6\":[\"s\"]}]",
+            "SpiderSubnet s is named for two interfaces: give each NIC" + " its own subnet"),
+        arguments(
+            "[{\"interface\":\"eth0\",\"ipv4\":[\"a\"]},{\"interface\":\"eth0\","
+                + "\"ipv4\":[\"b\"]}]",
+            "duplicate interface eth0: list each NIC once"),
+        arguments(
+            "[{\"ipv4\":[\"a\"]},{\"ipv4\":[\"b\"]}]", "duplicate interface : list each NIC once"));
   }
 
   @ParameterizedTest
@@ -89,36 +102,45 @@ class SubnetAnnotationTest {
   void rejectsBadMultipleValues(String value, String what) {
     assertThatThrownBy(() -> SubnetAnnotation.parseSubnets(value))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("wrong input, invalid format of Pod annotation '" + MULTI + "': " + what
-            + "; write e.g. [{\"interface\":\"eth0\",\"ipv4\":[\"subnet-a\"]},"
-            + "{\"interface\":\"net1\",\"ipv4\":[\"subnet-b\"]}]");
+        .hasMessage(
+            "wrong input, invalid format of Pod annotation '"
+                + MULTI
+                + "': "
+                + what
+                + "; write e.g. [{\"interface\":\"eth0\",\"ipv4\":[\"subnet-a\"]},"
+                + "{\"interface\":\"net1\",\"ipv4\":[\"subnet-b\"]}]");
   }
 
   @Test
   void sameSubnetNameForBothFamiliesIsFine() {
-    assertThat(SubnetAnnotation.parseSubnets("[{\"interface\":\"eth0\",\"ipv4\":[\"s\"],"
-        + "\"ipv6\":[\"s\"]}]")).containsExactly(new SubnetItem("eth0", "s", "s"));
+    assertThat(
+            SubnetAnnotation.parseSubnets(
+                "[{\"interface\":\"eth0\",\"ipv4\":[\"s\"]," + "\"ipv6\":[\"s\"]}]"))
+        .containsExactly(new SubnetItem("eth0", "s", "s"));
   }
 
   @Test
   void fromPodPrefersSubnetsAndPicksTheItemForTheNic() {
-    Map<String, String> both = Map.of(
-        SINGLE, "{\"ipv4\":[\"single\"]}",
-        MULTI, "[{\"interface\":\"eth0\",\"ipv4\":[\"a\"]},{\"interface\":\"net1\","
-            + "\"ipv4\":[\"b\"]}]");
+    Map<String, String> both =
+        Map.of(
+            SINGLE,
+            "{\"ipv4\":[\"single\"]}",
+            MULTI,
+            "[{\"interface\":\"eth0\",\"ipv4\":[\"a\"]},{\"interface\":\"net1\","
+                + "\"ipv4\":[\"b\"]}]");
     SubnetAnnotation a = SubnetAnnotation.fromPod(both).orElseThrow();
     assertThat(a.multiple()).isTrue();
     assertThat(a.forNic("net1").flatMap(i -> i.subnet(IpFamily.V4))).contains("b");
     assertThat(a.forNic("net2")).isEmpty();
 
-    SubnetAnnotation single = SubnetAnnotation.fromPod(Map.of(SINGLE, "{\"ipv6\":[\"s6\"]}"))
-        .orElseThrow();
+    SubnetAnnotation single =
+        SubnetAnnotation.fromPod(Map.of(SINGLE, "{\"ipv6\":[\"s6\"]}")).orElseThrow();
     assertThat(single.multiple()).isFalse();
     assertThat(single.forNic("net7").orElseThrow().subnet(IpFamily.V6)).contains("s6");
     assertThat(single.items()).containsExactly(new SubnetItem("eth0", null, "s6"));
 
     assertThat(SubnetAnnotation.fromPod(Map.of())).isEmpty();
-    assertThat(List.of(SubnetAnnotation.fromPod(Map.of("x", "y")))).containsExactly(
-        java.util.Optional.empty());
+    assertThat(List.of(SubnetAnnotation.fromPod(Map.of("x", "y"))))
+        .containsExactly(java.util.Optional.empty());
   }
 }

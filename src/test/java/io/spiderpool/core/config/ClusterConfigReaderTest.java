@@ -25,18 +25,19 @@ class ClusterConfigReaderTest {
   }
 
   /** What the Spiderpool chart renders with default values. */
-  static final String CHART_DEFAULT = "{"
-      + "\"ipamUnixSocketPath\":\"/var/run/spidernet/spiderpool.sock\","
-      + "\"enableIPv4\":true,\"enableIPv6\":true,\"enableStatefulSet\":true,"
-      + "\"enableKubevirtStaticIP\":true,\"enableCleanOutdatedEndpoint\":false,"
-      + "\"enableSpiderSubnet\":true,\"enableAutoPoolForApplication\":true,"
-      + "\"enableIPConflictDetection\":false,\"enableGatewayDetection\":false,"
-      + "\"enableValidatingResourcesDeletedWebhook\":false,"
-      + "\"clusterSubnetDefaultFlexibleIPNumber\":1,\"tuneSysctlConfig\":true,"
-      + "\"podResourceInject\":{\"enabled\":false,\"namespacesExclude\":[\"kube-system\","
-      + "\"spiderpool\",\"metallb-system\",\"istio-system\"],\"namespacesInclude\":[]},"
-      + "\"iaasNetworkProvider\":{\"serverUrl\":\"\",\"httpRequestTimeout\":\"30s\","
-      + "\"eniDevPlugin\":{\"enabled\":false}}}";
+  static final String CHART_DEFAULT =
+      "{"
+          + "\"ipamUnixSocketPath\":\"/var/run/spidernet/spiderpool.sock\","
+          + "\"enableIPv4\":true,\"enableIPv6\":true,\"enableStatefulSet\":true,"
+          + "\"enableKubevirtStaticIP\":true,\"enableCleanOutdatedEndpoint\":false,"
+          + "\"enableSpiderSubnet\":true,\"enableAutoPoolForApplication\":true,"
+          + "\"enableIPConflictDetection\":false,\"enableGatewayDetection\":false,"
+          + "\"enableValidatingResourcesDeletedWebhook\":false,"
+          + "\"clusterSubnetDefaultFlexibleIPNumber\":1,\"tuneSysctlConfig\":true,"
+          + "\"podResourceInject\":{\"enabled\":false,\"namespacesExclude\":[\"kube-system\","
+          + "\"spiderpool\",\"metallb-system\",\"istio-system\"],\"namespacesInclude\":[]},"
+          + "\"iaasNetworkProvider\":{\"serverUrl\":\"\",\"httpRequestTimeout\":\"30s\","
+          + "\"eniDevPlugin\":{\"enabled\":false}}}";
 
   @Test
   void chartRenderingEqualsTheDefaults() {
@@ -44,8 +45,7 @@ class ClusterConfigReaderTest {
     assertThat(c.unknownKeys()).isEmpty();
     assertThat(c.deprecatedKeys()).isEmpty();
     ClusterConfig d = ClusterConfig.DEFAULTS;
-    assertThat(c).usingRecursiveComparison()
-        .ignoringFields("iaasNetworkProvider").isEqualTo(d);
+    assertThat(c).usingRecursiveComparison().ignoringFields("iaasNetworkProvider").isEqualTo(d);
     assertThat(c.iaasNetworkProvider()).containsKey("eniDevPlugin");
   }
 
@@ -54,12 +54,22 @@ class ClusterConfigReaderTest {
     ClusterConfig d = ClusterConfigReader.read(null);
     assertThat(d).isEqualTo(ClusterConfig.DEFAULTS);
     assertThat(d.ipamUnixSocketPath()).isEqualTo("/var/run/spidernet/spiderpool.sock");
-    assertThat(List.of(d.enableIpv4(), d.enableIpv6(), d.enableStatefulSet(),
-            d.enableKubevirtStaticIp(), d.enableSpiderSubnet(), d.enableAutoPoolForApplication(),
-            d.tuneSysctlConfig()))
+    assertThat(
+            List.of(
+                d.enableIpv4(),
+                d.enableIpv6(),
+                d.enableStatefulSet(),
+                d.enableKubevirtStaticIp(),
+                d.enableSpiderSubnet(),
+                d.enableAutoPoolForApplication(),
+                d.tuneSysctlConfig()))
         .containsOnly(true);
-    assertThat(List.of(d.enableCleanOutdatedEndpoint(), d.enableIpConflictDetection(),
-            d.enableGatewayDetection(), d.enableValidatingResourcesDeletedWebhook()))
+    assertThat(
+            List.of(
+                d.enableCleanOutdatedEndpoint(),
+                d.enableIpConflictDetection(),
+                d.enableGatewayDetection(),
+                d.enableValidatingResourcesDeletedWebhook()))
         .containsOnly(false);
     assertThat(d.clusterSubnetDefaultFlexibleIpNumber()).isEqualTo(1);
     assertThat(d.podResourceInject()).isEqualTo(PodResourceInject.DEFAULTS);
@@ -73,40 +83,64 @@ class ClusterConfigReaderTest {
         arguments("{\"enableIPv4\":false}", f(ClusterConfig::enableIpv4), false),
         arguments("{\"enableIPv6\":false}", f(ClusterConfig::enableIpv6), false),
         arguments("{\"enableStatefulSet\":false}", f(ClusterConfig::enableStatefulSet), false),
-        arguments("{\"enableKubevirtStaticIP\":false}", f(ClusterConfig::enableKubevirtStaticIp),
-            false),
+        arguments(
+            "{\"enableKubevirtStaticIP\":false}", f(ClusterConfig::enableKubevirtStaticIp), false),
         arguments("{\"enableSpiderSubnet\":false}", f(ClusterConfig::enableSpiderSubnet), false),
-        arguments("{\"enableAutoPoolForApplication\":false}",
-            f(ClusterConfig::enableAutoPoolForApplication), false),
-        arguments("{\"enableCleanOutdatedEndpoint\":true}",
-            f(ClusterConfig::enableCleanOutdatedEndpoint), true),
-        arguments("{\"enableIPConflictDetection\":true}",
-            f(ClusterConfig::enableIpConflictDetection), true),
-        arguments("{\"enableGatewayDetection\":true}", f(ClusterConfig::enableGatewayDetection),
+        arguments(
+            "{\"enableAutoPoolForApplication\":false}",
+            f(ClusterConfig::enableAutoPoolForApplication),
+            false),
+        arguments(
+            "{\"enableCleanOutdatedEndpoint\":true}",
+            f(ClusterConfig::enableCleanOutdatedEndpoint),
             true),
-        arguments("{\"enableValidatingResourcesDeletedWebhook\":true}",
-            f(ClusterConfig::enableValidatingResourcesDeletedWebhook), true),
+        arguments(
+            "{\"enableIPConflictDetection\":true}",
+            f(ClusterConfig::enableIpConflictDetection),
+            true),
+        arguments(
+            "{\"enableGatewayDetection\":true}", f(ClusterConfig::enableGatewayDetection), true),
+        arguments(
+            "{\"enableValidatingResourcesDeletedWebhook\":true}",
+            f(ClusterConfig::enableValidatingResourcesDeletedWebhook),
+            true),
         arguments("{\"tuneSysctlConfig\":false}", f(ClusterConfig::tuneSysctlConfig), false),
         arguments("{\"enableIPv4\":null}", f(ClusterConfig::enableIpv4), true),
-        arguments("{\"ipamUnixSocketPath\":\"/run/sp.sock\"}", f(ClusterConfig::ipamUnixSocketPath),
+        arguments(
+            "{\"ipamUnixSocketPath\":\"/run/sp.sock\"}",
+            f(ClusterConfig::ipamUnixSocketPath),
             "/run/sp.sock"),
-        arguments("{\"ipamUnixSocketPath\":\"\"}", f(ClusterConfig::ipamUnixSocketPath),
+        arguments(
+            "{\"ipamUnixSocketPath\":\"\"}",
+            f(ClusterConfig::ipamUnixSocketPath),
             "/var/run/spidernet/spiderpool.sock"),
-        arguments("{\"clusterSubnetDefaultFlexibleIPNumber\":0}",
-            f(ClusterConfig::clusterSubnetDefaultFlexibleIpNumber), 0),
-        arguments("{\"clusterSubnetAutoPoolDefaultRedundantIPNumber\":3}",
-            f(ClusterConfig::clusterSubnetDefaultFlexibleIpNumber), 3),
-        arguments("{\"clusterSubnetDefaultFlexibleIPNumber\":2,"
+        arguments(
+            "{\"clusterSubnetDefaultFlexibleIPNumber\":0}",
+            f(ClusterConfig::clusterSubnetDefaultFlexibleIpNumber),
+            0),
+        arguments(
+            "{\"clusterSubnetAutoPoolDefaultRedundantIPNumber\":3}",
+            f(ClusterConfig::clusterSubnetDefaultFlexibleIpNumber),
+            3),
+        arguments(
+            "{\"clusterSubnetDefaultFlexibleIPNumber\":2,"
                 + "\"clusterSubnetAutoPoolDefaultRedundantIPNumber\":5}",
-            f(ClusterConfig::clusterSubnetDefaultFlexibleIpNumber), 5),
-        arguments("{\"podResourceInject\":{\"enabled\":true,\"namespacesInclude\":[\"a\"]}}",
-            f(ClusterConfig::podResourceInject), new PodResourceInject(true,
-                PodResourceInject.DEFAULTS.namespacesExclude(), List.of("a"))),
-        arguments("{\"iaasNetworkProvider\":{\"serverUrl\":\"http://p\","
+            f(ClusterConfig::clusterSubnetDefaultFlexibleIpNumber),
+            5),
+        arguments(
+            "{\"podResourceInject\":{\"enabled\":true,\"namespacesInclude\":[\"a\"]}}",
+            f(ClusterConfig::podResourceInject),
+            new PodResourceInject(
+                true, PodResourceInject.DEFAULTS.namespacesExclude(), List.of("a"))),
+        arguments(
+            "{\"iaasNetworkProvider\":{\"serverUrl\":\"http://p\","
                 + "\"httpRequestTimeout\":\"50s\"}}",
-            f(c -> c.iaasServerUrl() + " " + c.iaasHttpRequestTimeout()), "http://p 50s"),
-        arguments("{\"agent\":{\"networkResourcePlugin\":{\"enabled\":true}}}",
-            f(c -> c.agent().keySet()), java.util.Set.of("networkResourcePlugin")));
+            f(c -> c.iaasServerUrl() + " " + c.iaasHttpRequestTimeout()),
+            "http://p 50s"),
+        arguments(
+            "{\"agent\":{\"networkResourcePlugin\":{\"enabled\":true}}}",
+            f(c -> c.agent().keySet()),
+            java.util.Set.of("networkResourcePlugin")));
   }
 
   static Function<ClusterConfig, Object> f(Function<ClusterConfig, Object> getter) {
@@ -121,45 +155,58 @@ class ClusterConfigReaderTest {
 
   @Test
   void legacyDefaultPoolsAreKeptAndReportedDeprecated() {
-    ClusterConfig c = json("{\"clusterDefaultIPv4IPPool\":[\"default-v4-ippool\"],"
-        + "\"clusterDefaultIPv6IPPool\":[\"default-v6-ippool\"],"
-        + "\"clusterDefaultIPv4Subnet\":[\"s\"]}");
+    ClusterConfig c =
+        json(
+            "{\"clusterDefaultIPv4IPPool\":[\"default-v4-ippool\"],"
+                + "\"clusterDefaultIPv6IPPool\":[\"default-v6-ippool\"],"
+                + "\"clusterDefaultIPv4Subnet\":[\"s\"]}");
     assertThat(c.legacyDefaultIpv4Pools()).containsExactly("default-v4-ippool");
     assertThat(c.legacyDefaultIpv6Pools()).containsExactly("default-v6-ippool");
-    assertThat(c.deprecatedKeys()).containsExactly(
-        "clusterDefaultIPv4IPPool", "clusterDefaultIPv6IPPool", "clusterDefaultIPv4Subnet");
+    assertThat(c.deprecatedKeys())
+        .containsExactly(
+            "clusterDefaultIPv4IPPool", "clusterDefaultIPv6IPPool", "clusterDefaultIPv4Subnet");
     assertThat(c.unknownKeys()).isEmpty();
   }
 
   @Test
   void unknownKeysAreListedNotFatal() {
-    ClusterConfig c = json("{\"enableIPv4\":true,\"futureFeature\":1,"
-        + "\"podResourceInject\":{\"enabled\":true,\"newKnob\":2},\"dra\":{\"enabled\":false}}");
+    ClusterConfig c =
+        json(
+            "{\"enableIPv4\":true,\"futureFeature\":1,"
+                + "\"podResourceInject\":{\"enabled\":true,\"newKnob\":2},\"dra\":{\"enabled\":false}}");
     assertThat(c.unknownKeys()).containsExactly("futureFeature", "podResourceInject.newKnob");
     assertThat(c.podResourceInject().enabled()).isTrue();
   }
 
   static Stream<Arguments> wrongTypes() {
     return Stream.of(
-        arguments("{\"enableIPv4\":\"true\"}",
+        arguments(
+            "{\"enableIPv4\":\"true\"}",
             "enableIPv4 must be a boolean (true or false), not a string"),
-        arguments("{\"enableIPv6\":1}", "enableIPv6 must be a boolean (true or false), not a"
-            + " number"),
-        arguments("{\"ipamUnixSocketPath\":true}",
-            "ipamUnixSocketPath must be a string, not a boolean"),
-        arguments("{\"clusterSubnetDefaultFlexibleIPNumber\":\"1\"}",
+        arguments(
+            "{\"enableIPv6\":1}",
+            "enableIPv6 must be a boolean (true or false), not a" + " number"),
+        arguments(
+            "{\"ipamUnixSocketPath\":true}", "ipamUnixSocketPath must be a string, not a boolean"),
+        arguments(
+            "{\"clusterSubnetDefaultFlexibleIPNumber\":\"1\"}",
             "clusterSubnetDefaultFlexibleIPNumber must be an integer, not a string"),
-        arguments("{\"clusterSubnetDefaultFlexibleIPNumber\":1.5}",
+        arguments(
+            "{\"clusterSubnetDefaultFlexibleIPNumber\":1.5}",
             "clusterSubnetDefaultFlexibleIPNumber must be an integer, not a number"),
-        arguments("{\"clusterSubnetAutoPoolDefaultRedundantIPNumber\":-1}",
+        arguments(
+            "{\"clusterSubnetAutoPoolDefaultRedundantIPNumber\":-1}",
             "clusterSubnetAutoPoolDefaultRedundantIPNumber is -1: write 0 or more"),
-        arguments("{\"podResourceInject\":[]}", "podResourceInject must be an object, not an"
-            + " array"),
-        arguments("{\"podResourceInject\":{\"namespacesExclude\":\"kube-system\"}}",
+        arguments(
+            "{\"podResourceInject\":[]}", "podResourceInject must be an object, not an" + " array"),
+        arguments(
+            "{\"podResourceInject\":{\"namespacesExclude\":\"kube-system\"}}",
             "podResourceInject.namespacesExclude must be an array of strings, not a string"),
-        arguments("{\"iaasNetworkProvider\":{\"serverUrl\":1}}",
+        arguments(
+            "{\"iaasNetworkProvider\":{\"serverUrl\":1}}",
             "iaasNetworkProvider.serverUrl must be a string, not a number"),
-        arguments("{\"clusterDefaultIPv4IPPool\":\"p\"}",
+        arguments(
+            "{\"clusterDefaultIPv4IPPool\":\"p\"}",
             "clusterDefaultIPv4IPPool must be an array of strings, not a string"),
         arguments("{\"agent\":true}", "agent must be an object, not a boolean"),
         arguments("[]", "the document must be an object, not an array"));
@@ -185,15 +232,21 @@ class ClusterConfigReaderTest {
     assertThat(c.clusterSubnetDefaultFlexibleIpNumber()).isEqualTo(4);
 
     Map<Object, Object> badKey = Map.of(1, "x");
-    assertThatThrownBy(() -> ClusterConfigReader.read(badKey)).hasMessage(
-        "ConfigMap spiderpool-conf, conf.yml: the document has the key 1 (a number): keys must"
-            + " be strings");
+    assertThatThrownBy(() -> ClusterConfigReader.read(badKey))
+        .hasMessage(
+            "ConfigMap spiderpool-conf, conf.yml: the document has the key 1 (a number): keys must"
+                + " be strings");
   }
 
   @Test
   void builderSetsFamiliesSubnetAndLegacyPools() {
-    ClusterConfig c = ClusterConfig.builder().families(true, false).spiderSubnet(true, false)
-        .flexibleIpNumber(0).legacyDefaultPools(List.of("a"), List.of()).build();
+    ClusterConfig c =
+        ClusterConfig.builder()
+            .families(true, false)
+            .spiderSubnet(true, false)
+            .flexibleIpNumber(0)
+            .legacyDefaultPools(List.of("a"), List.of())
+            .build();
     assertThat(c.enableIpv6()).isFalse();
     assertThat(c.enableAutoPoolForApplication()).isFalse();
     assertThat(c.clusterSubnetDefaultFlexibleIpNumber()).isZero();

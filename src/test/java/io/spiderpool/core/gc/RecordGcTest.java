@@ -9,8 +9,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every row and every event case of the decision in docs/gc.md ("The decision"), both sides of
- * each boundary.
+ * Every row and every event case of the decision in docs/gc.md ("The decision"), both sides of each
+ * boundary.
  */
 class RecordGcTest {
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
@@ -22,25 +22,66 @@ class RecordGcTest {
     return new PodFacts(UID, "Running", null, 0, null, 30, true, true, false, false);
   }
 
-  private static PodFacts with(PodFacts p, String phase, Instant deletion, long deletionGrace, Instant finished,
+  private static PodFacts with(
+      PodFacts p,
+      String phase,
+      Instant deletion,
+      long deletionGrace,
+      Instant finished,
       boolean podIps) {
-    return new PodFacts(p.uid(), phase, deletion, deletionGrace, finished, p.terminationGraceSeconds(), podIps,
-        p.nodeReady(), p.isStatic(), p.staticValid());
+    return new PodFacts(
+        p.uid(),
+        phase,
+        deletion,
+        deletionGrace,
+        finished,
+        p.terminationGraceSeconds(),
+        podIps,
+        p.nodeReady(),
+        p.isStatic(),
+        p.staticValid());
   }
 
   private static PodFacts staticPod(PodFacts p, boolean valid) {
-    return new PodFacts(p.uid(), p.phase(), p.deletionTimestamp(), p.deletionGraceSeconds(), p.finishedAt(),
-        p.terminationGraceSeconds(), p.hasPodIps(), p.nodeReady(), true, valid);
+    return new PodFacts(
+        p.uid(),
+        p.phase(),
+        p.deletionTimestamp(),
+        p.deletionGraceSeconds(),
+        p.finishedAt(),
+        p.terminationGraceSeconds(),
+        p.hasPodIps(),
+        p.nodeReady(),
+        true,
+        valid);
   }
 
   private static PodFacts onNode(PodFacts p, boolean ready) {
-    return new PodFacts(p.uid(), p.phase(), p.deletionTimestamp(), p.deletionGraceSeconds(), p.finishedAt(),
-        p.terminationGraceSeconds(), p.hasPodIps(), ready, p.isStatic(), p.staticValid());
+    return new PodFacts(
+        p.uid(),
+        p.phase(),
+        p.deletionTimestamp(),
+        p.deletionGraceSeconds(),
+        p.finishedAt(),
+        p.terminationGraceSeconds(),
+        p.hasPodIps(),
+        ready,
+        p.isStatic(),
+        p.staticValid());
   }
 
   private static PodFacts otherUid(PodFacts p) {
-    return new PodFacts("uid-2", p.phase(), p.deletionTimestamp(), p.deletionGraceSeconds(), p.finishedAt(),
-        p.terminationGraceSeconds(), p.hasPodIps(), p.nodeReady(), p.isStatic(), p.staticValid());
+    return new PodFacts(
+        "uid-2",
+        p.phase(),
+        p.deletionTimestamp(),
+        p.deletionGraceSeconds(),
+        p.finishedAt(),
+        p.terminationGraceSeconds(),
+        p.hasPodIps(),
+        p.nodeReady(),
+        p.isStatic(),
+        p.staticValid());
   }
 
   private static final EndpointFacts STATELESS_EP = new EndpointFacts(UID, false, false);
@@ -53,7 +94,8 @@ class RecordGcTest {
     return new RecordGc(s).decide(UID, pod, STATELESS_EP, NOW);
   }
 
-  private static GcSettings switches(boolean ready, boolean notReady, boolean running, Duration delay) {
+  private static GcSettings switches(
+      boolean ready, boolean notReady, boolean running, Duration delay) {
     return new GcSettings(true, ready, notReady, running, delay, Duration.ofSeconds(600), 3, 5);
   }
 
@@ -89,8 +131,11 @@ class RecordGcTest {
 
   @Test
   void pendingPodKeepsEvenWhenTerminatingLongAgo() {
-    assertThat(decide(with(running(), "Pending", null, 0, null, false), STATELESS_EP).action()).isEqualTo(Action.KEEP);
-    assertThat(decide(with(running(), "Pending", NOW.minusSeconds(3600), 0, null, false), STATELESS_EP).action())
+    assertThat(decide(with(running(), "Pending", null, 0, null, false), STATELESS_EP).action())
+        .isEqualTo(Action.KEEP);
+    assertThat(
+            decide(with(running(), "Pending", NOW.minusSeconds(3600), 0, null, false), STATELESS_EP)
+                .action())
         .isEqualTo(Action.KEEP);
   }
 
@@ -114,7 +159,8 @@ class RecordGcTest {
       Verdict before = decide(with(running(), phase, null, 0, finished, true), STATELESS_EP);
       assertThat(before.action()).as(phase).isEqualTo(Action.KEEP_UNTIL);
       assertThat(before.until()).isEqualTo(finished.plusSeconds(30));
-      Verdict at = decide(with(running(), phase, null, 0, NOW.minusSeconds(30), true), STATELESS_EP);
+      Verdict at =
+          decide(with(running(), phase, null, 0, NOW.minusSeconds(30), true), STATELESS_EP);
       assertThat(at.released()).as(phase + " at the deadline").isTrue();
       assertThat(at.deleteEndpoint()).isTrue();
     }
@@ -128,14 +174,17 @@ class RecordGcTest {
 
   @Test
   void finishedPodWithoutAFinishTimeIsReleased() {
-    assertThat(decide(with(running(), "Failed", null, 0, null, true), STATELESS_EP).released()).isTrue();
+    assertThat(decide(with(running(), "Failed", null, 0, null, true), STATELESS_EP).released())
+        .isTrue();
   }
 
   @Test
   void finishedPodFollowsTheNodeStateSwitches() {
     PodFacts done = with(running(), "Succeeded", null, 0, NOW.minusSeconds(3600), true);
-    assertThat(decide(switches(false, true, false, Duration.ZERO), done).action()).isEqualTo(Action.KEEP);
-    assertThat(decide(switches(false, true, false, Duration.ZERO), onNode(done, false)).released()).isTrue();
+    assertThat(decide(switches(false, true, false, Duration.ZERO), done).action())
+        .isEqualTo(Action.KEEP);
+    assertThat(decide(switches(false, true, false, Duration.ZERO), onNode(done, false)).released())
+        .isTrue();
     assertThat(decide(switches(true, false, false, Duration.ZERO), onNode(done, false)).action())
         .isEqualTo(Action.KEEP);
   }
@@ -147,7 +196,8 @@ class RecordGcTest {
     assertThat(v.action()).isEqualTo(Action.KEEP_UNTIL);
     assertThat(v.until()).isEqualTo(NOW.plusSeconds(5));
     PodFacts term = with(running(), "Running", NOW.minusSeconds(40), 30, null, true);
-    assertThat(decide(switches(true, true, false, Duration.ofSeconds(15)), term).until()).isEqualTo(NOW.plusSeconds(5));
+    assertThat(decide(switches(true, true, false, Duration.ofSeconds(15)), term).until())
+        .isEqualTo(NOW.plusSeconds(5));
   }
 
   // --- terminating (event: terminating past deletionTimestamp + grace; Pod on a NotReady node)
@@ -156,7 +206,8 @@ class RecordGcTest {
   void terminatingStatelessPodKeepsUntilDeletionPlusGraceThenReleases() {
     for (String phase : new String[] {"Running", "Unknown", "Succeeded", "Failed"}) {
       Instant deletion = NOW.minusSeconds(10);
-      Verdict within = decide(with(running(), phase, deletion, 11, NOW.minusSeconds(3600), true), STATELESS_EP);
+      Verdict within =
+          decide(with(running(), phase, deletion, 11, NOW.minusSeconds(3600), true), STATELESS_EP);
       assertThat(within.action()).as(phase).isEqualTo(Action.KEEP_UNTIL);
       assertThat(within.until()).isEqualTo(NOW.plusSeconds(1));
       Verdict past = decide(with(running(), phase, deletion, 10, null, true), STATELESS_EP);
@@ -169,29 +220,35 @@ class RecordGcTest {
   void terminatingPastGraceOnReadyNodeFollowsItsSwitch() {
     PodFacts past = with(running(), "Running", NOW.minusSeconds(60), 30, null, true);
     assertThat(decide(switches(true, true, false, Duration.ZERO), past).released()).isTrue();
-    assertThat(decide(switches(false, true, false, Duration.ZERO), past).action()).isEqualTo(Action.KEEP);
+    assertThat(decide(switches(false, true, false, Duration.ZERO), past).action())
+        .isEqualTo(Action.KEEP);
   }
 
   @Test
   void terminatingPastGraceOnNotReadyNodeFollowsItsSwitch() {
     PodFacts past = onNode(with(running(), "Running", NOW.minusSeconds(60), 30, null, true), false);
     assertThat(decide(switches(true, true, false, Duration.ZERO), past).released()).isTrue();
-    assertThat(decide(switches(true, false, false, Duration.ZERO), past).action()).isEqualTo(Action.KEEP);
+    assertThat(decide(switches(true, false, false, Duration.ZERO), past).action())
+        .isEqualTo(Action.KEEP);
     assertThat(decide(switches(false, true, false, Duration.ZERO), past).released())
-        .as("the Ready-node switch does not apply to a NotReady node").isTrue();
+        .as("the Ready-node switch does not apply to a NotReady node")
+        .isTrue();
   }
 
   @Test
   void terminatingWithinGraceWithSwitchOffIsKeptWithoutDeadline() {
     PodFacts within = with(running(), "Running", NOW.minusSeconds(1), 30, null, true);
-    assertThat(decide(switches(false, true, false, Duration.ZERO), within).action()).isEqualTo(Action.KEEP);
+    assertThat(decide(switches(false, true, false, Duration.ZERO), within).action())
+        .isEqualTo(Action.KEEP);
   }
 
   @Test
   void terminatingStatefulSetPodIsKeptWhilePodIpsRemain() {
-    PodFacts past = staticPod(with(running(), "Running", NOW.minusSeconds(60), 30, null, true), false);
+    PodFacts past =
+        staticPod(with(running(), "Running", NOW.minusSeconds(60), 30, null, true), false);
     assertThat(decide(past, STATELESS_EP).action()).isEqualTo(Action.KEEP);
-    PodFacts within = staticPod(with(running(), "Running", NOW.minusSeconds(1), 30, null, true), true);
+    PodFacts within =
+        staticPod(with(running(), "Running", NOW.minusSeconds(1), 30, null, true), true);
     assertThat(decide(within, STATELESS_EP).action()).isEqualTo(Action.KEEP);
   }
 
@@ -207,10 +264,13 @@ class RecordGcTest {
   @Test
   void livePodWithPodIpsIsNeverReleased() {
     assertThat(decide(running(), STATELESS_EP).action()).isEqualTo(Action.KEEP);
-    assertThat(decide(with(running(), "Unknown", null, 0, null, true), STATELESS_EP).action()).isEqualTo(Action.KEEP);
+    assertThat(decide(with(running(), "Unknown", null, 0, null, true), STATELESS_EP).action())
+        .isEqualTo(Action.KEEP);
     assertThat(decide(onNode(running(), false), STATELESS_EP).action())
-        .as("a Running Pod on a NotReady node is not traced").isEqualTo(Action.KEEP);
-    assertThat(decide(switches(true, true, true, Duration.ZERO), running()).action()).isEqualTo(Action.KEEP);
+        .as("a Running Pod on a NotReady node is not traced")
+        .isEqualTo(Action.KEEP);
+    assertThat(decide(switches(true, true, true, Duration.ZERO), running()).action())
+        .isEqualTo(Action.KEEP);
   }
 
   @Test
@@ -222,8 +282,10 @@ class RecordGcTest {
 
   @Test
   void unknownStatelessPodWithoutPodIpsReleases() {
-    assertThat(decide(with(running(), "Unknown", null, 0, null, false), STATELESS_EP).released()).isTrue();
-    assertThat(decide(with(running(), null, null, 0, null, false), STATELESS_EP).released()).isTrue();
+    assertThat(decide(with(running(), "Unknown", null, 0, null, false), STATELESS_EP).released())
+        .isTrue();
+    assertThat(decide(with(running(), null, null, 0, null, false), STATELESS_EP).released())
+        .isTrue();
   }
 
   @Test
@@ -243,7 +305,9 @@ class RecordGcTest {
     assertThat(staleEp.deleteEndpoint()).as("the endpoint still names the old UID").isTrue();
     Verdict currentEp = decide(newer, new EndpointFacts("uid-2", false, false));
     assertThat(currentEp.released()).isTrue();
-    assertThat(currentEp.deleteEndpoint()).as("the endpoint already belongs to the new Pod").isFalse();
+    assertThat(currentEp.deleteEndpoint())
+        .as("the endpoint already belongs to the new Pod")
+        .isFalse();
     assertThat(decide(newer, null).deleteEndpoint()).isFalse();
   }
 
@@ -251,10 +315,12 @@ class RecordGcTest {
   void recordOfAnEarlierStatefulSetIncarnation() {
     PodFacts withIps = staticPod(otherUid(running()), true);
     assertThat(decide(withIps, new EndpointFacts(UID, true, true)).released())
-        .as("the new incarnation already got other addresses").isTrue();
+        .as("the new incarnation already got other addresses")
+        .isTrue();
     PodFacts noIps = staticPod(otherUid(with(running(), "Running", null, 0, null, false)), true);
     assertThat(decide(noIps, new EndpointFacts(UID, true, true)).action())
-        .as("not yet re-owned by the new incarnation").isEqualTo(Action.KEEP);
+        .as("not yet re-owned by the new incarnation")
+        .isEqualTo(Action.KEEP);
     Verdict invalid = decide(staticPod(noIps, false), new EndpointFacts(UID, true, false));
     assertThat(invalid.released()).isTrue();
     assertThat(invalid.deleteEndpoint()).isTrue();

@@ -19,22 +19,24 @@ class JsonRoundTripTest {
 
   @Test
   void writeThenReadIsIdentity() {
-    PropertyCheck.forAll(random -> {
-      Object tree = tree(random, 4);
-      assertThat(JsonReader.parse(JsonWriter.write(tree))).isEqualTo(tree);
-    });
+    PropertyCheck.forAll(
+        random -> {
+          Object tree = tree(random, 4);
+          assertThat(JsonReader.parse(JsonWriter.write(tree))).isEqualTo(tree);
+        });
   }
 
   @Test
   void arbitraryTextEitherParsesOrFailsWithASyntaxError() {
-    PropertyCheck.forAll(random -> {
-      String text = string(random, TEXT_CHARS, 40);
-      try {
-        JsonReader.parse(text);
-      } catch (JsonSyntaxException expected) {
-        assertThat(expected.getMessage()).startsWith("invalid JSON at line ");
-      }
-    });
+    PropertyCheck.forAll(
+        random -> {
+          String text = string(random, TEXT_CHARS, 40);
+          try {
+            JsonReader.parse(text);
+          } catch (JsonSyntaxException expected) {
+            assertThat(expected.getMessage()).startsWith("invalid JSON at line ");
+          }
+        });
   }
 
   static Object tree(Random random, int depth) {
@@ -50,20 +52,22 @@ class JsonRoundTripTest {
         return random.nextBoolean();
       case 4:
         return null;
-      case 5: {
-        List<Object> list = new ArrayList<>();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          list.add(tree(random, depth - 1));
+      case 5:
+        {
+          List<Object> list = new ArrayList<>();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            list.add(tree(random, depth - 1));
+          }
+          return list;
         }
-        return list;
-      }
-      default: {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          map.put(string(random, "abcXYZ", 4), tree(random, depth - 1));
+      default:
+        {
+          Map<String, Object> map = new LinkedHashMap<>();
+          for (int i = random.nextInt(4); i > 0; i--) {
+            map.put(string(random, "abcXYZ", 4), tree(random, depth - 1));
+          }
+          return map;
         }
-        return map;
-      }
     }
   }
 

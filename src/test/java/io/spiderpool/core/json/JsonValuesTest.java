@@ -64,8 +64,11 @@ class JsonValuesTest {
         arguments(integer, new BigDecimal("1.5"), "p must be an integer, not a number"),
         arguments(integer, 2.0d, "p must be an integer, not a number"),
         arguments(integer, true, "p must be an integer, not a boolean"),
-        arguments(integer, 1L << 31, "p is 2147483648, which is out of range: write an integer"
-            + " between -2147483648 and 2147483647"),
+        arguments(
+            integer,
+            1L << 31,
+            "p is 2147483648, which is out of range: write an integer"
+                + " between -2147483648 and 2147483647"),
         arguments(strings, "a", "p must be an array of strings, not a string"),
         arguments(strings, Arrays.asList("a", null), "p[1] must be a string, not null"),
         arguments(strings, List.of(Map.of()), "p[0] must be a string, not an object"),

@@ -42,16 +42,20 @@ class JsonWriterTest {
         arguments(-7, "-7"),
         arguments((short) 3, "3"),
         arguments((byte) 4, "4"),
-        arguments(new BigInteger("123456789012345678901234567890"),
-            "123456789012345678901234567890"),
+        arguments(
+            new BigInteger("123456789012345678901234567890"), "123456789012345678901234567890"),
         arguments(new BigDecimal("1.50"), "1.50"),
         arguments(2.5d, "2.5"),
         arguments(List.of(), "[]"),
         arguments(Map.of(), "{}"),
         arguments(Arrays.asList(1L, null, "x"), "[1,null,\"x\"]"),
         arguments(new Object[] {"a", 1}, "[\"a\",1]"),
-        arguments(ordered("172.18.40.10", ordered("pod", "default/web-0", "podUid", "u-1"),
-                "fd00::10", ordered("pod", "default/web-1", "podUid", "u-2")),
+        arguments(
+            ordered(
+                "172.18.40.10",
+                ordered("pod", "default/web-0", "podUid", "u-1"),
+                "fd00::10",
+                ordered("pod", "default/web-1", "podUid", "u-2")),
             "{\"172.18.40.10\":{\"pod\":\"default/web-0\",\"podUid\":\"u-1\"},"
                 + "\"fd00::10\":{\"pod\":\"default/web-1\",\"podUid\":\"u-2\"}}"));
   }
@@ -85,8 +89,9 @@ class JsonWriterTest {
 
   @Test
   void outputReadsBackToTheSameTree() {
-    Object tree = JsonReader.parse(
-        "{\"a\":[1,-2,3.25,\"\\u00e9\\n\",true,false,null,{\"b\":{}}],\"c\":\"\\uD83D\\uDE00\"}");
+    Object tree =
+        JsonReader.parse(
+            "{\"a\":[1,-2,3.25,\"\\u00e9\\n\",true,false,null,{\"b\":{}}],\"c\":\"\\uD83D\\uDE00\"}");
     assertThat(JsonReader.parse(JsonWriter.write(tree))).isEqualTo(tree);
   }
 }

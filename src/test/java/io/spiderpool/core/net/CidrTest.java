@@ -46,8 +46,18 @@ class CidrTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"10.0.0.0", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/024", "fd00::/129",
-      "x/24", "10.0.0.0/2a", "/24", "10.0.0.0/-1"})
+  @ValueSource(
+      strings = {
+        "10.0.0.0",
+        "10.0.0.0/33",
+        "10.0.0.0/",
+        "10.0.0.0/024",
+        "fd00::/129",
+        "x/24",
+        "10.0.0.0/2a",
+        "/24",
+        "10.0.0.0/-1"
+      })
   void malformedCidrIsRejected(String text) {
     assertThatThrownBy(() -> Cidr.parse(text))
         .isInstanceOf(InvalidInputException.class)

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.testing.PropertyCheck;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import io.spiderpool.testing.PropertyCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,12 +38,33 @@ class IpAddressTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4", "1.2.3.-4", " 1.2.3.4", "1.2.3.4 ",
-    "1..2.3", "a.b.c.d", "1.2.3.4/24", ":::", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::1",
-    "fe80::1%eth0", "g::1", ":1::2", "1:2:3:4:5:6:7::8", "1:", "::1.2.3", "::1.2.3.04",
-    "1:2:3:4:5:6:7:1.2.3.4", "localhost"
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "1.2.3",
+        "1.2.3.4.5",
+        "256.0.0.1",
+        "01.2.3.4",
+        "1.2.3.-4",
+        " 1.2.3.4",
+        "1.2.3.4 ",
+        "1..2.3",
+        "a.b.c.d",
+        "1.2.3.4/24",
+        ":::",
+        "1:2:3:4:5:6:7:8:9",
+        "1::2::3",
+        "12345::1",
+        "fe80::1%eth0",
+        "g::1",
+        ":1::2",
+        "1:2:3:4:5:6:7::8",
+        "1:",
+        "::1.2.3",
+        "::1.2.3.04",
+        "1:2:3:4:5:6:7:1.2.3.4",
+        "localhost"
+      })
   void rejectsMalformedText(String text) {
     assertThat(IpAddress.tryParse(text)).isNull();
     assertThatThrownBy(() -> IpAddress.parse(text))
@@ -87,22 +108,27 @@ class IpAddressTest {
   }
 
   @ParameterizedTest
-  @CsvSource(quoteCharacter = '"', value = {"1.2.3.4, V6, '1.2.3.4' is an IPv4 address where an IPv6 one is expected",
-      "fd00::1, V4, 'fd00::1' is an IPv6 address where an IPv4 one is expected"})
+  @CsvSource(
+      quoteCharacter = '"',
+      value = {
+        "1.2.3.4, V6, '1.2.3.4' is an IPv4 address where an IPv6 one is expected",
+        "fd00::1, V4, 'fd00::1' is an IPv6 address where an IPv4 one is expected"
+      })
   void familyMismatchIsNamed(String text, IpFamily family, String message) {
     assertThatThrownBy(() -> IpAddress.parse(text, family)).hasMessage(message);
   }
 
   @Test
   void v6TextRoundTripsAndAgreesWithTheJdk() {
-    PropertyCheck.forAll(rnd -> {
-      byte[] bytes = sparseBytes(rnd);
-      IpAddress jdk = IpAddress.of(IpFamily.V6, new BigInteger(1, bytes));
-      String jdkText = jdkText(bytes);
-      assertThat(IpAddress.parse(jdkText)).isEqualTo(jdk);
-      assertThat(IpAddress.parse(jdk.toString())).isEqualTo(jdk);
-      assertThat(jdk.toBigInteger()).isEqualTo(new BigInteger(1, bytes));
-    });
+    PropertyCheck.forAll(
+        rnd -> {
+          byte[] bytes = sparseBytes(rnd);
+          IpAddress jdk = IpAddress.of(IpFamily.V6, new BigInteger(1, bytes));
+          String jdkText = jdkText(bytes);
+          assertThat(IpAddress.parse(jdkText)).isEqualTo(jdk);
+          assertThat(IpAddress.parse(jdk.toString())).isEqualTo(jdk);
+          assertThat(jdk.toBigInteger()).isEqualTo(new BigInteger(1, bytes));
+        });
   }
 
   /** Random bytes with runs of zero groups, so that :: compression is exercised. */
@@ -127,21 +153,25 @@ class IpAddressTest {
 
   @Test
   void v4ValueRoundTrips() {
-    PropertyCheck.forAll(rnd -> {
-      int value = rnd.nextInt();
-      IpAddress ip = IpAddress.v4(value);
-      assertThat(IpAddress.parse(ip.toString())).isEqualTo(ip);
-      assertThat(ip.toBigInteger().longValue()).isEqualTo(value & 0xFFFFFFFFL);
-    });
+    PropertyCheck.forAll(
+        rnd -> {
+          int value = rnd.nextInt();
+          IpAddress ip = IpAddress.v4(value);
+          assertThat(IpAddress.parse(ip.toString())).isEqualTo(ip);
+          assertThat(ip.toBigInteger().longValue()).isEqualTo(value & 0xFFFFFFFFL);
+        });
   }
 
   @Test
   void orderMatchesNumericValue() {
-    PropertyCheck.forAll(rnd -> {
-      BigInteger x = new BigInteger(1, sparseBytes(rnd));
-      BigInteger y = new BigInteger(1, sparseBytes(rnd));
-      assertThat(Integer.signum(IpAddress.of(IpFamily.V6, x).compareTo(IpAddress.of(IpFamily.V6, y))))
-          .isEqualTo(x.compareTo(y));
-    });
+    PropertyCheck.forAll(
+        rnd -> {
+          BigInteger x = new BigInteger(1, sparseBytes(rnd));
+          BigInteger y = new BigInteger(1, sparseBytes(rnd));
+          assertThat(
+                  Integer.signum(
+                      IpAddress.of(IpFamily.V6, x).compareTo(IpAddress.of(IpFamily.V6, y))))
+              .isEqualTo(x.compareTo(y));
+        });
   }
 }

@@ -29,14 +29,17 @@ class IpRangeTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-    "172.18.40.20-172.18.40.10 | '172.18.40.20-172.18.40.10' starts after it ends: write 172.18.40.10-172.18.40.20",
-    "fd00::20-fd00::10         | 'fd00::20-fd00::10' starts after it ends: write fd00::10-fd00::20",
-    "10.0.0.1-fd00::1          | '10.0.0.1-fd00::1' mixes IPv4 and IPv6: both ends must be of one family",
-    "10.0.0.1 - 10.0.0.9       | '10.0.0.1 - 10.0.0.9' is not an IP range: write an address (172.18.40.10) or a range without spaces (172.18.40.10-172.18.40.20)",
-    "10.0.0.0/24               | '10.0.0.0/24' is not an IP range: write an address (172.18.40.10) or a range without spaces (172.18.40.10-172.18.40.20)",
-    "10.0.0.1-                 | '10.0.0.1-' is not an IP range: write an address (172.18.40.10) or a range without spaces (172.18.40.10-172.18.40.20)",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "172.18.40.20-172.18.40.10 | '172.18.40.20-172.18.40.10' starts after it ends: write 172.18.40.10-172.18.40.20",
+        "fd00::20-fd00::10         | 'fd00::20-fd00::10' starts after it ends: write fd00::10-fd00::20",
+        "10.0.0.1-fd00::1          | '10.0.0.1-fd00::1' mixes IPv4 and IPv6: both ends must be of one family",
+        "10.0.0.1 - 10.0.0.9       | '10.0.0.1 - 10.0.0.9' is not an IP range: write an address (172.18.40.10) or a range without spaces (172.18.40.10-172.18.40.20)",
+        "10.0.0.0/24               | '10.0.0.0/24' is not an IP range: write an address (172.18.40.10) or a range without spaces (172.18.40.10-172.18.40.20)",
+        "10.0.0.1-                 | '10.0.0.1-' is not an IP range: write an address (172.18.40.10) or a range without spaces (172.18.40.10-172.18.40.20)",
+      })
   void badRangesSayWhatToWrite(String text, String message) {
     assertThatThrownBy(() -> IpRange.parse(text))
         .isInstanceOf(InvalidInputException.class)

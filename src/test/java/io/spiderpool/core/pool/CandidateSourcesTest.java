@@ -29,13 +29,21 @@ class CandidateSourcesTest {
   static final String NS_V4 = IpamAnnotations.NS_DEFAULT_IPV4_IPPOOL;
   static final String NS_V6 = IpamAnnotations.NS_DEFAULT_IPV6_IPPOOL;
 
-  static final PoolCatalog POOLS = Fixtures.catalog(
-      Fixtures.v4("pods-a"), Fixtures.v6("pods-a6"), Fixtures.v4("pod-b"), Fixtures.v6("pod-b6"),
-      Fixtures.v4("ns-a"), Fixtures.v6("ns-a6"), Fixtures.v4("cni-a"), Fixtures.v6("cni-a6"),
-      Fixtures.v4("legacy-a"), Fixtures.v6("legacy-a6"),
-      Fixtures.pool("def-z", IpFamily.V4).isDefault(true).build(),
-      Fixtures.pool("def-a", IpFamily.V4).isDefault(true).build(),
-      Fixtures.pool("def-6", IpFamily.V6).isDefault(true).build());
+  static final PoolCatalog POOLS =
+      Fixtures.catalog(
+          Fixtures.v4("pods-a"),
+          Fixtures.v6("pods-a6"),
+          Fixtures.v4("pod-b"),
+          Fixtures.v6("pod-b6"),
+          Fixtures.v4("ns-a"),
+          Fixtures.v6("ns-a6"),
+          Fixtures.v4("cni-a"),
+          Fixtures.v6("cni-a6"),
+          Fixtures.v4("legacy-a"),
+          Fixtures.v6("legacy-a6"),
+          Fixtures.pool("def-z", IpFamily.V4).isDefault(true).build(),
+          Fixtures.pool("def-a", IpFamily.V4).isDefault(true).build(),
+          Fixtures.pool("def-6", IpFamily.V6).isDefault(true).build());
 
   /** Sources present, from the highest: ippools, ippool, ns, cni, legacy. */
   static SelectionRequest withSources(int from) {
@@ -46,15 +54,21 @@ class CandidateSourcesTest {
     if (from <= 1) {
       pod.put(IPPOOL, "{\"ipv4\":[\"pod-b\"],\"ipv6\":[\"pod-b6\"]}");
     }
-    Map<String, String> ns = from <= 2
-        ? annotations(NS_V4, "[\"ns-a\"]", NS_V6, "[\"ns-a6\"]") : Map.of();
+    Map<String, String> ns =
+        from <= 2 ? annotations(NS_V4, "[\"ns-a\"]", NS_V6, "[\"ns-a6\"]") : Map.of();
     PoolNames cni = from <= 3 ? new PoolNames(List.of("cni-a"), List.of("cni-a6")) : PoolNames.NONE;
-    ClusterConfig cluster = from <= 4
-        ? ClusterConfig.builder().legacyDefaultPools(List.of("legacy-a"), List.of("legacy-a6"))
-            .build()
-        : ClusterConfig.DEFAULTS;
-    return request().pod(Map.of(), pod).namespace(Map.of(), ns).cniConfig(cni, false)
-        .cluster(cluster).build();
+    ClusterConfig cluster =
+        from <= 4
+            ? ClusterConfig.builder()
+                .legacyDefaultPools(List.of("legacy-a"), List.of("legacy-a6"))
+                .build()
+            : ClusterConfig.DEFAULTS;
+    return request()
+        .pod(Map.of(), pod)
+        .namespace(Map.of(), ns)
+        .cniConfig(cni, false)
+        .cluster(cluster)
+        .build();
   }
 
   static Stream<Arguments> priority() {
@@ -63,10 +77,10 @@ class CandidateSourcesTest {
         arguments(1, CandidateSource.IPPOOL_ANNOTATION, List.of("pod-b"), List.of("pod-b6")),
         arguments(2, CandidateSource.NAMESPACE_ANNOTATION, List.of("ns-a"), List.of("ns-a6")),
         arguments(3, CandidateSource.CNI_CONFIG, List.of("cni-a"), List.of("cni-a6")),
-        arguments(4, CandidateSource.LEGACY_CLUSTER_DEFAULT, List.of("legacy-a"),
-            List.of("legacy-a6")),
-        arguments(5, CandidateSource.CLUSTER_DEFAULT_POOLS, List.of("def-a", "def-z"),
-            List.of("def-6")));
+        arguments(
+            4, CandidateSource.LEGACY_CLUSTER_DEFAULT, List.of("legacy-a"), List.of("legacy-a6")),
+        arguments(
+            5, CandidateSource.CLUSTER_DEFAULT_POOLS, List.of("def-a", "def-z"), List.of("def-6")));
   }
 
   @ParameterizedTest(name = "sources from #{0} -> {1}")
@@ -82,37 +96,52 @@ class CandidateSourcesTest {
 
   @Test
   void noRuleAndNoDefaultPoolIsNoPoolAvailable() {
-    assertThatThrownBy(() -> CandidateSources.gather(request().build(),
-            Fixtures.catalog(Fixtures.v4("not-default"))))
+    assertThatThrownBy(
+            () ->
+                CandidateSources.gather(
+                    request().build(), Fixtures.catalog(Fixtures.v4("not-default"))))
         .isInstanceOf(NoPoolAvailableException.class)
-        .hasMessage("no IPPool available, no pool selection rules of any type are specified:"
-            + " annotate the Pod or Namespace, set default_ipv4_ippool / default_ipv6_ippool in"
-            + " the CNI config, or mark an IPPool spec.default: true");
+        .hasMessage(
+            "no IPPool available, no pool selection rules of any type are specified:"
+                + " annotate the Pod or Namespace, set default_ipv4_ippool / default_ipv6_ippool in"
+                + " the CNI config, or mark an IPPool spec.default: true");
   }
 
   @Test
   void onlyTheWinningAnnotationIsParsed() {
-    SelectionRequest r = request().pod(Map.of(), annotations(
-        IPPOOLS, "[{\"interface\":\"eth0\",\"ipv4\":[\"pods-a\"]}]", IPPOOL, "{broken"))
-        .namespace(Map.of(), annotations(NS_V4, "broken")).build();
+    SelectionRequest r =
+        request()
+            .pod(
+                Map.of(),
+                annotations(
+                    IPPOOLS, "[{\"interface\":\"eth0\",\"ipv4\":[\"pods-a\"]}]", IPPOOL, "{broken"))
+            .namespace(Map.of(), annotations(NS_V4, "broken"))
+            .build();
     assertThat(CandidateSources.gather(r, POOLS).source())
         .isEqualTo(CandidateSource.IPPOOLS_ANNOTATION);
   }
 
   @Test
   void brokenNamespaceAnnotationFailsEvenWithCniDefaults() {
-    SelectionRequest r = request().namespace(Map.of(), annotations(NS_V4, "ns-a"))
-        .cniConfig(new PoolNames(List.of("cni-a"), List.of()), false).build();
+    SelectionRequest r =
+        request()
+            .namespace(Map.of(), annotations(NS_V4, "ns-a"))
+            .cniConfig(new PoolNames(List.of("cni-a"), List.of()), false)
+            .build();
     assertThatThrownBy(() -> CandidateSources.gather(r, POOLS))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("wrong input, invalid format of Namespace annotation"
-            + " 'ipam.spidernet.io/default-ipv4-ippool': invalid JSON at line 1, column 1");
+        .hasMessageStartingWith(
+            "wrong input, invalid format of Namespace annotation"
+                + " 'ipam.spidernet.io/default-ipv4-ippool': invalid JSON at line 1, column 1");
   }
 
   @Test
   void namespaceAnnotationWithOneFamilyStillWins() {
-    SelectionRequest r = request().namespace(Map.of(), annotations(NS_V6, "[\"ns-a6\"]"))
-        .cniConfig(new PoolNames(List.of("cni-a"), List.of()), false).build();
+    SelectionRequest r =
+        request()
+            .namespace(Map.of(), annotations(NS_V6, "[\"ns-a6\"]"))
+            .cniConfig(new PoolNames(List.of("cni-a"), List.of()), false)
+            .build();
     RawCandidates raw = CandidateSources.gather(r, POOLS);
     assertThat(raw.source()).isEqualTo(CandidateSource.NAMESPACE_ANNOTATION);
     assertThat(raw.nics().get(0).names()).isEqualTo(new PoolNames(List.of(), List.of("ns-a6")));
@@ -120,30 +149,46 @@ class CandidateSourcesTest {
 
   @Test
   void cleanGatewayComesFromIpPoolsItemElseFromCniConfig() {
-    SelectionRequest pools = request().pod(Map.of(), annotations(IPPOOLS,
-            "[{\"interface\":\"eth0\",\"ipv4\":[\"pods-a\"],\"cleangateway\":true},"
-                + "{\"interface\":\"net1\",\"ipv4\":[\"pod-b\"]}]"))
-        .cniConfig(PoolNames.NONE, false).build();
+    SelectionRequest pools =
+        request()
+            .pod(
+                Map.of(),
+                annotations(
+                    IPPOOLS,
+                    "[{\"interface\":\"eth0\",\"ipv4\":[\"pods-a\"],\"cleangateway\":true},"
+                        + "{\"interface\":\"net1\",\"ipv4\":[\"pod-b\"]}]"))
+            .cniConfig(PoolNames.NONE, false)
+            .build();
     assertThat(CandidateSources.gather(pools, POOLS).nics())
-        .extracting(RawCandidates.Nic::cleanGateway).containsExactly(true, false);
+        .extracting(RawCandidates.Nic::cleanGateway)
+        .containsExactly(true, false);
 
-    SelectionRequest pool = request().pod(Map.of(), annotations(IPPOOL, "{\"ipv4\":[\"pod-b\"]}"))
-        .cniConfig(PoolNames.NONE, true).build();
+    SelectionRequest pool =
+        request()
+            .pod(Map.of(), annotations(IPPOOL, "{\"ipv4\":[\"pod-b\"]}"))
+            .cniConfig(PoolNames.NONE, true)
+            .build();
     assertThat(CandidateSources.gather(pool, POOLS).nics().get(0).cleanGateway()).isTrue();
   }
 
   @Test
   void clusterDefaultsSkipPoolsWithoutAFamily() {
-    PoolCatalog catalog = Fixtures.catalog(PoolView.builder("nofamily").isDefault(true).build(),
-        Fixtures.pool("d4", IpFamily.V4).isDefault(true).build());
+    PoolCatalog catalog =
+        Fixtures.catalog(
+            PoolView.builder("nofamily").isDefault(true).build(),
+            Fixtures.pool("d4", IpFamily.V4).isDefault(true).build());
     RawCandidates raw = CandidateSources.gather(request().build(), catalog);
     assertThat(raw.nics().get(0).names()).isEqualTo(new PoolNames(List.of("d4"), List.of()));
   }
 
   @Test
   void ipPoolsInUnnamedModeYieldsEveryNicByIndex() {
-    SelectionRequest r = request("net1").pod(Map.of(), annotations(IPPOOLS,
-        "[{\"ipv4\":[\"pods-a\"]},{\"ipv6\":[\"pods-a6\"]}]")).build();
+    SelectionRequest r =
+        request("net1")
+            .pod(
+                Map.of(),
+                annotations(IPPOOLS, "[{\"ipv4\":[\"pods-a\"]},{\"ipv6\":[\"pods-a6\"]}]"))
+            .build();
     RawCandidates raw = CandidateSources.gather(r, POOLS);
     assertThat(raw.named()).isFalse();
     List<String> nics = new ArrayList<>();
@@ -153,13 +198,16 @@ class CandidateSourcesTest {
 
   @Test
   void ipPoolsInNamedModeMustListTheCurrentNic() {
-    SelectionRequest r = request("net2").pod(Map.of(), annotations(IPPOOLS,
-        "[{\"interface\":\"eth0\",\"ipv4\":[\"pods-a\"]}]")).build();
+    SelectionRequest r =
+        request("net2")
+            .pod(Map.of(), annotations(IPPOOLS, "[{\"interface\":\"eth0\",\"ipv4\":[\"pods-a\"]}]"))
+            .build();
     assertThatThrownBy(() -> CandidateSources.gather(r, POOLS))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("wrong input, invalid format of Pod annotation 'ipam.spidernet.io/ippools':"
-            + " interface net2 must be specified: no item names the NIC being set up; write e.g."
-            + " [{\"interface\":\"eth0\",\"ipv4\":[\"v4-pool\"]},{\"interface\":\"net1\","
-            + "\"ipv4\":[\"v4-pool-2\"],\"cleangateway\":true}]");
+        .hasMessage(
+            "wrong input, invalid format of Pod annotation 'ipam.spidernet.io/ippools':"
+                + " interface net2 must be specified: no item names the NIC being set up; write e.g."
+                + " [{\"interface\":\"eth0\",\"ipv4\":[\"v4-pool\"]},{\"interface\":\"net1\","
+                + "\"ipv4\":[\"v4-pool-2\"],\"cleangateway\":true}]");
   }
 }

@@ -50,21 +50,27 @@ class GlobPatternTest {
   }
 
   @ParameterizedTest(name = "{0} is malformed")
-  @CsvSource(delimiter = '|', value = {
-    "pool-[             | a character class is empty, unterminated, or has a misplaced '-' or ']'",
-    "pool-[]            | a character class is empty, unterminated, or has a misplaced '-' or ']'",
-    "pool-[^]           | a character class is empty, unterminated, or has a misplaced '-' or ']'",
-    "pool-[-a]          | a character class is empty, unterminated, or has a misplaced '-' or ']'",
-    "pool-[a-]          | a character class is empty, unterminated, or has a misplaced '-' or ']'",
-    "pool-[a            | a character class is not closed with ']'",
-    "pool-[a-b          | a character class is not closed with ']'",
-    "'pool-\\'          | it ends with a lone '\\'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "pool-[             | a character class is empty, unterminated, or has a misplaced '-' or ']'",
+        "pool-[]            | a character class is empty, unterminated, or has a misplaced '-' or ']'",
+        "pool-[^]           | a character class is empty, unterminated, or has a misplaced '-' or ']'",
+        "pool-[-a]          | a character class is empty, unterminated, or has a misplaced '-' or ']'",
+        "pool-[a-]          | a character class is empty, unterminated, or has a misplaced '-' or ']'",
+        "pool-[a            | a character class is not closed with ']'",
+        "pool-[a-b          | a character class is not closed with ']'",
+        "'pool-\\'          | it ends with a lone '\\'",
+      })
   void rejectsMalformedPatterns(String pattern, String why) {
     assertThatThrownBy(() -> GlobPattern.compile(pattern))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("'" + pattern + "' is not a valid wildcard pattern: " + why
-            + "; use * and ? and classes like [a-z] or [^0-9], with \\ to escape");
+        .hasMessage(
+            "'"
+                + pattern
+                + "' is not a valid wildcard pattern: "
+                + why
+                + "; use * and ? and classes like [a-z] or [^0-9], with \\ to escape");
   }
 
   @ParameterizedTest(name = "{0} wildcard? {1}")

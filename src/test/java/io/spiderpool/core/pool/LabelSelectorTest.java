@@ -43,12 +43,20 @@ class LabelSelectorTest {
         arguments(expr("zone", "Exists"), WEB, false),
         arguments(expr("zone", "DoesNotExist"), WEB, true),
         arguments(expr("app", "DoesNotExist"), WEB, false),
-        arguments("{\"matchLabels\":{\"app\":\"web\"},\"matchExpressions\":[{\"key\":\"tier\","
-            + "\"operator\":\"In\",\"values\":[\"back\"]}]}", WEB, false),
-        arguments("{\"matchLabels\":{\"app\":\"web\"},\"matchExpressions\":[{\"key\":\"tier\","
-            + "\"operator\":\"In\",\"values\":[\"front\"]}]}", WEB, true),
-        arguments("{\"matchLabels\":{\"kubernetes.io/hostname\":\"node-1\"}}",
-            Map.of("kubernetes.io/hostname", "node-1"), true));
+        arguments(
+            "{\"matchLabels\":{\"app\":\"web\"},\"matchExpressions\":[{\"key\":\"tier\","
+                + "\"operator\":\"In\",\"values\":[\"back\"]}]}",
+            WEB,
+            false),
+        arguments(
+            "{\"matchLabels\":{\"app\":\"web\"},\"matchExpressions\":[{\"key\":\"tier\","
+                + "\"operator\":\"In\",\"values\":[\"front\"]}]}",
+            WEB,
+            true),
+        arguments(
+            "{\"matchLabels\":{\"kubernetes.io/hostname\":\"node-1\"}}",
+            Map.of("kubernetes.io/hostname", "node-1"),
+            true));
   }
 
   static String expr(String key, String op, String... values) {
@@ -56,8 +64,13 @@ class LabelSelectorTest {
     for (String s : values) {
       v.append(v.length() == 0 ? "" : ",").append('"').append(s).append('"');
     }
-    return "{\"matchExpressions\":[{\"key\":\"" + key + "\",\"operator\":\"" + op
-        + "\",\"values\":[" + v + "]}]}";
+    return "{\"matchExpressions\":[{\"key\":\""
+        + key
+        + "\",\"operator\":\""
+        + op
+        + "\",\"values\":["
+        + v
+        + "]}]}";
   }
 
   @ParameterizedTest
@@ -76,47 +89,77 @@ class LabelSelectorTest {
   }
 
   static Stream<Arguments> invalid() {
-    String keyHint = ": write an optional DNS subdomain prefix and '/', then a name of at most 63"
-        + " characters (alphanumerics, '-', '_' or '.', starting and ending with an"
-        + " alphanumeric), e.g. app.kubernetes.io/name";
-    String valueHint = ": write at most 63 characters (alphanumerics, '-', '_' or '.', starting"
-        + " and ending with an alphanumeric), or an empty value";
+    String keyHint =
+        ": write an optional DNS subdomain prefix and '/', then a name of at most 63"
+            + " characters (alphanumerics, '-', '_' or '.', starting and ending with an"
+            + " alphanumeric), e.g. app.kubernetes.io/name";
+    String valueHint =
+        ": write at most 63 characters (alphanumerics, '-', '_' or '.', starting"
+            + " and ending with an alphanumeric), or an empty value";
     return Stream.of(
-        arguments(expr("app", "Gt", "1"), "selector.matchExpressions[0]: \"Gt\" is not a valid"
-            + " label selector operator: use In, NotIn, Exists or DoesNotExist"),
-        arguments(expr("app", "in", "web"), "selector.matchExpressions[0]: \"in\" is not a valid"
-            + " label selector operator: use In, NotIn, Exists or DoesNotExist"),
-        arguments(expr("app", "In"), "selector.matchExpressions[0]: operator In on key \"app\""
-            + " needs at least one value"),
-        arguments(expr("app", "NotIn"), "selector.matchExpressions[0]: operator NotIn on key"
-            + " \"app\" needs at least one value"),
-        arguments(expr("app", "Exists", "x"), "selector.matchExpressions[0]: operator Exists on"
-            + " key \"app\" takes no values, but [x] were given"),
-        arguments(expr("app", "DoesNotExist", "x"), "selector.matchExpressions[0]: operator"
-            + " DoesNotExist on key \"app\" takes no values, but [x] were given"),
-        arguments(expr("bad key", "Exists"),
+        arguments(
+            expr("app", "Gt", "1"),
+            "selector.matchExpressions[0]: \"Gt\" is not a valid"
+                + " label selector operator: use In, NotIn, Exists or DoesNotExist"),
+        arguments(
+            expr("app", "in", "web"),
+            "selector.matchExpressions[0]: \"in\" is not a valid"
+                + " label selector operator: use In, NotIn, Exists or DoesNotExist"),
+        arguments(
+            expr("app", "In"),
+            "selector.matchExpressions[0]: operator In on key \"app\""
+                + " needs at least one value"),
+        arguments(
+            expr("app", "NotIn"),
+            "selector.matchExpressions[0]: operator NotIn on key"
+                + " \"app\" needs at least one value"),
+        arguments(
+            expr("app", "Exists", "x"),
+            "selector.matchExpressions[0]: operator Exists on"
+                + " key \"app\" takes no values, but [x] were given"),
+        arguments(
+            expr("app", "DoesNotExist", "x"),
+            "selector.matchExpressions[0]: operator"
+                + " DoesNotExist on key \"app\" takes no values, but [x] were given"),
+        arguments(
+            expr("bad key", "Exists"),
             "selector.matchExpressions[0]: invalid label key \"bad key\"" + keyHint),
-        arguments(expr("app", "In", "-web"), "selector.matchExpressions[0]: invalid label value"
-            + " \"-web\" for key \"app\"" + valueHint),
-        arguments("{\"matchLabels\":{\"/name\":\"x\"}}",
+        arguments(
+            expr("app", "In", "-web"),
+            "selector.matchExpressions[0]: invalid label value"
+                + " \"-web\" for key \"app\""
+                + valueHint),
+        arguments(
+            "{\"matchLabels\":{\"/name\":\"x\"}}",
             "selector.matchLabels: invalid label key \"/name\"" + keyHint),
-        arguments("{\"matchLabels\":{\"Example.com/name\":\"x\"}}",
+        arguments(
+            "{\"matchLabels\":{\"Example.com/name\":\"x\"}}",
             "selector.matchLabels: invalid label key \"Example.com/name\"" + keyHint),
-        arguments("{\"matchLabels\":{\"a/b/c\":\"x\"}}",
+        arguments(
+            "{\"matchLabels\":{\"a/b/c\":\"x\"}}",
             "selector.matchLabels: invalid label key \"a/b/c\"" + keyHint),
-        arguments("{\"matchLabels\":{\"" + "a".repeat(64) + "\":\"x\"}}",
+        arguments(
+            "{\"matchLabels\":{\"" + "a".repeat(64) + "\":\"x\"}}",
             "selector.matchLabels: invalid label key \"" + "a".repeat(64) + "\"" + keyHint),
-        arguments("{\"matchLabels\":{\"app\":\"" + "v".repeat(64) + "\"}}",
-            "selector.matchLabels: invalid label value \"" + "v".repeat(64) + "\" for key"
-                + " \"app\"" + valueHint),
-        arguments("{\"matchLabels\":{\"app\":1}}",
+        arguments(
+            "{\"matchLabels\":{\"app\":\"" + "v".repeat(64) + "\"}}",
+            "selector.matchLabels: invalid label value \""
+                + "v".repeat(64)
+                + "\" for key"
+                + " \"app\""
+                + valueHint),
+        arguments(
+            "{\"matchLabels\":{\"app\":1}}",
             "selector.matchLabels.app must be a string, not a number"),
         arguments("{\"matchLabels\":[]}", "selector.matchLabels must be an object, not an array"),
-        arguments("{\"matchExpressions\":{}}",
+        arguments(
+            "{\"matchExpressions\":{}}",
             "selector.matchExpressions must be an array, not an object"),
-        arguments("{\"matchExpressions\":[{\"operator\":\"Exists\"}]}",
+        arguments(
+            "{\"matchExpressions\":[{\"operator\":\"Exists\"}]}",
             "selector.matchExpressions[0].key must be a string, not null"),
-        arguments("{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"In\",\"values\":\"x\"}]}",
+        arguments(
+            "{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"In\",\"values\":\"x\"}]}",
             "selector.matchExpressions[0].values must be an array of strings, not a string"),
         arguments("[]", "selector must be an object, not an array"));
   }
@@ -131,9 +174,10 @@ class LabelSelectorTest {
 
   @Test
   void acceptsQualifiedKeysAndEmptyValues() {
-    LabelSelector s = LabelSelector.of(
-        Map.of("ipam.spidernet.io/app-name", "web", "x", ""),
-        List.of(LabelRequirement.of("a.b-c_d", "Exists", null)));
+    LabelSelector s =
+        LabelSelector.of(
+            Map.of("ipam.spidernet.io/app-name", "web", "x", ""),
+            List.of(LabelRequirement.of("a.b-c_d", "Exists", null)));
     assertThat(s.toString()).isEqualTo("ipam.spidernet.io/app-name=web,x=,a.b-c_d");
   }
 
@@ -150,7 +194,8 @@ class LabelSelectorTest {
   @Test
   void requirementNeedsAnOperator() {
     assertThatThrownBy(() -> new LabelRequirement("a", null, List.of()))
-        .hasMessage("label selector requirement on key \"a\" has no operator: use In, NotIn,"
-            + " Exists or DoesNotExist");
+        .hasMessage(
+            "label selector requirement on key \"a\" has no operator: use In, NotIn,"
+                + " Exists or DoesNotExist");
   }
 }

@@ -14,9 +14,14 @@ class PoolCatalogTest {
 
   @Test
   void indexesByNameFamilyAndDefaultSortedByName() {
-    PoolCatalog c = Fixtures.catalog(Fixtures.v4("b"), Fixtures.v6("b6"), Fixtures.v4("a"),
-        pool("d", IpFamily.V6).isDefault(true).build(),
-        pool("c", IpFamily.V4).isDefault(true).build(), PoolView.builder("nofamily").build());
+    PoolCatalog c =
+        Fixtures.catalog(
+            Fixtures.v4("b"),
+            Fixtures.v6("b6"),
+            Fixtures.v4("a"),
+            pool("d", IpFamily.V6).isDefault(true).build(),
+            pool("c", IpFamily.V4).isDefault(true).build(),
+            PoolView.builder("nofamily").build());
     assertThat(c.size()).isEqualTo(6);
     assertThat(Fixtures.names(c.ofFamily(IpFamily.V4))).containsExactly("a", "b", "c");
     assertThat(Fixtures.names(c.ofFamily(IpFamily.V6))).containsExactly("b6", "d");
@@ -39,8 +44,12 @@ class PoolCatalogTest {
     assertThat(p.nodeNames()).isEmpty();
     assertThat(p.labels()).isEmpty();
     assertThat(p.isAutoCreated()).isFalse();
-    assertThat(PoolView.builder("q").labels(Map.of(PoolView.AUTO_POOL_LABEL, "web")).build()
-        .isAutoCreated()).isTrue();
+    assertThat(
+            PoolView.builder("q")
+                .labels(Map.of(PoolView.AUTO_POOL_LABEL, "web"))
+                .build()
+                .isAutoCreated())
+        .isTrue();
     assertThat(PoolView.builder("r").family(IpFamily.V6).subnet(null).build().family())
         .isEqualTo(IpFamily.V6);
     assertThat(pool("s", IpFamily.V4).multusNames(List.of("m")).build().multusNames())

@@ -19,23 +19,37 @@ class PoolPriorityTest {
   @ParameterizedTest
   @EnumSource(IpFamily.class)
   void mostSpecificFirstAndUserOrderAmongEquals(IpFamily f) {
-    List<PoolView> pools = new ArrayList<>(List.of(
-        pool("plain-1", f).build(),
-        pool("multus", f).multusNames(List.of("m")).build(),
-        pool("ns-affinity", f).namespaceAffinity(selector("team", "a")).build(),
-        pool("plain-2", f).build(),
-        pool("pod", f).podAffinity(selector("app", "web")).build(),
-        pool("ns-name", f).namespaceNames(List.of("default")).build(),
-        pool("node-affinity", f).nodeAffinity(selector("zone", "z1")).build(),
-        pool("node-name", f).nodeNames(List.of("node-1")).build(),
-        pool("pod-and-node", f).podAffinity(selector("app", "web"))
-            .nodeNames(List.of("node-1")).build(),
-        pool("plain-0", f).build(),
-        pool("node-name-2", f).nodeNames(List.of("node-1")).build()));
+    List<PoolView> pools =
+        new ArrayList<>(
+            List.of(
+                pool("plain-1", f).build(),
+                pool("multus", f).multusNames(List.of("m")).build(),
+                pool("ns-affinity", f).namespaceAffinity(selector("team", "a")).build(),
+                pool("plain-2", f).build(),
+                pool("pod", f).podAffinity(selector("app", "web")).build(),
+                pool("ns-name", f).namespaceNames(List.of("default")).build(),
+                pool("node-affinity", f).nodeAffinity(selector("zone", "z1")).build(),
+                pool("node-name", f).nodeNames(List.of("node-1")).build(),
+                pool("pod-and-node", f)
+                    .podAffinity(selector("app", "web"))
+                    .nodeNames(List.of("node-1"))
+                    .build(),
+                pool("plain-0", f).build(),
+                pool("node-name-2", f).nodeNames(List.of("node-1")).build()));
     pools.sort(PoolPriority.MOST_SPECIFIC_FIRST);
-    assertThat(Fixtures.names(pools)).containsExactly("pod-and-node", "pod", "node-name",
-        "node-name-2", "node-affinity", "ns-name", "ns-affinity", "multus", "plain-1",
-        "plain-2", "plain-0");
+    assertThat(Fixtures.names(pools))
+        .containsExactly(
+            "pod-and-node",
+            "pod",
+            "node-name",
+            "node-name-2",
+            "node-affinity",
+            "ns-name",
+            "ns-affinity",
+            "multus",
+            "plain-1",
+            "plain-2",
+            "plain-0");
   }
 
   /** Any mix of pools: sorted by the specificity vector, and stable among equal vectors. */
@@ -59,9 +73,12 @@ class PoolPriorityTest {
 
   /** '0' where a pool has the feature, '1' where not, in Spiderpool's comparison order. */
   private static String rank(PoolView p) {
-    return (p.podAffinity() == null ? "1" : "0") + (p.nodeNames().isEmpty() ? "1" : "0")
-        + (p.nodeAffinity() == null ? "1" : "0") + (p.namespaceNames().isEmpty() ? "1" : "0")
-        + (p.namespaceAffinity() == null ? "1" : "0") + (p.multusNames().isEmpty() ? "1" : "0");
+    return (p.podAffinity() == null ? "1" : "0")
+        + (p.nodeNames().isEmpty() ? "1" : "0")
+        + (p.nodeAffinity() == null ? "1" : "0")
+        + (p.namespaceNames().isEmpty() ? "1" : "0")
+        + (p.namespaceAffinity() == null ? "1" : "0")
+        + (p.multusNames().isEmpty() ? "1" : "0");
   }
 
   /** Up to 12 pools, each with a random subset of the six specificity features. */

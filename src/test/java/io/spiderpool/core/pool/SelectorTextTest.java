@@ -25,9 +25,11 @@ class SelectorTextTest {
   @Test
   void badTextNamesTheSettingAndAnExample() {
     for (String bad : new String[] {"zone in a", "a,,b", "bad key!", "zone in ()"}) {
-      assertThatThrownBy(() -> SelectorText.parse(bad, "SPIDERPOOL_CONTROLLER_NODE_SELECTOR")).as(bad)
+      assertThatThrownBy(() -> SelectorText.parse(bad, "SPIDERPOOL_CONTROLLER_NODE_SELECTOR"))
+          .as(bad)
           .isInstanceOf(InvalidInputException.class)
-          .hasMessageStartingWith("SPIDERPOOL_CONTROLLER_NODE_SELECTOR=" + bad + " is not a label selector")
+          .hasMessageStartingWith(
+              "SPIDERPOOL_CONTROLLER_NODE_SELECTOR=" + bad + " is not a label selector")
           .hasMessageContaining("write e.g.");
     }
   }

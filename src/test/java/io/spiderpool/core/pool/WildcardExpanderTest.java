@@ -16,9 +16,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class WildcardExpanderTest {
   /** Listed out of order on purpose; a v6 pool named like v4 patterns must never match them. */
-  static final PoolCatalog POOLS = Fixtures.catalog(
-      Fixtures.v4("v4-b"), Fixtures.v4("z"), Fixtures.v4("v4-a"), Fixtures.v4("a"),
-      Fixtures.v6("v4-c"), Fixtures.v6("v6-b"), Fixtures.v6("v6-a"), Fixtures.v6("v6-1"));
+  static final PoolCatalog POOLS =
+      Fixtures.catalog(
+          Fixtures.v4("v4-b"),
+          Fixtures.v4("z"),
+          Fixtures.v4("v4-a"),
+          Fixtures.v4("a"),
+          Fixtures.v6("v4-c"),
+          Fixtures.v6("v6-b"),
+          Fixtures.v6("v6-a"),
+          Fixtures.v6("v6-1"));
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -43,12 +50,15 @@ class WildcardExpanderTest {
 
   @Test
   void malformedPatternNamesTheFamilyAndTheSource() {
-    assertThatThrownBy(() -> WildcardExpander.expand(List.of("v6-[a-]"), IpFamily.V6, POOLS,
-            CandidateSource.NAMESPACE_ANNOTATION))
+    assertThatThrownBy(
+            () ->
+                WildcardExpander.expand(
+                    List.of("v6-[a-]"), IpFamily.V6, POOLS, CandidateSource.NAMESPACE_ANNOTATION))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("wrong input, IPv6 IPPool name in Namespace annotation"
-            + " ipam.spidernet.io/default-ipv6-ippool: 'v6-[a-]' is not a valid wildcard pattern:"
-            + " a character class is empty, unterminated, or has a misplaced '-' or ']'; use *"
-            + " and ? and classes like [a-z] or [^0-9], with \\ to escape");
+        .hasMessage(
+            "wrong input, IPv6 IPPool name in Namespace annotation"
+                + " ipam.spidernet.io/default-ipv6-ippool: 'v6-[a-]' is not a valid wildcard pattern:"
+                + " a character class is empty, unterminated, or has a misplaced '-' or ']'; use *"
+                + " and ? and classes like [a-z] or [^0-9], with \\ to escape");
   }
 }

@@ -18,8 +18,8 @@ class AppRefTest {
     "v1,                 Pod,        ns, p, v1_Pod_ns_p",
     "apps.kruise.io/v1beta1, StatefulSet, kr, set, apps.kruise.io_v1beta1_StatefulSet_kr_set",
   })
-  void keyIsSpiderpoolsApplicationTextAndParsesBack(String apiVersion, String kind, String ns, String name,
-      String key) {
+  void keyIsSpiderpoolsApplicationTextAndParsesBack(
+      String apiVersion, String kind, String ns, String name, String key) {
     AppRef ref = AppRef.of(new TopController(apiVersion, kind, ns, name, "u"));
     assertThat(ref.key()).isEqualTo(key);
     assertThat(AppRef.parse(key)).contains(ref);

@@ -29,7 +29,8 @@ class AutoPoolNameTest {
     // fixed part: "auto4-" + "-eth0-" + "abcde" = 17 characters, so 236 of the name fit in 253
     String fits = "a".repeat(236);
     assertThat(AutoPoolName.of(fits, IpFamily.V4, "eth0", uid))
-        .hasSize(253).isEqualTo("auto4-" + fits + "-eth0-abcde");
+        .hasSize(253)
+        .isEqualTo("auto4-" + fits + "-eth0-abcde");
     String tooLong = "b".repeat(253);
     String cut = AutoPoolName.of(tooLong, IpFamily.V6, "eth0", uid);
     assertThat(cut).hasSize(253).isEqualTo("auto6-" + "b".repeat(236) + "-eth0-abcde");
@@ -50,7 +51,9 @@ class AutoPoolNameTest {
     String uid = "1d2a6f3c-0b7e-4f5a-9c3d-7e8f9a0b1c2d";
     assertThat(AutoPoolName.isFor("auto4-web-eth0-7e8f9", uid)).isTrue();
     assertThat(AutoPoolName.isFor("auto6-web-net1-7e8f9", uid)).isTrue();
-    assertThat(AutoPoolName.isFor("auto4-web-eth0-00000", uid)).as("a predecessor's pool").isFalse();
+    assertThat(AutoPoolName.isFor("auto4-web-eth0-00000", uid))
+        .as("a predecessor's pool")
+        .isFalse();
     assertThat(AutoPoolName.isFor("manual-7e8f9", uid)).as("not an auto-pool name").isFalse();
   }
 }

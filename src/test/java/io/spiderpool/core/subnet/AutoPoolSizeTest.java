@@ -11,22 +11,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AutoPoolSizeTest {
 
   @ParameterizedTest(name = "parallelism={0} completions={1} -> {2}")
-  @CsvSource(nullValues = "-", value = {
-    "-,  -,  1",
-    "3,  -,  3",
-    "0,  -,  1",
-    "-,  4,  4",
-    "-,  0,  1",
-    "2,  5,  5",
-    "5,  2,  2",
-    "2,  0,  1",
-  })
-  void jobsCountCompletionsElseParallelismElseOne(Integer parallelism, Integer completions, int pods) {
+  @CsvSource(
+      nullValues = "-",
+      value = {
+        "-,  -,  1",
+        "3,  -,  3",
+        "0,  -,  1",
+        "-,  4,  4",
+        "-,  0,  1",
+        "2,  5,  5",
+        "5,  2,  2",
+        "2,  0,  1",
+      })
+  void jobsCountCompletionsElseParallelismElseOne(
+      Integer parallelism, Integer completions, int pods) {
     assertThat(AutoPoolSize.ofJob(parallelism, completions)).isEqualTo(pods);
   }
 
   @ParameterizedTest(name = "replicas={0} -> {1}")
-  @CsvSource(nullValues = "-", value = {"-, 0", "0, 0", "3, 3", "-2, 0"})
+  @CsvSource(
+      nullValues = "-",
+      value = {"-, 0", "0, 0", "3, 3", "-2, 0"})
   void replicasUnsetCountZero(Integer replicas, int count) {
     assertThat(AutoPoolSize.ofReplicas(replicas)).isEqualTo(count);
     assertThat(AutoPoolSize.ofDaemonSet(replicas)).isEqualTo(count);
@@ -48,6 +53,7 @@ class AutoPoolSizeTest {
 
   @Test
   void aHugeFlexibleSizeSaturates() {
-    assertThat(AutoPoolSize.desired(IpNumber.flexible(Integer.MAX_VALUE), 10)).isEqualTo(Integer.MAX_VALUE);
+    assertThat(AutoPoolSize.desired(IpNumber.flexible(Integer.MAX_VALUE), 10))
+        .isEqualTo(Integer.MAX_VALUE);
   }
 }

@@ -17,8 +17,12 @@ class SubnetBookTest {
   @ParameterizedTest
   @EnumSource(IpFamily.class)
   void aManualPoolIsRecordedWithItsAddressesInsideTheSubnet(IpFamily f) {
-    ControlledPools next = SubnetBook.recompute(ControlledPools.empty(), set(f, "10-20"),
-        List.of(new SubnetBook.Child("manual", null, set(f, "18-25"))), Set.of());
+    ControlledPools next =
+        SubnetBook.recompute(
+            ControlledPools.empty(),
+            set(f, "10-20"),
+            List.of(new SubnetBook.Child("manual", null, set(f, "18-25"))),
+            Set.of());
     assertThat(next.get("manual").orElseThrow().ips(f)).isEqualTo(set(f, "18-20"));
     assertThat(next.get("manual").orElseThrow().application()).isNull();
   }
@@ -26,33 +30,50 @@ class SubnetBookTest {
   @ParameterizedTest
   @EnumSource(IpFamily.class)
   void anAutoPoolsRecordIsTheResizesAndLeftAlone(IpFamily f) {
-    ControlledPools current = ControlledPools.empty()
-        .with("auto", new ControlledPools.Entry(set(f, "10-12").toStrings(), APP, set(f, "13").toStrings()));
-    ControlledPools next = SubnetBook.recompute(current, set(f, "10-20"),
-        List.of(new SubnetBook.Child("auto", APP, set(f, "10-13"))), Set.of());
+    ControlledPools current =
+        ControlledPools.empty()
+            .with(
+                "auto",
+                new ControlledPools.Entry(
+                    set(f, "10-12").toStrings(), APP, set(f, "13").toStrings()));
+    ControlledPools next =
+        SubnetBook.recompute(
+            current,
+            set(f, "10-20"),
+            List.of(new SubnetBook.Child("auto", APP, set(f, "10-13"))),
+            Set.of());
     assertThat(next).isEqualTo(current);
   }
 
   @ParameterizedTest
   @EnumSource(IpFamily.class)
   void anAutoPoolWithoutARecordGetsOneOfItsFreeAddresses(IpFamily f) {
-    ControlledPools current = ControlledPools.empty().with("other", ControlledPools.Entry.of(set(f, "12"), "x"));
-    ControlledPools next = SubnetBook.recompute(current, set(f, "10-20"),
-        List.of(new SubnetBook.Child("auto", APP, set(f, "10-12"))), Set.of());
-    assertThat(next.get("auto").orElseThrow().ips(f)).as("never what another pool holds").isEqualTo(set(f, "10-11"));
+    ControlledPools current =
+        ControlledPools.empty().with("other", ControlledPools.Entry.of(set(f, "12"), "x"));
+    ControlledPools next =
+        SubnetBook.recompute(
+            current,
+            set(f, "10-20"),
+            List.of(new SubnetBook.Child("auto", APP, set(f, "10-12"))),
+            Set.of());
+    assertThat(next.get("auto").orElseThrow().ips(f))
+        .as("never what another pool holds")
+        .isEqualTo(set(f, "10-11"));
     assertThat(next.get("auto").orElseThrow().application()).isEqualTo(APP);
   }
 
   @ParameterizedTest
   @EnumSource(IpFamily.class)
   void recordsOfGonePoolsAreOrphansAndDroppedOnlyWhenConfirmed(IpFamily f) {
-    ControlledPools current = ControlledPools.empty()
-        .with("gone-manual", ControlledPools.Entry.of(set(f, "10"), null))
-        .with("being-made", ControlledPools.Entry.of(set(f, "11"), APP))
-        .with("kept", ControlledPools.Entry.of(set(f, "12"), null));
+    ControlledPools current =
+        ControlledPools.empty()
+            .with("gone-manual", ControlledPools.Entry.of(set(f, "10"), null))
+            .with("being-made", ControlledPools.Entry.of(set(f, "11"), APP))
+            .with("kept", ControlledPools.Entry.of(set(f, "12"), null));
     List<SubnetBook.Child> children = List.of(new SubnetBook.Child("kept", null, set(f, "12")));
     assertThat(SubnetBook.orphans(current, children)).containsExactly("being-made", "gone-manual");
-    ControlledPools next = SubnetBook.recompute(current, set(f, "10-20"), children, Set.of("gone-manual"));
+    ControlledPools next =
+        SubnetBook.recompute(current, set(f, "10-20"), children, Set.of("gone-manual"));
     assertThat(next.entries()).containsOnlyKeys("being-made", "kept");
   }
 }

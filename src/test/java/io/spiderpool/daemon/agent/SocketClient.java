@@ -22,9 +22,15 @@ public final class SocketClient {
 
   public Answer send(String method, String target, String body) throws IOException {
     byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-        + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n")
-        + "\r\n";
+    String head =
+        method
+            + " "
+            + target
+            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + (body == null
+                ? ""
+                : "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n")
+            + "\r\n";
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1)));
       ch.write(ByteBuffer.wrap(payload));

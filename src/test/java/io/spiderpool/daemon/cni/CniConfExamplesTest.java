@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The shipped examples in {@code cni-conf-examples/} are Spiderpool-shaped and valid: the daemon's
- * parser accepts each plugin's configuration as a runtime hands it over (the list's
- * {@code cniVersion} and {@code name} merged into the plugin object).
+ * parser accepts each plugin's configuration as a runtime hands it over (the list's {@code
+ * cniVersion} and {@code name} merged into the plugin object).
  */
 class CniConfExamplesTest {
   private static final Path DIR = Path.of("cni-conf-examples");
@@ -38,24 +38,30 @@ class CniConfExamplesTest {
   @ParameterizedTest
   @MethodSource("examples")
   void everyExampleParsesWithSpiderpoolIpam(Path file) throws IOException {
-    Map<String, Object> list = JsonValues.asObject(JsonReader.parse(Files.readString(file)), file.toString());
+    Map<String, Object> list =
+        JsonValues.asObject(JsonReader.parse(Files.readString(file)), file.toString());
     List<Object> plugins = JsonValues.asArray(list.get("plugins"), "plugins");
-    Map<String, Object> plugin = new LinkedHashMap<>(JsonValues.asObject(plugins.get(0), "plugins[0]"));
+    Map<String, Object> plugin =
+        new LinkedHashMap<>(JsonValues.asObject(plugins.get(0), "plugins[0]"));
     plugin.put("cniVersion", list.get("cniVersion"));
     plugin.put("name", list.get("name"));
 
     NetConf conf = NetConfParser.parse(plugin);
     assertThat(conf.name()).isEqualTo(list.get("name"));
     assertThat(conf.ipam().defaultIpv4Pools().size() + conf.ipam().defaultIpv6Pools().size())
-        .as("%s names default pools", file).isPositive();
+        .as("%s names default pools", file)
+        .isPositive();
   }
 
   @Test
   void numbersWrittenAsStringsAsInSpiderpoolsDocsAreAccepted() throws IOException {
-    Map<String, Object> list = JsonValues.asObject(
-        JsonReader.parse(Files.readString(DIR.resolve("10-macvlan.conflist"))), "10-macvlan");
-    Map<String, Object> plugin = new LinkedHashMap<>(
-        JsonValues.asObject(JsonValues.asArray(list.get("plugins"), "plugins").get(0), "plugin"));
+    Map<String, Object> list =
+        JsonValues.asObject(
+            JsonReader.parse(Files.readString(DIR.resolve("10-macvlan.conflist"))), "10-macvlan");
+    Map<String, Object> plugin =
+        new LinkedHashMap<>(
+            JsonValues.asObject(
+                JsonValues.asArray(list.get("plugins"), "plugins").get(0), "plugin"));
     plugin.put("cniVersion", list.get("cniVersion"));
     plugin.put("name", list.get("name"));
     IpamConf ipam = NetConfParser.parse(plugin).ipam();

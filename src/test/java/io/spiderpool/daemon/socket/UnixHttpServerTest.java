@@ -36,11 +36,23 @@ class UnixHttpServerTest {
   private static UnixHttpServer serverAt(Path p) throws IOException {
     return UnixHttpServer.builder(p)
         .route("GET", "/v1/ipam/healthy", r -> HttpResponse.empty(200))
-        .route("POST", "/echo", r -> HttpResponse.json(200, "{\"got\":" + JsonWriter.write(r.bodyText())
-            + ",\"q\":" + JsonWriter.write(r.query().toString()) + "}"))
-        .route("POST", "/boom", r -> {
-          throw new IllegalStateException("pool \"p1\" exploded");
-        })
+        .route(
+            "POST",
+            "/echo",
+            r ->
+                HttpResponse.json(
+                    200,
+                    "{\"got\":"
+                        + JsonWriter.write(r.bodyText())
+                        + ",\"q\":"
+                        + JsonWriter.write(r.query().toString())
+                        + "}"))
+        .route(
+            "POST",
+            "/boom",
+            r -> {
+              throw new IllegalStateException("pool \"p1\" exploded");
+            })
         .idleTimeoutMillis(500)
         .start();
   }
@@ -64,42 +76,56 @@ class UnixHttpServerTest {
 
   @Test
   void servesHealthAndIsOnlyForRoot() throws IOException {
-    assertThat(exchange("GET /v1/ipam/healthy HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
-        .startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 0");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
+    assertThat(
+            exchange(
+                "GET /v1/ipam/healthy HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .contains("Content-Length: 0");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)))
+        .isEqualTo("rw-------");
   }
 
   @Test
   void keepsConnectionsAliveAcrossRequests() throws IOException {
-    String two = "POST /echo?podName=a%2Fb HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi"
-        + "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\nyou";
+    String two =
+        "POST /echo?podName=a%2Fb HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi"
+            + "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\nyou";
     String out = exchange(two);
-    assertThat(out).contains("{\"got\":\"hi\",\"q\":\"{podName=a/b}\"}").contains("{\"got\":\"you\",\"q\":\"{}\"}");
+    assertThat(out)
+        .contains("{\"got\":\"hi\",\"q\":\"{podName=a/b}\"}")
+        .contains("{\"got\":\"you\",\"q\":\"{}\"}");
     assertThat(out.split("HTTP/1.1 200 OK")).hasSize(3);
   }
 
   @Test
   void readsChunkedBodies() throws IOException {
-    String out = exchange("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-        + "3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\n\r\n");
+    String out =
+        exchange(
+            "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\n\r\n");
     assertThat(out).contains("{\"got\":\"abcde\"");
   }
 
   @Test
   void unknownPathWrongMethodAndFailuresHaveTheirCodes() throws IOException {
-    assertThat(exchange("GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404 ");
+    assertThat(exchange("GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 404 ");
     assertThat(exchange("DELETE /v1/ipam/healthy HTTP/1.1\r\nConnection: close\r\n\r\n"))
-        .startsWith("HTTP/1.1 405 ").contains("Allow: GET");
+        .startsWith("HTTP/1.1 405 ")
+        .contains("Allow: GET");
     assertThat(exchange("POST /boom HTTP/1.1\r\nConnection: close\r\n\r\n"))
-        .startsWith("HTTP/1.1 500 ").endsWith("\"pool \\\"p1\\\" exploded\"");
+        .startsWith("HTTP/1.1 500 ")
+        .endsWith("\"pool \\\"p1\\\" exploded\"");
   }
 
   @Test
   void malformedRequestsGet400() throws IOException {
     assertThat(exchange("NONSENSE\r\n\r\n")).startsWith("HTTP/1.1 400 ");
-    assertThat(exchange("POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort")).startsWith("HTTP/1.1 400 ")
+    assertThat(exchange("POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort"))
+        .startsWith("HTTP/1.1 400 ")
         .contains("body ended after 5 of 10 bytes");
-    assertThat(exchange("POST /echo HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+    assertThat(exchange("POST /echo HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n"))
+        .startsWith("HTTP/1.1 400 ");
   }
 
   @Test
@@ -119,7 +145,9 @@ class UnixHttpServerTest {
   @Test
   void closesIdleKeptAliveConnections() throws Exception {
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
-      ch.write(ByteBuffer.wrap("GET /v1/ipam/healthy HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.UTF_8)));
+      ch.write(
+          ByteBuffer.wrap(
+              "GET /v1/ipam/healthy HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.UTF_8)));
       byte[] all = readAll(ch); // returns only when the server closes the idle connection
       assertThat(new String(all, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200 OK");
     }

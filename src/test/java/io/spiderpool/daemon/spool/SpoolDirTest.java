@@ -36,11 +36,13 @@ class SpoolDirTest {
   void createdOwnerOnlyEvenOverAWiderExistingDirectory() throws IOException {
     Path spool = dir.resolve("run/spiderpool.sock.spool");
     try (SpoolDir s = SpoolDir.open(spool)) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spool))).isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)))
+          .isEqualTo("rwx------");
     }
     Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwxrwxrwx"));
     try (SpoolDir s = SpoolDir.open(spool)) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spool))).isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)))
+          .isEqualTo("rwx------");
     }
   }
 
@@ -61,12 +63,15 @@ class SpoolDirTest {
     SpoolDir first = SpoolDir.open(spool);
     first.beat();
     Files.writeString(spool.resolve("x.req"), "pending");
-    assertThatThrownBy(() -> SpoolDir.open(spool)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> SpoolDir.open(spool))
+        .isInstanceOf(IOException.class)
         .hasMessage("another daemon is serving the CNI spool " + spool + "; stop it first");
-    assertThat(names(spool)).as("the refused open touched nothing")
+    assertThat(names(spool))
+        .as("the refused open touched nothing")
         .containsExactly(SpoolLayout.HEARTBEAT, SpoolLayout.LOCK, "x.req");
     first.close();
-    assertThat(names(spool)).as("close removes the heartbeat first, then pending calls")
+    assertThat(names(spool))
+        .as("close removes the heartbeat first, then pending calls")
         .containsExactly(SpoolLayout.LOCK);
     try (SpoolDir second = SpoolDir.open(spool)) {
       assertThat(second.dir()).isEqualTo(spool);
@@ -79,18 +84,28 @@ class SpoolDirTest {
     Path spool = dir.resolve("s.spool");
     SpoolDir held = SpoolDir.open(spool);
     held.beat();
-    assertThat(openInAnotherJvm(spool)).isEqualTo("another daemon is serving the CNI spool " + spool
-        + "; stop it first");
+    assertThat(openInAnotherJvm(spool))
+        .isEqualTo("another daemon is serving the CNI spool " + spool + "; stop it first");
     assertThat(names(spool)).contains(SpoolLayout.HEARTBEAT);
     held.close();
     assertThat(openInAnotherJvm(spool)).isEqualTo("opened");
   }
 
   private static String openInAnotherJvm(Path spool) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        OpenSpool.class.getName(), spool.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                OpenSpool.class.getName(),
+                spool.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .trim();
     assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     return out;
   }
@@ -110,7 +125,8 @@ class SpoolDirTest {
   void aFileWhereTheSpoolShouldBeIsAnErrorThatSaysWhatToDo() throws IOException {
     Path spool = Files.writeString(dir.resolve("s.spool"), "not a dir");
     assertThatThrownBy(() -> SpoolDir.open(spool))
-        .hasMessage(spool + " exists and is not a directory; remove it to let the daemon create its spool");
+        .hasMessage(
+            spool + " exists and is not a directory; remove it to let the daemon create its spool");
   }
 
   @Test
@@ -122,7 +138,8 @@ class SpoolDirTest {
       s.beat();
       Files.setLastModifiedTime(alive, FileTime.fromMillis(1_000));
       s.beat();
-      assertThat(Files.getLastModifiedTime(alive).toMillis()).isGreaterThan(System.currentTimeMillis() - 5_000);
+      assertThat(Files.getLastModifiedTime(alive).toMillis())
+          .isGreaterThan(System.currentTimeMillis() - 5_000);
       Files.delete(alive);
       s.beat();
       assertThat(alive).exists();
@@ -145,8 +162,14 @@ class SpoolDirTest {
       List<String> claimed = new ArrayList<>();
       s.sweep(now, claimed::add);
       assertThat(claimed).containsExactly("young");
-      assertThat(names(spool)).containsExactly(SpoolLayout.HEARTBEAT, SpoolLayout.LOCK, "fresh.resp",
-          "long-allocation.work", "writing.tmp", "young.req");
+      assertThat(names(spool))
+          .containsExactly(
+              SpoolLayout.HEARTBEAT,
+              SpoolLayout.LOCK,
+              "fresh.resp",
+              "long-allocation.work",
+              "writing.tmp",
+              "young.req");
     }
   }
 }

@@ -37,8 +37,8 @@ final class Fixtures {
   }
 
   /**
-   * A JSON tree of {@code value} (an object or a YAML/JSON string) in which equal numbers are
-   * equal nodes: going through JSON text makes YAML's {@code 4} and Java's {@code 4L} both an int.
+   * A JSON tree of {@code value} (an object or a YAML/JSON string) in which equal numbers are equal
+   * nodes: going through JSON text makes YAML's {@code 4} and Java's {@code 4L} both an int.
    */
   static JsonNode tree(Object value) {
     String json =

@@ -21,7 +21,8 @@ class SpiderEndpointTest {
     assertThat(status.getOwnerControllerName()).isEqualTo("nginx");
     assertThat(current.getUid()).isEqualTo("5f1d0c3a-2b4e-4f6a-8c7d-9e0f1a2b3c4d");
     assertThat(current.getNode()).isEqualTo("worker-1");
-    assertThat(current.getIps()).extracting(IPAllocationDetail::getInterface)
+    assertThat(current.getIps())
+        .extracting(IPAllocationDetail::getInterface)
         .containsExactly("eth0", "net1");
 
     IPAllocationDetail eth0 = current.getIps().get(0);
@@ -45,7 +46,8 @@ class SpiderEndpointTest {
 
   @Test
   void readsAStatefulSetRecordWithAnIaasMac() {
-    SpiderEndpoint endpoint = Fixtures.load("spiderendpoint-statefulset.yaml", SpiderEndpoint.class);
+    SpiderEndpoint endpoint =
+        Fixtures.load("spiderendpoint-statefulset.yaml", SpiderEndpoint.class);
 
     assertThat(endpoint.getMetadata().getOwnerReferences()).isEmpty();
     assertThat(endpoint.getStatus().getOwnerControllerType()).isEqualTo("StatefulSet");
@@ -55,11 +57,17 @@ class SpiderEndpointTest {
 
   @Test
   void writesTheInterfaceFieldUnderItsSpiderpoolName() {
-    SpiderEndpoint endpoint = Fixtures.load("spiderendpoint-statefulset.yaml", SpiderEndpoint.class);
+    SpiderEndpoint endpoint =
+        Fixtures.load("spiderendpoint-statefulset.yaml", SpiderEndpoint.class);
 
     assertThat(
-            Fixtures.tree(endpoint).path("status").path("current").path("ips").get(0)
-                .path("interface").asText())
+            Fixtures.tree(endpoint)
+                .path("status")
+                .path("current")
+                .path("ips")
+                .get(0)
+                .path("interface")
+                .asText())
         .isEqualTo("eth0");
     assertThat(Fixtures.tree(endpoint).has("spec")).isFalse();
   }

@@ -4,8 +4,8 @@ package io.spiderpool.k8s.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,10 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SpiderpoolObjectsIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "spiderippool-v4.yaml", "spiderippool-v6-auto.yaml",
-    "spidersubnet-v4.yaml", "spidersubnet-v6.yaml", "spiderendpoint-dual-stack.yaml",
-    "spiderendpoint-statefulset.yaml", "spiderreservedip-v4.yaml", "spiderreservedip-v6.yaml"})
+  @ValueSource(
+      strings = {
+        "spiderippool-v4.yaml",
+        "spiderippool-v6-auto.yaml",
+        "spidersubnet-v4.yaml",
+        "spidersubnet-v6.yaml",
+        "spiderendpoint-dual-stack.yaml",
+        "spiderendpoint-statefulset.yaml",
+        "spiderreservedip-v4.yaml",
+        "spiderreservedip-v6.yaml"
+      })
   void roundTripsThroughTheApiServer(String fixture, KubernetesClient client) {
     String yaml = Fixtures.yaml(fixture);
     HasMetadata wanted = Fixtures.SERIALIZATION.unmarshal(yaml, Fixtures.kindOf(yaml));
@@ -31,9 +38,17 @@ class SpiderpoolObjectsIT {
     ObjectMeta meta = toCreate.getMetadata();
     meta.setResourceVersion(null);
     meta.setUid(null);
-    if (meta.getNamespace() != null && client.namespaces().withName(meta.getNamespace()).get() == null) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(meta.getNamespace())
-          .endMetadata().build()).create();
+    if (meta.getNamespace() != null
+        && client.namespaces().withName(meta.getNamespace()).get() == null) {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(meta.getNamespace())
+                  .endMetadata()
+                  .build())
+          .create();
     }
 
     HasMetadata read = createAndRead(client, toCreate);
@@ -45,15 +60,17 @@ class SpiderpoolObjectsIT {
   }
 
   /**
-   * Our model keeps fields it does not know (a client must not lose them on read-modify-write),
-   * but the API server prunes what the structural schema does not declare and fills schema
-   * defaults. This pins that down so nobody relies on unknown fields being stored.
+   * Our model keeps fields it does not know (a client must not lose them on read-modify-write), but
+   * the API server prunes what the structural schema does not declare and fills schema defaults.
+   * This pins that down so nobody relies on unknown fields being stored.
    */
   @org.junit.jupiter.api.Test
   void serverPrunesUndeclaredFieldsAndFillsDefaults(KubernetesClient client) {
     String yaml = Fixtures.yaml("spiderippool-unknown-fields.yaml");
     SpiderIPPool sent = Fixtures.SERIALIZATION.unmarshal(yaml, SpiderIPPool.class);
-    assertThat(Fixtures.tree(sent).get("spec").has("ipAddressMode")).as("the client keeps it").isTrue();
+    assertThat(Fixtures.tree(sent).get("spec").has("ipAddressMode"))
+        .as("the client keeps it")
+        .isTrue();
     sent.getMetadata().setResourceVersion(null);
     sent.getMetadata().setUid(null);
 
@@ -72,7 +89,8 @@ class SpiderpoolObjectsIT {
     ObjectMeta meta = toCreate.getMetadata();
     HasMetadata created = client.resource(toCreate).create();
     if (hasStatusSubresource(toCreate)) {
-      // the API server drops status on create when status is a subresource; write it as the agent does
+      // the API server drops status on create when status is a subresource; write it as the agent
+      // does
       toCreate.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
       client.resource(toCreate).updateStatus();
     }
@@ -82,5 +100,4 @@ class SpiderpoolObjectsIT {
   private static boolean hasStatusSubresource(HasMetadata o) {
     return !(o instanceof SpiderEndpoint) && !(o instanceof SpiderReservedIP);
   }
-
 }

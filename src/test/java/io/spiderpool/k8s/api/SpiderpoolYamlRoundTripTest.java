@@ -3,7 +3,6 @@ package io.spiderpool.k8s.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -16,17 +15,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every fixture in {@code src/test/resources/crds/} survives deserialize → serialize →
- * deserialize: the objects are equal and the serialized tree equals the YAML's, so no field
- * (known or unknown, empty list or absent) is lost or invented.
+ * Every fixture in {@code src/test/resources/crds/} survives deserialize → serialize → deserialize:
+ * the objects are equal and the serialized tree equals the YAML's, so no field (known or unknown,
+ * empty list or absent) is lost or invented.
  */
 class SpiderpoolYamlRoundTripTest {
 
   static Stream<String> fixtures() throws IOException, URISyntaxException {
     Path dir = Path.of(SpiderpoolYamlRoundTripTest.class.getResource("/crds").toURI());
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted()
-          .toList().stream();
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -52,5 +55,4 @@ class SpiderpoolYamlRoundTripTest {
       assertThat(names).filteredOn(n -> n.startsWith(prefix)).as(prefix).hasSizeGreaterThan(1);
     }
   }
-
 }

@@ -19,13 +19,14 @@ import java.util.TreeSet;
  *
  * <p>Not compared: {@code description} texts (documentation, see docs/crds.md) and the CRD's own
  * metadata (controller-gen's version annotation). Order-free lists (required, enum, short names,
- * categories) compare as sets, numbers by value ({@code 0} = {@code 0.0}), an absent printer
- * column priority as {@code 0} and absent {@code subresources} as {@code {}}.
+ * categories) compare as sets, numbers by value ({@code 0} = {@code 0.0}), an absent printer column
+ * priority as {@code 0} and absent {@code subresources} as {@code {}}.
  */
 final class CrdComparison {
 
   private static final Set<String> NESTED = Set.of("properties", "items", "additionalProperties");
-  private static final Set<String> UNORDERED = Set.of("required", "enum", "shortNames", "categories");
+  private static final Set<String> UNORDERED =
+      Set.of("required", "enum", "shortNames", "categories");
 
   private CrdComparison() {}
 
@@ -75,8 +76,16 @@ final class CrdComparison {
       }
       for (String key : union(pa.keySet(), pb.keySet())) {
         if (!Objects.equals(pa.get(key), pb.get(key))) {
-          out.add(where + " schema " + path + " " + key + ": Spiderpool " + pa.get(key) + ", ours "
-              + pb.get(key));
+          out.add(
+              where
+                  + " schema "
+                  + path
+                  + " "
+                  + key
+                  + ": Spiderpool "
+                  + pa.get(key)
+                  + ", ours "
+                  + pb.get(key));
         }
       }
     }
@@ -92,7 +101,9 @@ final class CrdComparison {
       }
     }
     out.put(path.isEmpty() ? "." : path, keywords);
-    schema.path("properties").fields()
+    schema
+        .path("properties")
+        .fields()
         .forEachRemaining(e -> flatten(e.getValue(), path + "." + e.getKey(), out));
     if (schema.path("items").isObject()) {
       flatten(schema.path("items"), path + "[]", out);
@@ -122,10 +133,18 @@ final class CrdComparison {
   private static List<String> columns(JsonNode columns) {
     List<String> out = new ArrayList<>();
     for (JsonNode c : columns) {
-      out.add(c.path("name").asText() + "(" + c.path("jsonPath").asText() + " "
-          + c.path("type").asText() + " priority=" + c.path("priority").asInt(0)
-          + (c.has("format") ? " format=" + c.path("format").asText() : "")
-          + " description=" + c.path("description").asText() + ")");
+      out.add(
+          c.path("name").asText()
+              + "("
+              + c.path("jsonPath").asText()
+              + " "
+              + c.path("type").asText()
+              + " priority="
+              + c.path("priority").asInt(0)
+              + (c.has("format") ? " format=" + c.path("format").asText() : "")
+              + " description="
+              + c.path("description").asText()
+              + ")");
     }
     return out;
   }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The comparison behind {@link SpiderpoolCrdCompatibilityIT} notices what matters, only that. */
 class CrdComparisonTest {
 
-  private static final String BASE = """
+  private static final String BASE =
+      """
       spec:
         group: spiderpool.spidernet.io
         scope: Cluster
@@ -47,20 +48,23 @@ class CrdComparisonTest {
 
   @Test
   void ignoresDescriptionsNumberFormsAndDefaultedForms() {
-    String ours = BASE.replace(", description: the CIDR", "")
-        .replace("minimum: 0}", "minimum: 0.0}")
-        .replace("enum: [4, 6]", "enum: [6, 4]")
-        .replace("jsonPath: .spec.subnet, type: string}", "jsonPath: .spec.subnet, type: string,"
-            + " priority: 0}");
+    String ours =
+        BASE.replace(", description: the CIDR", "")
+            .replace("minimum: 0}", "minimum: 0.0}")
+            .replace("enum: [4, 6]", "enum: [6, 4]")
+            .replace(
+                "jsonPath: .spec.subnet, type: string}",
+                "jsonPath: .spec.subnet, type: string," + " priority: 0}");
 
     assertThat(CrdComparison.differences(crd(BASE), crd(ours))).isEmpty();
   }
 
   @Test
   void reportsSchemaDifferences() {
-    String ours = BASE.replace("required: [subnet]", "required: []")
-        .replace(", format: int64, enum: [4, 6]", "")
-        .replace("vlan: {type: integer, minimum: 0}", "vlan: {type: string}");
+    String ours =
+        BASE.replace("required: [subnet]", "required: []")
+            .replace(", format: int64, enum: [4, 6]", "")
+            .replace("vlan: {type: integer, minimum: 0}", "vlan: {type: string}");
 
     assertThat(CrdComparison.differences(crd(BASE), crd(ours)))
         .containsExactlyInAnyOrder(
@@ -73,13 +77,17 @@ class CrdComparisonTest {
 
   @Test
   void reportsMissingPropertiesColumnOrderScopeAndSubresources() {
-    String ours = BASE.replaceAll("(?m)^ *vlan: .*\n", "")
-        .replace("scope: Cluster", "scope: Namespaced")
-        .replace("subresources: {status: {}}", "subresources: {}")
-        .replace("shortNames: [sp]", "shortNames: [sp, spp]");
-    String swapped = BASE.replace("{name: VERSION, jsonPath: .spec.ipVersion", "{name: @")
-        .replace("{name: SUBNET, jsonPath: .spec.subnet", "{name: VERSION, jsonPath: .spec.ipVersion")
-        .replace("{name: @", "{name: SUBNET, jsonPath: .spec.subnet");
+    String ours =
+        BASE.replaceAll("(?m)^ *vlan: .*\n", "")
+            .replace("scope: Cluster", "scope: Namespaced")
+            .replace("subresources: {status: {}}", "subresources: {}")
+            .replace("shortNames: [sp]", "shortNames: [sp, spp]");
+    String swapped =
+        BASE.replace("{name: VERSION, jsonPath: .spec.ipVersion", "{name: @")
+            .replace(
+                "{name: SUBNET, jsonPath: .spec.subnet",
+                "{name: VERSION, jsonPath: .spec.ipVersion")
+            .replace("{name: @", "{name: SUBNET, jsonPath: .spec.subnet");
 
     assertThat(CrdComparison.differences(crd(BASE), crd(ours)))
         .containsExactlyInAnyOrder(
@@ -88,6 +96,8 @@ class CrdComparisonTest {
             "version v2beta1 subresources: Spiderpool {\"status\":{}}, ours {}",
             "version v2beta1 schema .spec.vlan: only in Spiderpool's");
     assertThat(CrdComparison.differences(crd(BASE), crd(swapped)))
-        .singleElement().asString().startsWith("version v2beta1 printer columns:");
+        .singleElement()
+        .asString()
+        .startsWith("version v2beta1 printer columns:");
   }
 }

@@ -13,10 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Where the generated, the chart's and Spiderpool's reference CRDs live, and how they are named. */
+/**
+ * Where the generated, the chart's and Spiderpool's reference CRDs live, and how they are named.
+ */
 final class CrdFiles {
 
-  /** Overrides the location of Spiderpool's CRDs (default: {@code ../shared/reference/spiderpool-crds}). */
+  /**
+   * Overrides the location of Spiderpool's CRDs (default: {@code
+   * ../shared/reference/spiderpool-crds}).
+   */
   static final String REFERENCE_PROPERTY = "spiderpool.reference.crds";
 
   private CrdFiles() {}
@@ -43,8 +48,13 @@ final class CrdFiles {
             ? Path.of(System.getProperty(REFERENCE_PROPERTY))
             : baseDir().resolve("../shared/reference/spiderpool-crds").normalize();
     if (!Files.isDirectory(dir)) {
-      fail("Spiderpool's reference CRDs are not at " + dir + ": put the shared/ folder beside the"
-          + " repository (CI does) or pass -D" + REFERENCE_PROPERTY + "=<dir>");
+      fail(
+          "Spiderpool's reference CRDs are not at "
+              + dir
+              + ": put the shared/ folder beside the"
+              + " repository (CI does) or pass -D"
+              + REFERENCE_PROPERTY
+              + "=<dir>");
     }
     return dir;
   }
@@ -59,7 +69,10 @@ final class CrdFiles {
     return plural + "." + SpiderpoolApi.GROUP + "-v1.yml";
   }
 
-  /** Spiderpool's (and our chart's) file name, e.g. {@code spiderpool.spidernet.io_spiderippools.yaml}. */
+  /**
+   * Spiderpool's (and our chart's) file name, e.g. {@code
+   * spiderpool.spidernet.io_spiderippools.yaml}.
+   */
   static String chartName(String plural) {
     return SpiderpoolApi.GROUP + "_" + plural + ".yaml";
   }
@@ -68,9 +81,12 @@ final class CrdFiles {
   static Path generated(String plural) {
     Path file = generatedDir().resolve(generatedName(plural));
     if (!Files.isRegularFile(file)) {
-      fail("Generated CRD " + file + " is missing: the Quarkus build (package phase) did not"
-          + " generate it. Run 'mvn verify', not 'mvn test' + failsafe alone; check that"
-          + " quarkus.operator-sdk.crd.generate-all is still true.");
+      fail(
+          "Generated CRD "
+              + file
+              + " is missing: the Quarkus build (package phase) did not"
+              + " generate it. Run 'mvn verify', not 'mvn test' + failsafe alone; check that"
+              + " quarkus.operator-sdk.crd.generate-all is still true.");
     }
     return file;
   }

@@ -33,8 +33,11 @@ class GeneratedCrdsInSyncIT {
       if (!Files.isRegularFile(copy)) {
         problems.add("missing helm/spiderpool/crds/" + chartName);
       } else if (Files.mismatch(generated, copy) >= 0) {
-        problems.add("helm/spiderpool/crds/" + chartName + " differs from target/kubernetes/"
-            + generated.getFileName());
+        problems.add(
+            "helm/spiderpool/crds/"
+                + chartName
+                + " differs from target/kubernetes/"
+                + generated.getFileName());
       }
     }
     for (String stale : chartCopies()) {
@@ -61,7 +64,8 @@ class GeneratedCrdsInSyncIT {
       return List.of();
     }
     try (Stream<Path> files = Files.list(CrdFiles.helmDir())) {
-      return files.map(f -> f.getFileName().toString())
+      return files
+          .map(f -> f.getFileName().toString())
           .filter(n -> n.startsWith(SpiderpoolApi.GROUP + "_"))
           .toList();
     }

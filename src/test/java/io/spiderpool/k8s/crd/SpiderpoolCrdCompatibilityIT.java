@@ -8,9 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Our generated CRDs against Spiderpool's own (v1.2.1), field by field (see
- * {@link CrdComparison} for what counts). Any difference fails; deliberate ones belong in
- * docs/crds.md and would be listed here with their reason.
+ * Our generated CRDs against Spiderpool's own (v1.2.1), field by field (see {@link CrdComparison}
+ * for what counts). Any difference fails; deliberate ones belong in docs/crds.md and would be
+ * listed here with their reason.
  */
 class SpiderpoolCrdCompatibilityIT {
 

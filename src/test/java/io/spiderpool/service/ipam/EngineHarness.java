@@ -43,19 +43,33 @@ final class EngineHarness {
 
   /** A node's engine that resolves SpiderSubnet auto-pools through {@code autoPools}. */
   IpamEngine engine(String node, AutoPools autoPools) {
-    PoolCommitter committer = new PoolCommitter(pools, snap -> RangeSet.empty(snap.space().subnet().family()),
-        5000, 12, IpamMetrics.NOOP);
-    return new IpamEngine(committer, catalog, pods, endpoints,
-        new EngineSettings(config, "kube-system", null, 5000, true, node), autoPools);
+    PoolCommitter committer =
+        new PoolCommitter(
+            pools,
+            snap -> RangeSet.empty(snap.space().subnet().family()),
+            5000,
+            12,
+            IpamMetrics.NOOP);
+    return new IpamEngine(
+        committer,
+        catalog,
+        pods,
+        endpoints,
+        new EngineSettings(config, "kube-system", null, 5000, true, node),
+        autoPools);
   }
 
   /** An auto-created pool of {@code app} as the controller makes it: app labels and podAffinity. */
   void autoPool(String name, String subnet, String ips, TopController app) {
     PoolSpace space = PoolSpace.of(subnet, List.of(ips), List.of(), List.of(), null);
     pools.add(name, space);
-    catalog.put(PoolView.builder(name).subnet(Cidr.parse(subnet))
-        .podAffinity(LabelSelector.matchLabels(AutoPoolLabels.podAffinity(app)))
-        .labels(Map.of(AutoPoolLabels.OWNER_NAME, app.name())).build(), List.of());
+    catalog.put(
+        PoolView.builder(name)
+            .subnet(Cidr.parse(subnet))
+            .podAffinity(LabelSelector.matchLabels(AutoPoolLabels.podAffinity(app)))
+            .labels(Map.of(AutoPoolLabels.OWNER_NAME, app.name()))
+            .build(),
+        List.of());
   }
 
   /** A pool with {@code ips} and a gateway outside them. */
@@ -74,7 +88,11 @@ final class EngineHarness {
   }
 
   /** A running Pod with these annotations. */
-  PodDirectory.PodInfo runningPod(String name, String uid, String node, Map<String, String> annotations,
+  PodDirectory.PodInfo runningPod(
+      String name,
+      String uid,
+      String node,
+      Map<String, String> annotations,
       List<PodDirectory.OwnerRef> owners) {
     return pods.put(InMemoryPodDirectory.running(NS, name, uid, node, annotations, owners));
   }
@@ -92,10 +110,16 @@ final class EngineHarness {
   }
 
   /** A running Pod annotated to take its addresses from {@code v4Pool}. */
-  PodDirectory.PodInfo runningPod(String name, String uid, String node, String v4Pool,
-      List<PodDirectory.OwnerRef> owners) {
-    return pods.put(InMemoryPodDirectory.running(NS, name, uid, node,
-        Map.of("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + v4Pool + "\"]}"), owners));
+  PodDirectory.PodInfo runningPod(
+      String name, String uid, String node, String v4Pool, List<PodDirectory.OwnerRef> owners) {
+    return pods.put(
+        InMemoryPodDirectory.running(
+            NS,
+            name,
+            uid,
+            node,
+            Map.of("ipam.spidernet.io/ippool", "{\"ipv4\":[\"" + v4Pool + "\"]}"),
+            owners));
   }
 
   static AddRequest add(String containerId, String pod, String uid) {
@@ -103,16 +127,27 @@ final class EngineHarness {
   }
 
   static AddRequest add(String containerId, String pod, String uid, String nic) {
-    return new AddRequest(containerId, nic, "/var/run/netns/" + containerId, NS, pod, uid, List.of(), List.of(),
-        false, false);
+    return new AddRequest(
+        containerId,
+        nic,
+        "/var/run/netns/" + containerId,
+        NS,
+        pod,
+        uid,
+        List.of(),
+        List.of(),
+        false,
+        false);
   }
 
   static ReleaseRequest del(String containerId, String pod, String uid) {
-    return new ReleaseRequest(containerId, "eth0", "/var/run/netns/" + containerId, NS, pod, uid, false);
+    return new ReleaseRequest(
+        containerId, "eth0", "/var/run/netns/" + containerId, NS, pod, uid, false);
   }
 
   /** {@code DELETE /v1/ipam/ips}: every address of the Pod (ifName null). */
   static ReleaseRequest batchDel(String containerId, String pod, String uid, boolean conflictIps) {
-    return new ReleaseRequest(containerId, null, "/var/run/netns/" + containerId, NS, pod, uid, conflictIps);
+    return new ReleaseRequest(
+        containerId, null, "/var/run/netns/" + containerId, NS, pod, uid, conflictIps);
   }
 }

@@ -10,17 +10,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The in-memory engine behind the agent API's and the CNI layer's tests and the CNI benchmark's
  * daemon: answers {@link #addResult} (by default a dual-stack allocation for two NICs, as
- * Spiderpool's agent answers every NIC of the Pod), records every request, and fails with
- * {@link #failure} when set.
+ * Spiderpool's agent answers every NIC of the Pod), records every request, and fails with {@link
+ * #failure} when set.
  */
 public final class FakeIpamService implements IpamService {
   /** eth0: 10.6.0.10/16 and fd00:6::10/64 with gateways; net1: 10.7.0.10/24 without gateway. */
-  public static final AddResult DUAL_STACK = new AddResult(
-      List.of(new IpConfig(4, "10.6.0.10/16", "eth0", "v4-pool", "10.6.0.1", 0, false, false),
-          new IpConfig(6, "fd00:6::10/64", "eth0", "v6-pool", "fd00:6::1", 0, false, false),
-          new IpConfig(4, "10.7.0.10/24", "net1", "net1-pool", null, 0, false, false)),
-      List.of(new RouteConfig("eth0", "0.0.0.0/0", "10.6.0.1"), new RouteConfig("eth0", "::/0", "fd00:6::1"),
-          new RouteConfig("net1", "10.8.0.0/16", "10.7.0.1")));
+  public static final AddResult DUAL_STACK =
+      new AddResult(
+          List.of(
+              new IpConfig(4, "10.6.0.10/16", "eth0", "v4-pool", "10.6.0.1", 0, false, false),
+              new IpConfig(6, "fd00:6::10/64", "eth0", "v6-pool", "fd00:6::1", 0, false, false),
+              new IpConfig(4, "10.7.0.10/24", "net1", "net1-pool", null, 0, false, false)),
+          List.of(
+              new RouteConfig("eth0", "0.0.0.0/0", "10.6.0.1"),
+              new RouteConfig("eth0", "::/0", "fd00:6::1"),
+              new RouteConfig("net1", "10.8.0.0/16", "10.7.0.1")));
 
   public final List<AddRequest> adds = new CopyOnWriteArrayList<>();
   public final List<ReleaseRequest> releases = new CopyOnWriteArrayList<>();
@@ -51,7 +55,8 @@ public final class FakeIpamService implements IpamService {
       throw failure;
     }
     return endpoints.stream()
-        .filter(e -> e.podNamespace().equals(podNamespace) && e.podName().equals(podName)).findFirst();
+        .filter(e -> e.podNamespace().equals(podNamespace) && e.podName().equals(podName))
+        .findFirst();
   }
 
   @Override

@@ -19,6 +19,7 @@ final class InMemoryEndpointStore implements EndpointStore {
   private final AtomicInteger version = new AtomicInteger();
   final AtomicInteger reads = new AtomicInteger();
   final AtomicInteger writes = new AtomicInteger();
+
   /** Runs before every create, update and delete, outside the store's lock (null: nothing). */
   volatile Consumer<String> beforeWrite;
 
@@ -62,8 +63,9 @@ final class InMemoryEndpointStore implements EndpointStore {
     synchronized (this) {
       String k = key(endpoint.namespace(), endpoint.name());
       EndpointRecord cur = byKey.get(k);
-      if (cur == null || (endpoint.resourceVersion() != null
-          && !endpoint.resourceVersion().equals(cur.resourceVersion()))) {
+      if (cur == null
+          || (endpoint.resourceVersion() != null
+              && !endpoint.resourceVersion().equals(cur.resourceVersion()))) {
         throw new PoolStore.Conflict("SpiderEndpoint " + k + " changed");
       }
       writes.incrementAndGet();
@@ -106,8 +108,16 @@ final class InMemoryEndpointStore implements EndpointStore {
   }
 
   private EndpointRecord withVersion(EndpointRecord e) {
-    return new EndpointRecord(e.namespace(), e.name(), e.uid(), e.node(), e.ownerKind(), e.ownerName(), e.nics(),
-        e.stateful(), String.valueOf(version.incrementAndGet()));
+    return new EndpointRecord(
+        e.namespace(),
+        e.name(),
+        e.uid(),
+        e.node(),
+        e.ownerKind(),
+        e.ownerName(),
+        e.nics(),
+        e.stateful(),
+        String.valueOf(version.incrementAndGet()));
   }
 
   private void hook(String what) {

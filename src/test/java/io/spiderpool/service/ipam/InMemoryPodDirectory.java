@@ -22,9 +22,25 @@ final class InMemoryPodDirectory implements PodDirectory {
   }
 
   /** A running Pod on {@code node}; owners may be empty (a bare Pod). */
-  static PodInfo running(String namespace, String name, String uid, String node, Map<String, String> annotations,
+  static PodInfo running(
+      String namespace,
+      String name,
+      String uid,
+      String node,
+      Map<String, String> annotations,
       List<OwnerRef> owners) {
-    return new PodInfo(namespace, name, uid, node, Map.of(), annotations, "Running", "Always", null, false, owners);
+    return new PodInfo(
+        namespace,
+        name,
+        uid,
+        node,
+        Map.of(),
+        annotations,
+        "Running",
+        "Always",
+        null,
+        false,
+        owners);
   }
 
   /** The controlling owner reference of a StatefulSet member. */
@@ -43,8 +59,21 @@ final class InMemoryPodDirectory implements PodDirectory {
 
   /** The Pod with a deletion timestamp (not alive any more). */
   void terminate(String namespace, String name) {
-    pods.computeIfPresent(key(namespace, name), (k, p) -> new PodInfo(p.namespace(), p.name(), p.uid(),
-        p.nodeName(), p.labels(), p.annotations(), p.phase(), p.restartPolicy(), p.reason(), true, p.owners()));
+    pods.computeIfPresent(
+        key(namespace, name),
+        (k, p) ->
+            new PodInfo(
+                p.namespace(),
+                p.name(),
+                p.uid(),
+                p.nodeName(),
+                p.labels(),
+                p.annotations(),
+                p.phase(),
+                p.restartPolicy(),
+                p.reason(),
+                true,
+                p.owners()));
   }
 
   void statefulSet(String namespace, String name, int replicas) {

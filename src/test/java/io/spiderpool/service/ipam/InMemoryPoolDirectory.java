@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The node's view of the pools for selection, in memory (what the watch cache gives in production). */
+/**
+ * The node's view of the pools for selection, in memory (what the watch cache gives in production).
+ */
 final class InMemoryPoolDirectory implements PoolDirectory {
   private final Map<String, PoolView> views = new ConcurrentHashMap<>();
   private final Map<String, List<PoolStore.Route>> routes = new ConcurrentHashMap<>();

@@ -12,18 +12,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class InMemoryPoolStore implements PoolStore {
   private final Map<String, Snapshot> pools = new ConcurrentHashMap<>();
   private final AtomicInteger version = new AtomicInteger();
-  /** Writes that will be refused as conflicts before the next ones succeed (simulated other nodes). */
+
+  /**
+   * Writes that will be refused as conflicts before the next ones succeed (simulated other nodes).
+   */
   final AtomicInteger conflictsToInject = new AtomicInteger();
+
   final AtomicInteger writes = new AtomicInteger();
+
   /** What a watch cache that lags one write behind would show; null: the cache is current. */
   private final Map<String, Snapshot> lagging = new ConcurrentHashMap<>();
+
   volatile boolean cacheLags;
+
   /** How long a write takes, as a round trip to the API server does (0: instant). */
   volatile long writeMillis;
 
   void add(String name, PoolSpace space) {
-    pools.put(name, new Snapshot(name, String.valueOf(version.incrementAndGet()), space, List.of(),
-        PoolRecords.empty(), false));
+    pools.put(
+        name,
+        new Snapshot(
+            name,
+            String.valueOf(version.incrementAndGet()),
+            space,
+            List.of(),
+            PoolRecords.empty(),
+            false));
   }
 
   PoolRecords records(String name) {
@@ -42,7 +56,8 @@ final class InMemoryPoolStore implements PoolStore {
   }
 
   @Override
-  public synchronized String writeRecords(String pool, String resourceVersion, PoolRecords records) {
+  public synchronized String writeRecords(
+      String pool, String resourceVersion, PoolRecords records) {
     if (writeMillis > 0) {
       try {
         Thread.sleep(writeMillis); // the round trip: requests meanwhile queue behind this write
@@ -53,7 +68,9 @@ final class InMemoryPoolStore implements PoolStore {
     Snapshot cur = pools.get(pool);
     if (conflictsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       String rv = String.valueOf(version.incrementAndGet()); // someone else wrote in between
-      pools.put(pool, new Snapshot(pool, rv, cur.space(), cur.routes(), cur.records(), cur.terminating()));
+      pools.put(
+          pool,
+          new Snapshot(pool, rv, cur.space(), cur.routes(), cur.records(), cur.terminating()));
       throw new Conflict("injected");
     }
     if (!cur.resourceVersion().equals(resourceVersion)) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The allocation engine's paths on in-memory stores, IPv4 and IPv6 side by side: standard
  * allocation, the idempotent repeat, refusals, all-or-nothing rollback, release, the StatefulSet
- * hand-over and the first ADD that finds an endpoint after all (a restarted daemon). The same
- * paths run against the real API server in {@code IpamEngineIT}.
+ * hand-over and the first ADD that finds an endpoint after all (a restarted daemon). The same paths
+ * run against the real API server in {@code IpamEngineIT}.
  */
 class IpamEngineTest {
   private EngineHarness h;
@@ -51,20 +51,26 @@ class IpamEngineTest {
     return Stream.of(
         Arguments.of("v4", null, List.of("10.7.0.10/24"), List.of("0.0.0.0/0 via 10.7.0.1")),
         Arguments.of(null, "v6", List.of("fd00:7::10/64"), List.of("::/0 via fd00:7::1")),
-        Arguments.of("v4", "v6", List.of("10.7.0.10/24", "fd00:7::10/64"),
+        Arguments.of(
+            "v4",
+            "v6",
+            List.of("10.7.0.10/24", "fd00:7::10/64"),
             List.of("0.0.0.0/0 via 10.7.0.1", "::/0 via fd00:7::1")));
   }
 
   @ParameterizedTest(name = "{0}/{1}")
   @MethodSource("families")
-  void theFirstAddTakesTheLowestFreeAddressRecordsItAndARepeatWritesNothing(String v4, String v6,
-      List<String> expected, List<String> defaultRoutes) {
+  void theFirstAddTakesTheLowestFreeAddressRecordsItAndARepeatWritesNothing(
+      String v4, String v6, List<String> expected, List<String> defaultRoutes) {
     h.runningPod("a", "uid-a", "n1", ippool(v4, v6), List.of());
     AddResult r = n1.allocate(add("c1", "a", "uid-a"));
     assertThat(addresses(r)).containsExactlyElementsOf(expected);
-    assertThat(r.routes()).extracting(x -> x.dst() + " via " + x.gw()).containsExactlyElementsOf(defaultRoutes);
+    assertThat(r.routes())
+        .extracting(x -> x.dst() + " via " + x.gw())
+        .containsExactlyElementsOf(defaultRoutes);
     for (String pool : Stream.of(v4, v6).filter(p -> p != null).toList()) {
-      assertThat(h.records(pool).asMap().values()).extracting(rec -> rec.pod() + " " + rec.podUid())
+      assertThat(h.records(pool).asMap().values())
+          .extracting(rec -> rec.pod() + " " + rec.podUid())
           .containsExactly(NS + "/a uid-a");
     }
     EndpointRecord ep = h.endpoints.peek(NS, "a");
@@ -82,30 +88,45 @@ class IpamEngineTest {
   static Stream<Arguments> refusals() {
     return Stream.of(
         Arguments.of("no such Pod", null, "uid-x", TransientException.class, "pod ns/x not found"),
-        Arguments.of("Pod re-created under another UID", "uid-new", "uid-old", TransientException.class,
+        Arguments.of(
+            "Pod re-created under another UID",
+            "uid-new",
+            "uid-old",
+            TransientException.class,
             "has UID uid-new, not uid-old as the runtime says"),
-        Arguments.of("terminating Pod", "dead", "dead", InvalidInputException.class,
+        Arguments.of(
+            "terminating Pod",
+            "dead",
+            "dead",
+            InvalidInputException.class,
             "dead Pod ns/x, we cannot allocate IP addresses to it"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusals")
-  void anAddIsRefusedWithoutTakingAnything(String what, String podUid, String requestUid,
-      Class<? extends Throwable> type, String message) {
+  void anAddIsRefusedWithoutTakingAnything(
+      String what,
+      String podUid,
+      String requestUid,
+      Class<? extends Throwable> type,
+      String message) {
     if (podUid != null) {
       h.runningPod("x", podUid, "n1", ippool("v4", null), List.of());
       if (podUid.equals("dead")) {
         h.pods.terminate(NS, "x");
       }
     }
-    assertThatThrownBy(() -> n1.allocate(add("c", "x", requestUid))).isInstanceOf(type).hasMessageContaining(message);
+    assertThatThrownBy(() -> n1.allocate(add("c", "x", requestUid)))
+        .isInstanceOf(type)
+        .hasMessageContaining(message);
     assertThat(h.records("v4").size()).isZero();
     assertThat(h.endpoints.size()).isZero();
   }
 
   @Test
   void missingFieldsAreNamedTogether() {
-    assertThatThrownBy(() -> n1.allocate(new AddRequest("", "", "", "", "", "", null, null, false, false)))
+    assertThatThrownBy(
+            () -> n1.allocate(new AddRequest("", "", "", "", "", "", null, null, false, false)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("containerID, ifName, podNamespace, podName must be specified");
   }
@@ -119,8 +140,10 @@ class IpamEngineTest {
     n1.allocate(add("b", "b", "uid-b"));
     n1.allocate(add("c", "c", "uid-c"));
     h.runningPod("d", "uid-d", "n1", ippool("v4", "v6"), List.of());
-    assertThatThrownBy(() -> n1.allocate(add("d", "d", "uid-d"))).isInstanceOf(PoolExhaustedException.class)
-        .hasMessageContaining("failed to allocate any IPv6 IP address").hasMessageContaining("v6");
+    assertThatThrownBy(() -> n1.allocate(add("d", "d", "uid-d")))
+        .isInstanceOf(PoolExhaustedException.class)
+        .hasMessageContaining("failed to allocate any IPv6 IP address")
+        .hasMessageContaining("v6");
     assertThat(h.records("v4").size()).as("the IPv4 address taken for d was given back").isZero();
     assertThat(h.endpoints.peek(NS, "d")).isNull();
   }
@@ -128,10 +151,12 @@ class IpamEngineTest {
   @Test
   void anEndpointThatCannotBeWrittenGivesTheAddressesBack() {
     h.runningPod("a", "uid-a", "n1", ippool("v4", "v6"), List.of());
-    h.endpoints.beforeWrite = what -> {
-      throw new IllegalStateException("API server unreachable");
-    };
-    assertThatThrownBy(() -> n1.allocate(add("c", "a", "uid-a"))).hasMessageContaining("unreachable");
+    h.endpoints.beforeWrite =
+        what -> {
+          throw new IllegalStateException("API server unreachable");
+        };
+    assertThatThrownBy(() -> n1.allocate(add("c", "a", "uid-a")))
+        .hasMessageContaining("unreachable");
     h.endpoints.beforeWrite = null;
     assertThat(h.records("v4").size()).isZero();
     assertThat(h.records("v6").size()).isZero();
@@ -173,8 +198,12 @@ class IpamEngineTest {
     h.runningPod("db-1", "uid-2", "n2", ippool("v4", "v6"), owner);
     AddResult second = h.engine("n2").allocate(add("c2", "db-1", "uid-2"));
     assertThat(addresses(second)).isEqualTo(addresses(first));
-    assertThat(h.records("v4").asMap().values()).extracting(r -> r.podUid()).containsExactly("uid-2");
-    assertThat(h.records("v6").asMap().values()).extracting(r -> r.podUid()).containsExactly("uid-2");
+    assertThat(h.records("v4").asMap().values())
+        .extracting(r -> r.podUid())
+        .containsExactly("uid-2");
+    assertThat(h.records("v6").asMap().values())
+        .extracting(r -> r.podUid())
+        .containsExactly("uid-2");
     assertThat(h.endpoints.peek(NS, "db-1").node()).isEqualTo("n2");
   }
 
@@ -187,8 +216,10 @@ class IpamEngineTest {
     h.pods.remove(NS, "db-0");
     // the record vanished (freed by hand, by an old GC): re-owning re-creates it instead of
     // skipping it, which would leave the address free for someone else (Spiderpool skips it)
-    h.pools.add("v4", io.spiderpool.core.range.PoolSpace.of("10.7.0.0/24", List.of("10.7.0.10-10.7.0.12"),
-        List.of(), List.of(), "10.7.0.1"));
+    h.pools.add(
+        "v4",
+        io.spiderpool.core.range.PoolSpace.of(
+            "10.7.0.0/24", List.of("10.7.0.10-10.7.0.12"), List.of(), List.of(), "10.7.0.1"));
     h.runningPod("db-0", "uid-2", "n1", ippool("v4", null), owner);
     assertThat(addresses(n1.allocate(add("c2", "db-0", "uid-2")))).containsExactly(ip);
     assertThat(h.records("v4").asMap()).containsOnlyKeys(ip.substring(0, ip.indexOf('/')));
@@ -216,14 +247,16 @@ class IpamEngineTest {
     h.pods.remove(NS, "job");
     h.runningPod("job", "uid-2", "n1", ippool("v4", null), List.of());
     assertThat(addresses(n1.allocate(add("c2", "job", "uid-2")))).containsExactly("10.7.0.10/24");
-    assertThat(h.records("v4").asMap().values()).extracting(r -> r.podUid()).containsExactly("uid-2");
+    assertThat(h.records("v4").asMap().values())
+        .extracting(r -> r.podUid())
+        .containsExactly("uid-2");
     assertThat(h.endpoints.peek(NS, "job").uid()).isEqualTo("uid-2");
   }
 
   /**
-   * A restarted daemon does not remember the endpoints it wrote, so a repeat ADD takes the first-ADD
-   * path, finds the endpoint (create answers "already exists"), gives back only what it newly took
-   * and answers the recorded address — the record the endpoint names stays.
+   * A restarted daemon does not remember the endpoints it wrote, so a repeat ADD takes the
+   * first-ADD path, finds the endpoint (create answers "already exists"), gives back only what it
+   * newly took and answers the recorded address — the record the endpoint names stays.
    */
   @Test
   void aRepeatAddOnARestartedDaemonAnswersTheRecordedAddressAndKeepsItsRecord() {
@@ -240,15 +273,22 @@ class IpamEngineTest {
     String eth0 = addresses(n1.allocate(add("c", "a", "uid-a", "eth0"))).get(0);
     IpamEngine restarted = h.engine("n1");
     AddResult both = restarted.allocate(add("c", "a", "uid-a", "net1"));
-    String net1 = both.ips().stream().filter(ip -> ip.nic().equals("net1")).findFirst().orElseThrow().address();
+    String net1 =
+        both.ips().stream()
+            .filter(ip -> ip.nic().equals("net1"))
+            .findFirst()
+            .orElseThrow()
+            .address();
     assertThat(net1).isNotEqualTo(eth0);
-    assertThat(h.endpoints.peek(NS, "a").nics()).extracting(n -> n.nic() + "=" + n.ipv4())
+    assertThat(h.endpoints.peek(NS, "a").nics())
+        .extracting(n -> n.nic() + "=" + n.ipv4())
         .containsExactly("eth0=" + eth0, "net1=" + net1);
     assertThat(h.records("v4").size()).isEqualTo(2);
   }
 
   @Test
-  void concurrentPodsFromTwoNodesGetDistinctAddressesWithFarFewerWritesThanAllocations() throws Exception {
+  void concurrentPodsFromTwoNodesGetDistinctAddressesWithFarFewerWritesThanAllocations()
+      throws Exception {
     h.pool("burst", "10.9.0.0/24", "10.9.0.1-10.9.0.200", null);
     h.pools.writeMillis = 5; // with instant writes nothing would ever queue behind one
     IpamEngine n2 = h.engine("n2");
@@ -259,7 +299,9 @@ class IpamEngineTest {
         String name = "p" + i;
         h.runningPod(name, "uid-" + i, i % 2 == 0 ? "n1" : "n2", ippool("burst", null), List.of());
         IpamEngine engine = i % 2 == 0 ? n1 : n2;
-        results.add(threads.submit(() -> engine.allocate(add("c-" + name, name, "uid-" + name.substring(1)))));
+        results.add(
+            threads.submit(
+                () -> engine.allocate(add("c-" + name, name, "uid-" + name.substring(1)))));
       }
       Set<String> got = new HashSet<>();
       for (Future<AddResult> f : results) {
@@ -279,10 +321,13 @@ class IpamEngineTest {
     n1.allocate(add("c", "a", "uid-a"));
     EndpointView v = n1.endpoint(NS, "a").orElseThrow();
     assertThat(v.podUid()).isEqualTo("uid-a");
-    assertThat(v.interfaces()).singleElement().satisfies(n -> {
-      assertThat(n.ipv4()).isEqualTo("10.7.0.10/24");
-      assertThat(n.ipv6()).isEqualTo("fd00:7::10/64");
-    });
+    assertThat(v.interfaces())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.ipv4()).isEqualTo("10.7.0.10/24");
+              assertThat(n.ipv6()).isEqualTo("fd00:7::10/64");
+            });
     assertThat(n1.endpoint(NS, "nobody")).isEmpty();
   }
 }

@@ -23,13 +23,18 @@ class KeyedLocksTest {
     try {
       java.util.List<Future<?>> fs = new java.util.ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        fs.add(ex.submit(() -> locks.with("ns/pod", () -> {
-          int now = inside.incrementAndGet();
-          maxInside.accumulateAndGet(now, Math::max);
-          Thread.yield();
-          inside.decrementAndGet();
-          return null;
-        })));
+        fs.add(
+            ex.submit(
+                () ->
+                    locks.with(
+                        "ns/pod",
+                        () -> {
+                          int now = inside.incrementAndGet();
+                          maxInside.accumulateAndGet(now, Math::max);
+                          Thread.yield();
+                          inside.decrementAndGet();
+                          return null;
+                        })));
       }
       for (Future<?> f : fs) {
         f.get(10, TimeUnit.SECONDS);
@@ -48,17 +53,23 @@ class KeyedLocksTest {
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService ex = Executors.newSingleThreadExecutor();
     try {
-      Future<?> a = ex.submit(() -> locks.with("ns/a", () -> {
-        holding.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return null;
-      }));
+      Future<?> a =
+          ex.submit(
+              () ->
+                  locks.with(
+                      "ns/a",
+                      () -> {
+                        holding.countDown();
+                        try {
+                          release.await();
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                        return null;
+                      }));
       assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(locks.with("ns/b", () -> "ran while ns/a was held")).isEqualTo("ran while ns/a was held");
+      assertThat(locks.with("ns/b", () -> "ran while ns/a was held"))
+          .isEqualTo("ran while ns/a was held");
       assertThat(locks.size()).isEqualTo(1);
       release.countDown();
       a.get(5, TimeUnit.SECONDS);
@@ -71,9 +82,14 @@ class KeyedLocksTest {
   @Test
   void aFailingHolderReleasesTheKey() {
     KeyedLocks locks = new KeyedLocks();
-    assertThatThrownBy(() -> locks.with("ns/x", () -> {
-      throw new IllegalStateException("boom");
-    })).hasMessage("boom");
+    assertThatThrownBy(
+            () ->
+                locks.with(
+                    "ns/x",
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    }))
+        .hasMessage("boom");
     assertThat(locks.size()).isZero();
     assertThat(locks.with("ns/x", () -> 1)).isEqualTo(1);
   }

@@ -32,7 +32,12 @@ class PoolCommitterTest {
   }
 
   private static PoolCommitter committer(InMemoryPoolStore s, int attempts) {
-    return new PoolCommitter(s, snap -> RangeSet.empty(snap.space().subnet().family()), 5000, attempts, io.spiderpool.core.port.IpamMetrics.NOOP);
+    return new PoolCommitter(
+        s,
+        snap -> RangeSet.empty(snap.space().subnet().family()),
+        5000,
+        attempts,
+        io.spiderpool.core.port.IpamMetrics.NOOP);
   }
 
   private static PoolCommitter.Change<IpAddress> allocate(String uid) {
@@ -52,14 +57,17 @@ class PoolCommitterTest {
     List<CompletableFuture<IpAddress>> fs = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       String uid = "u" + i;
-      fs.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return c.submit("p", allocate(uid)).join();
-      }, ex));
+      fs.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return c.submit("p", allocate(uid)).join();
+              },
+              ex));
     }
     go.countDown();
     Set<IpAddress> got = new HashSet<>();
@@ -89,8 +97,11 @@ class PoolCommitterTest {
     InMemoryPoolStore s = store(subnet, ips);
     PoolCommitter c = committer(s, 3);
     s.conflictsToInject.set(100);
-    assertThatThrownBy(() -> c.submit("p", allocate("u1")).join()).isInstanceOf(CompletionException.class)
-        .cause().isInstanceOf(TransientException.class).hasMessageContaining("exhaust all retries (3 times)");
+    assertThatThrownBy(() -> c.submit("p", allocate("u1")).join())
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(TransientException.class)
+        .hasMessageContaining("exhaust all retries (3 times)");
     assertThat(s.records("p").size()).isZero();
   }
 
@@ -100,9 +111,12 @@ class PoolCommitterTest {
     InMemoryPoolStore s = store(subnet, ips);
     PoolCommitter c = committer(s, 3);
     IpAddress first = c.submit("p", allocate("u1")).join();
-    assertThatThrownBy(() -> c.submit("p", allocate("u2")).join()).cause().isInstanceOf(PoolExhaustedException.class);
+    assertThatThrownBy(() -> c.submit("p", allocate("u2")).join())
+        .cause()
+        .isInstanceOf(PoolExhaustedException.class);
     assertThat(s.records("p").get(first).podUid()).isEqualTo("u1");
-    assertThatThrownBy(() -> c.submit("missing", allocate("u3")).join()).cause()
+    assertThatThrownBy(() -> c.submit("missing", allocate("u3")).join())
+        .cause()
         .hasMessage("IPPool missing does not exist");
   }
 
@@ -113,7 +127,9 @@ class PoolCommitterTest {
     IpAddress ip = c.submit("p", allocate("u1")).join();
     s.cacheLags = true; // the watch cache has not seen that write yet
     c.submit("p", state -> new PoolCommitter.Applied<>(null, state.release(ip, "u1"))).join();
-    assertThat(s.records("p").size()).as("the record is gone, not left behind by a stale no-op").isZero();
+    assertThat(s.records("p").size())
+        .as("the record is gone, not left behind by a stale no-op")
+        .isZero();
   }
 
   @Test

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A DEL frees only what the Pod UID it carries owns (docs/architecture.md, invariant 2). The
  * runtime's late DEL of a Pod's old container, arriving after the Pod was force-deleted and
- * re-created under the same name, must leave the new incarnation's addresses and endpoint alone
- * — on the single-interface path, the batch path ({@code DELETE /v1/ipam/ips}), for StatefulSet
+ * re-created under the same name, must leave the new incarnation's addresses and endpoint alone —
+ * on the single-interface path, the batch path ({@code DELETE /v1/ipam/ips}), for StatefulSet
  * members, and when the new incarnation's ADD runs on another node at the same time.
  */
 class StaleReleaseTest {
@@ -66,7 +66,9 @@ class StaleReleaseTest {
     n1.release(del("old", "x", "uid1"));
     assertOwnedByUid2(ip);
     h.runningPod("y", "uid-y", "n1", "p", List.of());
-    assertThat(address(n1.allocate(add("y", "y", "uid-y")))).as("the next Pod gets another address").isNotEqualTo(ip);
+    assertThat(address(n1.allocate(add("y", "y", "uid-y"))))
+        .as("the next Pod gets another address")
+        .isNotEqualTo(ip);
   }
 
   @Test
@@ -118,7 +120,9 @@ class StaleReleaseTest {
     h.runningPod("x", "uid1", "n1", "p", List.of());
     n1.allocate(add("c", "x", "uid1"));
     n1.release(batchDel("c", "x", "uid1", true));
-    assertThat(h.records("p").size()).as("isReleaseConflictIPs frees a live Pod's own addresses").isZero();
+    assertThat(h.records("p").size())
+        .as("isReleaseConflictIPs frees a live Pod's own addresses")
+        .isZero();
   }
 
   @Test
@@ -129,7 +133,9 @@ class StaleReleaseTest {
     String ip = address(n1.allocate(add("old", "web-0", "uid1")));
     h.pods.remove(NS, "web-0");
     h.runningPod("web-0", "uid2", "n2", "p", owner);
-    assertThat(address(n2.allocate(add("new", "web-0", "uid2")))).as("same address back").isEqualTo(ip);
+    assertThat(address(n2.allocate(add("new", "web-0", "uid2"))))
+        .as("same address back")
+        .isEqualTo(ip);
     // scaled down to 0 while the new incarnation still runs: not a member any more, but alive
     h.pods.statefulSet(NS, "web", 0);
     n1.release(del("old", "web-0", "uid1"));
@@ -153,9 +159,9 @@ class StaleReleaseTest {
   }
 
   /**
-   * The old incarnation's DEL runs on n1 while the Pod is gone; between its release of the
-   * records and its removal of the endpoint, the re-created Pod's ADD runs on n2 to the end.
-   * The DEL must then remove nothing of the new incarnation.
+   * The old incarnation's DEL runs on n1 while the Pod is gone; between its release of the records
+   * and its removal of the endpoint, the re-created Pod's ADD runs on n2 to the end. The DEL must
+   * then remove nothing of the new incarnation.
    */
   @Test
   void aDelRacingTheNewIncarnationsAddOnAnotherNodeRemovesNothingOfIt() {
@@ -164,12 +170,13 @@ class StaleReleaseTest {
     h.pods.remove(NS, "x");
     AtomicBoolean once = new AtomicBoolean();
     String[] newIp = new String[1];
-    h.endpoints.beforeWrite = what -> {
-      if (what.equals("delete " + NS + "/x") && once.compareAndSet(false, true)) {
-        h.runningPod("x", "uid2", "n2", "p", List.of());
-        newIp[0] = address(n2.allocate(add("new", "x", "uid2")));
-      }
-    };
+    h.endpoints.beforeWrite =
+        what -> {
+          if (what.equals("delete " + NS + "/x") && once.compareAndSet(false, true)) {
+            h.runningPod("x", "uid2", "n2", "p", List.of());
+            newIp[0] = address(n2.allocate(add("new", "x", "uid2")));
+          }
+        };
     n1.release(del("old", "x", "uid1"));
     h.endpoints.beforeWrite = null;
     assertThat(once).as("the interleaving happened").isTrue();
@@ -186,6 +193,8 @@ class StaleReleaseTest {
     n1.release(del("c", "ghost", ""));
     assertThat(h.records("p").size()).isEqualTo(1);
     assertThat(h.endpoints.writes.get()).isEqualTo(writes);
-    assertThat(Map.copyOf(h.records("p").asMap()).values()).extracting(PoolRecord::podUid).containsExactly("uid1");
+    assertThat(Map.copyOf(h.records("p").asMap()).values())
+        .extracting(PoolRecord::podUid)
+        .containsExactly("uid1");
   }
 }

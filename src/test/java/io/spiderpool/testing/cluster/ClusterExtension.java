@@ -34,18 +34,25 @@ public final class ClusterExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-    ExtensionContext.Store store = c.getRoot().getStore(ExtensionContext.Namespace.create(ClusterExtension.class));
+    ExtensionContext.Store store =
+        c.getRoot().getStore(ExtensionContext.Namespace.create(ClusterExtension.class));
     return store.getOrComputeIfAbsent("cluster", k -> new Closing(start()), Closing.class).cluster;
   }
 
   private static OneNodeCluster start() {
     requireMachine();
     buildImageIfStale();
-    Path state = Path.of(System.getProperty("spiderpool.cluster.dir", "/tmp/spcl-e2e-" + ProcessHandle.current().pid()));
-    return OneNodeCluster.start(state, System.getProperty("spiderpool.cluster.netns", "spcl-e2e"), List.of(IMAGE));
+    Path state =
+        Path.of(
+            System.getProperty(
+                "spiderpool.cluster.dir", "/tmp/spcl-e2e-" + ProcessHandle.current().pid()));
+    return OneNodeCluster.start(
+        state, System.getProperty("spiderpool.cluster.netns", "spcl-e2e"), List.of(IMAGE));
   }
 
-  /** Root, the runtime and the binaries hack/setup.sh provides; all missing pieces in one failure. */
+  /**
+   * Root, the runtime and the binaries hack/setup.sh provides; all missing pieces in one failure.
+   */
   static void requireMachine() {
     List<String> missing = new ArrayList<>();
     if (!Command.run("id", "-u").stdout().trim().equals("0")) {
@@ -57,24 +64,39 @@ public final class ClusterExtension implements ParameterResolver {
       }
     }
     Properties v = versions();
-    Path base = Path.of(System.getenv().getOrDefault("SPIDERPOOL_K8S_DIR",
-        System.getProperty("user.home") + "/.cache/spiderpool/k8s"));
+    Path base =
+        Path.of(
+            System.getenv()
+                .getOrDefault(
+                    "SPIDERPOOL_K8S_DIR",
+                    System.getProperty("user.home") + "/.cache/spiderpool/k8s"));
     Path bin = base.resolve(v.getProperty("K8S_VERSION"));
-    for (String b : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kubectl")) {
+    for (String b :
+        List.of(
+            "etcd",
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+            "kubelet",
+            "kubectl")) {
       if (!Files.isExecutable(bin.resolve(b))) {
         missing.add(bin.resolve(b).toString());
       }
     }
-    for (Path p : List.of(base.resolve("helm-" + v.getProperty("HELM_VERSION")).resolve("helm"),
-        base.resolve("cri-tools-" + v.getProperty("CRI_TOOLS_VERSION")).resolve("crictl"))) {
+    for (Path p :
+        List.of(
+            base.resolve("helm-" + v.getProperty("HELM_VERSION")).resolve("helm"),
+            base.resolve("cri-tools-" + v.getProperty("CRI_TOOLS_VERSION")).resolve("crictl"))) {
       if (!Files.isExecutable(p)) {
         missing.add(p.toString());
       }
     }
     if (!missing.isEmpty()) {
-      throw new AssertionError("the cluster tier (*ClusterE2E) cannot run here; missing: " + String.join("; ", missing)
-          + ". Run hack/setup.sh as root (it installs containerd, runc, umoci and builds the binaries"
-          + " with hack/k8s-build.sh --cluster), then the tests as root.");
+      throw new AssertionError(
+          "the cluster tier (*ClusterE2E) cannot run here; missing: "
+              + String.join("; ", missing)
+              + ". Run hack/setup.sh as root (it installs containerd, runc, umoci and builds the binaries"
+              + " with hack/k8s-build.sh --cluster), then the tests as root.");
     }
   }
 
@@ -90,12 +112,15 @@ public final class ClusterExtension implements ParameterResolver {
   }
 
   private static void buildImageIfStale() {
-    if (Files.exists(IMAGE) && !newerThanImage(Path.of("target/quarkus-app/quarkus-run.jar"))
-        && !newerThanImage(Path.of("target/quarkus-app/app")) && !newerThanImage(Path.of("src/main/image"))
+    if (Files.exists(IMAGE)
+        && !newerThanImage(Path.of("target/quarkus-app/quarkus-run.jar"))
+        && !newerThanImage(Path.of("target/quarkus-app/app"))
+        && !newerThanImage(Path.of("src/main/image"))
         && !newerThanImage(Path.of("hack/image.sh"))) {
       return;
     }
-    Command.Outcome built = Command.run(List.of("hack/image.sh"), Map.of(), "", Duration.ofMinutes(15));
+    Command.Outcome built =
+        Command.run(List.of("hack/image.sh"), Map.of(), "", Duration.ofMinutes(15));
     if (!built.ok()) {
       throw new AssertionError("hack/image.sh failed:\n" + built.describe());
     }
@@ -105,13 +130,14 @@ public final class ClusterExtension implements ParameterResolver {
   private static boolean newerThanImage(Path path) {
     try (Stream<Path> files = Files.walk(path)) {
       FileTime image = Files.getLastModifiedTime(IMAGE);
-      return files.anyMatch(f -> {
-        try {
-          return Files.getLastModifiedTime(f).compareTo(image) > 0;
-        } catch (IOException e) {
-          return true;
-        }
-      });
+      return files.anyMatch(
+          f -> {
+            try {
+              return Files.getLastModifiedTime(f).compareTo(image) > 0;
+            } catch (IOException e) {
+              return true;
+            }
+          });
     } catch (IOException e) {
       return true;
     }

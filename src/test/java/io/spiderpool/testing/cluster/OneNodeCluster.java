@@ -19,11 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * The one-node cluster of {@code hack/cluster-up.sh}: real etcd, kube-apiserver (Node,RBAC),
- * kube-controller-manager, kube-scheduler and kubelet, containerd and runc from Debian, the node
- * in a network namespace of its own. Everything that talks to it runs inside that namespace
- * ({@code nsenter --net}): kubectl, helm, crictl. Started once per test run by
- * {@link ClusterExtension}; stopped by {@code hack/cluster-down.sh}, whose logs are kept in
- * {@code target/cluster-e2e-logs}.
+ * kube-controller-manager, kube-scheduler and kubelet, containerd and runc from Debian, the node in
+ * a network namespace of its own. Everything that talks to it runs inside that namespace ({@code
+ * nsenter --net}): kubectl, helm, crictl. Started once per test run by {@link ClusterExtension};
+ * stopped by {@code hack/cluster-down.sh}, whose logs are kept in {@code target/cluster-e2e-logs}.
  */
 public final class OneNodeCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,13 +40,26 @@ public final class OneNodeCluster implements AutoCloseable {
     this.startTime = startTime;
   }
 
-  /** Starts a cluster in {@code stateDir} and network namespace {@code netns}, with these images imported. */
+  /**
+   * Starts a cluster in {@code stateDir} and network namespace {@code netns}, with these images
+   * imported.
+   */
   public static OneNodeCluster start(Path stateDir, String netns, List<Path> images) {
     long t0 = System.nanoTime();
     StringBuilder archives = new StringBuilder();
     images.forEach(i -> archives.append(i.toAbsolutePath()).append(' '));
-    Command.Outcome up = Command.run(List.of("hack/cluster-up.sh"), Map.of("SPIDERPOOL_CLUSTER_DIR", stateDir.toString(),
-        "SPIDERPOOL_CLUSTER_NETNS", netns, "SPIDERPOOL_CLUSTER_IMAGES", archives.toString().trim()), "", START_TIMEOUT);
+    Command.Outcome up =
+        Command.run(
+            List.of("hack/cluster-up.sh"),
+            Map.of(
+                "SPIDERPOOL_CLUSTER_DIR",
+                stateDir.toString(),
+                "SPIDERPOOL_CLUSTER_NETNS",
+                netns,
+                "SPIDERPOOL_CLUSTER_IMAGES",
+                archives.toString().trim()),
+            "",
+            START_TIMEOUT);
     if (!up.ok()) {
       throw new AssertionError("hack/cluster-up.sh failed:\n" + up.describe());
     }
@@ -55,12 +67,18 @@ public final class OneNodeCluster implements AutoCloseable {
     try (InputStream in = Files.newInputStream(stateDir.resolve("cluster.env"))) {
       env.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("hack/cluster-up.sh succeeded but wrote no cluster.env in " + stateDir, e);
+      throw new UncheckedIOException(
+          "hack/cluster-up.sh succeeded but wrote no cluster.env in " + stateDir, e);
     }
-    OneNodeCluster cluster = new OneNodeCluster(stateDir, env, Duration.ofNanos(System.nanoTime() - t0));
+    OneNodeCluster cluster =
+        new OneNodeCluster(stateDir, env, Duration.ofNanos(System.nanoTime() - t0));
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "spiderpool-cluster-stop"));
-    System.err.printf("one-node cluster ready in %.1f s (cluster-up.sh: %s s; state in %s)%n%s%n",
-        cluster.startTime.toMillis() / 1000.0, env.getProperty("SPIDERPOOL_CLUSTER_START_SECONDS"), stateDir, up.stderr());
+    System.err.printf(
+        "one-node cluster ready in %.1f s (cluster-up.sh: %s s; state in %s)%n%s%n",
+        cluster.startTime.toMillis() / 1000.0,
+        env.getProperty("SPIDERPOOL_CLUSTER_START_SECONDS"),
+        stateDir,
+        up.stderr());
     return cluster;
   }
 
@@ -103,8 +121,14 @@ public final class OneNodeCluster implements AutoCloseable {
 
   /** kubectl as cluster admin with {@code stdin} (e.g. {@code apply -f -}). */
   public Command.Outcome kubectlWithInput(String stdin, String... args) {
-    List<String> argv = new ArrayList<>(List.of("nsenter", "--net=/var/run/netns/" + netns(), property("SPIDERPOOL_CLUSTER_KUBECTL"),
-        "--kubeconfig", property("SPIDERPOOL_CLUSTER_KUBECONFIG")));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "nsenter",
+                "--net=/var/run/netns/" + netns(),
+                property("SPIDERPOOL_CLUSTER_KUBECTL"),
+                "--kubeconfig",
+                property("SPIDERPOOL_CLUSTER_KUBECONFIG")));
     argv.addAll(List.of(args));
     return Command.run(argv, Map.of(), stdin, COMMAND_TIMEOUT);
   }
@@ -118,24 +142,43 @@ public final class OneNodeCluster implements AutoCloseable {
     try {
       return JSON.readTree(out);
     } catch (IOException e) {
-      throw new UncheckedIOException("kubectl " + String.join(" ", args) + " printed no JSON: " + out, e);
+      throw new UncheckedIOException(
+          "kubectl " + String.join(" ", args) + " printed no JSON: " + out, e);
     }
   }
 
   /** helm against this cluster; the outcome, whatever the exit code. */
   public Command.Outcome helm(Duration timeout, String... args) {
-    List<String> argv = new ArrayList<>(List.of("nsenter", "--net=/var/run/netns/" + netns(), property("SPIDERPOOL_CLUSTER_HELM"),
-        "--kubeconfig", property("SPIDERPOOL_CLUSTER_KUBECONFIG")));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "nsenter",
+                "--net=/var/run/netns/" + netns(),
+                property("SPIDERPOOL_CLUSTER_HELM"),
+                "--kubeconfig",
+                property("SPIDERPOOL_CLUSTER_KUBECONFIG")));
     argv.addAll(List.of(args));
-    return Command.run(argv, Map.of("HELM_CACHE_HOME", stateDir.resolve("helm/cache").toString(),
-        "HELM_CONFIG_HOME", stateDir.resolve("helm/config").toString(),
-        "HELM_DATA_HOME", stateDir.resolve("helm/data").toString()), "", timeout);
+    return Command.run(
+        argv,
+        Map.of(
+            "HELM_CACHE_HOME",
+            stateDir.resolve("helm/cache").toString(),
+            "HELM_CONFIG_HOME",
+            stateDir.resolve("helm/config").toString(),
+            "HELM_DATA_HOME",
+            stateDir.resolve("helm/data").toString()),
+        "",
+        timeout);
   }
 
   /** crictl against this cluster's containerd. */
   public Command.Outcome crictl(String... args) {
-    List<String> argv = new ArrayList<>(List.of(property("SPIDERPOOL_CLUSTER_CRICTL"), "--runtime-endpoint",
-        "unix://" + property("SPIDERPOOL_CLUSTER_CONTAINERD_SOCKET")));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                property("SPIDERPOOL_CLUSTER_CRICTL"),
+                "--runtime-endpoint",
+                "unix://" + property("SPIDERPOOL_CLUSTER_CONTAINERD_SOCKET")));
     argv.addAll(List.of(args));
     return inNode(argv, COMMAND_TIMEOUT);
   }
@@ -147,8 +190,12 @@ public final class OneNodeCluster implements AutoCloseable {
       return;
     }
     stopped = true;
-    Command.Outcome down = Command.run(List.of("hack/cluster-down.sh", "--keep-logs"),
-        Map.of("SPIDERPOOL_CLUSTER_DIR", stateDir.toString()), "", Duration.ofMinutes(3));
+    Command.Outcome down =
+        Command.run(
+            List.of("hack/cluster-down.sh", "--keep-logs"),
+            Map.of("SPIDERPOOL_CLUSTER_DIR", stateDir.toString()),
+            "",
+            Duration.ofMinutes(3));
     Path kept = Path.of("target/cluster-e2e-logs");
     try {
       copyTree(stateDir.resolve("logs"), kept.resolve("logs"));

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A minimal HTTP/1.1 client for the agent's unix socket ({@code Connection: close}, one request
- * per connection), as the plugin talks to it. Used to wait for a daemon to be ready and by the
+ * A minimal HTTP/1.1 client for the agent's unix socket ({@code Connection: close}, one request per
+ * connection), as the plugin talks to it. Used to wait for a daemon to be ready and by the
  * throughput benchmark to call {@code POST /v1/ipam/ip} without a plugin process per request.
  */
 public final class AgentSocket {
@@ -35,9 +35,15 @@ public final class AgentSocket {
   /** {@code method path} with a JSON body (or none when {@code null}). */
   public Response send(String method, String path, String json) throws IOException {
     byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-    String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-        + (json == null ? "" : "Content-Type: application/json\r\n")
-        + "Content-Length: " + body.length + "\r\n\r\n";
+    String head =
+        method
+            + " "
+            + path
+            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + (json == null ? "" : "Content-Type: application/json\r\n")
+            + "Content-Length: "
+            + body.length
+            + "\r\n\r\n";
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));
       ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));

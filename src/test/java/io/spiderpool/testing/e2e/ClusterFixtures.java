@@ -27,14 +27,14 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * API objects a Pod's IPAM depends on, made the way a cluster would have them: Nodes with
- * labels, namespaces with annotations, Pods bound to a node ({@code spec.nodeName}) with labels,
+ * API objects a Pod's IPAM depends on, made the way a cluster would have them: Nodes with labels,
+ * namespaces with annotations, Pods bound to a node ({@code spec.nodeName}) with labels,
  * annotations and owner references, StatefulSets, pools and reserved IPs. Nothing runs the Pods;
- * {@link #running} sets {@code status.phase} as a kubelet would, because the engine refuses
- * dead Pods.
+ * {@link #running} sets {@code status.phase} as a kubelet would, because the engine refuses dead
+ * Pods.
  *
- * <p>{@link #close()} deletes what this instance created (Pods at once, grace period 0).
- * Namespaces are left: without a namespace controller they would only stay Terminating.
+ * <p>{@link #close()} deletes what this instance created (Pods at once, grace period 0). Namespaces
+ * are left: without a namespace controller they would only stay Terminating.
  */
 public final class ClusterFixtures implements AutoCloseable {
   private final KubernetesClient client;
@@ -52,14 +52,22 @@ public final class ClusterFixtures implements AutoCloseable {
 
   /** A Node object with labels; no kubelet behind it. */
   public Node node(String name, Map<String, String> labels) {
-    Node n = new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+    Node n =
+        new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
     return track(client.resource(n).serverSideApply());
   }
 
   /** A namespace with labels and annotations (e.g. default pools), created or updated. */
-  public Namespace namespace(String name, Map<String, String> labels, Map<String, String> annotations) {
-    Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels)
-        .withAnnotations(annotations).endMetadata().build();
+  public Namespace namespace(
+      String name, Map<String, String> labels, Map<String, String> annotations) {
+    Namespace ns =
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .endMetadata()
+            .build();
     return client.resource(ns).serverSideApply();
   }
 
@@ -92,9 +100,15 @@ public final class ClusterFixtures implements AutoCloseable {
 
     /** Makes {@code owner} the Pod's controller (owner reference with {@code controller: true}). */
     public PodSpec controlledBy(HasMetadata owner) {
-      owners.add(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-          .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
-          .withController(true).withBlockOwnerDeletion(true).build());
+      owners.add(
+          new OwnerReferenceBuilder()
+              .withApiVersion(owner.getApiVersion())
+              .withKind(owner.getKind())
+              .withName(owner.getMetadata().getName())
+              .withUid(owner.getMetadata().getUid())
+              .withController(true)
+              .withBlockOwnerDeletion(true)
+              .build());
       return this;
     }
   }
@@ -106,13 +120,25 @@ public final class ClusterFixtures implements AutoCloseable {
 
   /** Creates the Pod (Pending, as after scheduling) and returns it with its server-assigned UID. */
   public Pod create(PodSpec s) {
-    Pod p = new PodBuilder()
-        .withNewMetadata().withNamespace(s.namespace).withName(s.name).withLabels(s.labels)
-        .withAnnotations(s.annotations).withOwnerReferences(s.owners).endMetadata()
-        .withNewSpec().withNodeName(s.node).withRestartPolicy("Always")
-        // never pulled: no kubelet runs on this control plane
-        .addNewContainer().withName("c").withImage("registry.invalid/spiderpool-e2e:none").endContainer()
-        .endSpec().build();
+    Pod p =
+        new PodBuilder()
+            .withNewMetadata()
+            .withNamespace(s.namespace)
+            .withName(s.name)
+            .withLabels(s.labels)
+            .withAnnotations(s.annotations)
+            .withOwnerReferences(s.owners)
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(s.node)
+            .withRestartPolicy("Always")
+            // never pulled: no kubelet runs on this control plane
+            .addNewContainer()
+            .withName("c")
+            .withImage("registry.invalid/spiderpool-e2e:none")
+            .endContainer()
+            .endSpec()
+            .build();
     return track(client.resource(p).create());
   }
 
@@ -123,31 +149,61 @@ public final class ClusterFixtures implements AutoCloseable {
 
   /** Sets {@code status.phase: Running}, as the kubelet would once the sandbox is up. */
   public Pod running(Pod p) {
-    Pod copy = new PodBuilder(p).withStatus(new PodStatusBuilder().withPhase("Running").build()).build();
+    Pod copy =
+        new PodBuilder(p).withStatus(new PodStatusBuilder().withPhase("Running").build()).build();
     return client.resource(copy).updateStatus();
   }
 
   /** Deletes the Pod at once (grace period 0): afterwards the API no longer has it. */
   public void deleteNow(Pod p) {
-    client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
-        .withGracePeriod(0).delete();
-    client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
+    client
+        .pods()
+        .inNamespace(p.getMetadata().getNamespace())
+        .withName(p.getMetadata().getName())
+        .withGracePeriod(0)
+        .delete();
+    client
+        .pods()
+        .inNamespace(p.getMetadata().getNamespace())
+        .withName(p.getMetadata().getName())
         .waitUntilCondition(x -> x == null, 30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** A StatefulSet object (no controller creates its Pods; the test does). */
   public StatefulSet statefulSet(String namespace, String name, int replicas) {
-    StatefulSet s = new StatefulSetBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
-        .withNewSpec().withReplicas(replicas).withServiceName(name)
-        .withSelector(new LabelSelector(null, Map.of("app", name)))
-        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
-        .withNewSpec().addNewContainer().withName("c").withImage("registry.invalid/spiderpool-e2e:none").endContainer()
-        .endSpec().endTemplate().endSpec().build();
+    StatefulSet s =
+        new StatefulSetBuilder()
+            .withNewMetadata()
+            .withNamespace(namespace)
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withServiceName(name)
+            .withSelector(new LabelSelector(null, Map.of("app", name)))
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(Map.of("app", name))
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .withImage("registry.invalid/spiderpool-e2e:none")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     return track(client.resource(s).create());
   }
 
   /** A pool of one family; {@code tune} sets affinities, excludes, default flag, ... */
-  public SpiderIPPool pool(String name, int family, String subnet, List<String> ips, String gateway,
+  public SpiderIPPool pool(
+      String name,
+      int family,
+      String subnet,
+      List<String> ips,
+      String gateway,
       Consumer<SpiderIPPoolSpec> tune) {
     SpiderIPPool p = new SpiderIPPool();
     p.getMetadata().setName(name);
@@ -179,9 +235,9 @@ public final class ClusterFixtures implements AutoCloseable {
 
   /**
    * Deletes what was created here, newest first; objects already gone are fine. The control plane
-   * is shared by the whole run and no controller role outlives its test class, so finalizers a
-   * role added (pools, subnets) or the agent set (endpoints) are removed here: the next class
-   * may create an object of the same name.
+   * is shared by the whole run and no controller role outlives its test class, so finalizers a role
+   * added (pools, subnets) or the agent set (endpoints) are removed here: the next class may create
+   * an object of the same name.
    */
   @Override
   public void close() {
@@ -199,7 +255,13 @@ public final class ClusterFixtures implements AutoCloseable {
           unfinalize(o);
         }
       } catch (RuntimeException e) {
-        System.err.println("cleanup: could not delete " + o.getKind() + " " + o.getMetadata().getName() + ": " + e);
+        System.err.println(
+            "cleanup: could not delete "
+                + o.getKind()
+                + " "
+                + o.getMetadata().getName()
+                + ": "
+                + e);
       }
     }
   }
@@ -207,7 +269,9 @@ public final class ClusterFixtures implements AutoCloseable {
   private void unfinalize(HasMetadata o) {
     for (int attempt = 0; attempt < 5; attempt++) {
       HasMetadata live = client.resource(o).get();
-      if (live == null || live.getMetadata().getFinalizers() == null || live.getMetadata().getFinalizers().isEmpty()) {
+      if (live == null
+          || live.getMetadata().getFinalizers() == null
+          || live.getMetadata().getFinalizers().isEmpty()) {
         return;
       }
       live.getMetadata().setFinalizers(new ArrayList<>());

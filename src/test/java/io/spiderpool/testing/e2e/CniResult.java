@@ -9,7 +9,8 @@ import java.util.List;
  * A CNI result (spec 0.3.0 to 1.x share this shape) as data: addresses with the interface they
  * belong to, and routes. Also parses the error object a failing plugin prints.
  */
-public record CniResult(String cniVersion, List<String> interfaces, List<Ip> ips, List<Route> routes) {
+public record CniResult(
+    String cniVersion, List<String> interfaces, List<Ip> ips, List<Route> routes) {
 
   /** An {@code ips} entry; {@code iface} is the name of {@code interfaces[interface]} or null. */
   public record Ip(String address, String gateway, String iface) {
@@ -19,7 +20,9 @@ public record CniResult(String cniVersion, List<String> interfaces, List<Ip> ips
     }
   }
 
-  /** A {@code routes} entry; {@code gw} may be null (on-link / default gateway of the interface). */
+  /**
+   * A {@code routes} entry; {@code gw} may be null (on-link / default gateway of the interface).
+   */
   public record Route(String dst, String gw) {
     /** 4 or 6. */
     public int family() {
@@ -45,13 +48,20 @@ public record CniResult(String cniVersion, List<String> interfaces, List<Ip> ips
     }
     List<Ip> ips = new ArrayList<>();
     for (JsonNode i : n.path("ips")) {
-      String iface = i.has("interface") && i.path("interface").asInt() < interfaces.size()
-          ? interfaces.get(i.path("interface").asInt()) : null;
-      ips.add(new Ip(i.path("address").asText(), i.hasNonNull("gateway") ? i.path("gateway").asText() : null, iface));
+      String iface =
+          i.has("interface") && i.path("interface").asInt() < interfaces.size()
+              ? interfaces.get(i.path("interface").asInt())
+              : null;
+      ips.add(
+          new Ip(
+              i.path("address").asText(),
+              i.hasNonNull("gateway") ? i.path("gateway").asText() : null,
+              iface));
     }
     List<Route> routes = new ArrayList<>();
     for (JsonNode r : n.path("routes")) {
-      routes.add(new Route(r.path("dst").asText(), r.hasNonNull("gw") ? r.path("gw").asText() : null));
+      routes.add(
+          new Route(r.path("dst").asText(), r.hasNonNull("gw") ? r.path("gw").asText() : null));
     }
     return new CniResult(n.path("cniVersion").asText(), interfaces, ips, routes);
   }

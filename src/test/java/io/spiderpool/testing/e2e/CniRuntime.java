@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 
 /**
  * Invokes CNI plugins exactly as a container runtime does (CNI spec, "Execution protocol"): the
- * plugin binary found in {@code CNI_PATH} by the config's {@code type}, the {@code CNI_*}
- * variables in the environment, the network configuration on stdin, the result or error on
- * stdout, the exit code as the verdict. Nothing of the JVM's own environment that a runtime would
- * not pass is relied upon; {@code PATH} is kept because plugins exec helpers.
+ * plugin binary found in {@code CNI_PATH} by the config's {@code type}, the {@code CNI_*} variables
+ * in the environment, the network configuration on stdin, the result or error on stdout, the exit
+ * code as the verdict. Nothing of the JVM's own environment that a runtime would not pass is relied
+ * upon; {@code PATH} is kept because plugins exec helpers.
  */
 public final class CniRuntime {
   /** Debian's reference plugins. */
@@ -23,8 +23,8 @@ public final class CniRuntime {
   private final Duration timeout;
 
   /**
-   * A runtime searching {@code cniPath} in order; {@code timeout} bounds each invocation (a
-   * plugin that hangs is killed and reported with exit code -1).
+   * A runtime searching {@code cniPath} in order; {@code timeout} bounds each invocation (a plugin
+   * that hangs is killed and reported with exit code -1).
    */
   public CniRuntime(List<Path> cniPath, Duration timeout) {
     this.cniPath = List.copyOf(cniPath);
@@ -35,8 +35,14 @@ public final class CniRuntime {
   public record Attachment(String containerId, NetNs netns, String ifName, PodRef pod) {
     /** {@code CNI_ARGS} the way kubelet (dockershim/CRI) builds it. */
     public String cniArgs() {
-      return "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + pod.namespace() + ";K8S_POD_NAME=" + pod.name()
-          + ";K8S_POD_INFRA_CONTAINER_ID=" + containerId + ";K8S_POD_UID=" + pod.uid();
+      return "IgnoreUnknown=1;K8S_POD_NAMESPACE="
+          + pod.namespace()
+          + ";K8S_POD_NAME="
+          + pod.name()
+          + ";K8S_POD_INFRA_CONTAINER_ID="
+          + containerId
+          + ";K8S_POD_UID="
+          + pod.uid();
     }
   }
 
@@ -67,14 +73,16 @@ public final class CniRuntime {
   }
 
   /**
-   * Any verb with a raw stdin: for GC and STATUS (CNI 1.1.0), which take no container,
-   * namespace or interface, and for deliberately malformed input.
+   * Any verb with a raw stdin: for GC and STATUS (CNI 1.1.0), which take no container, namespace or
+   * interface, and for deliberately malformed input.
    */
   public Command.Outcome invoke(String type, String command, Attachment a, String stdin) {
     Path plugin = find(type);
     Map<String, String> env = new HashMap<>();
     // a runtime passes exactly these; clear any the test JVM happens to carry
-    for (String k : List.of("CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH")) {
+    for (String k :
+        List.of(
+            "CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH")) {
       env.put(k, null);
     }
     env.put("CNI_COMMAND", command);
@@ -96,8 +104,12 @@ public final class CniRuntime {
         return p;
       }
     }
-    throw new IllegalStateException("no executable '" + type + "' in CNI_PATH " + cniPath
-        + "; Debian's plugins come from 'apt-get install containernetworking-plugins'"
-        + " (hack/setup.sh installs them)");
+    throw new IllegalStateException(
+        "no executable '"
+            + type
+            + "' in CNI_PATH "
+            + cniPath
+            + "; Debian's plugins come from 'apt-get install containernetworking-plugins'"
+            + " (hack/setup.sh installs them)");
   }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class Command {
 
   /** What a finished command left behind. */
-  public record Outcome(List<String> argv, int exitCode, String stdout, String stderr, Duration took) {
+  public record Outcome(
+      List<String> argv, int exitCode, String stdout, String stderr, Duration took) {
     /** Whether it exited 0. */
     public boolean ok() {
       return exitCode == 0;
@@ -37,8 +38,16 @@ public final class Command {
 
     /** Command line, exit code and both streams, for assertion messages. */
     public String describe() {
-      return String.join(" ", argv) + " exited " + exitCode + " after " + took.toMillis() + " ms"
-          + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+      return String.join(" ", argv)
+          + " exited "
+          + exitCode
+          + " after "
+          + took.toMillis()
+          + " ms"
+          + "\n--- stdout\n"
+          + stdout
+          + "\n--- stderr\n"
+          + stderr;
     }
   }
 
@@ -51,18 +60,20 @@ public final class Command {
 
   /**
    * Runs {@code argv} with {@code env} added to (or, for {@code null} values, removed from) the
-   * inherited environment and {@code stdin} written then closed. A command that outlives
-   * {@code timeout} is killed and reported with exit code -1.
+   * inherited environment and {@code stdin} written then closed. A command that outlives {@code
+   * timeout} is killed and reported with exit code -1.
    */
-  public static Outcome run(List<String> argv, Map<String, String> env, String stdin, Duration timeout) {
+  public static Outcome run(
+      List<String> argv, Map<String, String> env, String stdin, Duration timeout) {
     ProcessBuilder pb = new ProcessBuilder(argv);
-    env.forEach((k, v) -> {
-      if (v == null) {
-        pb.environment().remove(k);
-      } else {
-        pb.environment().put(k, v);
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     long t0 = System.nanoTime();
     Process p;
     try {
@@ -84,8 +95,13 @@ public final class Command {
         p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
       int code = done ? p.exitValue() : -1;
-      String stderr = err.get(5, TimeUnit.SECONDS) + (done ? "" : "\n(killed after " + timeout + ")");
-      return new Outcome(List.copyOf(argv), code, out.get(5, TimeUnit.SECONDS), stderr,
+      String stderr =
+          err.get(5, TimeUnit.SECONDS) + (done ? "" : "\n(killed after " + timeout + ")");
+      return new Outcome(
+          List.copyOf(argv),
+          code,
+          out.get(5, TimeUnit.SECONDS),
+          stderr,
           Duration.ofNanos(System.nanoTime() - t0));
     } catch (InterruptedException e) {
       p.destroyForcibly();

@@ -20,9 +20,9 @@ import org.awaitility.core.TerminalFailureException;
 
 /**
  * One {@code spiderpool daemon} JVM acting as the agent of one node: its own node name, socket,
- * health and metrics ports, the control plane's kubeconfig. Output goes to
- * {@code target/e2e-logs/<node>.log}, which failure messages point to. {@link #close()} stops
- * the process by its PID (TERM, then KILL after 10 s) and removes the socket.
+ * health and metrics ports, the control plane's kubeconfig. Output goes to {@code
+ * target/e2e-logs/<node>.log}, which failure messages point to. {@link #close()} stops the process
+ * by its PID (TERM, then KILL after 10 s) and removes the socket.
  */
 public final class DaemonProcess implements AutoCloseable {
   /** Where daemon logs are kept after the run. */
@@ -35,7 +35,8 @@ public final class DaemonProcess implements AutoCloseable {
   private final Path log;
   private final Process process;
 
-  private DaemonProcess(String node, Path socket, int healthPort, int metricsPort, Path log, Process process) {
+  private DaemonProcess(
+      String node, Path socket, int healthPort, int metricsPort, Path log, Process process) {
     this.node = node;
     this.socket = socket;
     this.healthPort = healthPort;
@@ -46,21 +47,41 @@ public final class DaemonProcess implements AutoCloseable {
 
   /**
    * Starts a daemon for {@code node} listening on {@code socket}, with {@code conf} (a
-   * spiderpool-conf {@code conf.yml}; {@code null} for the defaults), and waits until
-   * {@code GET /v1/ipam/healthy} answers 200.
+   * spiderpool-conf {@code conf.yml}; {@code null} for the defaults), and waits until {@code GET
+   * /v1/ipam/healthy} answers 200.
    */
-  public static DaemonProcess start(Path kubeconfig, String node, Path socket, Path conf, Duration readyWithin) {
+  public static DaemonProcess start(
+      Path kubeconfig, String node, Path socket, Path conf, Duration readyWithin) {
     return start(kubeconfig, node, socket, conf, java.util.Map.of(), readyWithin);
   }
 
   /** As {@link #start(Path, String, Path, Path, Duration)}, with extra environment variables. */
-  public static DaemonProcess start(Path kubeconfig, String node, Path socket, Path conf,
-      java.util.Map<String, String> env, Duration readyWithin) {
+  public static DaemonProcess start(
+      Path kubeconfig,
+      String node,
+      Path socket,
+      Path conf,
+      java.util.Map<String, String> env,
+      Duration readyWithin) {
     int health = freePort();
     int metrics = freePort();
-    List<String> argv = new ArrayList<>(List.of(javaBin(), "-jar", SpiderpoolBinary.jar().toString(), "daemon",
-        "--kubeconfig", kubeconfig.toAbsolutePath().toString(), "--node-name", node, "--socket", socket.toString(),
-        "--health-port", Integer.toString(health), "--metrics-port", Integer.toString(metrics)));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                javaBin(),
+                "-jar",
+                SpiderpoolBinary.jar().toString(),
+                "daemon",
+                "--kubeconfig",
+                kubeconfig.toAbsolutePath().toString(),
+                "--node-name",
+                node,
+                "--socket",
+                socket.toString(),
+                "--health-port",
+                Integer.toString(health),
+                "--metrics-port",
+                Integer.toString(metrics)));
     if (conf != null) {
       argv.addAll(List.of("--config", conf.toAbsolutePath().toString()));
     }
@@ -69,8 +90,10 @@ public final class DaemonProcess implements AutoCloseable {
       Files.createDirectories(socket.getParent());
       Files.deleteIfExists(socket);
       Path log = LOG_DIR.resolve(node + ".log");
-      ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       pb.environment().put("SPIDERPOOL_NODE_NAME", node);
       pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
       // two daemons on one host would both want the webhook port; the e2e tests register none
@@ -78,7 +101,8 @@ public final class DaemonProcess implements AutoCloseable {
       pb.environment().putAll(env);
       DaemonProcess d = new DaemonProcess(node, socket, health, metrics, log, pb.start());
       d.process.getOutputStream().close();
-      Runtime.getRuntime().addShutdownHook(new Thread(d::close, "spiderpool-e2e-daemon-stop-" + node));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(d::close, "spiderpool-e2e-daemon-stop-" + node));
       d.awaitReady(readyWithin);
       return d;
     } catch (IOException e) {
@@ -89,18 +113,28 @@ public final class DaemonProcess implements AutoCloseable {
   private void awaitReady(Duration within) {
     AgentSocket agent = new AgentSocket(socket);
     try {
-      await("daemon for node " + node + " answers GET /v1/ipam/healthy").atMost(within).pollInterval(POLL)
-          .failFast("daemon for node " + node + " exited before it was ready", () -> !process.isAlive())
+      await("daemon for node " + node + " answers GET /v1/ipam/healthy")
+          .atMost(within)
+          .pollInterval(POLL)
+          .failFast(
+              "daemon for node " + node + " exited before it was ready", () -> !process.isAlive())
           .ignoreExceptionsInstanceOf(IOException.class)
-          .untilAsserted(() -> {
-            assertThat(socket).exists();
-            AgentSocket.Response r = agent.get("/v1/ipam/healthy");
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-          });
+          .untilAsserted(
+              () -> {
+                assertThat(socket).exists();
+                AgentSocket.Response r = agent.get("/v1/ipam/healthy");
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+              });
     } catch (ConditionTimeoutException | TerminalFailureException e) {
       close();
-      throw new IllegalStateException(e.getMessage() + (process.isAlive() ? "" : " (exit " + process.exitValue() + ")")
-          + "; log " + log.toAbsolutePath() + ":\n" + tail(), e);
+      throw new IllegalStateException(
+          e.getMessage()
+              + (process.isAlive() ? "" : " (exit " + process.exitValue() + ")")
+              + "; log "
+              + log.toAbsolutePath()
+              + ":\n"
+              + tail(),
+          e);
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the E2E tier needs from the machine. Missing pieces are a failure that says how to get
- * them, never a skip: a green run must mean the tier ran.
+ * What the E2E tier needs from the machine. Missing pieces are a failure that says how to get them,
+ * never a skip: a green run must mean the tier ran.
  */
 public final class E2ePreconditions {
   private E2ePreconditions() {}
@@ -24,12 +24,16 @@ public final class E2ePreconditions {
     }
     for (String p : List.of("bridge", "macvlan", "host-local")) {
       if (!Files.isExecutable(CniRuntime.DEBIAN_PLUGINS.resolve(p))) {
-        missing.add(CniRuntime.DEBIAN_PLUGINS.resolve(p) + " (apt-get install containernetworking-plugins)");
+        missing.add(
+            CniRuntime.DEBIAN_PLUGINS.resolve(p)
+                + " (apt-get install containernetworking-plugins)");
       }
     }
     if (!missing.isEmpty()) {
-      throw new AssertionError("the E2E tier cannot run here; missing: " + String.join("; ", missing)
-          + ". Run hack/setup.sh as root, then the tests as root.");
+      throw new AssertionError(
+          "the E2E tier cannot run here; missing: "
+              + String.join("; ", missing)
+              + ". Run hack/setup.sh as root, then the tests as root.");
     }
   }
 }

@@ -5,18 +5,20 @@ import java.util.List;
 
 /**
  * Links in the root namespace that the main plugins need: a veth pair whose first end is the
- * macvlan {@code master}, and the name of the bridge the bridge plugin creates. The kernel here
- * has no dummy link type, hence the veth.
+ * macvlan {@code master}, and the name of the bridge the bridge plugin creates. The kernel here has
+ * no dummy link type, hence the veth.
  *
- * <p>Nothing on these links has an address and IPv6 is switched off on them, so the root
- * namespace gains no route: frames from the Pods reach the peer end or the bridge and stop there.
- * {@link #close()} deletes the links by their exact names.
+ * <p>Nothing on these links has an address and IPv6 is switched off on them, so the root namespace
+ * gains no route: frames from the Pods reach the peer end or the bridge and stop there. {@link
+ * #close()} deletes the links by their exact names.
  */
 public final class HostLinks implements AutoCloseable {
   /** macvlan master. */
   public static final String MASTER = "spe2e0";
+
   /** The veth peer of {@link #MASTER}; only there so that the master has carrier. */
   public static final String PEER = "spe2e1";
+
   /** Bridge for the bridge plugin; created here so that it too has IPv6 off. */
   public static final String BRIDGE = "spe2ebr0";
 

@@ -15,11 +15,16 @@ import java.util.List;
 public final class KernelView {
   private KernelView() {}
 
-  /** Asserts that {@code ifName} in {@code ns} carries exactly the result's addresses and routes. */
+  /**
+   * Asserts that {@code ifName} in {@code ns} carries exactly the result's addresses and routes.
+   */
   public static void assertMatches(NetNs ns, String ifName, CniResult result) {
-    List<String> kernel = ns.addresses(ifName).stream().map(a -> normalize(a.cidr())).sorted().toList();
+    List<String> kernel =
+        ns.addresses(ifName).stream().map(a -> normalize(a.cidr())).sorted().toList();
     List<String> wanted = result.ips().stream().map(i -> normalize(i.address())).sorted().toList();
-    assertThat(kernel).as("addresses on %s in %s vs the CNI result %s", ifName, ns, result).isEqualTo(wanted);
+    assertThat(kernel)
+        .as("addresses on %s in %s vs the CNI result %s", ifName, ns, result)
+        .isEqualTo(wanted);
     for (int family : List.of(4, 6)) {
       List<String> kernelRoutes = new ArrayList<>();
       for (NetNs.RouteEntry r : ns.routes(family)) {
@@ -27,12 +32,20 @@ public final class KernelView {
           kernelRoutes.add(r.dst() + " via " + r.gateway());
         }
       }
-      String gateway = result.ips().stream().filter(i -> i.family() == family && i.gateway() != null)
-          .map(CniResult.Ip::gateway).findFirst().orElse(null);
-      List<String> wantedRoutes = result.routes(family).stream()
-          .map(r -> normalize(r.dst()) + " via " + (r.gw() != null ? r.gw() : gateway)).sorted().toList();
+      String gateway =
+          result.ips().stream()
+              .filter(i -> i.family() == family && i.gateway() != null)
+              .map(CniResult.Ip::gateway)
+              .findFirst()
+              .orElse(null);
+      List<String> wantedRoutes =
+          result.routes(family).stream()
+              .map(r -> normalize(r.dst()) + " via " + (r.gw() != null ? r.gw() : gateway))
+              .sorted()
+              .toList();
       assertThat(kernelRoutes.stream().sorted().toList())
-          .as("IPv%d routes via %s in %s vs the CNI result %s", family, ifName, ns, result).isEqualTo(wantedRoutes);
+          .as("IPv%d routes via %s in %s vs the CNI result %s", family, ifName, ns, result)
+          .isEqualTo(wantedRoutes);
     }
   }
 

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One network configuration as a runtime hands it to the main plugin: {@code cniVersion},
- * {@code name}, {@code type} and the plugin's own keys, with an {@code ipam} section. Immutable;
- * the builders return copies.
+ * One network configuration as a runtime hands it to the main plugin: {@code cniVersion}, {@code
+ * name}, {@code type} and the plugin's own keys, with an {@code ipam} section. Immutable; the
+ * builders return copies.
  */
 public final class NetConf {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +32,9 @@ public final class NetConf {
     return new NetConf(n);
   }
 
-  /** bridge on {@code bridge}, not a gateway and without masquerading: no address on the host side. */
+  /**
+   * bridge on {@code bridge}, not a gateway and without masquerading: no address on the host side.
+   */
   public static NetConf bridge(String cniVersion, String name, String bridge, ObjectNode ipam) {
     ObjectNode n = base(cniVersion, name, "bridge");
     n.put("bridge", bridge).put("isGateway", false).put("ipMasq", false);
@@ -41,8 +43,8 @@ public final class NetConf {
   }
 
   /** Spiderpool's IPAM section (keys as in Spiderpool's CNI config); empty lists are left out. */
-  public static ObjectNode spiderpoolIpam(Path socket, List<String> v4Pools, List<String> v6Pools,
-      boolean cleanGateway, Path logFile) {
+  public static ObjectNode spiderpoolIpam(
+      Path socket, List<String> v4Pools, List<String> v6Pools, boolean cleanGateway, Path logFile) {
     ObjectNode ipam = JSON.createObjectNode();
     ipam.put("type", "spiderpool");
     ipam.put("log_level", "debug");
@@ -63,7 +65,8 @@ public final class NetConf {
   }
 
   /** host-local over the given subnets (one range set each), state under {@code dataDir}. */
-  public static ObjectNode hostLocalIpam(Path dataDir, List<String> subnets, List<String> gateways) {
+  public static ObjectNode hostLocalIpam(
+      Path dataDir, List<String> subnets, List<String> gateways) {
     ObjectNode ipam = JSON.createObjectNode();
     ipam.put("type", "host-local");
     ipam.put("dataDir", dataDir.toString());
@@ -113,8 +116,8 @@ public final class NetConf {
   }
 
   /**
-   * This config with {@code prevResult} set (parsed from the cached ADD output), or unchanged
-   * when {@code prevResult} is {@code null}.
+   * This config with {@code prevResult} set (parsed from the cached ADD output), or unchanged when
+   * {@code prevResult} is {@code null}.
    */
   public NetConf withPrevResult(String prevResult) {
     if (prevResult == null || prevResult.isBlank()) {
@@ -133,8 +136,8 @@ public final class NetConf {
   }
 
   /**
-   * This config as a runtime sends it with GC (CNI 1.1.0): {@code cni.dev/valid-attachments}
-   * lists the attachments still in use; the plugin should release everything else.
+   * This config as a runtime sends it with GC (CNI 1.1.0): {@code cni.dev/valid-attachments} lists
+   * the attachments still in use; the plugin should release everything else.
    */
   public NetConf withValidAttachments(List<CniRuntime.Attachment> valid) {
     ObjectNode n = root.deepCopy();

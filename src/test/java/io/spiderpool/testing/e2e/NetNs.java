@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * configured inside is read back as data from {@code ip -j}, so tests compare the kernel's view
  * with the CNI result instead of trusting the result alone.
  *
- * <p>Names must be unique on the machine; {@link #close()} deletes the namespace by its exact
- * name, which also destroys the links inside it.
+ * <p>Names must be unique on the machine; {@link #close()} deletes the namespace by its exact name,
+ * which also destroys the links inside it.
  */
 public final class NetNs implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +36,9 @@ public final class NetNs implements AutoCloseable {
     }
   }
 
-  /** A route as {@code ip -j route} reports it; {@code default} is spelled out as 0.0.0.0/0 or ::/0. */
+  /**
+   * A route as {@code ip -j route} reports it; {@code default} is spelled out as 0.0.0.0/0 or ::/0.
+   */
   public record RouteEntry(String dst, String gateway, String dev) {}
 
   /** Creates {@code name}, replacing a leftover of a crashed earlier run with the same name. */
@@ -82,7 +84,11 @@ public final class NetNs implements AutoCloseable {
     for (JsonNode link : json("ip", "-j", "addr", "show", "dev", ifName)) {
       for (JsonNode a : link.path("addr_info")) {
         if ("global".equals(a.path("scope").asText())) {
-          out.add(new Address(a.path("family").asText(), a.path("local").asText(), a.path("prefixlen").asInt()));
+          out.add(
+              new Address(
+                  a.path("family").asText(),
+                  a.path("local").asText(),
+                  a.path("prefixlen").asInt()));
         }
       }
     }
@@ -90,9 +96,9 @@ public final class NetNs implements AutoCloseable {
   }
 
   /**
-   * Routes of one family in the main table, without the kernel's own prefix routes
-   * ({@code proto kernel}) and IPv6 multicast/link-local entries: what is left is what a plugin
-   * installed from the CNI result.
+   * Routes of one family in the main table, without the kernel's own prefix routes ({@code proto
+   * kernel}) and IPv6 multicast/link-local entries: what is left is what a plugin installed from
+   * the CNI result.
    */
   public List<RouteEntry> routes(int family) {
     List<RouteEntry> out = new ArrayList<>();
@@ -109,7 +115,11 @@ public final class NetNs implements AutoCloseable {
       if (dst.startsWith("fe80:") || dst.startsWith("ff00:")) {
         continue;
       }
-      out.add(new RouteEntry(dst, r.hasNonNull("gateway") ? r.path("gateway").asText() : null, r.path("dev").asText()));
+      out.add(
+          new RouteEntry(
+              dst,
+              r.hasNonNull("gateway") ? r.path("gateway").asText() : null,
+              r.path("dev").asText()));
     }
     return out;
   }
@@ -119,7 +129,8 @@ public final class NetNs implements AutoCloseable {
     try {
       return JSON.readTree(o.stdout().isBlank() ? "[]" : o.stdout());
     } catch (IOException e) {
-      throw new UncheckedIOException("unparsable output of " + String.join(" ", argv) + ": " + o.stdout(), e);
+      throw new UncheckedIOException(
+          "unparsable output of " + String.join(" ", argv) + ": " + o.stdout(), e);
     }
   }
 
@@ -130,7 +141,10 @@ public final class NetNs implements AutoCloseable {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(prefix))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

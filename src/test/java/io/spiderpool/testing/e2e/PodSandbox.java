@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a runtime holds for one Pod: the Pod object, a network namespace as its sandbox, a
- * container ID, and the cached ADD result per interface, which goes back as {@code prevResult}
- * on DEL (libcni does the same). {@link #close()} deletes the namespace.
+ * What a runtime holds for one Pod: the Pod object, a network namespace as its sandbox, a container
+ * ID, and the cached ADD result per interface, which goes back as {@code prevResult} on DEL (libcni
+ * does the same). {@link #close()} deletes the namespace.
  */
 public final class PodSandbox implements AutoCloseable {
   private static final AtomicLong SEQ = new AtomicLong();
@@ -27,11 +27,14 @@ public final class PodSandbox implements AutoCloseable {
     this.runtime = runtime;
   }
 
-  /** A sandbox for {@code pod} (created in the API already): a fresh namespace {@code sp-e2e-p<n>}. */
+  /**
+   * A sandbox for {@code pod} (created in the API already): a fresh namespace {@code sp-e2e-p<n>}.
+   */
   public static PodSandbox of(Pod pod, CniRuntime runtime) {
     long n = SEQ.incrementAndGet();
     String nsName = "sp-e2e-p" + ProcessHandle.current().pid() + "-" + n;
-    return new PodSandbox(pod, NetNs.create(nsName), "cid-" + pod.getMetadata().getUid() + "-" + n, runtime);
+    return new PodSandbox(
+        pod, NetNs.create(nsName), "cid-" + pod.getMetadata().getUid() + "-" + n, runtime);
   }
 
   /** The Pod. */
@@ -46,7 +49,8 @@ public final class PodSandbox implements AutoCloseable {
 
   /** The runtime's reference to the Pod. */
   public CniRuntime.PodRef ref() {
-    return new CniRuntime.PodRef(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid());
+    return new CniRuntime.PodRef(
+        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid());
   }
 
   /** The attachment of {@code ifName}. */

@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Cross-checks the three places an allocation shows up, in both directions (the whereabouts
- * e2e "pool consistency" idea): the addresses Pods actually got (CNI results / netns), the pool
- * records ({@code status.allocatedIPs}) and the SpiderEndpoints. Reads everything fresh from the
- * API server and returns every violation found, so one failure shows the whole picture.
+ * Cross-checks the three places an allocation shows up, in both directions (the whereabouts e2e
+ * "pool consistency" idea): the addresses Pods actually got (CNI results / netns), the pool records
+ * ({@code status.allocatedIPs}) and the SpiderEndpoints. Reads everything fresh from the API server
+ * and returns every violation found, so one failure shows the whole picture.
  */
 public final class PoolConsistency {
   private final KubernetesClient client;
@@ -53,33 +53,45 @@ public final class PoolConsistency {
     JsonNode n = NetConf.parse(allocatedIps);
     for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      out.put(e.getKey(), new PoolRecord(pool, e.getKey(), e.getValue().path("pod").asText(),
-          e.getValue().path("podUid").asText()));
+      out.put(
+          e.getKey(),
+          new PoolRecord(
+              pool,
+              e.getKey(),
+              e.getValue().path("pod").asText(),
+              e.getValue().path("podUid").asText()));
     }
     return out;
   }
 
   /**
-   * Violations among {@code pools} and the endpoints of {@code namespaces}, and against
-   * {@code observed} (may be empty): an empty list means consistent.
+   * Violations among {@code pools} and the endpoints of {@code namespaces}, and against {@code
+   * observed} (may be empty): an empty list means consistent.
+   *
    * <ul>
    *   <li>an address recorded twice (in two pools) is held twice;
    *   <li>{@code allocatedIPCount} equals the number of records;
-   *   <li>every record belongs to an endpoint of the same Pod and UID that lists the address
-   *       from that pool, and every endpoint address has such a record;
-   *   <li>every observed address has a record of that Pod and UID, and every record of an
-   *       observed Pod is observed.
+   *   <li>every record belongs to an endpoint of the same Pod and UID that lists the address from
+   *       that pool, and every endpoint address has such a record;
+   *   <li>every observed address has a record of that Pod and UID, and every record of an observed
+   *       Pod is observed.
    * </ul>
    */
-  public List<String> violations(Collection<String> pools, Collection<String> namespaces, Collection<Observed> observed) {
+  public List<String> violations(
+      Collection<String> pools, Collection<String> namespaces, Collection<Observed> observed) {
     List<String> bad = new ArrayList<>();
     Map<String, PoolRecord> byIp = new HashMap<>();
     for (String pool : pools) {
       SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
-      Map<String, PoolRecord> recs = parseRecords(pool, p.getStatus() == null ? null : p.getStatus().getAllocatedIPs());
-      long count = p.getStatus() == null || p.getStatus().getAllocatedIPCount() == null ? 0 : p.getStatus().getAllocatedIPCount();
+      Map<String, PoolRecord> recs =
+          parseRecords(pool, p.getStatus() == null ? null : p.getStatus().getAllocatedIPs());
+      long count =
+          p.getStatus() == null || p.getStatus().getAllocatedIPCount() == null
+              ? 0
+              : p.getStatus().getAllocatedIPCount();
       if (count != recs.size()) {
-        bad.add("pool " + pool + ": allocatedIPCount " + count + " but " + recs.size() + " records");
+        bad.add(
+            "pool " + pool + ": allocatedIPCount " + count + " but " + recs.size() + " records");
       }
       for (PoolRecord r : recs.values()) {
         PoolRecord prev = byIp.put(bare(r.ip()), r);
@@ -90,20 +102,25 @@ public final class PoolConsistency {
     }
     Map<String, SpiderEndpoint> endpoints = new HashMap<>();
     for (String ns : namespaces) {
-      for (SpiderEndpoint e : client.resources(SpiderEndpoint.class).inNamespace(ns).list().getItems()) {
+      for (SpiderEndpoint e :
+          client.resources(SpiderEndpoint.class).inNamespace(ns).list().getItems()) {
         endpoints.put(ns + "/" + e.getMetadata().getName(), e);
       }
     }
     Map<String, String> endpointIps = new HashMap<>(); // ip -> "ns/name uid pool"
     for (Map.Entry<String, SpiderEndpoint> e : endpoints.entrySet()) {
       SpiderEndpoint ep = e.getValue();
-      if (ep.getStatus() == null || ep.getStatus().getCurrent() == null || ep.getStatus().getCurrent().getIps() == null) {
+      if (ep.getStatus() == null
+          || ep.getStatus().getCurrent() == null
+          || ep.getStatus().getCurrent().getIps() == null) {
         continue;
       }
       String uid = ep.getStatus().getCurrent().getUid();
       for (IPAllocationDetail d : ep.getStatus().getCurrent().getIps()) {
-        checkEndpointIp(bad, byIp, pools, endpointIps, e.getKey(), uid, d.getIpv4(), d.getIpv4Pool());
-        checkEndpointIp(bad, byIp, pools, endpointIps, e.getKey(), uid, d.getIpv6(), d.getIpv6Pool());
+        checkEndpointIp(
+            bad, byIp, pools, endpointIps, e.getKey(), uid, d.getIpv4(), d.getIpv4Pool());
+        checkEndpointIp(
+            bad, byIp, pools, endpointIps, e.getKey(), uid, d.getIpv6(), d.getIpv6Pool());
       }
     }
     Set<String> namespaceSet = Set.copyOf(namespaces);
@@ -121,7 +138,8 @@ public final class PoolConsistency {
       if (r == null) {
         bad.add("Pod " + key + " has " + o.ip() + " but no pool records it");
       } else if (!r.pod().equals(key) || !r.podUid().equals(o.uid())) {
-        bad.add("Pod " + key + " (uid " + o.uid() + ") has " + o.ip() + " but the record says " + r);
+        bad.add(
+            "Pod " + key + " (uid " + o.uid() + ") has " + o.ip() + " but the record says " + r);
       }
     }
     for (PoolRecord r : byIp.values()) {
@@ -133,8 +151,15 @@ public final class PoolConsistency {
     return bad;
   }
 
-  private static void checkEndpointIp(List<String> bad, Map<String, PoolRecord> byIp, Collection<String> pools,
-      Map<String, String> endpointIps, String pod, String uid, String cidr, String pool) {
+  private static void checkEndpointIp(
+      List<String> bad,
+      Map<String, PoolRecord> byIp,
+      Collection<String> pools,
+      Map<String, String> endpointIps,
+      String pod,
+      String uid,
+      String cidr,
+      String pool) {
     if (cidr == null || cidr.isEmpty()) {
       return;
     }
@@ -148,9 +173,20 @@ public final class PoolConsistency {
     }
     PoolRecord r = byIp.get(ip);
     if (r == null) {
-      bad.add("endpoint " + pod + " lists " + cidr + " from " + pool + " but the pool has no record");
+      bad.add(
+          "endpoint " + pod + " lists " + cidr + " from " + pool + " but the pool has no record");
     } else if (!r.pool().equals(pool) || !r.pod().equals(pod) || !r.podUid().equals(uid)) {
-      bad.add("endpoint " + pod + " (uid " + uid + ") lists " + cidr + " from " + pool + " but the record is " + r);
+      bad.add(
+          "endpoint "
+              + pod
+              + " (uid "
+              + uid
+              + ") lists "
+              + cidr
+              + " from "
+              + pool
+              + " but the record is "
+              + r);
     }
   }
 

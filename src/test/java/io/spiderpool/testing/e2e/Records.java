@@ -31,8 +31,11 @@ public final class Records {
 
   /** The Pod's SpiderEndpoint, or null. */
   public SpiderEndpoint endpoint(Pod pod) {
-    return client.resources(SpiderEndpoint.class).inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName()).get();
+    return client
+        .resources(SpiderEndpoint.class)
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .get();
   }
 
   /**
@@ -40,16 +43,24 @@ public final class Records {
    * (name and UID) and listed in the endpoint's entry for {@code ifName} with that pool, and that
    * the endpoint names the Pod's UID and node.
    */
-  public void assertRecorded(Pod pod, String ifName, CniResult result, String v4Pool, String v6Pool) {
+  public void assertRecorded(
+      Pod pod, String ifName, CniResult result, String v4Pool, String v6Pool) {
     String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     String uid = pod.getMetadata().getUid();
     SpiderEndpoint ep = endpoint(pod);
     assertThat(ep).as("SpiderEndpoint %s", key).isNotNull();
     assertThat(ep.getStatus().getCurrent().getUid()).as("endpoint uid of %s", key).isEqualTo(uid);
-    assertThat(ep.getStatus().getCurrent().getNode()).as("endpoint node of %s", key).isEqualTo(pod.getSpec().getNodeName());
-    IPAllocationDetail entry = ep.getStatus().getCurrent().getIps().stream()
-        .filter(d -> ifName.equals(d.getInterface())).findFirst()
-        .orElseThrow(() -> new AssertionError("endpoint " + key + " has no entry for " + ifName + ": " + ep.getStatus()));
+    assertThat(ep.getStatus().getCurrent().getNode())
+        .as("endpoint node of %s", key)
+        .isEqualTo(pod.getSpec().getNodeName());
+    IPAllocationDetail entry =
+        ep.getStatus().getCurrent().getIps().stream()
+            .filter(d -> ifName.equals(d.getInterface()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "endpoint " + key + " has no entry for " + ifName + ": " + ep.getStatus()));
     for (CniResult.Ip ip : result.ips()) {
       String pool = ip.family() == 4 ? v4Pool : v6Pool;
       String bare = PoolConsistency.bare(ip.address());
@@ -59,7 +70,8 @@ public final class Records {
       assertThat(r.podUid()).isEqualTo(uid);
       String listed = ip.family() == 4 ? entry.getIpv4() : entry.getIpv6();
       String listedPool = ip.family() == 4 ? entry.getIpv4Pool() : entry.getIpv6Pool();
-      assertThat(KernelView.normalize(listed)).as("endpoint %s %s address", key, ifName)
+      assertThat(KernelView.normalize(listed))
+          .as("endpoint %s %s address", key, ifName)
           .isEqualTo(KernelView.normalize(ip.address()));
       assertThat(listedPool).isEqualTo(pool);
       String gw = ip.family() == 4 ? entry.getIpv4Gateway() : entry.getIpv6Gateway();
@@ -79,15 +91,20 @@ public final class Records {
   public void assertReleased(Pod pod, List<String> poolNames) {
     String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     for (String p : poolNames) {
-      assertThat(pools.records(p).values()).as("records of %s left in %s", key, p)
+      assertThat(pools.records(p).values())
+          .as("records of %s left in %s", key, p)
           .noneMatch(r -> r.pod().equals(key) || r.podUid().equals(pod.getMetadata().getUid()));
     }
     SpiderEndpoint ep = endpoint(pod);
     // Spiderpool drops the finalizer and leaves deletion to the garbage collector (none runs
     // here); deleting the endpoint outright is as good
-    if (ep != null && ep.getStatus() != null && ep.getStatus().getCurrent() != null
+    if (ep != null
+        && ep.getStatus() != null
+        && ep.getStatus().getCurrent() != null
         && pod.getMetadata().getUid().equals(ep.getStatus().getCurrent().getUid())) {
-      assertThat(ep.getMetadata().getFinalizers()).as("finalizers of the released endpoint %s", key).isNullOrEmpty();
+      assertThat(ep.getMetadata().getFinalizers())
+          .as("finalizers of the released endpoint %s", key)
+          .isNullOrEmpty();
     }
   }
 }

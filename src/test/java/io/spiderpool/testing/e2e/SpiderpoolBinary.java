@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The packaged application and the {@code spiderpool} executable a main plugin finds in
- * {@code CNI_PATH}. Debian's plugins exec their IPAM plugin by the file name {@code ipam.type}, so
- * the harness puts a launcher with that name in a directory of its own: {@code hack/spiderpool-cni}
+ * The packaged application and the {@code spiderpool} executable a main plugin finds in {@code
+ * CNI_PATH}. Debian's plugins exec their IPAM plugin by the file name {@code ipam.type}, so the
+ * harness puts a launcher with that name in a directory of its own: {@code hack/spiderpool-cni}
  * when the repository has it (it may start the JVM faster), else a two-line shell script.
  */
 public final class SpiderpoolBinary {
@@ -22,8 +22,10 @@ public final class SpiderpoolBinary {
   /** The fast-jar entry point; a failure that names the build command when it is missing. */
   public static Path jar() {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: the E2E tier runs after"
-          + " packaging ('mvn verify', or 'mvn package' first)");
+      throw new IllegalStateException(
+          JAR.toAbsolutePath()
+              + " is missing: the E2E tier runs after"
+              + " packaging ('mvn verify', or 'mvn package' first)");
     }
     return JAR.toAbsolutePath();
   }
@@ -32,16 +34,19 @@ public final class SpiderpoolBinary {
   static Path appJar() {
     Path app = jar().getParent().resolve("app");
     try (var files = Files.list(app)) {
-      return files.filter(f -> f.getFileName().toString().matches("spiderpool-.*\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no spiderpool-*.jar in " + app)).toAbsolutePath();
+      return files
+          .filter(f -> f.getFileName().toString().matches("spiderpool-.*\\.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no spiderpool-*.jar in " + app))
+          .toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Writes {@code dir/spiderpool}, an executable that runs the plugin with the CNI environment
-   * and stdin untouched, and returns {@code dir}.
+   * Writes {@code dir/spiderpool}, an executable that runs the plugin with the CNI environment and
+   * stdin untouched, and returns {@code dir}.
    */
   public static Path installPlugin(Path dir) {
     try {
@@ -50,11 +55,21 @@ public final class SpiderpoolBinary {
       String script;
       if (Files.isExecutable(HACK_LAUNCHER)) {
         // the launcher runs the plugin class straight from the application jar (no Quarkus runner)
-        script = "#!/bin/sh\nSPIDERPOOL_CNI_ENV=/nonexistent SPIDERPOOL_CNI_JAVA=" + DaemonProcess.javaBin()
-            + " SPIDERPOOL_CNI_JAR=" + appJar() + " exec " + HACK_LAUNCHER.toAbsolutePath() + " \"$@\"\n";
+        script =
+            "#!/bin/sh\nSPIDERPOOL_CNI_ENV=/nonexistent SPIDERPOOL_CNI_JAVA="
+                + DaemonProcess.javaBin()
+                + " SPIDERPOOL_CNI_JAR="
+                + appJar()
+                + " exec "
+                + HACK_LAUNCHER.toAbsolutePath()
+                + " \"$@\"\n";
       } else {
-        script = "#!/bin/sh\nexec " + DaemonProcess.javaBin() + " -XX:TieredStopAtLevel=1 -Xshare:auto -jar "
-            + jar() + " \"$@\"\n";
+        script =
+            "#!/bin/sh\nexec "
+                + DaemonProcess.javaBin()
+                + " -XX:TieredStopAtLevel=1 -Xshare:auto -jar "
+                + jar()
+                + " \"$@\"\n";
       }
       Files.writeString(target, script);
       Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));

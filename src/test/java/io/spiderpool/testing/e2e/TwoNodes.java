@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cluster an E2E class runs in: Node objects {@code node-a} (label {@code zone=a}) and
- * {@code node-b} ({@code zone=b}), one {@code spiderpool daemon} per node with its own socket,
- * the macvlan master and bridge in the root namespace, and a CNI bin dir whose
- * {@code spiderpool} launches this build's plugin ahead of Debian's plugins in {@code CNI_PATH}.
+ * The cluster an E2E class runs in: Node objects {@code node-a} (label {@code zone=a}) and {@code
+ * node-b} ({@code zone=b}), one {@code spiderpool daemon} per node with its own socket, the macvlan
+ * master and bridge in the root namespace, and a CNI bin dir whose {@code spiderpool} launches this
+ * build's plugin ahead of Debian's plugins in {@code CNI_PATH}.
  *
  * <p>IP-conflict and gateway detection are off in {@code conf.yml}: nothing answers ARP for a
  * gateway here, and the probes would only add latency.
@@ -24,7 +24,11 @@ import java.util.Map;
 public final class TwoNodes implements AutoCloseable {
   /** The nodes, in order. */
   public static final List<String> NODES = List.of("node-a", "node-b");
-  /** CNI timeout: a JVM start under load plus the agent's own 100 s client timeout would be too long. */
+
+  /**
+   * CNI timeout: a JVM start under load plus the agent's own 100 s client timeout would be too
+   * long.
+   */
   public static final Duration CNI_TIMEOUT = Duration.ofSeconds(90);
 
   private final Path dir;
@@ -33,7 +37,12 @@ public final class TwoNodes implements AutoCloseable {
   private final CniRuntime runtime;
   private final KubernetesClient client;
 
-  private TwoNodes(Path dir, HostLinks links, List<DaemonProcess> daemons, CniRuntime runtime, KubernetesClient client) {
+  private TwoNodes(
+      Path dir,
+      HostLinks links,
+      List<DaemonProcess> daemons,
+      CniRuntime runtime,
+      KubernetesClient client) {
     this.dir = dir;
     this.links = links;
     this.daemons = daemons;
@@ -43,14 +52,17 @@ public final class TwoNodes implements AutoCloseable {
 
   /**
    * Checks the machine, creates the Node objects and the links, and starts both daemons against
-   * {@code cp}. State (sockets, conf, plugin log) lives in a fresh directory under /tmp whose
-   * path is short enough for a unix socket.
+   * {@code cp}. State (sockets, conf, plugin log) lives in a fresh directory under /tmp whose path
+   * is short enough for a unix socket.
    */
   public static TwoNodes start(LocalControlPlane cp) {
     return start(cp, Map.of());
   }
 
-  /** As {@link #start(LocalControlPlane)}, with {@code conf.yml} keys set to other values (e.g. {@code enableSpiderSubnet}). */
+  /**
+   * As {@link #start(LocalControlPlane)}, with {@code conf.yml} keys set to other values (e.g.
+   * {@code enableSpiderSubnet}).
+   */
   public static TwoNodes start(LocalControlPlane cp, Map<String, String> confOverrides) {
     E2ePreconditions.require();
     Path dir;
@@ -129,7 +141,8 @@ public final class TwoNodes implements AutoCloseable {
   }
 
   /** The IPAM section pointing at {@code node}'s daemon, with CNI-level default pools. */
-  public com.fasterxml.jackson.databind.node.ObjectNode ipam(String node, List<String> v4, List<String> v6) {
+  public com.fasterxml.jackson.databind.node.ObjectNode ipam(
+      String node, List<String> v4, List<String> v6) {
     return NetConf.spiderpoolIpam(daemon(node).socket(), v4, v6, false, pluginLog());
   }
 
@@ -152,7 +165,9 @@ public final class TwoNodes implements AutoCloseable {
     return b.toString();
   }
 
-  /** Stops the daemons by PID, removes the links and the state dir (logs are in target/e2e-logs). */
+  /**
+   * Stops the daemons by PID, removes the links and the state dir (logs are in target/e2e-logs).
+   */
   @Override
   public void close() {
     daemons.forEach(DaemonProcess::close);

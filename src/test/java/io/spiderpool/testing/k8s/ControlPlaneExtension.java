@@ -27,13 +27,18 @@ public final class ControlPlaneExtension implements ParameterResolver {
   }
 
   private static LocalControlPlane shared(ExtensionContext c) {
-    ExtensionContext.Store store = c.getRoot().getStore(ExtensionContext.Namespace.create(ControlPlaneExtension.class));
-    return store.getOrComputeIfAbsent("cp", k -> new Closing(LocalControlPlane.start(stateDir())), Closing.class).cp;
+    ExtensionContext.Store store =
+        c.getRoot().getStore(ExtensionContext.Namespace.create(ControlPlaneExtension.class));
+    return store.getOrComputeIfAbsent(
+            "cp", k -> new Closing(LocalControlPlane.start(stateDir())), Closing.class)
+        .cp;
   }
 
   /** cp.env is parsed as plain KEY=VALUE, so the path is kept simple: /tmp/spiderpool-it-PID. */
   private static Path stateDir() {
-    return Path.of(System.getProperty("spiderpool.cp.dir", "/tmp/spiderpool-it-" + ProcessHandle.current().pid()));
+    return Path.of(
+        System.getProperty(
+            "spiderpool.cp.dir", "/tmp/spiderpool-it-" + ProcessHandle.current().pid()));
   }
 
   /** Stops the control plane when JUnit closes the root store. */

@@ -46,14 +46,20 @@ public final class LocalControlPlane implements AutoCloseable {
     try (InputStream in = Files.newInputStream(stateDir.resolve("cp.env"))) {
       env.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("hack/k8s-up.sh succeeded but wrote no cp.env in " + stateDir, e);
+      throw new UncheckedIOException(
+          "hack/k8s-up.sh succeeded but wrote no cp.env in " + stateDir, e);
     }
-    LocalControlPlane cp = new LocalControlPlane(stateDir, env, Duration.ofNanos(System.nanoTime() - t0));
+    LocalControlPlane cp =
+        new LocalControlPlane(stateDir, env, Duration.ofNanos(System.nanoTime() - t0));
     // etcd and the API server run detached; stop them even if the JVM ends without closing us
     Runtime.getRuntime().addShutdownHook(new Thread(cp::stopOnce, "spiderpool-cp-stop"));
     cp.installCrds();
-    System.err.printf("local control plane %s ready at %s in %.1f s (state in %s)%n",
-        env.getProperty("SPIDERPOOL_CP_K8S_VERSION"), cp.serverUrl(), cp.startTime.toMillis() / 1000.0, stateDir);
+    System.err.printf(
+        "local control plane %s ready at %s in %.1f s (state in %s)%n",
+        env.getProperty("SPIDERPOOL_CP_K8S_VERSION"),
+        cp.serverUrl(),
+        cp.startTime.toMillis() / 1000.0,
+        stateDir);
     return cp;
   }
 
@@ -68,10 +74,15 @@ public final class LocalControlPlane implements AutoCloseable {
         out = in.readAllBytes();
       }
       if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("could not " + what + " (" + String.join(" ", command)
-            + "):\n" + new String(out, StandardCharsets.UTF_8)
-            + "\nIf the binaries are missing, build them once with hack/k8s-build.sh"
-            + " (or run hack/setup.sh, which does).");
+        throw new IllegalStateException(
+            "could not "
+                + what
+                + " ("
+                + String.join(" ", command)
+                + "):\n"
+                + new String(out, StandardCharsets.UTF_8)
+                + "\nIf the binaries are missing, build them once with hack/k8s-build.sh"
+                + " (or run hack/setup.sh, which does).");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not run " + command, e);
@@ -121,7 +132,8 @@ public final class LocalControlPlane implements AutoCloseable {
     List<String> names = new ArrayList<>();
     for (Path f : files) {
       try (InputStream in = Files.newInputStream(f)) {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+        CustomResourceDefinition crd =
+            client.apiextensions().v1().customResourceDefinitions().load(in).item();
         client.resource(crd).forceConflicts().serverSideApply();
         names.add(crd.getMetadata().getName());
       } catch (IOException e) {
@@ -129,10 +141,22 @@ public final class LocalControlPlane implements AutoCloseable {
       }
     }
     for (String name : names) {
-      client.apiextensions().v1().customResourceDefinitions().withName(name)
-          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
-              .stream().anyMatch(k -> k.getType().equals("Established") && k.getStatus().equals("True")),
-              30, TimeUnit.SECONDS);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(name)
+          .waitUntilCondition(
+              c ->
+                  c != null
+                      && c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              k ->
+                                  k.getType().equals("Established")
+                                      && k.getStatus().equals("True")),
+              30,
+              TimeUnit.SECONDS);
     }
   }
 
@@ -140,11 +164,17 @@ public final class LocalControlPlane implements AutoCloseable {
   static List<Path> generatedCrds() {
     Path dir = Path.of("target/kubernetes");
     try (Stream<Path> s = Files.list(dir)) {
-      List<Path> crds = s.filter(p -> p.getFileName().toString().endsWith(".spiderpool.spidernet.io-v1.yml"))
-          .sorted().toList();
+      List<Path> crds =
+          s.filter(p -> p.getFileName().toString().endsWith(".spiderpool.spidernet.io-v1.yml"))
+              .sorted()
+              .toList();
       if (crds.size() != 4) {
-        throw new IllegalStateException("expected 4 generated CRDs in " + dir + ", found " + crds
-            + ": run the ITs with 'mvn verify' so that the package phase generates them");
+        throw new IllegalStateException(
+            "expected 4 generated CRDs in "
+                + dir
+                + ", found "
+                + crds
+                + ": run the ITs with 'mvn verify' so that the package phase generates them");
       }
       return crds;
     } catch (IOException e) {
@@ -152,7 +182,8 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean stopped =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private void stopOnce() {
     if (stopped.compareAndSet(false, true)) {

@@ -10,8 +10,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Applies an RFC 7386 JSON merge patch (the annotation's {@code input}) to the schema generated
- * for the annotated class.
+ * Applies an RFC 7386 JSON merge patch (the annotation's {@code input}) to the schema generated for
+ * the annotated class.
  *
  * <p>fabric8's own {@code SchemaCustomizer.MergePatchCustomizer} (7.5.2) is not a merge patch: it
  * uses Jackson's {@code readerForUpdating}, which replaces nested maps, so patching one property

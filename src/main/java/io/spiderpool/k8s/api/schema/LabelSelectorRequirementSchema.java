@@ -8,8 +8,8 @@ import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
 /**
- * Schema-only stand-in for {@code metav1.LabelSelectorRequirement}; see
- * {@link LabelSelectorSchema}. Never instantiated.
+ * Schema-only stand-in for {@code metav1.LabelSelectorRequirement}; see {@link
+ * LabelSelectorSchema}. Never instantiated.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY)
 @SchemaCustomizer(

@@ -10,14 +10,15 @@ import java.util.Map;
 /**
  * Schema-only stand-in for {@code metav1.LabelSelector} (used with {@code @SchemaFrom}): fabric8's
  * {@code LabelSelector} model yields neither the required {@code key}/{@code operator} of a
- * requirement nor the atomic map/list markers Kubernetes' own schema (and Spiderpool's CRDs)
- * carry. Never instantiated.
+ * requirement nor the atomic map/list markers Kubernetes' own schema (and Spiderpool's CRDs) carry.
+ * Never instantiated.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY)
 @SchemaCustomizer(
     value = JsonMergePatchCustomizer.class,
-    input = "{\"x-kubernetes-map-type\":\"atomic\","
-        + "\"properties\":{\"matchExpressions\":{\"x-kubernetes-list-type\":\"atomic\"}}}")
+    input =
+        "{\"x-kubernetes-map-type\":\"atomic\","
+            + "\"properties\":{\"matchExpressions\":{\"x-kubernetes-list-type\":\"atomic\"}}}")
 public final class LabelSelectorSchema {
 
   private List<LabelSelectorRequirementSchema> matchExpressions;

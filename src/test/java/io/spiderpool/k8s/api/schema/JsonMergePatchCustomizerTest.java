@@ -25,7 +25,9 @@ class JsonMergePatchCustomizerTest {
   void patchesOnePropertyAndKeepsTheOthers() {
     JSONSchemaProps patched =
         new JsonMergePatchCustomizer()
-            .apply(twoProperties(), "{\"properties\":{\"ipVersion\":{\"enum\":[4,6]}}}",
+            .apply(
+                twoProperties(),
+                "{\"properties\":{\"ipVersion\":{\"enum\":[4,6]}}}",
                 serialization);
 
     assertThat(patched.getProperties()).containsOnlyKeys("ipVersion", "subnet");
@@ -40,7 +42,8 @@ class JsonMergePatchCustomizerTest {
   void nullDeletesAndArraysAreReplacedWhole() {
     JSONSchemaProps patched =
         new JsonMergePatchCustomizer()
-            .apply(twoProperties(),
+            .apply(
+                twoProperties(),
                 "{\"properties\":{\"ipVersion\":null},\"required\":[\"ipVersion\"]}",
                 serialization);
 
