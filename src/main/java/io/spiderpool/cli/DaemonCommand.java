@@ -22,6 +22,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -184,7 +185,7 @@ public class DaemonCommand implements Callable<Integer> {
     } catch (Exception e) {
       System.err.println(
           "spiderpool daemon: cannot start: " + (e.getMessage() != null ? e.getMessage() : e));
-      LOG.log(java.util.logging.Level.FINE, "start-up failure", e);
+      LOG.log(Level.FINE, "start-up failure", e);
       return EXIT_START;
     }
   }

@@ -11,6 +11,7 @@ import io.spiderpool.daemon.socket.UnixHttpServer;
 import io.spiderpool.daemon.spool.SpoolServer;
 import io.spiderpool.service.ipam.IpamService;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -129,12 +130,12 @@ public final class NodeDaemon implements AutoCloseable {
   }
 
   /** The bound probe address. */
-  public java.net.InetSocketAddress healthAddress() {
+  public InetSocketAddress healthAddress() {
     return health.address();
   }
 
   /** The bound metrics address, or null when metrics are disabled. */
-  public java.net.InetSocketAddress metricsAddress() {
+  public InetSocketAddress metricsAddress() {
     return metricsEndpoint == null ? null : metricsEndpoint.address();
   }
 

@@ -4,6 +4,7 @@ package io.spiderpool.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Spiderpool's four duration gauges of one operation ({@code <prefix>_average_duration_seconds},
@@ -25,10 +26,7 @@ final class DurationStats {
   }
 
   private void gauge(
-      MeterRegistry registry,
-      String name,
-      String help,
-      java.util.function.ToDoubleFunction<DurationStats> value) {
+      MeterRegistry registry, String name, String help, ToDoubleFunction<DurationStats> value) {
     Gauge.builder(
             name,
             this,

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -100,8 +101,8 @@ public class MicrometerIpamMetrics implements IpamMetrics {
             f,
             counter(
                 registry,
-                prefix + "_err_" + f.name().toLowerCase(java.util.Locale.ROOT) + "_counts",
-                what + " failures: " + f.name().toLowerCase(java.util.Locale.ROOT)));
+                prefix + "_err_" + f.name().toLowerCase(Locale.ROOT) + "_counts",
+                what + " failures: " + f.name().toLowerCase(Locale.ROOT)));
       }
       duration =
           Timer.builder(prefix + "_duration")

@@ -3,6 +3,7 @@ package io.spiderpool.webhook;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,7 +171,7 @@ public record PemKeyPair(X509Certificate[] chain, PrivateKey key) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw new IOException(
           file + " is not a PEM file (binary content): convert it with openssl to PEM", e);
     }

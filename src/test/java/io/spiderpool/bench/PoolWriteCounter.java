@@ -3,6 +3,7 @@ package io.spiderpool.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -34,9 +35,7 @@ final class PoolWriteCounter implements AutoCloseable {
             .resources(SpiderIPPool.class)
             .withName(pool)
             .watch(
-                new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-                    .withResourceVersion(from)
-                    .build(),
+                new ListOptionsBuilder().withResourceVersion(from).build(),
                 new Watcher<>() {
                   @Override
                   public void eventReceived(Action action, SpiderIPPool p) {

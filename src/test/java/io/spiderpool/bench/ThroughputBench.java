@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -102,7 +103,7 @@ public final class ThroughputBench {
       ExecutorService ex = Executors.newFixedThreadPool(concurrency * daemons.size());
       List<Future<String>> fs = new ArrayList<>();
       long t0;
-      Map<String, Long> processes = new java.util.LinkedHashMap<>(CpuCensus.controlPlane());
+      Map<String, Long> processes = new LinkedHashMap<>(CpuCensus.controlPlane());
       for (DaemonProcess d : daemons) {
         processes.put("daemon " + d.node(), d.pid());
       }

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ class WorkloadsClusterE2E {
 
     Map<String, String> addresses = addresses(pods);
     assertThat(addresses).hasSize(20);
-    assertThat(new java.util.HashSet<>(addresses.values())).as("distinct addresses").hasSize(20);
+    assertThat(new HashSet<>(addresses.values())).as("distinct addresses").hasSize(20);
     assertThat(addresses.values()).allMatch(ip -> ip.startsWith("198.19.2."), "inside the pool");
     assertConsistent(addresses, "app=web");
   }
@@ -166,7 +167,7 @@ class WorkloadsClusterE2E {
 
     cluster.kubectl("-n", NS, "scale", "deployment", "keep", "--replicas=6").orThrow();
     Map<String, String> now = addresses(runningPods("app=keep", 6, PODS));
-    assertThat(new java.util.HashSet<>(now.values())).hasSize(6);
+    assertThat(new HashSet<>(now.values())).hasSize(6);
     assertConsistent(now, "app=keep");
   }
 
@@ -213,7 +214,7 @@ class WorkloadsClusterE2E {
     assertThat(addresses(pods("app=keep"))).as("the Pods that were running").isEqualTo(keep);
     cluster.kubectl("-n", NS, "scale", "deployment", "keep", "--replicas=8").orThrow();
     Map<String, String> now = addresses(runningPods("app=keep", 8, PODS));
-    assertThat(new java.util.HashSet<>(now.values())).hasSize(8);
+    assertThat(new HashSet<>(now.values())).hasSize(8);
     assertConsistent(now, "app=keep");
   }
 

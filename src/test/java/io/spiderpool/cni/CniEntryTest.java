@@ -79,7 +79,7 @@ class CniEntryTest {
     byte[] huge =
         ("{\"cniVersion\":\"1.0.0\",\"pad\":\"" + "x".repeat(10 << 20) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(huge);
+    ByteArrayInputStream in = new ByteArrayInputStream(huge);
     DaemonTransport never =
         (s, h, b) -> {
           throw new AssertionError("a config over the limit must not reach the daemon");

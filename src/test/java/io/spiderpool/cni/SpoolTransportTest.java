@@ -19,6 +19,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -82,7 +83,7 @@ class SpoolTransportTest {
                 return files.filter(f -> f.toString().endsWith(SpoolLayout.REQUEST)).findFirst();
               }
             },
-            java.util.Optional::isPresent)
+            Optional::isPresent)
         .get();
   }
 

@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.config.ClusterConfig;
@@ -59,7 +61,7 @@ public final class GcFixture implements AutoCloseable {
           .create();
     }
     var n = admin.nodes().withName(name).get();
-    n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatus());
+    n.setStatus(new NodeStatus());
     n.getStatus()
         .setConditions(
             List.of(
@@ -116,7 +118,7 @@ public final class GcFixture implements AutoCloseable {
   /** Sets phase, podIPs (null = none), reason, and a container finished at {@code finishedAt}. */
   public Pod setStatus(Pod p, String phase, String podIp, String reason, Instant finishedAt) {
     Pod fresh = admin.pods().inNamespace(ns).withName(p.getMetadata().getName()).get();
-    var st = new io.fabric8.kubernetes.api.model.PodStatus();
+    var st = new PodStatus();
     st.setPhase(phase);
     st.setReason(reason);
     if (podIp != null) {

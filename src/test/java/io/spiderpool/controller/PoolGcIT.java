@@ -15,20 +15,29 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spiderpool.controller.gc.PoolGcProbe;
+import io.spiderpool.controller.subnet.SubnetReconciler;
 import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderIPPoolSpec;
+import io.spiderpool.k8s.api.SpiderIPPoolStatus;
+import io.spiderpool.k8s.api.SpiderSubnet;
+import io.spiderpool.k8s.api.SpiderSubnetSpec;
 import io.spiderpool.k8s.api.SpiderpoolApi;
 import io.spiderpool.k8s.store.KubernetesPoolStore;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -424,8 +433,7 @@ class PoolGcIT {
   }
 
   /** A spec edit that re-reads after a conflict (the controller writes the same object). */
-  private static void editSpec(
-      String pool, java.util.function.Consumer<io.spiderpool.k8s.api.SpiderIPPoolSpec> change) {
+  private static void editSpec(String pool, Consumer<SpiderIPPoolSpec> change) {
     for (int attempt = 0; ; attempt++) {
       try {
         admin
@@ -437,7 +445,7 @@ class PoolGcIT {
                   return x;
                 });
         return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 10) {
           throw e;
         }
@@ -445,9 +453,9 @@ class PoolGcIT {
     }
   }
 
-  private static io.spiderpool.k8s.api.SpiderIPPoolStatus status(String pool) {
+  private static SpiderIPPoolStatus status(String pool) {
     var s = admin.resources(SpiderIPPool.class).withName(pool).get().getStatus();
-    return s == null ? new io.spiderpool.k8s.api.SpiderIPPoolStatus() : s;
+    return s == null ? new SpiderIPPoolStatus() : s;
   }
 
   @Test
@@ -466,7 +474,7 @@ class PoolGcIT {
     // Between the GC's decision and its write, the address goes to another Pod (a DEL freed it,
     // an ADD took it): the release names the old UID and must leave the new owner's record alone.
     boolean[] reassigned = {false};
-    io.spiderpool.controller.gc.PoolGcProbe.collectWithHook(
+    PoolGcProbe.collectWithHook(
         admin,
         pool,
         () -> {
@@ -538,7 +546,7 @@ class PoolGcIT {
         cur.getStatus().setAllocatedIPCount(7L);
         admin.resource(cur).updateStatus();
         break;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 10) {
           throw e;
         }
@@ -552,15 +560,15 @@ class PoolGcIT {
 
   @Test
   void subnetKeepsItsFinalizerWhileAPoolReferencesIt() {
-    var subnet = new io.spiderpool.k8s.api.SpiderSubnet();
+    var subnet = new SpiderSubnet();
     subnet.getMetadata().setName("gc-it-subnet");
-    var spec = new io.spiderpool.k8s.api.SpiderSubnetSpec();
+    var spec = new SpiderSubnetSpec();
     spec.setSubnet("10.61.0.0/24");
     spec.setIpVersion(4L);
     spec.setIps(List.of("10.61.0.10-10.61.0.29"));
     spec.setExcludeIPs(List.of("10.61.0.10"));
     subnet.setSpec(spec);
-    var subnets = admin.resources(io.spiderpool.k8s.api.SpiderSubnet.class);
+    var subnets = admin.resources(SpiderSubnet.class);
     subnets.resource(subnet).create();
     await("subnet finalizer and totalIPCount 19")
         .atMost(CLUSTER)
@@ -579,16 +587,13 @@ class PoolGcIT {
         res.edit(
             x -> {
               if (x.getMetadata().getLabels() == null) {
-                x.getMetadata().setLabels(new java.util.HashMap<>());
+                x.getMetadata().setLabels(new HashMap<>());
               }
-              x.getMetadata()
-                  .getLabels()
-                  .put(
-                      io.spiderpool.controller.subnet.SubnetReconciler.OWNER_LABEL, "gc-it-subnet");
+              x.getMetadata().getLabels().put(SubnetReconciler.OWNER_LABEL, "gc-it-subnet");
               return x;
             });
         break;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 10) {
           throw e;
         }

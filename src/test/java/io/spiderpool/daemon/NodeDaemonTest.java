@@ -16,6 +16,8 @@ import io.spiderpool.wire.SpoolLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,8 +119,8 @@ class NodeDaemonTest {
   }
 
   private static boolean accepts(String address, int port) {
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress(address, port), 2_000);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(address, port), 2_000);
       return true;
     } catch (IOException refused) {
       return false;

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -87,8 +88,7 @@ class HarnessSelfCheckE2E {
             "1.0.0",
             "self-macvlan",
             HostLinks.MASTER,
-            NetConf.hostLocalIpam(
-                data, List.of("10.250.0.0/24"), java.util.Arrays.asList("10.250.0.1")));
+            NetConf.hostLocalIpam(data, List.of("10.250.0.0/24"), Arrays.asList("10.250.0.1")));
     addCheckDel(conf, "sp-e2e-self-m", List.of(4));
   }
 
@@ -149,9 +149,7 @@ class HarnessSelfCheckE2E {
               "self-err",
               "spe2e-absent",
               NetConf.hostLocalIpam(
-                  Path.of("/nonexistent"),
-                  List.of("10.253.0.0/24"),
-                  java.util.Arrays.asList((String) null)));
+                  Path.of("/nonexistent"), List.of("10.253.0.0/24"), Arrays.asList((String) null)));
       Command.Outcome add = RUNTIME.add(a, conf);
       assertThat(add.ok()).isFalse();
       CniResult.Error e = CniResult.Error.parse(add.stdout());

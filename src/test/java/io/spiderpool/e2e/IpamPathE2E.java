@@ -207,7 +207,7 @@ class IpamPathE2E {
 
     NetConf nowhere =
         conf.withIpam(
-            io.spiderpool.testing.e2e.NetConf.spiderpoolIpam(
+            NetConf.spiderpoolIpam(
                 Path.of("/tmp/sp-e2e-no-daemon.sock"),
                 List.of(V4),
                 List.of(),

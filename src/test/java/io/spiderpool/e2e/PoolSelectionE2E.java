@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.testing.e2e.ClusterFixtures;
 import io.spiderpool.testing.e2e.CniResult;
 import io.spiderpool.testing.e2e.Command;
@@ -146,7 +147,7 @@ class PoolSelectionE2E {
       // other classes must not see a cluster-default pool
       cluster
           .client()
-          .resources(io.spiderpool.k8s.api.SpiderIPPool.class)
+          .resources(SpiderIPPool.class)
           .withName("prec-default")
           .edit(
               p -> {

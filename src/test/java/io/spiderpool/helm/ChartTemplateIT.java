@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -516,8 +518,8 @@ class ChartTemplateIT {
         .orElse(null);
   }
 
-  private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
-    return java.util.stream.StreamSupport.stream(array.spliterator(), false);
+  private static Stream<JsonNode> stream(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false);
   }
 
   private static X509Certificate cert(String base64Pem) throws Exception {

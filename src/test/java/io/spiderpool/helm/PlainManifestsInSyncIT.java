@@ -10,7 +10,9 @@ import io.spiderpool.testing.cluster.Helm;
 import io.spiderpool.testing.e2e.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -69,7 +71,7 @@ class PlainManifestsInSyncIT {
             List.of("hack/webhook-certs.sh", copy.resolve("tls").toString()),
             Map.of(),
             "",
-            java.time.Duration.ofSeconds(60))
+            Duration.ofSeconds(60))
         .orThrow();
     Properties v = ClusterExtension.versions();
     Path kubectl =
@@ -84,9 +86,7 @@ class PlainManifestsInSyncIT {
     Command.Outcome built = Command.run(kubectl.toString(), "kustomize", copy.toString());
     assertThat(built.ok()).as(built.describe()).isTrue();
     List<JsonNode> docs = Helm.parse(built.stdout());
-    String ca =
-        java.util.Base64.getEncoder()
-            .encodeToString(Files.readAllBytes(copy.resolve("tls/ca.crt")));
+    String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(copy.resolve("tls/ca.crt")));
     JsonNode secret = Helm.find(docs, "Secret", SECRET);
     assertThat(secret.path("metadata").path("namespace").asText()).isEqualTo("kube-system");
     // kustomize wraps long base64 values in lines, which the API server's decoder skips

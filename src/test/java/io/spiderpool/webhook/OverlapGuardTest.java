@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +52,7 @@ class OverlapGuardTest {
     @Override
     public synchronized boolean replace(Snapshot basis, Map<String, String> next) {
       String current = version == 0 ? null : Long.toString(version);
-      if (!java.util.Objects.equals(current, basis.version())) {
+      if (!Objects.equals(current, basis.version())) {
         return false;
       }
       data = Map.copyOf(next);

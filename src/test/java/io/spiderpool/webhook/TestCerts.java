@@ -5,11 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -115,21 +121,17 @@ final class TestCerts {
    */
   static SSLContext presenting(Path caCrt, Path crt, Path key) throws Exception {
     String pem = Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    java.security.PrivateKey pk =
-        java.security.KeyFactory.getInstance("RSA")
-            .generatePrivate(
-                new java.security.spec.PKCS8EncodedKeySpec(
-                    java.util.Base64.getDecoder().decode(pem)));
-    java.security.cert.Certificate cert;
+    PrivateKey pk =
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    Certificate cert;
     try (InputStream in = Files.newInputStream(crt)) {
       cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
     }
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
-    ks.setKeyEntry("client", pk, new char[0], new java.security.cert.Certificate[] {cert});
-    javax.net.ssl.KeyManagerFactory kmf =
-        javax.net.ssl.KeyManagerFactory.getInstance(
-            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    ks.setKeyEntry("client", pk, new char[0], new Certificate[] {cert});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, new char[0]);
     KeyStore ts = KeyStore.getInstance(KeyStore.getDefaultType());
     ts.load(null, null);

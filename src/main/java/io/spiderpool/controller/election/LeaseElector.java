@@ -4,6 +4,7 @@ package io.spiderpool.controller.election;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -197,7 +198,7 @@ public final class LeaseElector implements AutoCloseable {
     } catch (TimeoutException e) {
       f.cancel(true);
       return false;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       LOG.fine("Lease request failed: " + e.getCause());
       return false;
     }

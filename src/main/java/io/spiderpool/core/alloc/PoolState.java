@@ -6,6 +6,7 @@ import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.core.range.RangeSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One pool as the allocator sees it at one {@code resourceVersion}: its address space, its records,
@@ -24,7 +25,7 @@ public record PoolState(
    * second address, Spiderpool #4295), else the lowest address not used, excluded or reserved.
    * Addresses in {@code heldElsewhere} are already the Pod's on another NIC and are not reused.
    */
-  public Allocated allocate(String podKey, String podUid, java.util.Set<IpAddress> heldElsewhere) {
+  public Allocated allocate(String podKey, String podUid, Set<IpAddress> heldElsewhere) {
     for (var e : records.asMap().entrySet()) {
       if (e.getValue().podUid().equals(podUid)
           && !heldElsewhere.contains(IpAddress.parse(e.getKey()))) {

@@ -3,6 +3,7 @@ package io.spiderpool.core.annotation;
 
 import io.spiderpool.core.annotation.AnnotationErrors.Owner;
 import io.spiderpool.core.error.InvalidInputException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,7 +28,7 @@ public final class DefaultRouteNic {
     String problem = null;
     if (value.isEmpty()) {
       problem = "the interface name is empty";
-    } else if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= IFNAMSIZ) {
+    } else if (value.getBytes(StandardCharsets.UTF_8).length >= IFNAMSIZ) {
       problem = "'" + value + "' is longer than 15 bytes";
     } else if (value.equals(".") || value.equals("..")) {
       problem = "'" + value + "' is not an interface name";

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.config;
 
+import io.spiderpool.core.net.IpFamily;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,12 +64,12 @@ public record ClusterConfig(
 
   /** YAML sections may hold nulls, which Map.copyOf refuses. */
   private static Map<String, Object> frozen(Map<String, Object> m) {
-    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
   /** Whether allocation of {@code family} is enabled; candidates of a disabled one are dropped. */
-  public boolean enabled(io.spiderpool.core.net.IpFamily family) {
-    return family == io.spiderpool.core.net.IpFamily.V4 ? enableIpv4 : enableIpv6;
+  public boolean enabled(IpFamily family) {
+    return family == IpFamily.V4 ? enableIpv4 : enableIpv6;
   }
 
   public static Builder builder() {

@@ -3,6 +3,7 @@ package io.spiderpool.core.json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -97,7 +98,7 @@ public final class JsonWriter {
     } else if (value instanceof Iterable<?> items) {
       appendArray(out, items, depth);
     } else if (value instanceof Object[] items) {
-      appendArray(out, java.util.Arrays.asList(items), depth);
+      appendArray(out, Arrays.asList(items), depth);
     } else {
       throw new IllegalArgumentException(
           "cannot write a " + value.getClass().getName() + " as JSON");

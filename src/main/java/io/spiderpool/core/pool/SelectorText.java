@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +28,7 @@ public final class SelectorText {
         if (p.isEmpty()) {
           throw new InvalidInputException("empty requirement");
         }
-        String lower = p.toLowerCase(java.util.Locale.ROOT);
+        String lower = p.toLowerCase(Locale.ROOT);
         int in = lower.indexOf(" in ");
         int notin = lower.indexOf(" notin ");
         if (notin > 0) {

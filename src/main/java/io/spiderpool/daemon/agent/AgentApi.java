@@ -12,6 +12,7 @@ import io.spiderpool.core.port.IpamMetrics.Failure;
 import io.spiderpool.daemon.socket.HttpHandler;
 import io.spiderpool.daemon.socket.UnixHttpServer;
 import io.spiderpool.service.ipam.AddResult;
+import io.spiderpool.service.ipam.EndpointView;
 import io.spiderpool.service.ipam.IpamService;
 import io.spiderpool.service.ipam.ReleaseRequest;
 import io.spiderpool.wire.HttpRequest;
@@ -112,7 +113,7 @@ public final class AgentApi {
   private HttpResponse workloadEndpoint(HttpRequest r) {
     String ns = AgentRequests.query(r, "podNamespace");
     String name = AgentRequests.query(r, "podName");
-    Optional<io.spiderpool.service.ipam.EndpointView> found;
+    Optional<EndpointView> found;
     try {
       found = ipam.endpoint(ns, name);
     } catch (RuntimeException e) {

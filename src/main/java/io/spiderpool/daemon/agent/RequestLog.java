@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.agent;
 
+import io.spiderpool.core.json.JsonWriter;
 import io.spiderpool.service.ipam.AddRequest;
 import io.spiderpool.service.ipam.ReleaseRequest;
 import java.time.Duration;
@@ -105,6 +106,6 @@ final class RequestLog {
   }
 
   private static String quoted(String s) {
-    return io.spiderpool.core.json.JsonWriter.write(s);
+    return JsonWriter.write(s);
   }
 }

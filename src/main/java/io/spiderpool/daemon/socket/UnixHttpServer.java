@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -265,7 +266,7 @@ public final class UnixHttpServer implements AutoCloseable {
     Files.deleteIfExists(path);
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+  private static ThreadFactory daemonThreads(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spiderpool.core.pool.TopController;
 import io.spiderpool.service.ipam.PodDirectory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -183,7 +184,7 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
 
   @Override
   public void close() {
-    for (SharedIndexInformer<?> i : java.util.Arrays.asList(pods, namespaces, nodes)) {
+    for (SharedIndexInformer<?> i : Arrays.asList(pods, namespaces, nodes)) {
       if (i != null) {
         i.close();
       }

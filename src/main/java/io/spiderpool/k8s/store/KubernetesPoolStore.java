@@ -12,6 +12,9 @@ import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import io.spiderpool.service.ipam.PoolStore;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Pools as SpiderIPPool objects: fresh GETs, and record writes to the status subresource with the
@@ -23,18 +26,16 @@ public final class KubernetesPoolStore implements PoolStore {
   /**
    * The object behind each pool's latest snapshot: a write needs it whole, without a second GET.
    */
-  private final java.util.Map<String, SpiderIPPool> lastRead =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, SpiderIPPool> lastRead = new ConcurrentHashMap<>();
 
-  private final java.util.function.Function<String, SpiderIPPool> cache;
+  private final Function<String, SpiderIPPool> cache;
 
   public KubernetesPoolStore(KubernetesClient client) {
     this(client, name -> null);
   }
 
   /** With {@code cache} (a watch cache lookup), first attempts read no pool from the API server. */
-  public KubernetesPoolStore(
-      KubernetesClient client, java.util.function.Function<String, SpiderIPPool> cache) {
+  public KubernetesPoolStore(KubernetesClient client, Function<String, SpiderIPPool> cache) {
     this.client = client;
     this.cache = cache;
   }

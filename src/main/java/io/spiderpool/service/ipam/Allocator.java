@@ -281,7 +281,7 @@ final class Allocator {
     }
   }
 
-  private List<io.spiderpool.service.ipam.AddResult.RouteConfig> routes(
+  private List<AddResult.RouteConfig> routes(
       String nic, Family v4, Family v6, List<PodRoute> podRoutes) {
     List<AddResult.RouteConfig> out = new ArrayList<>();
     for (Family f : new Family[] {v4, v6}) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.service.ipam;
 
+import java.util.List;
+
 /** Where SpiderEndpoints live. Reads are fresh; updates are guarded by resourceVersion. */
 public interface EndpointStore {
 
@@ -19,7 +21,7 @@ public interface EndpointStore {
   EndpointRecord update(EndpointRecord endpoint);
 
   /** Every endpoint whose current owner runs on {@code node}. */
-  java.util.List<EndpointRecord> listOnNode(String node);
+  List<EndpointRecord> listOnNode(String node);
 
   /**
    * Removes the finalizer and deletes the endpoint, but only while it still records the Pod

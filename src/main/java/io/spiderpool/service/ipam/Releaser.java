@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.service.ipam;
 
+import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.ReleaseForbiddenException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.net.Cidr;
@@ -175,7 +176,7 @@ final class Releaser {
       try {
         f.join();
       } catch (CompletionException e) {
-        if (!(e.getCause() instanceof io.spiderpool.core.error.InvalidInputException)) {
+        if (!(e.getCause() instanceof InvalidInputException)) {
           errors.add(
               e.getCause().getMessage()); // a pool that no longer exists holds nothing to free
         }

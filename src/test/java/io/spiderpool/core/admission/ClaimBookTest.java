@@ -7,6 +7,7 @@ import io.spiderpool.core.net.Cidr;
 import io.spiderpool.core.range.RangeList;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class ClaimBookTest {
             claim(AdmissionKind.SUBNET, "old", "fd00::/64", "fd00::1-fd00::ff", T0, 1),
             T0,
             TTL);
-    Map<String, String> mixed = new java.util.HashMap<>(data);
+    Map<String, String> mixed = new HashMap<>(data);
     mixed.put("ippool.broken", "{not json");
     mixed.put("unrelated", "x");
     Instant later = T0.plus(TTL).plusSeconds(1);

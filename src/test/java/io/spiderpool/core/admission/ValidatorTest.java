@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,9 +53,7 @@ class ValidatorTest {
     assertThatThrownBy(() -> v.validate(op, obj, old, others))
         .isInstanceOf(Rejection.class)
         .hasMessage(message)
-        .satisfies(
-            e ->
-                org.assertj.core.api.Assertions.assertThat(((Rejection) e).code()).isEqualTo(code));
+        .satisfies(e -> Assertions.assertThat(((Rejection) e).code()).isEqualTo(code));
   }
 
   private static void admits(
@@ -490,17 +489,14 @@ class ValidatorTest {
   @Test
   void onlyChangesOfTheAddressSpaceNeedTheOthers() {
     AdmissionObject a = pool("a", spec(4, "10.0.0.0/24", "10.0.0.1", null, null));
-    org.assertj.core.api.Assertions.assertThat(Validator.needsNeighbours(Operation.CREATE, a, null))
-        .isTrue();
-    org.assertj.core.api.Assertions.assertThat(Validator.needsNeighbours(Operation.UPDATE, a, a))
-        .isFalse();
-    org.assertj.core.api.Assertions.assertThat(
+    Assertions.assertThat(Validator.needsNeighbours(Operation.CREATE, a, null)).isTrue();
+    Assertions.assertThat(Validator.needsNeighbours(Operation.UPDATE, a, a)).isFalse();
+    Assertions.assertThat(
             Validator.needsNeighbours(
                 Operation.UPDATE, a.withSpec(a.spec().withIps(List.of("10.0.0.2"))), a))
         .isTrue();
-    org.assertj.core.api.Assertions.assertThat(Validator.needsNeighbours(Operation.DELETE, a, a))
-        .isFalse();
-    org.assertj.core.api.Assertions.assertThat(
+    Assertions.assertThat(Validator.needsNeighbours(Operation.DELETE, a, a)).isFalse();
+    Assertions.assertThat(
             Validator.needsNeighbours(
                 Operation.CREATE, AdmissionObject.of(RESERVED_IP, "r", a.spec()), null))
         .isFalse();

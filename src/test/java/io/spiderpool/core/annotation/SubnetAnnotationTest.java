@@ -9,6 +9,7 @@ import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.net.IpFamily;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,6 +142,6 @@ class SubnetAnnotationTest {
 
     assertThat(SubnetAnnotation.fromPod(Map.of())).isEmpty();
     assertThat(List.of(SubnetAnnotation.fromPod(Map.of("x", "y"))))
-        .containsExactly(java.util.Optional.empty());
+        .containsExactly(Optional.empty());
   }
 }

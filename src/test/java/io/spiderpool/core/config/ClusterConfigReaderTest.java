@@ -11,6 +11,7 @@ import io.spiderpool.core.net.IpFamily;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -140,7 +141,7 @@ class ClusterConfigReaderTest {
         arguments(
             "{\"agent\":{\"networkResourcePlugin\":{\"enabled\":true}}}",
             f(c -> c.agent().keySet()),
-            java.util.Set.of("networkResourcePlugin")));
+            Set.of("networkResourcePlugin")));
   }
 
   static Function<ClusterConfig, Object> f(Function<ClusterConfig, Object> getter) {

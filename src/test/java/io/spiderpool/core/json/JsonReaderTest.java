@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -160,8 +161,7 @@ class JsonReaderTest {
   @Test
   void errorCarriesPosition() {
     JsonSyntaxException e =
-        (JsonSyntaxException)
-            org.assertj.core.api.Assertions.catchThrowable(() -> JsonReader.parse("[\n  1,\n  x]"));
+        (JsonSyntaxException) Assertions.catchThrowable(() -> JsonReader.parse("[\n  1,\n  x]"));
     assertThat(e.offset()).isEqualTo(9);
     assertThat(e.line()).isEqualTo(3);
     assertThat(e.column()).isEqualTo(3);

@@ -8,6 +8,8 @@ import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.testing.PropertyCheck;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -132,7 +134,7 @@ class IpAddressTest {
   }
 
   /** Random bytes with runs of zero groups, so that :: compression is exercised. */
-  private static byte[] sparseBytes(java.util.Random rnd) {
+  private static byte[] sparseBytes(Random rnd) {
     byte[] b = new byte[16];
     for (int g = 0; g < 8; g++) {
       if (rnd.nextInt(3) > 0) {
@@ -146,7 +148,7 @@ class IpAddressTest {
   private static String jdkText(byte[] bytes) {
     try {
       return InetAddress.getByAddress(bytes).getHostAddress();
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -14,6 +14,7 @@ import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.NoPoolAvailableException;
 import io.spiderpool.core.net.IpFamily;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,7 +48,7 @@ class CandidateSourcesTest {
 
   /** Sources present, from the highest: ippools, ippool, ns, cni, legacy. */
   static SelectionRequest withSources(int from) {
-    Map<String, String> pod = new java.util.HashMap<>();
+    Map<String, String> pod = new HashMap<>();
     if (from <= 0) {
       pod.put(IPPOOLS, "[{\"interface\":\"eth0\",\"ipv4\":[\"pods-a\"],\"ipv6\":[\"pods-a6\"]}]");
     }

@@ -4,6 +4,7 @@ package io.spiderpool.core.pool;
 import io.spiderpool.core.net.Cidr;
 import io.spiderpool.core.net.IpFamily;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ final class Fixtures {
   }
 
   static Map<String, String> annotations(String... kv) {
-    Map<String, String> m = new java.util.HashMap<>();
+    Map<String, String> m = new HashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put(kv[i], kv[i + 1]);
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class UnixHttpServerTest {
   }
 
   private static byte[] readAll(SocketChannel ch) throws IOException {
-    return java.nio.channels.Channels.newInputStream(ch).readAllBytes();
+    return Channels.newInputStream(ch).readAllBytes();
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,7 +65,7 @@ class SpiderpoolObjectsIT {
    * the API server prunes what the structural schema does not declare and fills schema defaults.
    * This pins that down so nobody relies on unknown fields being stored.
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void serverPrunesUndeclaredFieldsAndFillsDefaults(KubernetesClient client) {
     String yaml = Fixtures.yaml("spiderippool-unknown-fields.yaml");
     SpiderIPPool sent = Fixtures.SERIALIZATION.unmarshal(yaml, SpiderIPPool.class);

@@ -21,6 +21,7 @@ import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderReservedIP;
 import io.spiderpool.k8s.api.SpiderReservedIPSpec;
+import io.spiderpool.k8s.store.KubernetesEndpointStore;
 import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
@@ -559,7 +560,7 @@ class IpamEngineIT {
   /** The endpoint store deletes only the incarnation it is told, against the real API server. */
   @Test
   void anEndpointIsDeletedOnlyForTheIncarnationNamed() {
-    var store = new io.spiderpool.k8s.store.KubernetesEndpointStore(admin);
+    var store = new KubernetesEndpointStore(admin);
     EndpointRecord mine =
         new EndpointRecord(
             NS, "ep-incarnation", "uid-1", "node-a", "StatefulSet", "ep", List.of(), true, null);

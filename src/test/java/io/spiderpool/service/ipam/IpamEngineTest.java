@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.core.error.TransientException;
+import io.spiderpool.core.range.PoolSpace;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -218,7 +219,7 @@ class IpamEngineTest {
     // skipping it, which would leave the address free for someone else (Spiderpool skips it)
     h.pools.add(
         "v4",
-        io.spiderpool.core.range.PoolSpace.of(
+        PoolSpace.of(
             "10.7.0.0/24", List.of("10.7.0.10-10.7.0.12"), List.of(), List.of(), "10.7.0.1"));
     h.runningPod("db-0", "uid-2", "n1", ippool("v4", null), owner);
     assertThat(addresses(n1.allocate(add("c2", "db-0", "uid-2")))).containsExactly(ip);

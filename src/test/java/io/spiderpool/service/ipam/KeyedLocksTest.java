@@ -4,6 +4,8 @@ package io.spiderpool.service.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +23,7 @@ class KeyedLocksTest {
     AtomicInteger maxInside = new AtomicInteger();
     ExecutorService ex = Executors.newFixedThreadPool(8);
     try {
-      java.util.List<Future<?>> fs = new java.util.ArrayList<>();
+      List<Future<?>> fs = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         fs.add(
             ex.submit(

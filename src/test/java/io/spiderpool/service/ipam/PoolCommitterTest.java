@@ -8,6 +8,7 @@ import io.spiderpool.core.alloc.PoolState;
 import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.core.range.RangeSet;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class PoolCommitterTest {
         snap -> RangeSet.empty(snap.space().subnet().family()),
         5000,
         attempts,
-        io.spiderpool.core.port.IpamMetrics.NOOP);
+        IpamMetrics.NOOP);
   }
 
   private static PoolCommitter.Change<IpAddress> allocate(String uid) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderReservedIP;
@@ -24,6 +25,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -166,7 +168,7 @@ public final class ClusterFixtures implements AutoCloseable {
         .pods()
         .inNamespace(p.getMetadata().getNamespace())
         .withName(p.getMetadata().getName())
-        .waitUntilCondition(x -> x == null, 30, java.util.concurrent.TimeUnit.SECONDS);
+        .waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
   }
 
   /** A StatefulSet object (no controller creates its Pods; the test does). */
@@ -278,7 +280,7 @@ public final class ClusterFixtures implements AutoCloseable {
       try {
         client.resource(live).update();
         return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }

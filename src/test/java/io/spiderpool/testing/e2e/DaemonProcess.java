@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -52,7 +53,7 @@ public final class DaemonProcess implements AutoCloseable {
    */
   public static DaemonProcess start(
       Path kubeconfig, String node, Path socket, Path conf, Duration readyWithin) {
-    return start(kubeconfig, node, socket, conf, java.util.Map.of(), readyWithin);
+    return start(kubeconfig, node, socket, conf, Map.of(), readyWithin);
   }
 
   /** As {@link #start(Path, String, Path, Path, Duration)}, with extra environment variables. */
@@ -61,7 +62,7 @@ public final class DaemonProcess implements AutoCloseable {
       String node,
       Path socket,
       Path conf,
-      java.util.Map<String, String> env,
+      Map<String, String> env,
       Duration readyWithin) {
     int health = freePort();
     int metrics = freePort();

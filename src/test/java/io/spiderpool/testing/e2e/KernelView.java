@@ -3,7 +3,10 @@ package io.spiderpool.testing.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,10 +61,10 @@ public final class KernelView {
       return cidr;
     }
     try {
-      String s = java.net.InetAddress.getByName(ip).getHostAddress();
+      String s = InetAddress.getByName(ip).getHostAddress();
       // Java prints full groups (2001:db8:0:0:0:0:0:1); compress the longest zero run like iproute2
       return compress(s) + suffix;
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return cidr;
     }
   }
@@ -88,8 +91,8 @@ public final class KernelView {
     if (bestStart < 0) {
       return full;
     }
-    String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
-    String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
+    String head = String.join(":", Arrays.copyOfRange(g, 0, bestStart));
+    String tail = String.join(":", Arrays.copyOfRange(g, bestStart + bestLen, g.length));
     return head + "::" + tail;
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.testing.e2e;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.io.IOException;
@@ -8,9 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The cluster an E2E class runs in: Node objects {@code node-a} (label {@code zone=a}) and {@code
@@ -77,7 +81,7 @@ public final class TwoNodes implements AutoCloseable {
       fx.node(n, Map.of("zone", n.substring(n.length() - 1), "kubernetes.io/hostname", n));
     }
     HostLinks links = HostLinks.create();
-    List<DaemonProcess> started = new java.util.ArrayList<>();
+    List<DaemonProcess> started = new ArrayList<>();
     try {
       for (String n : NODES) {
         Path socket = dir.resolve(n + ".sock");
@@ -141,8 +145,7 @@ public final class TwoNodes implements AutoCloseable {
   }
 
   /** The IPAM section pointing at {@code node}'s daemon, with CNI-level default pools. */
-  public com.fasterxml.jackson.databind.node.ObjectNode ipam(
-      String node, List<String> v4, List<String> v6) {
+  public ObjectNode ipam(String node, List<String> v4, List<String> v6) {
     return NetConf.spiderpoolIpam(daemon(node).socket(), v4, v6, false, pluginLog());
   }
 
@@ -176,8 +179,8 @@ public final class TwoNodes implements AutoCloseable {
   }
 
   private static void deleteTree(Path root) {
-    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       System.err.println("could not delete " + root + ": " + e);
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -182,8 +183,7 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean stopped =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
   private void stopOnce() {
     if (stopped.compareAndSet(false, true)) {
