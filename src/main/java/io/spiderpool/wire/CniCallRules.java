@@ -11,11 +11,11 @@ import java.util.Map;
  * What a CNI call must satisfy before any IPAM work, as libcni's skel checks it: a known {@code
  * CNI_COMMAND}, the variables that command needs (one error naming every missing one, code 4), a
  * container ID and interface name of the allowed shape, a configuration that decodes as a JSON
- * object of at most {@link #MAX_CONFIG_BYTES} (code 6), and a spec version that allows the command
- * (code 1). The plugin process applies the first rules itself, so a call it cannot even read is
- * answered precisely without reaching for the daemon (whose socket it may not know); the daemon
- * applies all of them to what it is sent. No lambdas or {@code +} on strings (see {@link Concat}):
- * this runs in the plugin process.
+ * object of at most {@link #MAX_CONFIG_BYTES} in well-formed UTF-8 (code 6), paths without NUL
+ * (code 7), and a spec version that allows the command (code 1). The plugin process applies the
+ * first rules itself, so a call it cannot even read is answered precisely without reaching for the
+ * daemon (whose socket it may not know); the daemon applies all of them to what it is sent. No
+ * lambdas or {@code +} on strings (see {@link Concat}): this runs in the plugin process.
  */
 public final class CniCallRules {
   /**
@@ -134,6 +134,20 @@ public final class CniCallRules {
                   MAX_CONFIG_BYTES,
                   " bytes (1 MiB), the most this plugin accepts")));
     }
+    int bad = firstInvalidUtf8(stdin);
+    if (bad >= 0) {
+      // decoding would replace the bytes with U+FFFD and pass a different config on silently
+      return new Decoded(
+          null,
+          new CniFailure(
+              CniSpec.DECODING_FAILURE,
+              "decoding version from network config",
+              Concat.of(
+                  "network config is not valid UTF-8: byte 0x",
+                  Integer.toHexString(stdin[bad] & 0xff),
+                  " at offset ",
+                  bad)));
+    }
     Object tree;
     try {
       tree = JsonReader.parse(new String(stdin, StandardCharsets.UTF_8));
@@ -154,6 +168,66 @@ public final class CniCallRules {
               Concat.of("network config must be a JSON object, not ", JsonValues.typeName(tree))));
     }
     return new Decoded((Map<String, Object>) tree, null);
+  }
+
+  /**
+   * A path the configuration names (the daemon's socket, the log file) that no file system takes:
+   * one holding a NUL character. Code 7, else null.
+   */
+  public static CniFailure checkPath(String key, String path) {
+    if (path != null && path.indexOf('\0') >= 0) {
+      return new CniFailure(
+          CniSpec.INVALID_CONFIG,
+          "invalid network config",
+          Concat.of("ipam.", key, " contains a NUL character: write a file path"));
+    }
+    return null;
+  }
+
+  /**
+   * The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no
+   * overlong forms, no surrogates, nothing above U+10FFFF), or -1. Hand-written rather than a
+   * reporting {@code CharsetDecoder}, which the plugin process would load for this alone.
+   */
+  static int firstInvalidUtf8(byte[] b) {
+    int i = 0;
+    while (i < b.length) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int n;
+      int min;
+      int max = 0xbf;
+      if (c >= 0xc2 && c <= 0xdf) {
+        n = 1;
+        min = 0x80;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        n = 2;
+        min = c == 0xe0 ? 0xa0 : 0x80;
+        max = c == 0xed ? 0x9f : 0xbf;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3;
+        min = c == 0xf0 ? 0x90 : 0x80;
+        max = c == 0xf4 ? 0x8f : 0xbf;
+      } else {
+        return i;
+      }
+      for (int k = 1; k <= n; k++) {
+        if (i + k >= b.length) {
+          return i;
+        }
+        int cont = b[i + k] & 0xff;
+        int lo = k == 1 ? min : 0x80;
+        int hi = k == 1 ? max : 0xbf;
+        if (cont < lo || cont > hi) {
+          return i;
+        }
+      }
+      i += n + 1;
+    }
+    return -1;
   }
 
   private static boolean contains(String[] values, String v) {
