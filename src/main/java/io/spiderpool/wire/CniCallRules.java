@@ -4,6 +4,7 @@ package io.spiderpool.wire;
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.core.json.JsonSyntaxException;
 import io.spiderpool.core.json.JsonValues;
+import io.spiderpool.core.json.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -134,7 +135,7 @@ public final class CniCallRules {
                   MAX_CONFIG_BYTES,
                   " bytes (1 MiB), the most this plugin accepts")));
     }
-    int bad = firstInvalidUtf8(stdin);
+    int bad = Utf8.firstInvalid(stdin);
     if (bad >= 0) {
       // decoding would replace the bytes with U+FFFD and pass a different config on silently
       return new Decoded(
@@ -182,52 +183,6 @@ public final class CniCallRules {
           Concat.of("ipam.", key, " contains a NUL character: write a file path"));
     }
     return null;
-  }
-
-  /**
-   * The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no
-   * overlong forms, no surrogates, nothing above U+10FFFF), or -1. Hand-written rather than a
-   * reporting {@code CharsetDecoder}, which the plugin process would load for this alone.
-   */
-  static int firstInvalidUtf8(byte[] b) {
-    int i = 0;
-    while (i < b.length) {
-      int c = b[i] & 0xff;
-      if (c < 0x80) {
-        i++;
-        continue;
-      }
-      int n;
-      int min;
-      int max = 0xbf;
-      if (c >= 0xc2 && c <= 0xdf) {
-        n = 1;
-        min = 0x80;
-      } else if (c >= 0xe0 && c <= 0xef) {
-        n = 2;
-        min = c == 0xe0 ? 0xa0 : 0x80;
-        max = c == 0xed ? 0x9f : 0xbf;
-      } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 3;
-        min = c == 0xf0 ? 0x90 : 0x80;
-        max = c == 0xf4 ? 0x8f : 0xbf;
-      } else {
-        return i;
-      }
-      for (int k = 1; k <= n; k++) {
-        if (i + k >= b.length) {
-          return i;
-        }
-        int cont = b[i + k] & 0xff;
-        int lo = k == 1 ? min : 0x80;
-        int hi = k == 1 ? max : 0xbf;
-        if (cont < lo || cont > hi) {
-          return i;
-        }
-      }
-      i += n + 1;
-    }
-    return -1;
   }
 
   private static boolean contains(String[] values, String v) {
