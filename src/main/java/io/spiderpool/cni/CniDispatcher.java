@@ -17,7 +17,8 @@ import java.util.Map;
  * verb is forwarded unparsed to the warm daemon, which validates and formats, so this process loads
  * only a handful of JDK classes. When the daemon cannot be reached the answer is made here: code 11
  * ("try again later": the runtime retries and the daemon is usually just restarting), or for STATUS
- * code 50 ("plugin not available", which is exactly what STATUS asks).
+ * code 50 ("plugin not available", which is exactly what STATUS asks). When the request cannot even
+ * be written (the spool's file system is full or read-only) the answer is code 5, I/O failure.
  */
 public final class CniDispatcher {
   private final Map<String, String> env;
@@ -54,6 +55,12 @@ public final class CniDispatcher {
     HttpResponse reply;
     try {
       reply = transport.post(conf.socket(), CniExchange.headers(env), stdin);
+    } catch (RequestNotDelivered e) {
+      return error(
+          conf,
+          command.equals("STATUS") ? CniSpec.NOT_AVAILABLE : CniSpec.IO_FAILURE,
+          "cannot hand the request to the spiderpool node daemon",
+          Concat.of(transport.where(conf.socket()), ": ", e.getMessage()));
     } catch (IOException e) {
       int code = command.equals("STATUS") ? CniSpec.NOT_AVAILABLE : CniSpec.TRY_AGAIN_LATER;
       return error(

@@ -60,8 +60,9 @@ public final class CniEntry {
     } catch (IOException e) {
       return 1;
     }
-    if (outcome.logLine() != null) {
-      appendLog(NetConfPeek.of(input).logFile(), outcome.logLine());
+    Path logFile = outcome.logLine() == null ? null : NetConfPeek.of(input).logFile();
+    if (logFile != null) {
+      appendLog(logFile, outcome.logLine());
     }
     return outcome.exitStatus();
   }

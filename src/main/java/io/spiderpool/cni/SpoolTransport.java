@@ -110,14 +110,19 @@ public final class SpoolTransport implements DaemonTransport {
       Call call = new Call(dir, nextId());
       File tmp = new File(dir, call.id.concat(SpoolLayout.WRITING));
       // createNewFile is O_EXCL: the id is ours unless some other call is still using it
-      if (!tmp.createNewFile()) {
-        continue;
+      try {
+        if (!tmp.createNewFile()) {
+          continue;
+        }
+      } catch (IOException e) {
+        throw notDelivered(tmp, e);
       }
       try (FileOutputStream out = new FileOutputStream(tmp)) {
         out.write(request);
       } catch (IOException e) {
+        // a part-written request never gets its .req name, so no daemon ever reads it
         tmp.delete();
-        throw e;
+        throw notDelivered(tmp, e);
       }
       // rename(2) replaces an existing target: never let a request land on another call's files
       if (call.inUse()) {
@@ -126,12 +131,22 @@ public final class SpoolTransport implements DaemonTransport {
       }
       if (!tmp.renameTo(call.request)) {
         tmp.delete();
-        throw new IOException(Concat.of("cannot rename ", tmp, " to ", call.request));
+        throw new RequestNotDelivered(Concat.of("cannot rename ", tmp, " to ", call.request));
       }
       return call;
     }
     throw new IOException(
         Concat.of("no free request id in ", dir, " after ", MAX_ID_ATTEMPTS, " attempts"));
+  }
+
+  private static RequestNotDelivered notDelivered(File tmp, IOException e) {
+    return new RequestNotDelivered(
+        Concat.of(
+            "cannot write the request file ",
+            tmp,
+            ": ",
+            e.getMessage(),
+            " (is the file system holding the spool full or read-only?)"));
   }
 
   private HttpResponse await(Call call) throws IOException {

@@ -41,6 +41,9 @@ final class AdmissionHandler implements HttpHandler {
   static final String HEALTH_PATH = "/webhook-health-check";
   private static final int MAX_BODY = 3 << 20;
 
+  /** How much of an oversized body is read past the limit so that the 400 reaches the sender. */
+  private static final long DRAIN_LIMIT = 64L << 20;
+
   private record Route(AdmissionKind kind, boolean mutate) {}
 
   private static final Map<String, Route> ROUTES =
@@ -116,6 +119,13 @@ final class AdmissionHandler implements HttpHandler {
   private static JsonNode parse(InputStream body) throws IOException {
     byte[] bytes = body.readNBytes(MAX_BODY + 1);
     if (bytes.length > MAX_BODY) {
+      // read the rest (bounded) before answering: a reply sent over unread input is lost to the
+      // connection reset that follows (AdmissionBadInputTest)
+      byte[] sink = new byte[64 << 10];
+      long drained = 0;
+      for (int n; drained < DRAIN_LIMIT && (n = body.read(sink)) > 0; ) {
+        drained += n;
+      }
       throw new IllegalArgumentException("body larger than " + MAX_BODY + " bytes");
     }
     JsonNode root = Serialization.jsonMapper().readTree(bytes);
@@ -133,18 +143,43 @@ final class AdmissionHandler implements HttpHandler {
     if (!op.equals("DELETE") && !req.path("object").isObject()) {
       throw new IllegalArgumentException("request.object is required for " + op);
     }
+    // the API server always names the review's type; anything else is not a v1 review
+    String apiVersion = root.path("apiVersion").asText("");
+    String kind = root.path("kind").asText("");
+    if (!apiVersion.equals("admission.k8s.io/v1") || !kind.equals("AdmissionReview")) {
+      throw new IllegalArgumentException(
+          "got apiVersion \""
+              + apiVersion
+              + "\" kind \""
+              + kind
+              + "\"; register the webhook with admissionReviewVersions [v1]");
+    }
     return req;
   }
 
   private AdmissionResponse answer(Route route, JsonNode req) {
     String uid = req.get("uid").asText();
+    String kind = req.path("kind").path("kind").asText("");
+    if (!kind.equals(route.kind().kindName())) {
+      // a webhook configuration pointing the wrong resource here: refuse rather than judge a
+      // SpiderSubnet by the rules of a SpiderIPPool
+      return denied(
+          uid,
+          400,
+          "BadRequest",
+          "this webhook admits "
+              + route.kind().kindName()
+              + ", not \""
+              + kind
+              + "\": check the webhook configuration's rules");
+    }
     Operation op = Operation.valueOf(req.get("operation").asText());
     JsonNode objectNode = req.path("object");
-    AdmissionObject obj =
-        objectNode.isObject() ? ObjectReader.read(route.kind(), objectNode) : null;
     JsonNode oldNode = req.path("oldObject");
-    AdmissionObject old = oldNode.isObject() ? ObjectReader.read(route.kind(), oldNode) : null;
+    AdmissionObject obj = null;
     try {
+      obj = objectNode.isObject() ? ObjectReader.read(route.kind(), objectNode) : null;
+      AdmissionObject old = oldNode.isObject() ? ObjectReader.read(route.kind(), oldNode) : null;
       if (route.mutate()) {
         return mutate(uid, objectNode, obj);
       }

@@ -2,13 +2,16 @@
 package io.spiderpool.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.spiderpool.core.admission.AddressSpec;
 import io.spiderpool.core.admission.AdmissionKind;
 import io.spiderpool.core.admission.AdmissionObject;
+import io.spiderpool.core.admission.Rejection;
 import io.spiderpool.core.admission.RouteSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,6 +26,16 @@ final class ObjectReader {
     JsonNode meta = o.path("metadata");
     JsonNode spec = o.path("spec");
     JsonNode status = o.path("status");
+    expect(meta, "metadata", JsonNodeType.OBJECT);
+    expect(meta.path("labels"), "metadata.labels", JsonNodeType.OBJECT);
+    expect(meta.path("finalizers"), "metadata.finalizers", JsonNodeType.ARRAY);
+    expect(spec, "spec", JsonNodeType.OBJECT);
+    expect(spec.path("ipVersion"), "spec.ipVersion", JsonNodeType.NUMBER);
+    expect(spec.path("subnet"), "spec.subnet", JsonNodeType.STRING);
+    expect(spec.path("ips"), "spec.ips", JsonNodeType.ARRAY);
+    expect(spec.path("excludeIPs"), "spec.excludeIPs", JsonNodeType.ARRAY);
+    expect(spec.path("gateway"), "spec.gateway", JsonNodeType.STRING);
+    expect(spec.path("routes"), "spec.routes", JsonNodeType.ARRAY);
     AddressSpec s =
         new AddressSpec(
             spec.path("ipVersion").isIntegralNumber() ? spec.path("ipVersion").asLong() : null,
@@ -59,6 +72,36 @@ final class ObjectReader {
         affinityLabels,
         affinity.path("matchExpressions").size(),
         text(status.path("controlledIPPools")));
+  }
+
+  /**
+   * A field present with another JSON type than its schema's is refused by name (422): reading it
+   * as absent would admit, or patch, an object other than the one sent. The API server's own schema
+   * check runs after the mutating webhooks, so they do see such objects.
+   */
+  private static void expect(JsonNode n, String where, JsonNodeType type) {
+    if (n.isMissingNode() || n.isNull() || n.getNodeType() == type) {
+      return;
+    }
+    throw new Rejection(
+        Rejection.INVALID,
+        where
+            + " must be "
+            + typeName(type)
+            + ", not "
+            + typeName(n.getNodeType())
+            + ": fix the field's type");
+  }
+
+  private static String typeName(JsonNodeType t) {
+    return switch (t) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      default -> t.name().toLowerCase(Locale.ROOT);
+    };
   }
 
   private static String text(JsonNode n) {

@@ -4,6 +4,7 @@ package io.spiderpool.wire;
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.core.json.JsonSyntaxException;
 import io.spiderpool.core.json.JsonValues;
+import io.spiderpool.core.json.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -11,11 +12,11 @@ import java.util.Map;
  * What a CNI call must satisfy before any IPAM work, as libcni's skel checks it: a known {@code
  * CNI_COMMAND}, the variables that command needs (one error naming every missing one, code 4), a
  * container ID and interface name of the allowed shape, a configuration that decodes as a JSON
- * object of at most {@link #MAX_CONFIG_BYTES} (code 6), and a spec version that allows the command
- * (code 1). The plugin process applies the first rules itself, so a call it cannot even read is
- * answered precisely without reaching for the daemon (whose socket it may not know); the daemon
- * applies all of them to what it is sent. No lambdas or {@code +} on strings (see {@link Concat}):
- * this runs in the plugin process.
+ * object of at most {@link #MAX_CONFIG_BYTES} in well-formed UTF-8 (code 6), paths without NUL
+ * (code 7), and a spec version that allows the command (code 1). The plugin process applies the
+ * first rules itself, so a call it cannot even read is answered precisely without reaching for the
+ * daemon (whose socket it may not know); the daemon applies all of them to what it is sent. No
+ * lambdas or {@code +} on strings (see {@link Concat}): this runs in the plugin process.
  */
 public final class CniCallRules {
   /**
@@ -134,6 +135,20 @@ public final class CniCallRules {
                   MAX_CONFIG_BYTES,
                   " bytes (1 MiB), the most this plugin accepts")));
     }
+    int bad = Utf8.firstInvalid(stdin);
+    if (bad >= 0) {
+      // decoding would replace the bytes with U+FFFD and pass a different config on silently
+      return new Decoded(
+          null,
+          new CniFailure(
+              CniSpec.DECODING_FAILURE,
+              "decoding version from network config",
+              Concat.of(
+                  "network config is not valid UTF-8: byte 0x",
+                  Integer.toHexString(stdin[bad] & 0xff),
+                  " at offset ",
+                  bad)));
+    }
     Object tree;
     try {
       tree = JsonReader.parse(new String(stdin, StandardCharsets.UTF_8));
@@ -154,6 +169,20 @@ public final class CniCallRules {
               Concat.of("network config must be a JSON object, not ", JsonValues.typeName(tree))));
     }
     return new Decoded((Map<String, Object>) tree, null);
+  }
+
+  /**
+   * A path the configuration names (the daemon's socket, the log file) that no file system takes:
+   * one holding a NUL character. Code 7, else null.
+   */
+  public static CniFailure checkPath(String key, String path) {
+    if (path != null && path.indexOf('\0') >= 0) {
+      return new CniFailure(
+          CniSpec.INVALID_CONFIG,
+          "invalid network config",
+          Concat.of("ipam.", key, " contains a NUL character: write a file path"));
+    }
+    return null;
   }
 
   private static boolean contains(String[] values, String v) {

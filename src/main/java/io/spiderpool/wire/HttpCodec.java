@@ -57,6 +57,22 @@ public final class HttpCodec {
     if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
       throw failure(false, Concat.of("malformed request line: ", requestLine));
     }
+    if (!isToken(parts[0])) {
+      throw failure(
+          false,
+          Concat.of(
+              "malformed request line: the method must be a token such as GET, not \"",
+              parts[0],
+              "\""));
+    }
+    if (!parts[1].startsWith("/")) {
+      throw failure(
+          false,
+          Concat.of(
+              "malformed request line: the target must be a path starting with /, not \"",
+              parts[1],
+              "\""));
+    }
     Map<String, String> headers = readHeaders(in, false);
     String target = parts[1];
     int q = target.indexOf('?');
@@ -244,7 +260,22 @@ public final class HttpCodec {
     return reply ? new IOException(message) : BadRequest.of(message);
   }
 
-  private static Map<String, String> parseQuery(String q) {
+  /** RFC 9110 token: one or more of the visible characters other than delimiters. */
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<String, String> parseQuery(String q) throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     for (String pair : q.split("&")) {
       if (pair.isEmpty()) {
@@ -253,9 +284,14 @@ public final class HttpCodec {
       int eq = pair.indexOf('=');
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(
-          URLDecoder.decode(k, StandardCharsets.UTF_8),
-          URLDecoder.decode(v, StandardCharsets.UTF_8));
+      try {
+        out.put(
+            URLDecoder.decode(k, StandardCharsets.UTF_8),
+            URLDecoder.decode(v, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw failure(
+            false, Concat.of("malformed query parameter \"", pair, "\": ", e.getMessage()));
+      }
     }
     return out;
   }

@@ -4,6 +4,7 @@ package io.spiderpool.daemon.agent;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.core.json.JsonValues;
+import io.spiderpool.core.json.Utf8;
 import io.spiderpool.service.ipam.AddRequest;
 import io.spiderpool.service.ipam.ReleaseRequest;
 import io.spiderpool.wire.HttpRequest;
@@ -94,6 +95,15 @@ final class AgentRequests {
   private static Map<String, Object> body(HttpRequest req, String name) {
     if (req.body().length == 0) {
       throw BindingException.required(name, "body");
+    }
+    int bad = Utf8.firstInvalid(req.body());
+    if (bad >= 0) {
+      throw BindingException.unparsable(
+          name,
+          "the body is not valid UTF-8: byte 0x"
+              + Integer.toHexString(req.body()[bad] & 0xff)
+              + " at offset "
+              + bad);
     }
     Object tree;
     try {

@@ -5,6 +5,7 @@ import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.json.JsonValues;
 import io.spiderpool.wire.CniCallRules;
 import io.spiderpool.wire.CniExchange;
+import io.spiderpool.wire.CniFailure;
 import io.spiderpool.wire.CniSpec;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,11 +67,11 @@ public final class NetConfParser {
     }
     return new IpamConf(
         level.toLowerCase(Locale.ROOT),
-        string(m, "log_file_path", CniExchange.DEFAULT_LOG_FILE),
+        path(m, "log_file_path", CniExchange.DEFAULT_LOG_FILE),
         number(m, "log_file_max_size", IpamConf.DEFAULT_MAX_SIZE_MB),
         number(m, "log_file_max_age", IpamConf.DEFAULT_MAX_AGE_DAYS),
         number(m, "log_file_max_count", IpamConf.DEFAULT_MAX_COUNT),
-        string(m, "ipam_unix_socket_path", CniExchange.DEFAULT_SOCKET),
+        path(m, "ipam_unix_socket_path", CniExchange.DEFAULT_SOCKET),
         JsonValues.asStringList(
             JsonValues.field(m, "default_ipv4_ippool"), "ipam.default_ipv4_ippool"),
         JsonValues.asStringList(
@@ -82,6 +83,16 @@ public final class NetConfParser {
   private static String string(Map<String, Object> m, String key, String dflt) {
     Object v = JsonValues.field(m, key);
     return v == null ? dflt : JsonValues.asString(v, "ipam." + key);
+  }
+
+  /** A configured path; one holding NUL is refused as the plugin refuses it (code 7). */
+  private static String path(Map<String, Object> m, String key, String dflt) {
+    String p = string(m, key, dflt);
+    CniFailure bad = CniCallRules.checkPath(key, p);
+    if (bad != null) {
+      throw new CniError(bad);
+    }
+    return p;
   }
 
   /** A non-negative integer, or its decimal string form (Spiderpool's docs write {@code "100"}). */
