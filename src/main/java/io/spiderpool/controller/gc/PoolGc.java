@@ -63,7 +63,7 @@ final class PoolGc {
             new FencedPoolStore(new KubernetesPoolStore(client), gate),
             snap -> RangeSet.empty(snap.space().subnet().family()),
             Integer.MAX_VALUE,
-            KubernetesIpam.MAX_ATTEMPTS,
+            KubernetesIpam.WRITE_BUDGET,
             new IpamMetrics() {
               @Override
               public void poolUpdateConflict(boolean allocation) {
