@@ -12,6 +12,7 @@
 #     and crictl, built from Go modules into a cache outside the repo (hack/k8s-build.sh --cluster;
 #     reused when present);
 #   - the pause and test-pod images (hack/test-images.sh; cached).
+#   - promtool (Debian's prometheus package), which ControllerMetricsIT runs on live scrapes.
 set -euo pipefail
 hack=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 need=()
@@ -20,6 +21,7 @@ command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v ip >/dev/null || need+=(iproute2)
 command -v gnuplot >/dev/null || need+=(gnuplot-nox)
 [[ -x /usr/lib/cni/macvlan && -x /usr/lib/cni/bridge ]] || need+=(containernetworking-plugins)
+command -v promtool >/dev/null || need+=(prometheus)
 for p in containerd runc umoci busybox-static jq binutils shellcheck; do
   [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || need+=("$p")
 done

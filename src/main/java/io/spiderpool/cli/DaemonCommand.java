@@ -118,7 +118,13 @@ public class DaemonCommand implements Callable<Integer> {
   @Inject Instance<KubernetesClient> kubernetes;
 
   @Inject StopBeforeShutdown stopping;
-  @Inject IpamMetrics metrics;
+
+  /**
+   * Lazy: picocli builds every subcommand, and the agent's meters must not appear in the scrape of
+   * {@code spiderpool controller} (docs/metrics.md).
+   */
+  @Inject Instance<IpamMetrics> agentMetrics;
+
   @Inject SubnetMetrics subnetMetrics;
   @Inject ControllerMetrics controllerMetrics;
   @Inject PrometheusScrape prometheus;
@@ -160,7 +166,8 @@ public class DaemonCommand implements Callable<Integer> {
       return EXIT_CONFIG;
     }
     KubernetesClient client = kubernetes.get();
-    try (KubernetesIpam engine = startEngine(client, settings, config, autoPoolWait);
+    IpamMetrics metrics = agentMetrics.get();
+    try (KubernetesIpam engine = startEngine(client, settings, config, autoPoolWait, metrics);
         NodeDaemon daemon =
             new NodeDaemon(
                     settings,
@@ -201,7 +208,8 @@ public class DaemonCommand implements Callable<Integer> {
       KubernetesClient client,
       DaemonSettings settings,
       ClusterConfig config,
-      AutoPoolWait autoPoolWait) {
+      AutoPoolWait autoPoolWait,
+      IpamMetrics metrics) {
     KubeClientFactory.awaitApiServer(client, 15, Duration.ofSeconds(2));
     return new KubernetesIpam(
         client,

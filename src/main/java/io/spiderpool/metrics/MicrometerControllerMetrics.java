@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Spiderpool's controller metrics under its documented snake_case names (docs/metrics.md): the IP
@@ -35,9 +36,12 @@ public class MicrometerControllerMetrics implements ControllerMetrics {
   private final Counter gcReleases;
   private final Counter gcFailures;
   private final Counter conflicts;
-  private final Map<String, List<Meter>> pools = new HashMap<>();
+  private final Map<String, Registered> pools = new HashMap<>();
   private final AtomicLong holding = new AtomicLong();
   private Gauge total;
+
+  /** A pool's gauges and the counters they read now. */
+  private record Registered(AtomicReference<PoolCounters> counters, List<Meter> gauges) {}
 
   @Inject
   public MicrometerControllerMetrics(MeterRegistry registry) {
@@ -80,7 +84,7 @@ public class MicrometerControllerMetrics implements ControllerMetrics {
     holding.set(0);
     registry.remove(total);
     total = null;
-    pools.values().forEach(g -> g.forEach(registry::remove));
+    pools.values().forEach(r -> r.gauges().forEach(registry::remove));
     pools.clear();
   }
 
@@ -103,30 +107,41 @@ public class MicrometerControllerMetrics implements ControllerMetrics {
     conflicts.increment();
   }
 
+  /**
+   * Registers the pool's gauges, or points them at {@code counters} when registered: the latest
+   * report wins, so a pool reported by a reconcile of an ended term (whose cache is stopped and
+   * empty) is corrected by the next report of the running term.
+   */
   @Override
   public synchronized void pool(String name, PoolCounters counters) {
     if (holding.get() == 0) {
       return; // a reconcile of a term that just ended
     }
-    pools.computeIfAbsent(name, n -> register(n, counters));
-  }
-
-  private List<Meter> register(String name, PoolCounters counters) {
-    return List.of(
-        Gauge.builder(
-                "spiderpool_debug_ippool_total_ip_counts",
-                counters,
-                c -> c.total() < 0 ? Double.NaN : c.total())
-            .tag(LABEL, name)
-            .description("addresses of the SpiderIPPool")
-            .register(registry),
-        Gauge.builder(
-                "spiderpool_debug_ippool_available_ip_counts",
-                counters,
-                MicrometerControllerMetrics::available)
-            .tag(LABEL, name)
-            .description("addresses of the SpiderIPPool not allocated")
-            .register(registry));
+    Registered r = pools.get(name);
+    if (r != null) {
+      r.counters().set(counters);
+      return;
+    }
+    AtomicReference<PoolCounters> current = new AtomicReference<>(counters);
+    pools.put(
+        name,
+        new Registered(
+            current,
+            List.of(
+                Gauge.builder(
+                        "spiderpool_debug_ippool_total_ip_counts",
+                        current,
+                        c -> c.get().total() < 0 ? Double.NaN : c.get().total())
+                    .tag(LABEL, name)
+                    .description("addresses of the SpiderIPPool")
+                    .register(registry),
+                Gauge.builder(
+                        "spiderpool_debug_ippool_available_ip_counts",
+                        current,
+                        c -> available(c.get()))
+                    .tag(LABEL, name)
+                    .description("addresses of the SpiderIPPool not allocated")
+                    .register(registry))));
   }
 
   private static double available(PoolCounters c) {
@@ -137,9 +152,9 @@ public class MicrometerControllerMetrics implements ControllerMetrics {
 
   @Override
   public synchronized void poolGone(String name) {
-    List<Meter> gauges = pools.remove(name);
-    if (gauges != null) {
-      gauges.forEach(registry::remove);
+    Registered r = pools.remove(name);
+    if (r != null) {
+      r.gauges().forEach(registry::remove);
     }
   }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cli;
 
+import static io.spiderpool.testing.Waits.CLUSTER;
+import static io.spiderpool.testing.Waits.POLL;
 import static io.spiderpool.testing.Waits.PROCESS_START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -83,7 +85,7 @@ class DaemonProcessIT {
     int health = freePort();
     int metrics = freePort();
     int webhook = freePort();
-    Process daemon =
+    ProcessBuilder pb =
         new ProcessBuilder(
                 "java",
                 "-jar",
@@ -107,8 +109,11 @@ class DaemonProcessIT {
                 "--tls-server-key",
                 cp.property("SPIDERPOOL_CP_WEBHOOK_KEY"))
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("daemon.log").toFile())
-            .start();
+            .redirectOutput(dir.resolve("daemon.log").toFile());
+    // it campaigns for the controller role on a Lease of its own, whatever Nodes other tests made
+    pb.environment().put("SPIDERPOOL_LEADER_LEASE_NAME", "daemon-process-it");
+    pb.environment().put("SPIDERPOOL_CONTROLLER_NODE_SELECTOR", "spiderpool.test/no-such=node");
+    Process daemon = pb.start();
     try {
       awaitStarted(health, daemon);
       Answer add =
@@ -132,6 +137,21 @@ class DaemonProcessIT {
           .then()
           .statusCode(200)
           .body(containsString("spiderpool_ipam_allocation_counts_total 1.0"));
+      // the daemon holds the controller role, so the role's metrics are on the same port
+      String[] scrape = new String[1];
+      await("the daemon reports the controller role's gauges")
+          .atMost(CLUSTER)
+          .pollInterval(POLL)
+          .untilAsserted(
+              () -> {
+                scrape[0] = Http.on(metrics).get("/metrics").then().extract().asString();
+                assertThat(scrape[0])
+                    .contains("spiderpool_controller_role_holder 1.0")
+                    .contains(
+                        "spiderpool_debug_ippool_total_ip_counts{SpiderIPPool=\"daemon-it-v4\",} 11.0")
+                    .contains("spiderpool_ip_gc_counts_total");
+              });
+      ControllerMetricsIT.promtoolAccepts(scrape[0]);
       // every daemon serves the admission webhooks, with the certificate the caBundle trusts
       SSLContext trustingTheCa = Http.trusting(Path.of(cp.property("SPIDERPOOL_CP_CA_CRT")));
       Http.tls(webhook, trustingTheCa).get("/webhook-health-check").then().statusCode(200);

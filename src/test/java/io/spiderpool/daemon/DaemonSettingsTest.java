@@ -30,6 +30,32 @@ class DaemonSettingsTest {
   }
 
   @Test
+  void theControllerBindsWhereDocsMetricsMdSays() {
+    DaemonSettings s = DaemonSettings.resolveController(DaemonOptions.NONE, Map.of());
+    assertThat(s.healthPort()).isEqualTo(5720);
+    assertThat(s.metricsPort()).isEqualTo(5721);
+    assertThat(s.metricsEnabled()).isFalse();
+    assertThat(s.healthBindAddress(true)).isEqualTo("127.0.0.1");
+    assertThat(s.metricsAddress()).isEqualTo("127.0.0.1");
+    DaemonSettings inPod =
+        DaemonSettings.resolveController(
+            DaemonOptions.NONE,
+            Map.of(
+                "SPIDERPOOL_POD_IP",
+                "10.6.0.4",
+                "SPIDERPOOL_ENABLED_METRIC",
+                "true",
+                "SPIDERPOOL_METRIC_HTTP_PORT",
+                "15721"));
+    assertThat(inPod.metricsAddress()).as("Prometheus scrapes the Pod").isEqualTo("10.6.0.4");
+    assertThat(inPod.healthBindAddress(true))
+        .as("the kubelet probes locally")
+        .isEqualTo("127.0.0.1");
+    assertThat(inPod.metricsEnabled()).isTrue();
+    assertThat(inPod.metricsPort()).isEqualTo(15721);
+  }
+
+  @Test
   void theEnvironmentOfTheUpstreamDaemonSetIsRead() {
     DaemonSettings s =
         DaemonSettings.resolve(

@@ -47,7 +47,11 @@ class ChartTemplateIT {
                 "--set",
                 "spiderpoolController.standalone.enabled=true",
                 "--set",
-                "spiderpoolController.hostnetwork=false"),
+                "spiderpoolController.hostnetwork=false",
+                "--set",
+                "spiderpoolController.prometheus.enabled=true",
+                "--set",
+                "spiderpoolController.prometheus.serviceMonitor.install=true"),
             List.of(
                 "--set",
                 "clusterDefaultPool.installIPv4IPPool=true",
@@ -426,6 +430,52 @@ class ChartTemplateIT {
     for (JsonNode p : dashboard.path("panels")) {
       assertThat(p.path("targets").get(0).path("expr").asText()).contains("spiderpool_ipam_");
     }
+  }
+
+  @Test
+  void aStandaloneControllerServesItsMetricsOnSpiderpoolsPortWhenEnabled() {
+    List<JsonNode> off = Helm.template("--set", "spiderpoolController.standalone.enabled=true");
+    JsonNode quiet =
+        Helm.find(off, "Deployment", "spiderpool-controller")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0);
+    assertThat(env(quiet, "SPIDERPOOL_ENABLED_METRIC")).isEqualTo("false");
+    assertThat(quiet.path("ports").toString()).doesNotContain("metrics");
+
+    List<JsonNode> docs =
+        Helm.template(
+            "--set",
+            "spiderpoolController.standalone.enabled=true",
+            "--set",
+            "spiderpoolController.prometheus.enabled=true",
+            "--set",
+            "spiderpoolController.prometheus.serviceMonitor.install=true");
+    JsonNode controller =
+        Helm.find(docs, "Deployment", "spiderpool-controller")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0);
+    assertThat(env(controller, "SPIDERPOOL_ENABLED_METRIC")).isEqualTo("true");
+    assertThat(env(controller, "SPIDERPOOL_METRIC_HTTP_PORT")).isEqualTo("5721");
+    assertThat(envFrom(controller, "SPIDERPOOL_POD_IP")).isEqualTo("status.podIP");
+    assertThat(controller.path("ports").toString())
+        .contains("{\"name\":\"metrics\",\"containerPort\":5721,\"protocol\":\"TCP\"}");
+    assertThat(
+            Helm.find(docs, "Service", "spiderpool-controller")
+                .path("spec")
+                .path("ports")
+                .toString())
+        .contains("\"name\":\"metrics\"")
+        .contains("\"port\":5721");
+    JsonNode sm = Helm.find(docs, "ServiceMonitor", "spiderpool-controller");
+    assertThat(sm.path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo("metrics");
+    assertThat(sm.path("spec").path("selector").path("matchLabels").toString())
+        .contains("spiderpool-controller");
   }
 
   @Test

@@ -62,7 +62,6 @@ class MicrometerControllerMetricsTest {
     Counters a = new Counters(254, 4);
     metrics.pool("a", a);
     metrics.pool("b", new Counters(16, 16));
-    metrics.pool("a", new Counters(1, 1)); // already known: the first counters stay
     assertThat(scrape())
         .contains("spiderpool_total_ippool_counts 2.0")
         .contains("spiderpool_debug_ippool_total_ip_counts{SpiderIPPool=\"a\",} 254.0")
@@ -75,6 +74,11 @@ class MicrometerControllerMetricsTest {
     assertThat(scrape())
         .contains("spiderpool_debug_ippool_total_ip_counts{SpiderIPPool=\"a\",} NaN")
         .contains("spiderpool_debug_ippool_available_ip_counts{SpiderIPPool=\"a\",} NaN");
+    metrics.pool("a", new Counters(30, 1)); // a later report (the running term's cache) wins
+    assertThat(scrape())
+        .contains("spiderpool_total_ippool_counts 2.0")
+        .contains("spiderpool_debug_ippool_total_ip_counts{SpiderIPPool=\"a\",} 30.0")
+        .contains("spiderpool_debug_ippool_available_ip_counts{SpiderIPPool=\"a\",} 29.0");
     metrics.poolGone("a");
     assertThat(scrape())
         .contains("spiderpool_total_ippool_counts 1.0")

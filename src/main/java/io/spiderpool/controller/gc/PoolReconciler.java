@@ -176,6 +176,8 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
     } catch (RuntimeException malformed) {
       return true; // the reconciler reports it
     }
+    // this term's informer delivered the event: its cache is alive (docs/metrics.md)
+    metrics.pool(now.getMetadata().getName(), counters(now.getMetadata().getName()));
     SpiderIPPoolStatus s = now.getStatus();
     if (s == null
         || s.getTotalIPCount() == null
@@ -245,10 +247,10 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
       metrics.poolGone(name);
       return UpdateControl.noUpdate();
     }
-    metrics.pool(name, counters(name));
     if (!gate.isOpen()) {
       return UpdateControl.noUpdate();
     }
+    metrics.pool(name, counters(name));
     try {
       Instant next = null;
       if (settings.enabled()) {

@@ -125,7 +125,7 @@ public final class UnixHttpServer implements AutoCloseable {
   }
 
   private static ServerSocketChannel bind(Path path) throws IOException {
-    Files.createDirectories(path.toAbsolutePath().getParent());
+    PrivateDirs.createParents(path);
     if (Files.exists(path)) {
       if (answers(path)) {
         throw new IOException("another process is serving " + path + "; stop it first");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.daemon.spool;
 
+import io.spiderpool.daemon.socket.PrivateDirs;
 import io.spiderpool.wire.SpoolLayout;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -55,7 +56,7 @@ final class SpoolDir implements AutoCloseable {
 
   /** Creates or takes over {@code dir}; fails while another daemon holds it. */
   static SpoolDir open(Path dir) throws IOException {
-    Files.createDirectories(dir.toAbsolutePath().getParent());
+    PrivateDirs.createParents(dir);
     try {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } catch (FileAlreadyExistsException e) {
