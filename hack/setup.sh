@@ -7,6 +7,7 @@
 #     the end-to-end tier (*E2E);
 #   - for the one-node cluster (*ClusterE2E, hack/demo.sh): containerd and runc, umoci (images),
 #     busybox-static (test images), jq, binutils (strip), shellcheck;
+#   - gnuplot-nox for the charts of hack/bench-scale.sh;
 #   - kube-apiserver, etcd and kubectl, and kubelet, kube-controller-manager, kube-scheduler, helm
 #     and crictl, built from Go modules into a cache outside the repo (hack/k8s-build.sh --cluster;
 #     reused when present);
@@ -17,6 +18,7 @@ need=()
 command -v mvn >/dev/null || need+=(maven)
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v ip >/dev/null || need+=(iproute2)
+command -v gnuplot >/dev/null || need+=(gnuplot-nox)
 [[ -x /usr/lib/cni/macvlan && -x /usr/lib/cni/bridge ]] || need+=(containernetworking-plugins)
 for p in containerd runc umoci busybox-static jq binutils shellcheck; do
   [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || need+=("$p")

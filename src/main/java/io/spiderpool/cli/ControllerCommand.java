@@ -6,6 +6,7 @@ import io.quarkus.runtime.Quarkus;
 import io.spiderpool.controller.election.ElectionSettings;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.core.port.SubnetMetrics;
 import io.spiderpool.daemon.ConfFile;
 import io.spiderpool.daemon.DaemonOptions;
@@ -14,6 +15,7 @@ import io.spiderpool.daemon.KubeClientFactory;
 import io.spiderpool.daemon.RoleHost;
 import io.spiderpool.daemon.probe.TcpEndpoint;
 import io.spiderpool.daemon.probe.TcpEndpoint.Reply;
+import io.spiderpool.metrics.PrometheusScrape;
 import io.spiderpool.webhook.WebhookServer;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Option;
  * SPIDERPOOL_CONTROLLER_ROLE_ENABLED=false} in the daemons then). Every replica serves the webhooks
  * and campaigns, whatever its node; one holds the role. Probes on {@code SPIDERPOOL_HEALTH_PORT}
  * (5720) as Spiderpool's controller: startup when serving, readiness when the webhooks answer and
- * some replica holds the role, liveness when the webhooks answer.
+ * some replica holds the role, liveness when the webhooks answer. With {@code
+ * SPIDERPOOL_ENABLED_METRIC=true}, {@code /metrics} on {@code SPIDERPOOL_METRIC_HTTP_PORT} (5721):
+ * the controller metrics of docs/metrics.md, the role's gauges only while this replica holds it.
  */
 @Command(
     name = "controller",
@@ -77,11 +81,34 @@ public class ControllerCommand implements Callable<Integer> {
       description = "probe address (env SPIDERPOOL_HEALTH_ADDRESS; 127.0.0.1, ::1 without IPv4)")
   String healthAddress;
 
+  @Option(
+      names = "--metrics-port",
+      description = "metrics port (env SPIDERPOOL_METRIC_HTTP_PORT; 5721)")
+  String metricsPort;
+
+  @Option(
+      names = "--metrics-address",
+      paramLabel = "IP",
+      description =
+          "metrics address"
+              + " (env SPIDERPOOL_METRIC_HTTP_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
+  String metricsAddress;
+
+  @Option(
+      names = "--enable-metric",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
+  String enableMetric;
+
   @Mixin Webhooks.Options webhookOptions;
 
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject StopBeforeShutdown stopping;
   @Inject SubnetMetrics subnetMetrics;
+  @Inject ControllerMetrics controllerMetrics;
+  @Inject PrometheusScrape prometheus;
 
   @Override
   public Integer call() {
@@ -99,11 +126,11 @@ public class ControllerCommand implements Callable<Integer> {
                   podNamespace,
                   null,
                   healthPort,
-                  null,
-                  null,
+                  metricsPort,
+                  enableMetric,
                   configPath,
                   healthAddress,
-                  null),
+                  metricsAddress),
               env);
       LogLevels.apply(settings.logLevel());
       config = ConfFile.load(settings.configPath());
@@ -129,7 +156,8 @@ public class ControllerCommand implements Callable<Integer> {
                     election,
                     null,
                     fence ->
-                        ControllerRoles.create(client, config, roles.gc(), fence, subnetMetrics)));
+                        ControllerRoles.create(
+                            client, config, roles.gc(), fence, subnetMetrics, controllerMetrics)));
         TcpEndpoint probes =
             TcpEndpoint.start(
                 "health",
@@ -139,7 +167,15 @@ public class ControllerCommand implements Callable<Integer> {
                     "/v1/runtime/startup", () -> Reply.status(200),
                     "/v1/runtime/readiness",
                         () -> Reply.status(role.knownLeader().isEmpty() ? 500 : 200),
-                    "/v1/runtime/liveness", (Supplier<Reply>) () -> Reply.status(200)))) {
+                    "/v1/runtime/liveness", (Supplier<Reply>) () -> Reply.status(200)));
+        TcpEndpoint metrics =
+            settings.metricsEnabled()
+                ? TcpEndpoint.start(
+                    "metrics",
+                    settings.metricsAddress(),
+                    settings.metricsPort(),
+                    Map.of("/metrics", () -> Reply.prometheus(prometheus.scrape())))
+                : null) {
       LOG.info(
           "controller "
               + election.identity()
@@ -149,6 +185,12 @@ public class ControllerCommand implements Callable<Integer> {
               + probes.address().getAddress().getHostAddress()
               + ":"
               + probes.port()
+              + (metrics != null
+                  ? ", metrics on "
+                      + metrics.address().getAddress().getHostAddress()
+                      + ":"
+                      + metrics.port()
+                  : " (metrics disabled)")
               + ", campaigning on Lease "
               + election.leaseNamespace()
               + "/"

@@ -7,6 +7,7 @@ import io.spiderpool.controller.election.LeaseElector;
 import io.spiderpool.controller.subnet.SubnetOptions;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.gc.GcSettings;
+import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.core.port.SubnetMetrics;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -17,19 +18,26 @@ final class ControllerRoles {
 
   static LeaseElector.Role create(
       KubernetesClient client, ClusterConfig config, GcSettings gc, BooleanSupplier fence) {
-    return create(client, config, gc, fence, SubnetMetrics.NOOP);
+    return create(client, config, gc, fence, SubnetMetrics.NOOP, ControllerMetrics.NOOP);
   }
 
-  /** With the SpiderSubnet metrics the role reports. */
+  /** With the metrics the role reports (docs/metrics.md). */
   static LeaseElector.Role create(
       KubernetesClient client,
       ClusterConfig config,
       GcSettings gc,
       BooleanSupplier fence,
-      SubnetMetrics metrics) {
+      SubnetMetrics metrics,
+      ControllerMetrics controllerMetrics) {
     ControllerRole role =
         new ControllerRole(
-            client, config, gc, fence, Clock.systemUTC(), SubnetOptions.reportingTo(metrics));
+            client,
+            config,
+            gc,
+            fence,
+            Clock.systemUTC(),
+            SubnetOptions.reportingTo(metrics),
+            controllerMetrics);
     return new LeaseElector.Role() {
       @Override
       public void start() {

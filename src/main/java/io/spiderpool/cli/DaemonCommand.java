@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Quarkus;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.port.SubnetMetrics;
 import io.spiderpool.core.subnet.AutoPoolWait;
@@ -119,6 +120,7 @@ public class DaemonCommand implements Callable<Integer> {
   @Inject StopBeforeShutdown stopping;
   @Inject IpamMetrics metrics;
   @Inject SubnetMetrics subnetMetrics;
+  @Inject ControllerMetrics controllerMetrics;
   @Inject PrometheusScrape prometheus;
 
   @Override
@@ -177,7 +179,12 @@ public class DaemonCommand implements Callable<Integer> {
                     settings.nodeName(),
                     fence ->
                         ControllerRoles.create(
-                            client, config, roles.gc(), fence, subnetMetrics)))) {
+                            client,
+                            config,
+                            roles.gc(),
+                            fence,
+                            subnetMetrics,
+                            controllerMetrics)))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());

@@ -14,6 +14,7 @@ import io.spiderpool.controller.subnet.SubnetOptions;
 import io.spiderpool.controller.subnet.SubnetReconciler;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.gc.GcSettings;
+import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.core.subnet.AutoPoolLabels;
 import io.spiderpool.k8s.subnet.AutoPoolSync;
 import io.spiderpool.service.ipam.KeyedLocks;
@@ -52,6 +53,7 @@ public final class ControllerRole implements AutoCloseable {
   private final BooleanSupplier fence;
   private final Clock clock;
   private final SubnetOptions subnet;
+  private final ControllerMetrics metrics;
   private Operator operator;
   private TermGate gate;
 
@@ -87,12 +89,28 @@ public final class ControllerRole implements AutoCloseable {
       BooleanSupplier fence,
       Clock clock,
       SubnetOptions subnet) {
+    this(client, config, gc, fence, clock, subnet, ControllerMetrics.NOOP);
+  }
+
+  /**
+   * With the controller metrics (docs/metrics.md): the role's gauges exist from the start of a term
+   * to its end.
+   */
+  public ControllerRole(
+      KubernetesClient client,
+      ClusterConfig config,
+      GcSettings gc,
+      BooleanSupplier fence,
+      Clock clock,
+      SubnetOptions subnet,
+      ControllerMetrics metrics) {
     this.client = client;
     this.config = config;
     this.gc = gc;
     this.fence = fence;
     this.clock = clock;
     this.subnet = subnet;
+    this.metrics = metrics;
   }
 
   /**
@@ -154,7 +172,7 @@ public final class ControllerRole implements AutoCloseable {
                                 e);
                           }
                         }));
-    PoolReconciler pools = new PoolReconciler(client, config, gc, term, clock);
+    PoolReconciler pools = new PoolReconciler(client, config, gc, term, clock, metrics);
     op.register(
         pools,
         o ->
@@ -181,11 +199,15 @@ public final class ControllerRole implements AutoCloseable {
     if (autoPools) {
       registerAutoPools(op, term, subnetLocks, subnets);
     }
+    // the first reconciles run inside op.start(): the gauges must exist before them
+    metrics.termStarted();
+    subnet.metrics().termStarted();
     try {
       op.start();
     } catch (RuntimeException e) {
       term.close();
       stopQuietly(op);
+      endMetrics();
       throw e;
     }
     gate = term;
@@ -253,9 +275,16 @@ public final class ControllerRole implements AutoCloseable {
     }
     gate.close();
     stopQuietly(operator);
+    endMetrics();
     operator = null;
     gate = null;
     LOG.info("controller role stopped");
+  }
+
+  /** Removes the role's gauges: a process that does not hold the role reports no pools. */
+  private void endMetrics() {
+    metrics.termEnded();
+    subnet.metrics().termEnded();
   }
 
   /** Whether a term is running. */

@@ -9,9 +9,9 @@ import io.spiderpool.core.port.SubnetMetrics;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,12 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * spiderpool_debug_subnet_available_ip_counts}. Ours in addition, since Spiderpool has none for it:
  * {@code spiderpool_auto_pool_sync_duration_seconds} and {@code spiderpool_auto_pool_resize_counts}
  * (passes that wrote).
+ *
+ * <p>The subnet gauges exist only while this process holds the controller role (between {@link
+ * #termStarted()} and {@link #termEnded()}), so a replica that does not hold it reports none.
  */
 @Singleton
 public class MicrometerSubnetMetrics implements SubnetMetrics {
   private static final String LABEL = "SpiderSubnet";
   private final MeterRegistry registry;
-  private final Map<String, Values> subnets = new ConcurrentHashMap<>();
+  private final Map<String, Values> subnets = new HashMap<>();
+  private boolean holding;
+  private Gauge total;
   private final Timer syncs;
   private final Counter resizes;
 
@@ -37,9 +42,6 @@ public class MicrometerSubnetMetrics implements SubnetMetrics {
   @Inject
   public MicrometerSubnetMetrics(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("spiderpool_total_subnet_counts", subnets, Map::size)
-        .description("SpiderSubnets known to the controller role")
-        .register(registry);
     this.syncs =
         Timer.builder("spiderpool_auto_pool_sync_duration")
             .description("auto-pool reconcile passes")
@@ -58,7 +60,38 @@ public class MicrometerSubnetMetrics implements SubnetMetrics {
   }
 
   @Override
-  public void subnet(String name, long total, long carved, int pools) {
+  public synchronized void termStarted() {
+    if (holding) {
+      return;
+    }
+    holding = true;
+    total =
+        Gauge.builder("spiderpool_total_subnet_counts", this, MicrometerSubnetMetrics::subnetCount)
+            .description("SpiderSubnets known to the controller role")
+            .register(registry);
+  }
+
+  @Override
+  public synchronized void termEnded() {
+    if (!holding) {
+      return;
+    }
+    holding = false;
+    registry.remove(total);
+    total = null;
+    subnets.values().forEach(v -> v.gauges().forEach(registry::remove));
+    subnets.clear();
+  }
+
+  private synchronized int subnetCount() {
+    return subnets.size();
+  }
+
+  @Override
+  public synchronized void subnet(String name, long total, long carved, int pools) {
+    if (!holding) {
+      return; // a reconcile of a term that just ended
+    }
     Values v = subnets.computeIfAbsent(name, this::register);
     v.total().set(total);
     v.available().set(Math.max(0, total - carved));
@@ -87,7 +120,7 @@ public class MicrometerSubnetMetrics implements SubnetMetrics {
   }
 
   @Override
-  public void subnetGone(String name) {
+  public synchronized void subnetGone(String name) {
     Values v = subnets.remove(name);
     if (v != null) {
       v.gauges().forEach(registry::remove);

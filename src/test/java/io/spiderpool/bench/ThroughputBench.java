@@ -34,8 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to it, the API server's own single-object status-update rate: the ceiling of any design that
  * writes one pool object per allocation. Run with {@code hack/bench-throughput.sh}.
  *
- * <p>Arguments: {@code [engine|apiserver|both] [pods=1000] [concurrency per daemon=32]}. The 409s
- * and every other request come from the API server's own counters.
+ * <p>Arguments: {@code [engine|apiserver|both] [pods=1000] [concurrency per daemon=32]
+ * [daemons=2]}. The 409s and every other request come from the API server's own counters. The
+ * engine phase ends with one {@code scale-row:} line of key=value pairs that hack/bench-scale.sh
+ * collects into its table.
  */
 public final class ThroughputBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,13 +50,17 @@ public final class ThroughputBench {
     String mode = args.length > 0 ? args[0] : "both";
     int pods = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+    int daemonCount = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    if (daemonCount < 1) {
+      throw new IllegalArgumentException("daemons must be at least 1, got " + daemonCount);
+    }
     Path state = Files.createTempDirectory(Path.of("/tmp"), "sp-bench-");
     try (LocalControlPlane cp = LocalControlPlane.start(state.resolve("cp"))) {
       System.out.printf(
           "%nthroughput on %s, %d pods, %d cores, %s%n",
           cp.serverUrl(), pods, Runtime.getRuntime().availableProcessors(), Runtime.version());
       if (!mode.equals("apiserver")) {
-        engine(cp, state, pods, concurrency);
+        engine(cp, state, pods, concurrency, daemonCount);
       }
       if (!mode.equals("engine")) {
         apiserver(cp.client(), pods);
@@ -63,12 +69,16 @@ public final class ThroughputBench {
     System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
   }
 
-  private static void engine(LocalControlPlane cp, Path state, int pods, int concurrency)
+  private static void engine(
+      LocalControlPlane cp, Path state, int pods, int concurrency, int daemonCount)
       throws Exception {
     KubernetesClient client = cp.client();
     ClusterFixtures fx = new ClusterFixtures(client);
     fx.namespace(NS, Map.of(), Map.of());
-    List<String> nodes = List.of("bench-a", "bench-b");
+    List<String> nodes = new ArrayList<>();
+    for (int i = 0; i < daemonCount; i++) {
+      nodes.add(String.format("bench-%02d", i));
+    }
     for (String n : nodes) {
       fx.node(n, Map.of());
     }
@@ -181,11 +191,76 @@ public final class ThroughputBench {
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
         ApiserverRequests.print(requestsBefore, requestsAfter, pods);
         CpuCensus.print(cpuBefore, cpuAfter, secs, pods);
+        int ok = Math.max(1, ipOf.size());
+        double cpuAll = 0;
+        double cpuDaemons = 0;
+        for (Map.Entry<String, Double> e : cpuAfter.entrySet()) {
+          double d = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0.0);
+          cpuAll += d;
+          cpuDaemons += e.getKey().startsWith("daemon ") ? d : 0;
+        }
+        long rssMin = Long.MAX_VALUE;
+        long rssMax = 0;
+        for (DaemonProcess d : daemons) {
+          long kib = rssKib(d.pid());
+          rssMin = Math.min(rssMin, kib);
+          rssMax = Math.max(rssMax, kib);
+        }
+        double leaseGets = delta(requestsBefore, requestsAfter, "GET leases ");
+        System.out.printf(
+            "scale-row: daemons=%d inflight=%d pods_s=%.1f writes_alloc=%.3f conflicts_alloc=%.3f"
+                + " gets_alloc=%.3f lease_gets=%.0f lease_gets_s=%.2f lease_writes=%.0f"
+                + " p50_ms=%.0f p99_ms=%.0f cpu_ms_alloc=%.1f cpu_daemons_ms_alloc=%.1f failed=%d"
+                + " duplicates=%d rss_min_mib=%d rss_max_mib=%d%n",
+            daemons.size(),
+            concurrency,
+            ipOf.size() / secs,
+            delta(requestsBefore, requestsAfter, "PUT spiderippools/status 200") / ok,
+            delta(requestsBefore, requestsAfter, "PUT spiderippools/status 409") / ok,
+            delta(requestsBefore, requestsAfter, "GET spiderippools ") / ok,
+            leaseGets,
+            leaseGets / secs,
+            delta(requestsBefore, requestsAfter, "PUT leases ")
+                + delta(requestsBefore, requestsAfter, "POST leases "),
+            l.ms(50),
+            l.ms(99),
+            1000 * cpuAll / ok,
+            1000 * cpuDaemons / ok,
+            failures.get(),
+            ipOf.size() - distinct,
+            rssMin / 1024,
+            rssMax / 1024);
       }
       ex.shutdown();
     } finally {
       daemons.forEach(DaemonProcess::close);
     }
+  }
+
+  /** The summed change of the counters whose key starts with {@code prefix}. */
+  private static double delta(
+      Map<String, Double> before, Map<String, Double> after, String prefix) {
+    double d = 0;
+    for (Map.Entry<String, Double> e : after.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        d += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      }
+    }
+    return d;
+  }
+
+  /** A process's resident set (VmRSS), KiB; 0 when it is gone. */
+  static long rssKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      return 0;
+    }
+    return 0;
   }
 
   /**

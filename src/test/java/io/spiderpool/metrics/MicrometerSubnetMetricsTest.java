@@ -22,6 +22,7 @@ class MicrometerSubnetMetricsTest {
 
   @Test
   void perSubnetGaugesFollowTheLastReconcileAndGoWithTheSubnet() {
+    metrics.termStarted();
     metrics.subnet("s4", 91, 3, 1);
     metrics.subnet("s6", 200, 50, 4);
     metrics.subnet("s4", 91, 10, 2); // a gauge, not a counter: the new value replaces the old
@@ -35,6 +36,24 @@ class MicrometerSubnetMetricsTest {
     assertThat(scrape())
         .contains("spiderpool_total_subnet_counts 1.0")
         .doesNotContain("SpiderSubnet=\"s4\"");
+  }
+
+  @Test
+  void onlyTheRoleHolderReportsSubnets() {
+    metrics.subnet("early", 10, 0, 0); // before the term: not reported
+    assertThat(scrape()).doesNotContain("spiderpool_total_subnet_counts").doesNotContain("early");
+    metrics.termStarted();
+    metrics.subnet("s4", 91, 3, 1);
+    assertThat(scrape())
+        .contains("spiderpool_total_subnet_counts 1.0")
+        .contains("SpiderSubnet=\"s4\"");
+    metrics.termEnded();
+    metrics.subnet("late", 10, 0, 0); // a reconcile of the ended term
+    assertThat(scrape())
+        .doesNotContain("spiderpool_total_subnet_counts")
+        .doesNotContain("SpiderSubnet=");
+    metrics.termStarted(); // a new term starts from nothing
+    assertThat(scrape()).contains("spiderpool_total_subnet_counts 0.0");
   }
 
   @Test

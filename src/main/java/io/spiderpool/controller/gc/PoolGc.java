@@ -11,6 +11,7 @@ import io.spiderpool.core.gc.PodFacts;
 import io.spiderpool.core.gc.RecordGc;
 import io.spiderpool.core.gc.Verdict;
 import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.k8s.api.SpiderIPPool;
@@ -41,17 +42,34 @@ final class PoolGc {
   private final ClusterFacts fresh;
   private final PoolCommitter committer;
   private final EndpointJanitor janitor;
+  private final ControllerMetrics metrics;
 
   PoolGc(KubernetesClient client, TermGate gate, RecordGc rules, ClusterFacts fresh) {
+    this(client, gate, rules, fresh, ControllerMetrics.NOOP);
+  }
+
+  /** Counting releases, failed releases and conflicts in {@code metrics} (docs/metrics.md). */
+  PoolGc(
+      KubernetesClient client,
+      TermGate gate,
+      RecordGc rules,
+      ClusterFacts fresh,
+      ControllerMetrics metrics) {
     this.rules = rules;
+    this.metrics = metrics;
     this.fresh = fresh;
     this.committer =
         new PoolCommitter(
             new FencedPoolStore(new KubernetesPoolStore(client), gate),
             snap -> RangeSet.empty(snap.space().subnet().family()),
             Integer.MAX_VALUE,
-            KubernetesIpam.MAX_ATTEMPTS,
-            IpamMetrics.NOOP);
+            KubernetesIpam.WRITE_BUDGET,
+            new IpamMetrics() {
+              @Override
+              public void poolUpdateConflict(boolean allocation) {
+                metrics.gcConflict();
+              }
+            });
     this.janitor = new EndpointJanitor(client, gate);
   }
 
@@ -149,7 +167,12 @@ final class PoolGc {
     }
   }
 
+  /**
+   * Writes the releases; each record is counted as a GC attempt, and as a failure when the write
+   * fails — except when the role was lost first (fenced): then nothing was written, nor refused.
+   */
   private void release(String pool, Map<IpAddress, String> releases) {
+    metrics.gcReleasing(releases.size());
     try {
       committer
           .submit(
@@ -168,6 +191,7 @@ final class PoolGc {
           throw f;
         }
       }
+      metrics.gcReleaseFailed(releases.size());
       throw e.getCause() instanceof RuntimeException re ? re : e;
     }
   }

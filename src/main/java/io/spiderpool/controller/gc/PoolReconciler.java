@@ -23,6 +23,7 @@ import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.gc.RecordGc;
+import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
@@ -57,6 +58,8 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
   private final PoolStatusKeeper status;
   private final TermGate gate;
   private final Clock clock;
+  private final ControllerMetrics metrics;
+  private volatile IndexerResourceCache<SpiderIPPool> primary;
   private InformerEventSource<Pod, SpiderIPPool> pods;
   private InformerEventSource<SpiderEndpoint, SpiderIPPool> endpoints;
   private InformerEventSource<StatefulSet, SpiderIPPool> statefulSets;
@@ -68,7 +71,19 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
       GcSettings settings,
       TermGate gate,
       Clock clock) {
+    this(client, config, settings, gate, clock, ControllerMetrics.NOOP);
+  }
+
+  /** Reporting GC releases and pool sizes to {@code metrics} (docs/metrics.md). */
+  public PoolReconciler(
+      KubernetesClient client,
+      ClusterConfig config,
+      GcSettings settings,
+      TermGate gate,
+      Clock clock,
+      ControllerMetrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
     this.statefulSetEnabled = config.enableStatefulSet();
     this.gate = gate;
     this.clock = clock;
@@ -77,7 +92,8 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
             client,
             gate,
             new RecordGc(settings),
-            new ClusterFacts(ClusterFacts.fresh(client), statefulSetEnabled));
+            new ClusterFacts(ClusterFacts.fresh(client), statefulSetEnabled),
+            metrics);
     this.status = new PoolStatusKeeper(client, gate);
   }
 
@@ -85,6 +101,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
   public List<EventSource<?, SpiderIPPool>> prepareEventSources(
       EventSourceContext<SpiderIPPool> context) {
     IndexerResourceCache<SpiderIPPool> primary = context.getPrimaryCache();
+    this.primary = primary;
     PoolIndex.install(primary);
     pods =
         new InformerEventSource<>(
@@ -182,6 +199,34 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
     return false;
   }
 
+  /**
+   * The pool's counters as the primary cache has them at each scrape: the newest version this
+   * process has seen (the agents keep {@code allocatedIPCount} exact with every write, and the role
+   * {@code totalIPCount}), so the gauges follow updates that never reach {@link #reconcile}.
+   */
+  private ControllerMetrics.PoolCounters counters(String name) {
+    IndexerResourceCache<SpiderIPPool> cache = primary;
+    ResourceID id = new ResourceID(name);
+    return new ControllerMetrics.PoolCounters() {
+      @Override
+      public long total() {
+        SpiderIPPoolStatus s = status(cache, id);
+        return s == null || s.getTotalIPCount() == null ? -1 : s.getTotalIPCount();
+      }
+
+      @Override
+      public long allocated() {
+        SpiderIPPoolStatus s = status(cache, id);
+        return s == null || s.getAllocatedIPCount() == null ? -1 : s.getAllocatedIPCount();
+      }
+    };
+  }
+
+  private static SpiderIPPoolStatus status(
+      IndexerResourceCache<SpiderIPPool> cache, ResourceID id) {
+    return cache == null ? null : cache.get(id).map(SpiderIPPool::getStatus).orElse(null);
+  }
+
   private Set<ResourceID> poolsOfNode(IndexerResourceCache<SpiderIPPool> primary, String node) {
     Set<ResourceID> out = new LinkedHashSet<>();
     pods.list(p -> node.equals(p.getSpec().getNodeName()))
@@ -196,7 +241,12 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
   @Override
   public UpdateControl<SpiderIPPool> reconcile(SpiderIPPool pool, Context<SpiderIPPool> context) {
     String name = pool.getMetadata().getName();
-    if (context.isPrimaryResourceDeleted() || !gate.isOpen()) {
+    if (context.isPrimaryResourceDeleted()) {
+      metrics.poolGone(name);
+      return UpdateControl.noUpdate();
+    }
+    metrics.pool(name, counters(name));
+    if (!gate.isOpen()) {
       return UpdateControl.noUpdate();
     }
     try {

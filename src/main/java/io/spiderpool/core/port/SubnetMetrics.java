@@ -12,6 +12,12 @@ public interface SubnetMetrics {
   /** Records nothing. */
   SubnetMetrics NOOP = new SubnetMetrics() {};
 
+  /** This process took the controller role: the role's subnet gauges appear. */
+  default void termStarted() {}
+
+  /** This process gave the role up (or lost it): every subnet gauge is removed. */
+  default void termEnded() {}
+
   /**
    * A subnet as last reconciled.
    *

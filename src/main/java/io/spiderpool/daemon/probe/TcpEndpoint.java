@@ -29,6 +29,11 @@ public final class TcpEndpoint implements AutoCloseable {
     public static Reply status(int status) {
       return new Reply(status, "text/plain; charset=utf-8", "");
     }
+
+    /** 200 with a Prometheus text exposition (format 0.0.4). */
+    public static Reply prometheus(String text) {
+      return new Reply(200, "text/plain; version=0.0.4; charset=utf-8", text);
+    }
   }
 
   private final HttpServer server;

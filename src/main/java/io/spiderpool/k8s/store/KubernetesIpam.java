@@ -9,14 +9,18 @@ import io.spiderpool.k8s.pods.KubernetesPodDirectory;
 import io.spiderpool.service.ipam.EngineSettings;
 import io.spiderpool.service.ipam.IpamEngine;
 import io.spiderpool.service.ipam.PoolCommitter;
+import java.time.Duration;
 
 /**
  * The allocation engine wired to a Kubernetes API server: pool and endpoint stores, the Pod
  * directory, and watch caches for selection. Close it to stop the watches.
  */
 public final class KubernetesIpam implements AutoCloseable {
-  /** Compare-and-set attempts per batch before a request is told to retry later. */
-  public static final int MAX_ATTEMPTS = 12;
+  /**
+   * How long an ADD (and any other pool change) keeps trying while other nodes win the pool: the
+   * CNI plugin waits 100 s for the daemon (SpoolTransport), so the answer comes before it gives up.
+   */
+  public static final Duration WRITE_BUDGET = Duration.ofSeconds(90);
 
   private final KubernetesPoolDirectory pools;
   private final KubernetesPodDirectory directory;
@@ -39,12 +43,14 @@ public final class KubernetesIpam implements AutoCloseable {
   public KubernetesIpam(
       KubernetesClient client, EngineSettings settings, IpamMetrics metrics, AutoPoolWait wait) {
     this.pools = new KubernetesPoolDirectory(client);
+    CacheSignal poolChanged = new CacheSignal();
+    pools.onChange(poolChanged::bump);
     this.committer =
         new PoolCommitter(
-            new KubernetesPoolStore(client, pools::cached),
+            new KubernetesPoolStore(client, pools::cached, poolChanged),
             snap -> pools.reserved(snap.space().subnet().family()),
             settings.maxRecordsPerPool(),
-            MAX_ATTEMPTS,
+            WRITE_BUDGET,
             metrics);
     this.directory = new KubernetesPodDirectory(client, settings.nodeName());
     this.engine =

@@ -6,19 +6,24 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import io.spiderpool.service.ipam.PoolStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Pools as SpiderIPPool objects: fresh GETs, and record writes to the status subresource with the
- * read's resourceVersion, so a concurrent writer turns into a 409 and a re-read.
+ * Pools as SpiderIPPool objects: the watch cache or fresh GETs, and record writes to the status
+ * subresource with the view's resourceVersion, so a concurrent writer turns into a 409. The object
+ * a write returns is kept, so the next write from that version needs no GET; after a 409 the store
+ * waits for the watch cache to show the winning write rather than reading again
+ * (docs/architecture.md, "Contention").
  */
 public final class KubernetesPoolStore implements PoolStore {
   private final KubernetesClient client;
@@ -28,16 +33,26 @@ public final class KubernetesPoolStore implements PoolStore {
    */
   private final Map<String, SpiderIPPool> lastRead = new ConcurrentHashMap<>();
 
+  /** The object each pool's last successful write returned. */
+  private final Map<String, SpiderIPPool> written = new ConcurrentHashMap<>();
+
   private final Function<String, SpiderIPPool> cache;
+  private final CacheSignal signal;
 
   public KubernetesPoolStore(KubernetesClient client) {
-    this(client, name -> null);
+    this(client, name -> null, null);
   }
 
-  /** With {@code cache} (a watch cache lookup), first attempts read no pool from the API server. */
-  public KubernetesPoolStore(KubernetesClient client, Function<String, SpiderIPPool> cache) {
+  /**
+   * With {@code cache} (a watch cache lookup), first attempts read no pool from the API server;
+   * {@code signal}, bumped on every change the cache takes in, lets a lost write wait for the
+   * winner's event (null: read fresh at once).
+   */
+  KubernetesPoolStore(
+      KubernetesClient client, Function<String, SpiderIPPool> cache, CacheSignal signal) {
     this.client = client;
     this.cache = cache;
+    this.signal = signal;
   }
 
   @Override
@@ -51,8 +66,33 @@ public final class KubernetesPoolStore implements PoolStore {
   }
 
   @Override
+  public Snapshot awaitNewer(String pool, String staleVersion, Duration max) {
+    if (signal == null) {
+      return read(pool);
+    }
+    long end = System.nanoTime() + max.toNanos();
+    while (true) {
+      long seen = signal.version();
+      SpiderIPPool p = cache.apply(pool);
+      if (p != null && PoolStore.olderThan(staleVersion, p.getMetadata().getResourceVersion())) {
+        lastRead.put(pool, p);
+        return snapshot(p);
+      }
+      long left = end - System.nanoTime();
+      if (left <= 0 || !signal.awaitChange(seen, Duration.ofNanos(left))) {
+        return read(pool);
+      }
+    }
+  }
+
+  @Override
   public Snapshot read(String pool) {
-    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    SpiderIPPool p;
+    try {
+      p = client.resources(SpiderIPPool.class).withName(pool).get();
+    } catch (KubernetesClientException e) {
+      throw named(e);
+    }
     if (p == null) {
       lastRead.remove(pool);
       return null;
@@ -89,7 +129,14 @@ public final class KubernetesPoolStore implements PoolStore {
   public String writeRecords(String pool, String resourceVersion, PoolRecords records) {
     SpiderIPPool p = lastRead.get(pool);
     if (p == null || !resourceVersion.equals(p.getMetadata().getResourceVersion())) {
-      p = client.resources(SpiderIPPool.class).withName(pool).get();
+      p = written.get(pool);
+    }
+    if (p == null || !resourceVersion.equals(p.getMetadata().getResourceVersion())) {
+      try {
+        p = client.resources(SpiderIPPool.class).withName(pool).get();
+      } catch (KubernetesClientException e) {
+        throw named(e);
+      }
     }
     if (p == null) {
       throw new InvalidInputException("IPPool " + pool + " does not exist");
@@ -111,12 +158,23 @@ public final class KubernetesPoolStore implements PoolStore {
             : snapshot(p).space().totalIpCount());
     out.setStatus(status);
     try {
-      return client.resource(out).updateStatus().getMetadata().getResourceVersion();
+      SpiderIPPool now = client.resource(out).updateStatus();
+      written.put(pool, now);
+      return now.getMetadata().getResourceVersion();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         throw new Conflict(e.getMessage());
       }
-      throw e;
+      throw named(e);
     }
+  }
+
+  /** A failed call, named for what it means to an ADD: no answer at all, or the answer given. */
+  private static RuntimeException named(KubernetesClientException e) {
+    if (e.getCode() <= 0) {
+      return new TransientException("API server unreachable: " + e.getMessage(), e);
+    }
+    return new TransientException(
+        "API server answered HTTP " + e.getCode() + ": " + e.getMessage(), e);
   }
 }

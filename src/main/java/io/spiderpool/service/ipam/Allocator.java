@@ -59,6 +59,11 @@ final class Allocator {
     this.autoPools = autoPools;
   }
 
+  /** The deadline of an ADD that starts now (the pool committer's budget). */
+  long deadlineFromNow() {
+    return committer.deadlineFromNow();
+  }
+
   /** An address this call took, for rollback. */
   record Taken(String pool, IpAddress ip, boolean reused) {}
 
@@ -114,14 +119,16 @@ final class Allocator {
 
   /**
    * Allocates the NICs of {@code selection} that {@code existing} does not have yet and returns the
-   * new entries. {@code existing} may be null.
+   * new entries. {@code existing} may be null. Pool writes lost to other nodes are retried until
+   * {@code deadline} ({@link System#nanoTime()}).
    */
   List<EndpointRecord.Nic> allocate(
       AddRequest req,
       PodDirectory.PodInfo pod,
       PoolSelection selection,
       EndpointRecord existing,
-      List<Taken> taken) {
+      List<Taken> taken,
+      long deadline) {
     List<NicCandidates> wanted =
         selection.source() == CandidateSource.IPPOOLS_ANNOTATION
             ? selection.nics()
@@ -146,8 +153,8 @@ final class Allocator {
         continue;
       }
       boolean auto = selection.source() == CandidateSource.SUBNET_ANNOTATION;
-      Family v4 = allocateFamily(nic, IpFamily.V4, podKey, pod.uid(), held, taken, auto);
-      Family v6 = allocateFamily(nic, IpFamily.V6, podKey, pod.uid(), held, taken, auto);
+      Family v4 = allocateFamily(nic, IpFamily.V4, podKey, pod.uid(), held, taken, auto, deadline);
+      Family v6 = allocateFamily(nic, IpFamily.V6, podKey, pod.uid(), held, taken, auto, deadline);
       if (v4 == null && v6 == null) {
         throw new InvalidInputException("no IPv4 or IPv6 pool applies to interface " + nic.nic());
       }
@@ -208,7 +215,8 @@ final class Allocator {
       String uid,
       Set<IpAddress> held,
       List<Taken> taken,
-      boolean autoPool) {
+      boolean autoPool,
+      long deadline) {
     List<PoolView> candidates = nic.pools(family);
     if (candidates.isEmpty()) {
       return null;
@@ -217,8 +225,8 @@ final class Allocator {
     for (PoolView pool : candidates) {
       Attempt a =
           autoPool
-              ? fromAutoPool(pool, podKey, uid, held, taken)
-              : fromPool(pool, podKey, uid, held, taken);
+              ? fromAutoPool(pool, podKey, uid, held, taken, deadline)
+              : fromPool(pool, podKey, uid, held, taken, deadline);
       if (a.family() != null) {
         return a.family();
       }
@@ -239,9 +247,14 @@ final class Allocator {
   private record Attempt(Family family, Throwable failure) {}
 
   private Attempt fromAutoPool(
-      PoolView pool, String podKey, String uid, Set<IpAddress> held, List<Taken> taken) {
+      PoolView pool,
+      String podKey,
+      String uid,
+      Set<IpAddress> held,
+      List<Taken> taken,
+      long deadline) {
     while (true) {
-      Attempt a = fromPool(pool, podKey, uid, held, taken);
+      Attempt a = fromPool(pool, podKey, uid, held, taken, deadline);
       if (a.family() != null || !(a.failure() instanceof PoolExhaustedException)) {
         return a;
       }
@@ -250,7 +263,12 @@ final class Allocator {
   }
 
   private Attempt fromPool(
-      PoolView pool, String podKey, String uid, Set<IpAddress> held, List<Taken> taken) {
+      PoolView pool,
+      String podKey,
+      String uid,
+      Set<IpAddress> held,
+      List<Taken> taken,
+      long deadline) {
     try {
       PoolState.Allocated a =
           committer
@@ -260,7 +278,8 @@ final class Allocator {
                   state -> {
                     PoolState.Allocated r = state.allocate(podKey, uid, held);
                     return new PoolCommitter.Applied<>(r, r.next());
-                  })
+                  },
+                  deadline)
               .join();
       taken.add(new Taken(pool.name(), a.ip(), a.reused()));
       held.add(a.ip());

@@ -84,11 +84,13 @@ public final class IpamEngine implements IpamService {
   @Override
   public AddResult allocate(AddRequest req) {
     requireFields(req);
+    long deadline = allocator.deadlineFromNow();
     return podLocks.with(
-        PoolRecord.podKey(req.podNamespace(), req.podName()), () -> allocateLocked(req));
+        PoolRecord.podKey(req.podNamespace(), req.podName()), () -> allocateLocked(req, deadline));
   }
 
-  private AddResult allocateLocked(AddRequest req) {
+  /** {@code deadline} ({@link System#nanoTime()}): until when pool writes may be retried. */
+  private AddResult allocateLocked(AddRequest req, long deadline) {
     PodDirectory.PodInfo pod =
         directory.podForAdd(
             req.podNamespace(), req.podName(), req.podUid() == null ? "" : req.podUid());
@@ -119,7 +121,7 @@ public final class IpamEngine implements IpamService {
     TopController owner = directory.topController(pod);
     String podKey = PoolRecord.podKey(pod.namespace(), pod.name());
     if (!isStateful(owner) && !endpointWritten.contains(podKey)) {
-      AddResult first = firstAdd(req, pod, owner);
+      AddResult first = firstAdd(req, pod, owner, deadline);
       if (first != null) {
         return first;
       }
@@ -145,7 +147,7 @@ public final class IpamEngine implements IpamService {
     }
     List<Allocator.Taken> taken = new ArrayList<>();
     try {
-      List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, ep, taken);
+      List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, ep, taken, deadline);
       return result(record(ep, pod, owner, added));
     } catch (RuntimeException e) {
       allocator.rollback(taken, pod.uid());
@@ -158,11 +160,13 @@ public final class IpamEngine implements IpamService {
    * addresses this call newly took given back. On failure, too, only newly taken addresses are
    * given back: a reused one belongs to the Pod UID already and possibly to its endpoint.
    */
-  private AddResult firstAdd(AddRequest req, PodDirectory.PodInfo pod, TopController owner) {
+  private AddResult firstAdd(
+      AddRequest req, PodDirectory.PodInfo pod, TopController owner, long deadline) {
     PoolSelection selection = allocator.select(req, pod, owner);
     List<Allocator.Taken> taken = new ArrayList<>();
     try {
-      List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, null, taken);
+      List<EndpointRecord.Nic> added =
+          allocator.allocate(req, pod, selection, null, taken, deadline);
       EndpointRecord created =
           endpoints.create(
               new EndpointRecord(

@@ -6,25 +6,33 @@ import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.range.RangeSet;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Group commit of pool changes. Requests for one pool queue in a lane; one thread at a time drains
- * the lane, applies every queued change to a fresh read of the pool and writes the result once,
- * guarded by the read's {@code resourceVersion}. A burst of N allocations on a node thus costs
- * about one status write per round trip instead of N, and the node's own requests never conflict
- * with each other — only other nodes' writes do. On a conflict the whole batch is replayed on a new
- * read, with bounded, jittered backoff.
+ * Group commit of pool changes (docs/architecture.md, "Contention"). Requests for one pool queue in
+ * a lane; one thread at a time drains the lane, applies every queued change to one view of the pool
+ * and writes the result once, guarded by that view's {@code resourceVersion}. A burst of N
+ * allocations on a node thus costs about one status write per round trip instead of N, and the
+ * node's own requests never conflict with each other — only other nodes' writes do.
+ *
+ * <p>Under contention a request is retried until its own deadline (the CNI call's budget), never
+ * for a fixed number of attempts: with N nodes writing one pool each attempt wins with probability
+ * about 1/N, so any fixed count fails ADDs on a large enough cluster while the pool still has room.
+ * What keeps the cost per allocation flat instead: the view after the lane's own successful write
+ * is the object that write returned (no re-read), a lost compare-and-set waits for the watch event
+ * of the write that won (no blind GET) after a jittered pause that grows with consecutive losses,
+ * and requests that arrive meanwhile join the batch being retried, so the longer a node waits the
+ * more one write carries.
  */
 public final class PoolCommitter {
   /** A change to one pool: computes a result and the next state from the current one. */
@@ -35,25 +43,34 @@ public final class PoolCommitter {
   /** What a change produced. */
   public record Applied<T>(T result, PoolState next) {}
 
+  /** Longest wait for the watch cache to show the write that beat this one, before a GET. */
+  static final Duration CONFLICT_WAIT = Duration.ofSeconds(1);
+
+  /** Upper end of the jittered pause after a lost write: 4 ms doubled per loss, at most this. */
+  static final long MAX_PAUSE_MILLIS = 256;
+
   private final PoolStore store;
   private final Function<PoolStore.Snapshot, RangeSet> reservedOf;
   private final int maxRecords;
-  private final int maxAttempts;
+  private final long budgetNanos;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
   private final IpamMetrics metrics;
 
+  /**
+   * @param budget how long a request submitted without its own deadline may keep trying
+   */
   public PoolCommitter(
       PoolStore store,
       Function<PoolStore.Snapshot, RangeSet> reservedOf,
       int maxRecords,
-      int maxAttempts,
+      Duration budget,
       IpamMetrics metrics) {
     this.store = store;
     this.reservedOf = reservedOf;
     this.maxRecords = maxRecords;
-    this.maxAttempts = maxAttempts;
+    this.budgetNanos = budget.toNanos();
     this.metrics = metrics;
   }
 
@@ -67,17 +84,30 @@ public final class PoolCommitter {
     return conflicts.get();
   }
 
+  /** The deadline ({@link System#nanoTime()}) of a call that starts now and has the full budget. */
+  public long deadlineFromNow() {
+    return System.nanoTime() + budgetNanos;
+  }
+
   /** Queues a release-type change to {@code pool}; see {@link #submit(String, boolean, Change)}. */
   public <T> CompletableFuture<T> submit(String pool, Change<T> change) {
-    return submit(pool, false, change);
+    return submit(pool, false, change, deadlineFromNow());
+  }
+
+  /** Queues a change with the full budget from now. */
+  public <T> CompletableFuture<T> submit(String pool, boolean allocation, Change<T> change) {
+    return submit(pool, allocation, change, deadlineFromNow());
   }
 
   /**
-   * Queues a change to {@code pool}; the future completes when it is durable (or failed). {@code
-   * allocation} only labels conflict metrics.
+   * Queues a change to {@code pool}; the future completes when it is durable, or failed: the pool
+   * is missing, the change itself failed (an exhausted pool), the API server could not be reached,
+   * or {@code deadlineNanos} ({@link System#nanoTime()}) passed while other nodes kept winning the
+   * pool. {@code allocation} only labels conflict metrics.
    */
-  public <T> CompletableFuture<T> submit(String pool, boolean allocation, Change<T> change) {
-    Pending<T> p = new Pending<>(change, allocation, new CompletableFuture<>());
+  public <T> CompletableFuture<T> submit(
+      String pool, boolean allocation, Change<T> change, long deadlineNanos) {
+    Pending<T> p = new Pending<>(change, allocation, deadlineNanos, new CompletableFuture<>());
     Lane lane = lanes.computeIfAbsent(pool, Lane::new);
     boolean drain;
     synchronized (lane) {
@@ -91,7 +121,8 @@ public final class PoolCommitter {
     return p.future;
   }
 
-  private record Pending<T>(Change<T> change, boolean allocation, CompletableFuture<T> future) {
+  private record Pending<T>(
+      Change<T> change, boolean allocation, long deadline, CompletableFuture<T> future) {
     void complete(Object result) {
       @SuppressWarnings("unchecked")
       T t = (T) result;
@@ -104,6 +135,14 @@ public final class PoolCommitter {
     final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
     boolean draining;
 
+    /**
+     * The pool as this lane's last write left it and the version that write replaced; only the
+     * draining thread touches these, and draining is handed over under the lane's lock.
+     */
+    PoolStore.Snapshot written;
+
+    String writtenOver;
+
     Lane(String pool) {
       this.pool = pool;
     }
@@ -111,39 +150,70 @@ public final class PoolCommitter {
     /** Runs on the submitting thread that found the lane idle, until the lane is empty. */
     void drain() {
       while (true) {
-        List<Pending<?>> batch;
-        synchronized (this) {
-          if (queue.isEmpty()) {
-            draining = false;
-            return;
-          }
-          batch = new ArrayList<>(queue);
-          queue.clear();
+        List<Pending<?>> batch = new ArrayList<>();
+        if (!takeQueued(batch, true)) {
+          return;
         }
         commit(batch);
       }
     }
 
+    /** Moves queued requests into {@code batch}; false (lane released) when there were none. */
+    private boolean takeQueued(List<Pending<?>> batch, boolean release) {
+      synchronized (this) {
+        if (queue.isEmpty()) {
+          if (release) {
+            draining = false;
+          }
+          return false;
+        }
+        batch.addAll(queue);
+        queue.clear();
+        return true;
+      }
+    }
+
+    /** The cached view, unless it is older than this lane's own last write. */
+    private PoolStore.Snapshot latest() {
+      PoolStore.Snapshot cached = store.readCached(pool);
+      PoolStore.Snapshot own = written;
+      if (own != null
+          && cached != null
+          && (cached.resourceVersion().equals(writtenOver)
+              || PoolStore.olderThan(cached.resourceVersion(), own.resourceVersion()))) {
+        return own;
+      }
+      return cached;
+    }
+
     private void commit(List<Pending<?>> batch) {
-      for (int attempt = 1; ; attempt++) {
-        Object[] results = new Object[batch.size()];
-        RuntimeException[] failures = new RuntimeException[batch.size()];
+      int attempts = 0;
+      int lost = 0;
+      String beaten = null; // the version a lost write was computed from
+      boolean fresh = false; // the next view must be a GET
+      while (true) {
+        attempts++;
         PoolStore.Snapshot snap;
         try {
-          snap = attempt == 1 ? store.readCached(pool) : store.read(pool);
+          snap =
+              fresh
+                  ? store.read(pool)
+                  : beaten != null ? store.awaitNewer(pool, beaten, CONFLICT_WAIT) : latest();
         } catch (RuntimeException e) {
-          failAll(
-              batch,
-              new TransientException("cannot read IPPool " + pool + ": " + e.getMessage(), e));
+          failAll(batch, unreachable("read", attempts, lost, e));
           return;
         }
         if (snap == null) {
+          written = null;
           failAll(batch, new InvalidInputException("IPPool " + pool + " does not exist"));
           return;
         }
         PoolState start =
             new PoolState(pool, snap.space(), snap.records(), reservedOf.apply(snap), maxRecords);
         PoolState state = start;
+        Object[] results = new Object[batch.size()];
+        RuntimeException[] failures = new RuntimeException[batch.size()];
+        boolean failed = false;
         for (int i = 0; i < batch.size(); i++) {
           try {
             Applied<?> a = batch.get(i).change().apply(state);
@@ -151,14 +221,17 @@ public final class PoolCommitter {
             state = a.next();
           } catch (RuntimeException e) {
             failures[i] = e;
+            failed = true;
           }
         }
         boolean unchanged = state.records().equals(start.records());
-        if (attempt == 1 && (unchanged || Arrays.stream(failures).anyMatch(Objects::nonNull))) {
-          // the first attempt read the watch cache, which may lag behind the pool: a change that
-          // finds nothing to do (a rollback of a record the cache has not seen yet) or fails (an
-          // exhausted pool the cache still shows full) is decided again on a fresh read; only a
-          // write is protected by the resourceVersion
+        if (!fresh && (unchanged || failed)) {
+          // the view came from a watch cache (or this lane's own last write), which may lag
+          // behind the pool: a change that finds nothing to do (a rollback of a record the cache
+          // has not seen yet) or fails (an exhausted pool the cache still shows full) is decided
+          // again on a fresh read; only a write is protected by the resourceVersion
+          fresh = true;
+          beaten = null;
           continue;
         }
         if (unchanged) {
@@ -166,33 +239,83 @@ public final class PoolCommitter {
           return;
         }
         try {
-          store.writeRecords(pool, snap.resourceVersion(), state.records());
+          String version = store.writeRecords(pool, snap.resourceVersion(), state.records());
           writes.incrementAndGet();
+          written =
+              new PoolStore.Snapshot(
+                  pool, version, snap.space(), snap.routes(), state.records(), snap.terminating());
+          writtenOver = snap.resourceVersion();
           finish(batch, results, failures);
           return;
         } catch (PoolStore.Conflict c) {
           conflicts.incrementAndGet();
+          lost++;
           metrics.poolUpdateConflict(batch.stream().anyMatch(Pending::allocation));
-          if (attempt >= maxAttempts) {
-            failAll(
-                batch,
-                new TransientException(
-                    "exhaust all retries ("
-                        + maxAttempts
-                        + " times), failed to update IPPool "
-                        + pool
-                        + ": write conflicts with other nodes"));
+          beaten = snap.resourceVersion();
+          fresh = false;
+          expire(batch, attempts, lost);
+          if (batch.isEmpty()) {
             return;
           }
-          backoff(attempt);
+          if (!pause(lost, earliestDeadline(batch))) {
+            failAll(batch, new TransientException("interrupted while retrying a pool write"));
+            return;
+          }
+          takeQueued(batch, false);
         } catch (RuntimeException e) {
-          failAll(
-              batch,
-              new TransientException("cannot write IPPool " + pool + ": " + e.getMessage(), e));
+          failAll(batch, unreachable("write", attempts, lost, e));
           return;
         }
       }
     }
+
+    /** Fails and removes the requests whose deadline has passed. */
+    private void expire(List<Pending<?>> batch, int attempts, int lost) {
+      long now = System.nanoTime();
+      batch.removeIf(
+          p -> {
+            if (now - p.deadline() < 0) {
+              return false;
+            }
+            p.future()
+                .completeExceptionally(
+                    new TransientException(
+                        "deadline passed: IPPool "
+                            + pool
+                            + " could not be updated before the call's deadline; "
+                            + attempts
+                            + " attempts, "
+                            + lost
+                            + " lost to concurrent writes by other nodes (the pool may still have"
+                            + " free addresses; a retry will get one)"));
+            return true;
+          });
+    }
+
+    private TransientException unreachable(String what, int attempts, int lost, Exception e) {
+      return new TransientException(
+          "cannot "
+              + what
+              + " IPPool "
+              + pool
+              + " (attempt "
+              + attempts
+              + ", "
+              + lost
+              + " lost to concurrent writes): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static long earliestDeadline(List<Pending<?>> batch) {
+    long d = Long.MAX_VALUE;
+    for (Pending<?> p : batch) {
+      if (d == Long.MAX_VALUE || p.deadline() - d < 0) {
+        d = p.deadline();
+      }
+    }
+    return d;
   }
 
   private static void finish(
@@ -210,15 +333,22 @@ public final class PoolCommitter {
     batch.forEach(p -> p.future().completeExceptionally(e));
   }
 
-  /** 10 ms × 1.5^(n-1), ±50 % jitter, capped at 500 ms: spreads retrying nodes apart. */
-  private static void backoff(int attempt) {
-    double base = Math.min(500, 10 * Math.pow(1.5, attempt - 1));
-    long ms = (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+  /**
+   * A uniformly random pause in [0, 4 ms × 2^(lost-1)], at most {@link #MAX_PAUSE_MILLIS} and never
+   * past {@code deadline}; false when interrupted. Nodes that lost the same race spread apart
+   * instead of all writing again the moment the winner's event arrives, and meanwhile their queues
+   * fill the next batch.
+   */
+  private static boolean pause(int lost, long deadline) {
+    long window = Math.min(MAX_PAUSE_MILLIS, 4L << Math.min(lost - 1, 16));
+    long nanos = TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(window + 1));
+    nanos = Math.min(nanos, Math.max(0, deadline - System.nanoTime()));
     try {
-      Thread.sleep(ms);
+      TimeUnit.NANOSECONDS.sleep(nanos);
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransientException("interrupted while retrying a pool write");
+      return false;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.spiderpool.service.ipam;
 
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.range.PoolSpace;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,6 +25,28 @@ public interface PoolStore {
   }
 
   /**
+   * After a write computed from {@code staleVersion} lost its compare-and-set: the pool once the
+   * watch cache shows a later version than that (the write that won), waiting at most {@code max}
+   * for it, else a fresh read. A store without a watch cache reads fresh at once.
+   */
+  default Snapshot awaitNewer(String pool, String staleVersion, Duration max) {
+    return read(pool);
+  }
+
+  /**
+   * Whether version {@code a} is older than {@code b}. Kubernetes calls resourceVersions opaque but
+   * they are etcd revisions, decimal and increasing; anything else compares as not older, which
+   * only costs a compare-and-set that fails.
+   */
+  static boolean olderThan(String a, String b) {
+    try {
+      return Long.parseLong(a) < Long.parseLong(b);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
    * Writes the records if the pool is still at {@code resourceVersion}; returns the new version.
    *
    * @throws Conflict when someone else wrote first
@@ -42,7 +65,7 @@ public interface PoolStore {
   /** A route of {@code spec.routes}. */
   record Route(String dst, String gw) {}
 
-  /** The compare-and-set lost: re-read and try again. */
+  /** The compare-and-set lost: try again on a later version. */
   final class Conflict extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

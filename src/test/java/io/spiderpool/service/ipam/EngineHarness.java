@@ -12,6 +12,7 @@ import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.core.subnet.AutoPoolLabels;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +49,7 @@ final class EngineHarness {
             pools,
             snap -> RangeSet.empty(snap.space().subnet().family()),
             5000,
-            12,
+            Duration.ofSeconds(30),
             IpamMetrics.NOOP);
     return new IpamEngine(
         committer,

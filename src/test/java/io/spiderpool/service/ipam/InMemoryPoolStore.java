@@ -20,6 +20,12 @@ final class InMemoryPoolStore implements PoolStore {
 
   final AtomicInteger writes = new AtomicInteger();
 
+  /** Fresh reads ({@link #read}), the GETs of the real store. */
+  final AtomicInteger freshReads = new AtomicInteger();
+
+  /** When set, every read and write fails with it (an unreachable API server). */
+  volatile RuntimeException unreachable;
+
   /** What a watch cache that lags one write behind would show; null: the cache is current. */
   private final Map<String, Snapshot> lagging = new ConcurrentHashMap<>();
 
@@ -46,11 +52,18 @@ final class InMemoryPoolStore implements PoolStore {
 
   @Override
   public Snapshot read(String pool) {
+    freshReads.incrementAndGet();
+    if (unreachable != null) {
+      throw unreachable;
+    }
     return pools.get(pool);
   }
 
   @Override
   public Snapshot readCached(String pool) {
+    if (unreachable != null) {
+      throw unreachable;
+    }
     Snapshot stale = cacheLags ? lagging.get(pool) : null;
     return stale != null ? stale : pools.get(pool);
   }
