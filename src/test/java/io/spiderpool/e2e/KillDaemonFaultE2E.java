@@ -8,6 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.spiderpool.core.json.JsonReader;
+import io.spiderpool.k8s.check.ConsistencyChecker;
+import io.spiderpool.k8s.check.ConsistencyReport;
+import io.spiderpool.k8s.check.Inconsistency;
 import io.spiderpool.testing.e2e.AgentSocket;
 import io.spiderpool.testing.e2e.ClusterFixtures;
 import io.spiderpool.testing.e2e.CniResult;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every failure before the restart was a clean one (plugin: one CNI error object, code 11; socket:
  * no answer or a non-200), every ADD that succeeded keeps its address, no address twice, records =
  * endpoints = answered addresses and {@code allocatedIPCount} exact ({@link PoolConsistency}), the
- * abandoned Pods hold nothing once the GC has seen them go, and after DEL of all the pool is empty.
+ * abandoned Pods hold nothing once the GC has seen them go, and after DEL of all the pool is empty;
+ * {@code spiderpool check}'s checker finds nothing wrong either time.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class KillDaemonFaultE2E {
@@ -224,6 +228,7 @@ class KillDaemonFaultE2E {
               () -> assertThat(pc.records(POOL).values()).noneMatch(r -> gone.contains(r.pod())));
       assertThat(pc.records(POOL)).as("records in %s", POOL).hasSize(live);
       assertThat(pc.violations(List.of(POOL), List.of(NS), observed)).isEmpty();
+      assertThat(ourInconsistencies()).as("spiderpool check after the fault").isEmpty();
 
       // and everything goes: DEL of every live Pod empties the pool
       List<Future<Boolean>> dels = new ArrayList<>();
@@ -261,6 +266,7 @@ class KillDaemonFaultE2E {
       }
       assertThat(pc.records(POOL)).as("records left").isEmpty();
       assertThat(pc.violations(List.of(POOL), List.of(NS), List.of())).isEmpty();
+      assertThat(ourInconsistencies()).as("spiderpool check after DEL of all").isEmpty();
     } finally {
       plugins.shutdownNow();
       sockets.shutdownNow();
@@ -275,6 +281,17 @@ class KillDaemonFaultE2E {
   private static Outcome pluginRetry(PodSandbox sb) {
     sb.del(cluster.bridge(NODE, List.of(POOL), List.of()), "eth0");
     return pluginAdd(sb);
+  }
+
+  /**
+   * The consistency checker of {@code spiderpool check} (io.spiderpool.k8s.check) over the whole
+   * cluster, narrowed to this class's pool and namespace: other classes share the control plane.
+   */
+  private static List<Inconsistency> ourInconsistencies() {
+    ConsistencyReport report = new ConsistencyChecker(cluster.client()).check();
+    return report.found().stream()
+        .filter(i -> i.pool().equals(POOL) || i.pod().startsWith(NS + "/"))
+        .toList();
   }
 
   private interface Attempt {
