@@ -80,40 +80,44 @@ final class AdmissionHandler implements HttpHandler {
     this.objects = objects;
   }
 
+  /** One HTTP answer of the webhook: status, content type, body. */
+  record Reply(int status, String type, String body) {}
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String path = ex.getRequestURI().getPath();
-      if (path.equals(HEALTH_PATH)) {
-        reply(ex, 200, "text/plain", "ok");
-        return;
-      }
-      Route route = ROUTES.get(path);
-      if (route == null) {
-        reply(ex, 404, "text/plain", "no webhook at " + path);
-        return;
-      }
-      if (!ex.getRequestMethod().equals("POST")) {
-        reply(ex, 405, "text/plain", "POST an AdmissionReview to " + path);
-        return;
-      }
-      JsonNode request;
-      try {
-        request = parse(ex.getRequestBody());
-      } catch (IllegalArgumentException | IOException e) {
-        reply(
-            ex, 400, "text/plain", "not an admission.k8s.io/v1 AdmissionReview: " + e.getMessage());
-        return;
-      }
-      AdmissionResponse response = answer(route, request);
-      AdmissionReview review =
-          new AdmissionReviewBuilder()
-              .withApiVersion("admission.k8s.io/v1")
-              .withKind("AdmissionReview")
-              .withResponse(response)
-              .build();
-      reply(ex, 200, "application/json", Serialization.asJson(review));
+      Reply r = respond(ex.getRequestURI().getPath(), ex.getRequestMethod(), ex.getRequestBody());
+      reply(ex, r.status(), r.type(), r.body());
     }
+  }
+
+  /** The answer to one request, apart from the HTTP exchange (the fuzz tests call it directly). */
+  Reply respond(String path, String method, InputStream body) throws IOException {
+    if (path.equals(HEALTH_PATH)) {
+      return new Reply(200, "text/plain", "ok");
+    }
+    Route route = ROUTES.get(path);
+    if (route == null) {
+      return new Reply(404, "text/plain", "no webhook at " + path);
+    }
+    if (!method.equals("POST")) {
+      return new Reply(405, "text/plain", "POST an AdmissionReview to " + path);
+    }
+    JsonNode request;
+    try {
+      request = parse(body);
+    } catch (IllegalArgumentException | IOException e) {
+      return new Reply(
+          400, "text/plain", "not an admission.k8s.io/v1 AdmissionReview: " + e.getMessage());
+    }
+    AdmissionResponse response = answer(route, request);
+    AdmissionReview review =
+        new AdmissionReviewBuilder()
+            .withApiVersion("admission.k8s.io/v1")
+            .withKind("AdmissionReview")
+            .withResponse(response)
+            .build();
+    return new Reply(200, "application/json", Serialization.asJson(review));
   }
 
   private static JsonNode parse(InputStream body) throws IOException {

@@ -40,18 +40,21 @@ public final class TwoNodes implements AutoCloseable {
   private final List<DaemonProcess> daemons;
   private final CniRuntime runtime;
   private final KubernetesClient client;
+  private final Path kubeconfig;
 
   private TwoNodes(
       Path dir,
       HostLinks links,
       List<DaemonProcess> daemons,
       CniRuntime runtime,
-      KubernetesClient client) {
+      KubernetesClient client,
+      Path kubeconfig) {
     this.dir = dir;
     this.links = links;
-    this.daemons = daemons;
+    this.daemons = new ArrayList<>(daemons);
     this.runtime = runtime;
     this.client = client;
+    this.kubeconfig = kubeconfig;
   }
 
   /**
@@ -96,7 +99,7 @@ public final class TwoNodes implements AutoCloseable {
     }
     Path bin = SpiderpoolBinary.installPlugin(dir.resolve("bin"));
     CniRuntime runtime = new CniRuntime(List.of(bin, CniRuntime.DEBIAN_PLUGINS), CNI_TIMEOUT);
-    return new TwoNodes(dir, links, List.copyOf(started), runtime, client);
+    return new TwoNodes(dir, links, List.copyOf(started), runtime, client, cp.kubeconfig());
   }
 
   private static Path writeConf(Path file, Path socket, Map<String, String> overrides) {
@@ -119,14 +122,33 @@ public final class TwoNodes implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts {@code node}'s daemon again (after {@link DaemonProcess#kill()}): same socket, same
+   * {@code conf.yml}, as a DaemonSet would.
+   */
+  public synchronized DaemonProcess restart(String node) {
+    int i = NODES.indexOf(node);
+    DaemonProcess old = daemons.get(i);
+    old.close();
+    DaemonProcess fresh =
+        DaemonProcess.start(
+            kubeconfig,
+            node,
+            old.socket(),
+            dir.resolve(node + "-conf.yml"),
+            Duration.ofSeconds(90));
+    daemons.set(i, fresh);
+    return fresh;
+  }
+
   /** The daemon of {@code node}. */
-  public DaemonProcess daemon(String node) {
+  public synchronized DaemonProcess daemon(String node) {
     return daemons.get(NODES.indexOf(node));
   }
 
   /** Both daemons. */
-  public List<DaemonProcess> daemons() {
-    return daemons;
+  public synchronized List<DaemonProcess> daemons() {
+    return List.copyOf(daemons);
   }
 
   /** The runtime whose {@code CNI_PATH} finds this build's {@code spiderpool} first. */
