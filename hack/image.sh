@@ -176,6 +176,7 @@ mkdir -p "$base/opt/spiderpool/cni" "$app/opt/spiderpool/bin" "$app/opt/spiderpo
 cp -a "$stage/runtime" "$base/opt/spiderpool/cni/runtime"
 cp -a target/quarkus-app "$app/opt/spiderpool/app"
 install -m 0755 src/main/image/spiderpool "$app/opt/spiderpool/bin/spiderpool"
+install -m 0755 src/main/image/kubectl-spiderpool "$app/opt/spiderpool/bin/kubectl-spiderpool"
 install -m 0755 src/main/image/cni/install.sh "$app/opt/spiderpool/cni/install.sh"
 cp -p "$stage/spiderpool-cni.jar" "$stage/spiderpool-cni.aot" "$app/opt/spiderpool/cni/"
 printf '%s\n' "$id" >"$app/opt/spiderpool/cni/ID"

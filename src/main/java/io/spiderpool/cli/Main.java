@@ -7,6 +7,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import io.spiderpool.cni.CniEntry;
 import io.spiderpool.daemon.KubeClientFactory;
 import jakarta.inject.Inject;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -25,12 +26,32 @@ public class Main implements QuarkusApplication {
       System.exit(CniEntry.runFromProcess());
       return;
     }
+    if (args.length > 0 && OPERATOR_COMMANDS.contains(args[0])) {
+      System.exit(runWithoutQuarkus(args));
+      return;
+    }
     if (args.length > 0 && (args[0].equals("daemon") || args[0].equals("controller"))) {
       // a long-running service: keep Quarkus' start-up and shutdown lines (the CLI hides them)
       System.setProperty("quarkus.log.category.\"io.quarkus\".level", "INFO");
       KubeClientFactory.configureBeforeBoot(args);
     }
     Quarkus.run(Main.class, args);
+  }
+
+  /**
+   * The operator's commands (docs/cli.md) build their own Kubernetes client and need no CDI bean:
+   * they run without booting Quarkus, which is most of a command's start-up (docs/cli.md#start-up).
+   */
+  static final Set<String> OPERATOR_COMMANDS = Set.of("ip", "pool", "check", "gc");
+
+  /** Runs {@code args} on the command tree with picocli's own factory, no Quarkus. */
+  static int runWithoutQuarkus(String... args) {
+    return commandLineWithoutQuarkus().execute(args);
+  }
+
+  /** The command tree with picocli's own factory (no CDI injection): for the operator commands. */
+  static CommandLine commandLineWithoutQuarkus() {
+    return new CommandLine(SpiderpoolCommand.class).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       IpCommand.class,
       PoolCommand.class,
       GcCommand.class,
+      CheckCommand.class,
       VersionCommand.class
     })
 public class SpiderpoolCommand implements Runnable {
