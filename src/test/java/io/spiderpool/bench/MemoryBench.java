@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.alloc.PoolState;
+import io.spiderpool.core.net.IpFamily;
 import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.k8s.api.SpiderIPPool;
@@ -224,7 +225,7 @@ public final class MemoryBench {
                     name,
                     PoolSpace.of(subnet, List.of(base + ".1-" + base + ".250"), null, null, null),
                     PoolRecords.empty(),
-                    RangeSet.empty(io.spiderpool.core.net.IpFamily.V4),
+                    RangeSet.empty(IpFamily.V4),
                     5000);
             List<EndpointRecord> eps = new ArrayList<>();
             for (int i = pool; i < out.size(); i += pools) {
