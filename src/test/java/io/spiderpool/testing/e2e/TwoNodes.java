@@ -3,6 +3,7 @@ package io.spiderpool.testing.e2e;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.controller.election.ElectionSettings;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,13 @@ import java.util.stream.Stream;
 public final class TwoNodes implements AutoCloseable {
   /** The nodes, in order. */
   public static final List<String> NODES = List.of("node-a", "node-b");
+
+  /**
+   * These nodes' daemons campaign for the controller role by matching this label: in the shared
+   * control plane other tests' Nodes (without daemons) may come first by name, and with no node
+   * matching only the first few Nodes' daemons would (docs/controller.md, "Who campaigns").
+   */
+  static final String CAMPAIGN_LABEL = "e2e.spiderpool.io/two-nodes";
 
   /**
    * CNI timeout: a JVM start under load plus the agent's own 100 s client timeout would be too
@@ -81,7 +89,15 @@ public final class TwoNodes implements AutoCloseable {
     KubernetesClient client = cp.client();
     ClusterFixtures fx = new ClusterFixtures(client);
     for (String n : NODES) {
-      fx.node(n, Map.of("zone", n.substring(n.length() - 1), "kubernetes.io/hostname", n));
+      fx.node(
+          n,
+          Map.of(
+              "zone",
+              n.substring(n.length() - 1),
+              "kubernetes.io/hostname",
+              n,
+              CAMPAIGN_LABEL,
+              ""));
     }
     HostLinks links = HostLinks.create();
     List<DaemonProcess> started = new ArrayList<>();
@@ -89,7 +105,14 @@ public final class TwoNodes implements AutoCloseable {
       for (String n : NODES) {
         Path socket = dir.resolve(n + ".sock");
         Path conf = writeConf(dir.resolve(n + "-conf.yml"), socket, confOverrides);
-        started.add(DaemonProcess.start(cp.kubeconfig(), n, socket, conf, Duration.ofSeconds(90)));
+        started.add(
+            DaemonProcess.start(
+                cp.kubeconfig(),
+                n,
+                socket,
+                conf,
+                Map.of(ElectionSettings.ENV_NODE_SELECTOR, CAMPAIGN_LABEL),
+                Duration.ofSeconds(90)));
       }
     } catch (RuntimeException e) {
       started.forEach(DaemonProcess::close);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# A node daemon's memory on a populated cluster (local control plane): 10,000 Pods (1,000 on the
+# daemon's node), 200 pools holding their records, 10,000 SpiderEndpoints; per JVM option set a
+# daemon serves 100 ADDs and its RSS and threads are printed, then the controller-role holder's.
+# Usage: hack/bench-memory.sh [pods=10000] [on the node=1000] [pools=200]
+# BENCH_MEMORY_OPTIONS: JVM option sets separated by '|'; BENCH_MEMORY_ROLE_OPTIONS: the role
+# holder's (default: the last set);
+# BENCH_MEMORY_ENV: the daemons' extra environment, K=V,K=V (e.g. MALLOC_ARENA_MAX=2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests package
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+exec java -Xmx1g ${BENCH_MEMORY_OPTIONS:+"-Dbench.memory.options=$BENCH_MEMORY_OPTIONS"} \
+  ${BENCH_MEMORY_ENV:+"-Dbench.memory.env=$BENCH_MEMORY_ENV"} \
+  ${BENCH_MEMORY_ROLE_OPTIONS:+"-Dbench.memory.roleOptions=$BENCH_MEMORY_ROLE_OPTIONS"} \
+  -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+  io.spiderpool.bench.MemoryBench "${1:-10000}" "${2:-1000}" "${3:-200}"

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.spiderpool.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.core.alloc.PoolRecords;
+import io.spiderpool.core.alloc.PoolState;
+import io.spiderpool.core.net.IpFamily;
+import io.spiderpool.core.range.PoolSpace;
+import io.spiderpool.core.range.RangeSet;
+import io.spiderpool.k8s.api.SpiderIPPool;
+import io.spiderpool.k8s.api.SpiderIPPoolStatus;
+import io.spiderpool.k8s.store.KubernetesEndpointStore;
+import io.spiderpool.service.ipam.EndpointRecord;
+import io.spiderpool.testing.e2e.AgentSocket;
+import io.spiderpool.testing.e2e.ClusterFixtures;
+import io.spiderpool.testing.e2e.DaemonProcess;
+import io.spiderpool.testing.k8s.LocalControlPlane;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Benchmark (not a test) of a node daemon's memory on a populated cluster: 10,000 Pods (1,000 on
+ * the daemon's node), 200 SpiderIPPools holding their records and 10,000 SpiderEndpoints, all on
+ * the local control plane. For each set of JVM options a daemon starts (not campaigning for the
+ * controller role), serves 100 ADDs of new Pods on its node, settles, and its resident set (VmRSS)
+ * and thread count are read; then the same for a daemon that holds the controller role (which
+ * watches Pods, endpoints and pools cluster-wide). Run with {@code hack/bench-memory.sh}.
+ *
+ * <p>Arguments: {@code [pods=10000] [on the node=1000] [pools=200]}; JVM option sets from {@code
+ * -Dbench.memory.options} (sets separated by {@code |}; the role holder runs with {@code
+ * -Dbench.memory.roleOptions}, else the last set); extra daemon environment from {@code
+ * -Dbench.memory.env} ({@code K=V,K=V}).
+ */
+public final class MemoryBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NODE = "mem-node-00";
+  private static final int NAMESPACES = 20;
+  private static final int OTHER_NODES = 9;
+  private static final int ADDS = 100;
+  private static final Duration SETTLE = Duration.ofSeconds(20);
+
+  private MemoryBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int onNode = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    int pools = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    List<String> optionSets =
+        List.of(
+            System.getProperty(
+                    "bench.memory.options",
+                    "-Xmx256m -XX:+UseSerialGC|-Xmx96m -Xss256k -XX:+UseSerialGC")
+                .split("\\|"));
+    Path state = Files.createTempDirectory(Path.of("/tmp"), "sp-membench-");
+    try (LocalControlPlane cp = LocalControlPlane.start(state.resolve("cp"))) {
+      KubernetesClient client = cp.client();
+      long t0 = System.nanoTime();
+      List<Pod> created = populate(client, pods, onNode, pools);
+      System.out.printf(
+          "%npopulated in %.0f s: %d Pods (%d on %s), %d pools with %d records, %d endpoints%n",
+          (System.nanoTime() - t0) / 1e9, pods, onNode, NODE, pools, created.size(), pods);
+      System.out.printf(
+          "%n| JVM options | role | RSS MiB after %d ADDs + %d s | threads | ADD p50 ms |%n",
+          ADDS, SETTLE.toSeconds());
+      System.out.println("|---|---|---|---|---|");
+      int run = 0;
+      for (String opts : optionSets) {
+        measure(cp, state, opts.trim(), false, run++);
+      }
+      measure(
+          cp,
+          state,
+          System.getProperty("bench.memory.roleOptions", optionSets.get(optionSets.size() - 1))
+              .trim(),
+          true,
+          run);
+    }
+    System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
+  }
+
+  private static void measure(LocalControlPlane cp, Path state, String opts, boolean role, int run)
+      throws Exception {
+    KubernetesClient client = cp.client();
+    ClusterFixtures fx = new ClusterFixtures(client);
+    List<Pod> fresh = new ArrayList<>();
+    for (int i = 0; i < ADDS; i++) {
+      fresh.add(fx.createRunning(ClusterFixtures.pod("mem-0", "add-" + run + "-" + i, NODE)));
+    }
+    Path sock = state.resolve("mem-" + run + ".sock");
+    Path conf =
+        Files.writeString(
+            state.resolve("mem-" + run + ".yml"),
+            "ipamUnixSocketPath: "
+                + sock
+                + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\n"
+                + "enableGatewayDetection: false\n");
+    Map<String, String> env = new HashMap<>();
+    env.put("JAVA_TOOL_OPTIONS", opts);
+    // e.g. MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas are much of a JVM's native memory
+    for (String kv : System.getProperty("bench.memory.env", "").split(",")) {
+      if (kv.contains("=")) {
+        env.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+      }
+    }
+    env.put("SPIDERPOOL_CONTROLLER_ROLE_ENABLED", Boolean.toString(role));
+    env.put("SPIDERPOOL_CONTROLLER_NODE_SELECTOR", "mem-bench.spiderpool.io/role");
+    try (DaemonProcess d =
+        DaemonProcess.start(cp.kubeconfig(), NODE, sock, conf, env, Duration.ofSeconds(180))) {
+      if (role) {
+        awaitHolder(client, Duration.ofSeconds(120));
+      }
+      long[] latency = new long[ADDS];
+      for (int i = 0; i < ADDS; i++) {
+        Pod p = fresh.get(i);
+        long s = System.nanoTime();
+        AgentSocket.Response r =
+            new AgentSocket(d.socket()).send("POST", "/v1/ipam/ip", addArgs(p, run, i));
+        latency[i] = System.nanoTime() - s;
+        if (r.status() != 200) {
+          System.err.println("ADD " + p.getMetadata().getName() + ": " + r.body());
+        }
+      }
+      Thread.sleep(SETTLE.toMillis()); // a benchmark: let caches and GC settle before reading RSS
+      System.out.printf(
+          "| `%s` | %s | %d | %d | %.1f |%n",
+          opts,
+          role ? "holds the controller role" : "node daemon",
+          ThroughputBench.rssKib(d.pid()) / 1024,
+          threads(d.pid()),
+          new Latencies(latency).ms(50));
+    }
+  }
+
+  private static void awaitHolder(KubernetesClient client, Duration max) throws Exception {
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      for (Lease l : client.leases().inAnyNamespace().list().getItems()) {
+        String h = l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
+        // the only daemon running is the one measured; its identity is its host's name
+        if (h != null && !h.isEmpty()) {
+          return;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the daemon on " + NODE + " did not take the Lease");
+  }
+
+  private static long threads(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("Threads:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (Exception gone) {
+      return 0;
+    }
+    return 0;
+  }
+
+  private static String addArgs(Pod p, int run, int i) throws Exception {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("containerID", "mem-" + run + "-" + i);
+    m.put("ifName", "eth0");
+    m.put("netNamespace", "/var/run/netns/mem-" + run + "-" + i);
+    m.put("podNamespace", p.getMetadata().getNamespace());
+    m.put("podName", p.getMetadata().getName());
+    m.put("podUID", p.getMetadata().getUid());
+    m.put("defaultIPv4IPPool", List.of("mem-pool-" + (run % 200)));
+    m.put("cleanGateway", false);
+    return JSON.writeValueAsString(m);
+  }
+
+  /** Pods, pools with their records, endpoints; returns the Pods. */
+  private static List<Pod> populate(KubernetesClient client, int pods, int onNode, int pools)
+      throws Exception {
+    ClusterFixtures fx = new ClusterFixtures(client);
+    for (int n = 0; n < NAMESPACES; n++) {
+      fx.namespace("mem-" + n, Map.of("team", "t" + n), Map.of());
+    }
+    fx.node(NODE, Map.of("mem-bench.spiderpool.io/role", ""));
+    for (int n = 1; n <= OTHER_NODES; n++) {
+      fx.node(String.format("mem-node-%02d", n), Map.of());
+    }
+    ExecutorService ex = Executors.newFixedThreadPool(16);
+    List<Future<Pod>> fs = new ArrayList<>();
+    for (int i = 0; i < pods; i++) {
+      int idx = i;
+      fs.add(ex.submit(() -> client.resource(pod(idx, onNode)).create()));
+    }
+    List<Pod> out = new ArrayList<>();
+    for (Future<Pod> f : fs) {
+      out.add(f.get());
+    }
+    // each pool holds the records of every pools-th Pod, as allocation would have left them
+    List<Callable<Void>> writes = new ArrayList<>();
+    for (int k = 0; k < pools; k++) {
+      int pool = k;
+      writes.add(
+          () -> {
+            String name = "mem-pool-" + pool;
+            String subnet = "10." + (100 + pool / 256) + "." + (pool % 256) + ".0/24";
+            String base = subnet.substring(0, subnet.lastIndexOf('.'));
+            SpiderIPPool p =
+                fx.pool(name, 4, subnet, List.of(base + ".1-" + base + ".250"), null, s -> {});
+            PoolState st =
+                new PoolState(
+                    name,
+                    PoolSpace.of(subnet, List.of(base + ".1-" + base + ".250"), null, null, null),
+                    PoolRecords.empty(),
+                    RangeSet.empty(IpFamily.V4),
+                    5000);
+            List<EndpointRecord> eps = new ArrayList<>();
+            for (int i = pool; i < out.size(); i += pools) {
+              Pod pd = out.get(i);
+              String ns = pd.getMetadata().getNamespace();
+              String pn = pd.getMetadata().getName();
+              PoolState.Allocated a =
+                  st.allocate(ns + "/" + pn, pd.getMetadata().getUid(), Set.of());
+              st = a.next();
+              eps.add(
+                  new EndpointRecord(
+                      ns,
+                      pn,
+                      pd.getMetadata().getUid(),
+                      pd.getSpec().getNodeName(),
+                      "ReplicaSet",
+                      "rs-" + (i % 500),
+                      List.of(
+                          new EndpointRecord.Nic(
+                              "eth0",
+                              a.ip() + "/24",
+                              name,
+                              null,
+                              null,
+                              null,
+                              null,
+                              false,
+                              List.of())),
+                      false,
+                      null));
+            }
+            SpiderIPPoolStatus status = new SpiderIPPoolStatus();
+            status.setAllocatedIPs(st.records().toJson());
+            status.setAllocatedIPCount((long) st.records().size());
+            status.setTotalIPCount(250L);
+            p.setStatus(status);
+            client.resource(p).updateStatus();
+            KubernetesEndpointStore store = new KubernetesEndpointStore(client);
+            eps.forEach(store::create);
+            return null;
+          });
+    }
+    for (Future<Void> f : ex.invokeAll(writes)) {
+      f.get();
+    }
+    ex.shutdown();
+    return out;
+  }
+
+  /** A Pod about the size of a Deployment's: labels, one container with env and resources. */
+  private static Pod pod(int i, int onNode) {
+    String node = i < onNode ? NODE : String.format("mem-node-%02d", 1 + i % OTHER_NODES);
+    String app = "app-" + (i % 500);
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace("mem-" + (i % NAMESPACES))
+        .withName(app + "-" + Integer.toHexString(0x10000 + i))
+        .withLabels(Map.of("app", app, "pod-template-hash", "5d8f" + (i % 500), "tier", "web"))
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName(node)
+        .addNewContainer()
+        .withName("main")
+        .withImage("registry.invalid/team/" + app + ":1.2.3")
+        .addNewEnv()
+        .withName("APP_NAME")
+        .withValue(app)
+        .endEnv()
+        .addNewEnv()
+        .withName("LOG_LEVEL")
+        .withValue("info")
+        .endEnv()
+        .addNewPort()
+        .withContainerPort(8080)
+        .withName("http")
+        .endPort()
+        .withNewResources()
+        .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("128Mi")))
+        .withLimits(Map.of("memory", new Quantity("256Mi")))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+}
