@@ -21,5 +21,8 @@ final class ExitCodes {
   /** The API server cannot be reached or answered with an error. */
   static final int CLUSTER = 6;
 
+  /** {@code gc run}: the controller role did not serve the request in time. */
+  static final int TIMEOUT = 7;
+
   private ExitCodes() {}
 }

@@ -95,6 +95,13 @@ class OperatorCommandLineTest {
   }
 
   @Test
+  void gcRunRefusesABadTimeoutBeforeConnecting() {
+    Run r = spiderpool("gc", "run", "--timeout", "soon", "--kubeconfig", "/dev/null");
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--timeout");
+  }
+
+  @Test
   void allocateNeedsNamespaceAndName() {
     Run r =
         spiderpool("ip", "allocate", "--pod", "web-0", "--pool", "p", "--kubeconfig", "/dev/null");

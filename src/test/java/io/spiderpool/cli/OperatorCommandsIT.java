@@ -9,14 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.controller.ControllerRole;
 import io.spiderpool.controller.GcFixture;
 import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.alloc.PoolRecords;
+import io.spiderpool.core.config.ClusterConfig;
+import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import io.spiderpool.k8s.api.SpiderReservedIP;
 import io.spiderpool.k8s.api.SpiderReservedIPSpec;
+import io.spiderpool.k8s.api.SpiderpoolApi;
 import io.spiderpool.k8s.ops.IpamOperations;
 import io.spiderpool.k8s.ops.OperatorError;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
@@ -26,6 +30,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -367,6 +372,80 @@ class OperatorCommandsIT {
     assertThat(fx.holds(pool, ip)).isFalse();
     assertThat(fx.endpoint("chk-dead")).isNull();
     assertThat(doc.path("remaining").findValuesAsText("ip")).doesNotContain(ip);
+  }
+
+  @Test
+  void gcRunIsServedByTheControllerRoleAndTimesOutWithoutOne() {
+    String pool = pool();
+    Run unserved = spiderpool("gc", "run", "--timeout", "2s");
+    assertThat(unserved.exit()).as(unserved.err()).isEqualTo(ExitCodes.TIMEOUT);
+    assertThat(unserved.err()).contains("is a controller role running");
+    Run status = spiderpool("gc", "status", "-o", "json");
+    JsonNode mine = null;
+    for (JsonNode s : status.json()) {
+      if (s.path("pool").asText().equals(pool)) {
+        mine = s;
+      }
+    }
+    assertThat(mine).isNotNull();
+    assertThat(mine.path("pending").asBoolean()).isTrue();
+
+    ControllerRole role =
+        new ControllerRole(admin, ClusterConfig.DEFAULTS, GcSettings.DEFAULTS, () -> true);
+    role.start();
+    try {
+      Run served = spiderpool("gc", "run", "--timeout", "60s", "-o", "json");
+      assertThat(served.exit()).as(served.err()).isZero();
+      assertThat(served.json().path("scanned").asInt())
+          .isEqualTo(served.json().path("pools").asInt());
+      String token = served.json().path("token").asText();
+      assertThat(
+              admin
+                  .resources(SpiderIPPool.class)
+                  .withName(pool)
+                  .get()
+                  .getMetadata()
+                  .getAnnotations())
+          .containsEntry(SpiderpoolApi.GC_DONE, token);
+    } finally {
+      role.stop();
+    }
+  }
+
+  /**
+   * Golden files of the output formats scripts and eyes rely on: a fixed pool with two allocations,
+   * printed by the commands, compared structurally with src/test/resources/golden/*.json (UIDs
+   * replaced by a placeholder; table rows compared cell by cell). The files were written from this
+   * test's own output with {@code -Dspiderpool.golden.update=true}.
+   */
+  @Test
+  void outputMatchesTheGoldenFiles() throws Exception {
+    String pool = "cli-golden";
+    fx.pool(
+        pool, "10.152.200.0/24", List.of("10.152.200.10-10.152.200.20"), List.of("10.152.200.20"));
+    Pod a = fx.runningPod("golden-a", GcFixture.READY_NODE, null);
+    Pod b = fx.runningPod("golden-b", GcFixture.READY_NODE, null);
+    fx.allocate(a, pool);
+    fx.allocate(b, pool);
+    Map<String, String> uids = Map.of(uid(a), "<uid-a>", uid(b), "<uid-b>");
+
+    Golden.assertJson(
+        "pool-show.json",
+        Golden.replace(spiderpool("pool", "show", pool, "-o", "json").out(), uids));
+    Golden.assertJson(
+        "ip-show.json",
+        Golden.replace(spiderpool("ip", "show", "10.152.200.11", "-o", "json").out(), uids));
+    Run table = spiderpool("pool", "list");
+    List<String> lines = table.out().lines().toList();
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(Golden.cells(lines.get(0)));
+    lines.stream().filter(l -> l.startsWith(pool + " ")).map(Golden::cells).forEach(rows::add);
+    Golden.assertJson("pool-list-table.json", JSON.writeValueAsString(rows));
+    Run showTable = spiderpool("pool", "show", pool);
+    Golden.assertJson(
+        "pool-show-table.json",
+        JSON.writeValueAsString(
+            Golden.replace(showTable.out(), uids).lines().map(Golden::cells).toList()));
   }
 
   @Test

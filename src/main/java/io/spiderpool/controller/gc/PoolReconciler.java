@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -23,10 +25,12 @@ import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.gc.RecordGc;
+import io.spiderpool.core.json.JsonWriter;
 import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
+import io.spiderpool.k8s.api.SpiderpoolApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +57,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
   private static final Duration MIN_RESCHEDULE = Duration.ofMillis(100);
 
   private final GcSettings settings;
+  private final KubernetesClient client;
   private final boolean statefulSetEnabled;
   private final PoolGc gc;
   private final PoolStatusKeeper status;
@@ -84,6 +89,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
       ControllerMetrics metrics) {
     this.settings = settings;
     this.metrics = metrics;
+    this.client = client;
     this.statefulSetEnabled = config.enableStatefulSet();
     this.gate = gate;
     this.clock = clock;
@@ -158,6 +164,9 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
    */
   public boolean poolChangeMatters(SpiderIPPool now, SpiderIPPool before) {
     if (pods == null
+        || !Objects.equals(
+            annotation(now, SpiderpoolApi.GC_REQUESTED),
+            annotation(before, SpiderpoolApi.GC_REQUESTED))
         || !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
         || !Objects.equals(
             now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
@@ -258,6 +267,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
         next = gc.collect(pool, cached, clock.instant());
       }
       status.settle(name, pool);
+      acknowledgeRequest(pool);
       if (next == null) {
         return UpdateControl.noUpdate();
       }
@@ -271,6 +281,35 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
           "SpiderIPPool " + name + ": " + e.getMessage() + "; not collected until it is fixed");
       return UpdateControl.noUpdate();
     }
+  }
+
+  private static String annotation(SpiderIPPool p, String key) {
+    Map<String, String> a = p.getMetadata().getAnnotations();
+    return a == null ? null : a.get(key);
+  }
+
+  /**
+   * An operator's {@code spiderpool gc run} (docs/cli.md#gc): once the pool has been collected, the
+   * request token is copied to {@link SpiderpoolApi#GC_DONE}, so the command sees its scan done.
+   * Only when a request is pending; a merge patch of one annotation.
+   */
+  private void acknowledgeRequest(SpiderIPPool pool) {
+    String requested = annotation(pool, SpiderpoolApi.GC_REQUESTED);
+    if (requested == null
+        || requested.equals(annotation(pool, SpiderpoolApi.GC_DONE))
+        || !gate.isOpen()) {
+      return;
+    }
+    client
+        .resources(SpiderIPPool.class)
+        .withName(pool.getMetadata().getName())
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\""
+                + SpiderpoolApi.GC_DONE
+                + "\":"
+                + JsonWriter.write(requested)
+                + "}}}");
   }
 
   private ClusterFacts.Lookup cacheLookup() {
