@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,6 +51,15 @@ class DaemonProcessIT {
     admin
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
+    admin
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName("node-it")
+                .addToLabels("spiderpool.test/daemon-process-it", "campaigns")
+                .endMetadata()
+                .build())
         .serverSideApply();
     SpiderIPPool pool = new SpiderIPPool();
     pool.getMetadata().setName("daemon-it-v4");
@@ -112,7 +122,10 @@ class DaemonProcessIT {
             .redirectOutput(dir.resolve("daemon.log").toFile());
     // it campaigns for the controller role on a Lease of its own, whatever Nodes other tests made
     pb.environment().put("SPIDERPOOL_LEADER_LEASE_NAME", "daemon-process-it");
-    pb.environment().put("SPIDERPOOL_CONTROLLER_NODE_SELECTOR", "spiderpool.test/no-such=node");
+    // and campaigns because its Node matches the selector: with no Node matching, only the first
+    // few Nodes by name would (docs/controller.md), and other tests' Nodes may sort first
+    pb.environment()
+        .put("SPIDERPOOL_CONTROLLER_NODE_SELECTOR", "spiderpool.test/daemon-process-it=campaigns");
     Process daemon = pb.start();
     try {
       awaitStarted(health, daemon);
