@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.cni;
 
+import static io.spiderpool.testing.Waits.LOCAL;
+import static io.spiderpool.testing.Waits.POLL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.daemon.spool.SpoolServer;
@@ -130,9 +133,22 @@ class SpoolFaultIT {
     assertThat(callFiles()).as("files of calls left in the spool").isEmpty();
   }
 
+  /**
+   * The daemon deletes a served call's claimed request after the plugin has its answer; until then
+   * that file holds a page and an inode, and freeing it after the test filled the tmpfs would let
+   * the next request in (seen in CI as "the daemon dropped the request": its reply had no room).
+   */
+  private void awaitPreviousCallCleared() {
+    await("the served call's files are gone")
+        .atMost(LOCAL)
+        .pollInterval(POLL)
+        .until(() -> callFiles().isEmpty());
+  }
+
   @Test
   void aFullSpoolIsACleanIoErrorAndServingResumesWhenSpaceIsBack() throws IOException {
     assertThat(add(sock())).isEqualTo(new Answer(0, RESULT + "\n"));
+    awaitPreviousCallCleared();
 
     Path filler = mnt.resolve("filler");
     assertThatThrownBy(
@@ -156,6 +172,7 @@ class SpoolFaultIT {
   @Test
   void noInodeLeftIsACleanIoErrorAndServingResumes() throws IOException {
     assertThat(add(sock())).isEqualTo(new Answer(0, RESULT + "\n"));
+    awaitPreviousCallCleared();
     List<Path> empties = new ArrayList<>();
     assertThatThrownBy(
             () -> {
