@@ -89,7 +89,9 @@ public final class JsonWriter {
       out.append("null");
     } else if (value instanceof String s) {
       appendString(out, s);
-    } else if (value instanceof Boolean || isIntegral(value) || value instanceof BigDecimal) {
+    } else if (value instanceof BigDecimal big) {
+      out.append(shortest(big));
+    } else if (value instanceof Boolean || isIntegral(value)) {
       out.append(value);
     } else if (value instanceof Double || value instanceof Float) {
       appendFloating(out, ((Number) value).doubleValue());
@@ -150,5 +152,19 @@ public final class JsonWriter {
       append(out, item, depth + 1);
     }
     out.append(']');
+  }
+
+  /**
+   * The shorter of BigDecimal's own text and "unscaled e exponent". The reader refuses number
+   * tokens over 100 characters; this form is never longer than the token the number was read from,
+   * while toString can be (a 100-character token with an exponent gains a '.' and an "E+").
+   */
+  private static String shortest(BigDecimal big) {
+    String own = big.toString();
+    if (big.scale() == 0) {
+      return own;
+    }
+    String compact = big.unscaledValue() + "e" + (-(long) big.scale());
+    return compact.length() < own.length() ? compact : own;
   }
 }

@@ -66,6 +66,25 @@ class JsonWriterTest {
     assertThat(JsonWriter.write(value)).isEqualTo(expected);
   }
 
+  /**
+   * Found by the jsonReader fuzz target: a 100-character token with an exponent was written as
+   * BigDecimal's "7.77...8E+148" (103 characters), which the reader then refused as too long.
+   */
+  @Test
+  void whatTheReaderAcceptsIsWrittenSoItReadsBack() {
+    String token = "7".repeat(95) + "8e52";
+    assertThat(token).hasSize(99);
+    String longest = "7".repeat(96) + "8e52";
+    for (String t :
+        List.of(token, longest, "1" + "2".repeat(94) + "e-100", "-" + "9".repeat(96) + "e-9")) {
+      Object read = JsonReader.parse(t);
+      String written = JsonWriter.write(read);
+      assertThat(written.length()).as(written).isLessThanOrEqualTo(t.length());
+      assertThat(JsonReader.parse(written)).isEqualTo(read);
+    }
+    assertThat(JsonWriter.write(new BigDecimal("1E+400"))).isEqualTo("1e400");
+  }
+
   static Stream<Arguments> unwritable() {
     List<Object> cycle = new ArrayList<>();
     cycle.add(cycle);
