@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.alloc.PoolState;
@@ -16,6 +18,7 @@ import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import io.spiderpool.k8s.store.KubernetesEndpointStore;
 import io.spiderpool.service.ipam.EndpointRecord;
+import io.spiderpool.testing.Waits;
 import io.spiderpool.testing.e2e.AgentSocket;
 import io.spiderpool.testing.e2e.ClusterFixtures;
 import io.spiderpool.testing.e2e.DaemonProcess;
@@ -136,7 +139,13 @@ public final class MemoryBench {
           System.err.println("ADD " + p.getMetadata().getName() + ": " + r.body());
         }
       }
-      Thread.sleep(SETTLE.toMillis()); // a benchmark: let caches and GC settle before reading RSS
+      // let caches and GC settle before reading RSS; the daemon must stay up all that time
+      long pid = d.pid();
+      Waits.holdsFor(
+          "the daemon stays up while it settles",
+          SETTLE,
+          Duration.ofMillis(500),
+          () -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
       System.out.printf(
           "| `%s` | %s | %d | %d | %.1f |%n",
           opts,
@@ -147,19 +156,16 @@ public final class MemoryBench {
     }
   }
 
-  private static void awaitHolder(KubernetesClient client, Duration max) throws Exception {
-    long end = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < end) {
-      for (Lease l : client.leases().inAnyNamespace().list().getItems()) {
-        String h = l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
-        // the only daemon running is the one measured; its identity is its host's name
-        if (h != null && !h.isEmpty()) {
-          return;
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("the daemon on " + NODE + " did not take the Lease");
+  private static void awaitHolder(KubernetesClient client, Duration max) {
+    // the only daemon running is the one measured; its identity is its host's name
+    await("the daemon on " + NODE + " takes the Lease")
+        .atMost(max)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                client.leases().inAnyNamespace().list().getItems().stream()
+                    .map(l -> l.getSpec() == null ? null : l.getSpec().getHolderIdentity())
+                    .anyMatch(h -> h != null && !h.isEmpty()));
   }
 
   private static long threads(long pid) {
