@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -76,6 +78,7 @@ public final class SoakRun {
     AtomicLong seq = new AtomicLong();
     List<Deque<Pod>> alive = new ArrayList<>();
     int bad = 0;
+    Map<String, List<long[]>> samples = new LinkedHashMap<>();
     try {
       for (String n : NODES) {
         Path sock = state.resolve(n + ".sock");
@@ -125,7 +128,7 @@ public final class SoakRun {
         last = workers.awaitTermination(round.toSeconds(), TimeUnit.SECONDS);
         pause.writeLock().lock();
         try {
-          bad += report(cp, fx, daemons, alive, cycles.get(), failures.get(), t0);
+          bad += report(cp, fx, daemons, alive, cycles.get(), failures.get(), t0, samples);
         } finally {
           pause.writeLock().unlock();
         }
@@ -136,6 +139,7 @@ public final class SoakRun {
         }
         alive.get(i).clear();
       }
+      bad += drift(samples);
       int leftAfterDel = new PoolConsistency(cp.client()).records(POOL).size();
       System.out.printf("after DEL of every Pod: %d records left%n", leftAfterDel);
       bad += leftAfterDel;
@@ -211,7 +215,8 @@ public final class SoakRun {
       List<Deque<Pod>> alive,
       long cycles,
       long failures,
-      long t0) {
+      long t0,
+      Map<String, List<long[]>> samples) {
     List<Inconsistency> found =
         new ConsistencyChecker(cp.client())
             .check().found().stream()
@@ -226,19 +231,58 @@ public final class SoakRun {
                 "%6d %7d %7d %8d %4d |",
                 (System.nanoTime() - t0) / 1_000_000_000L, cycles, failures, records, bad));
     for (DaemonProcess d : daemons) {
+      long[] sample = {
+        heapAfterGc(d.pid()), status(d.pid(), "VmRSS:"), status(d.pid(), "Threads:"), fds(d.pid())
+      };
+      samples.computeIfAbsent(d.node(), k -> new ArrayList<>()).add(sample);
       line.append(
-          String.format(
-              " %s: %d %d %d %d",
-              d.node(),
-              heapAfterGc(d.pid()),
-              status(d.pid(), "VmRSS:"),
-              status(d.pid(), "Threads:"),
-              fds(d.pid())));
+          String.format(" %s: %d %d %d %d", d.node(), sample[0], sample[1], sample[2], sample[3]));
     }
     System.out.println(line);
     found.forEach(i -> System.out.println("  INCONSISTENT: " + i));
     if (records != expected) {
       System.out.printf("  INCONSISTENT: %d records for %d live Pods%n", records, expected);
+    }
+    return bad;
+  }
+
+  /** Growth allowed from the first round to the last: heap after GC, threads, open files. */
+  static final long HEAP_SLACK_KIB = 16 * 1024;
+
+  static final long THREAD_SLACK = 16;
+  static final long FD_SLACK = 32;
+
+  /**
+   * Compares each daemon's last round with its first: heap after a full GC may grow by half plus
+   * {@link #HEAP_SLACK_KIB} (caches settle after the first round), threads and open files by a
+   * fixed few. More, or a figure that could not be read, counts as one inconsistency per daemon.
+   * RSS is printed, not judged: the JVM grows it toward the heap cap without a leak.
+   */
+  static int drift(Map<String, List<long[]>> samples) {
+    int bad = 0;
+    for (Map.Entry<String, List<long[]>> e : samples.entrySet()) {
+      long[] first = e.getValue().get(0);
+      long[] last = e.getValue().get(e.getValue().size() - 1);
+      boolean unread = Arrays.stream(last).anyMatch(v -> v < 0);
+      boolean heap = last[0] <= first[0] + first[0] / 2 + HEAP_SLACK_KIB;
+      boolean threads = last[2] <= first[2] + THREAD_SLACK;
+      boolean fds = last[3] <= first[3] + FD_SLACK;
+      boolean flat = !unread && heap && threads && fds;
+      System.out.printf(
+          "drift %s, first round to last: heap %+d KiB, rss %+d KiB, threads %+d, fds %+d: %s%n",
+          e.getKey(),
+          last[0] - first[0],
+          last[1] - first[1],
+          last[2] - first[2],
+          last[3] - first[3],
+          flat
+              ? "flat"
+              : "NOT FLAT"
+                  + (unread ? " (a figure could not be read)" : "")
+                  + (heap ? "" : " (heap)")
+                  + (threads ? "" : " (threads)")
+                  + (fds ? "" : " (open files)"));
+      bad += flat ? 0 : 1;
     }
     return bad;
   }
