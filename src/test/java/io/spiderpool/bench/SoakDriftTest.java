@@ -3,6 +3,7 @@ package io.spiderpool.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,13 @@ class SoakDriftTest {
                     "c",
                     List.of(FIRST, gone))))
         .isEqualTo(3);
+  }
+
+  @Test
+  void theDaemonRunsWithTheChartsJvmOptionsAndEnvironment() throws Exception {
+    Map<String, String> env = SoakRun.chartAgentEnv(Path.of("helm/spiderpool/values.yaml"));
+    assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-Xmx");
+    assertThat(env).containsKey("MALLOC_ARENA_MAX");
   }
 
   @Test

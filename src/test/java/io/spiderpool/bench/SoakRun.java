@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.k8s.check.ConsistencyChecker;
@@ -70,6 +73,8 @@ public final class SoakRun {
       fx.node(n, Map.of());
     }
     fx.pool(POOL, 4, "10.98.0.0/24", List.of("10.98.0.10-10.98.0.250"), null, s -> {});
+    Map<String, String> chartEnv = chartAgentEnv(Path.of("helm/spiderpool/values.yaml"));
+    System.out.println("daemons run with the chart's defaults: " + chartEnv);
     List<DaemonProcess> daemons = new ArrayList<>();
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS_PER_NODE * NODES.size());
     ReentrantReadWriteLock pause = new ReentrantReadWriteLock(true);
@@ -90,7 +95,7 @@ public final class SoakRun {
                     + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\n"
                     + "enableGatewayDetection: false\n");
         daemons.add(
-            DaemonProcess.start(cp.kubeconfig(), n, sock, conf, Map.of(), Duration.ofSeconds(120)));
+            DaemonProcess.start(cp.kubeconfig(), n, sock, conf, chartEnv, Duration.ofSeconds(120)));
         alive.add(new ArrayDeque<>());
       }
       long end = System.nanoTime() + duration.toNanos();
@@ -244,6 +249,25 @@ public final class SoakRun {
       System.out.printf("  INCONSISTENT: %d records for %d live Pods%n", records, expected);
     }
     return bad;
+  }
+
+  /**
+   * The node daemon's JVM options and extra environment from the chart's values, so the soak
+   * measures the process as the chart runs it (heap cap, GC, malloc arenas).
+   */
+  static Map<String, String> chartAgentEnv(Path values) throws IOException {
+    JsonNode agent =
+        new ObjectMapper(new YAMLFactory()).readTree(values.toFile()).path("spiderpoolAgent");
+    Map<String, String> env = new LinkedHashMap<>();
+    String options = agent.path("javaOptions").asText("");
+    if (options.isBlank()) {
+      throw new IllegalStateException(values + " has no spiderpoolAgent.javaOptions");
+    }
+    env.put("JAVA_TOOL_OPTIONS", options);
+    for (JsonNode e : agent.path("extraEnv")) {
+      env.put(e.path("name").asText(), e.path("value").asText());
+    }
+    return env;
   }
 
   /** Growth allowed from the first round to the last: heap after GC, threads, open files. */
