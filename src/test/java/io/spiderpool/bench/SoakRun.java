@@ -311,7 +311,7 @@ public final class SoakRun {
     return bad;
   }
 
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   /** The daemon's heap in use right after a full GC ({@code jcmd GC.run}, then GC.heap_info). */
   private static long heapAfterGc(long pid) {
@@ -319,11 +319,25 @@ public final class SoakRun {
         Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
     try {
       jcmd(jcmd, pid, "GC.run");
-      Matcher m = HEAP_USED.matcher(jcmd(jcmd, pid, "GC.heap_info"));
-      return m.find() ? Long.parseLong(m.group(1)) : -1;
+      return heapUsedKib(jcmd(jcmd, pid, "GC.heap_info"));
     } catch (IOException | InterruptedException e) {
       return -1;
     }
+  }
+
+  /**
+   * The heap in use from {@code GC.heap_info}: the sum of the generations' or regions' {@code total
+   * ..K, used ..K} lines (one for G1, young and tenured for Serial and Parallel); -1 if none.
+   */
+  static long heapUsedKib(String heapInfo) {
+    Matcher m = HEAP_USED.matcher(heapInfo);
+    long used = 0;
+    boolean any = false;
+    while (m.find()) {
+      used += Long.parseLong(m.group(1));
+      any = true;
+    }
+    return any ? used : -1;
   }
 
   private static String jcmd(Path jcmd, long pid, String command)
