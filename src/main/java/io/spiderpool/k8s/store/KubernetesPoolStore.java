@@ -170,7 +170,7 @@ public final class KubernetesPoolStore implements PoolStore {
   }
 
   /** A failed call, named for what it means to an ADD: no answer at all, or the answer given. */
-  private static RuntimeException named(KubernetesClientException e) {
+  static TransientException named(KubernetesClientException e) {
     if (e.getCode() <= 0) {
       return new TransientException("API server unreachable: " + e.getMessage(), e);
     }
