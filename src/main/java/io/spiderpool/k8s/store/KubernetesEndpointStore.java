@@ -4,6 +4,7 @@ package io.spiderpool.k8s.store;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spiderpool.k8s.ApiErrors;
 import io.spiderpool.k8s.api.IPAllocationDetail;
 import io.spiderpool.k8s.api.PodIPAllocation;
 import io.spiderpool.k8s.api.Route;
@@ -16,6 +17,7 @@ import io.spiderpool.service.ipam.EndpointStore;
 import io.spiderpool.service.ipam.PoolStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** SpiderEndpoints, written as Spiderpool's agent writes them (finalizer, Pod owner reference). */
 public final class KubernetesEndpointStore implements EndpointStore {
@@ -29,7 +31,9 @@ public final class KubernetesEndpointStore implements EndpointStore {
   @Override
   public EndpointRecord get(String namespace, String name) {
     SpiderEndpoint e =
-        client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get();
+        read(
+            () ->
+                client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get());
     return e == null || e.getStatus() == null || e.getStatus().getCurrent() == null
         ? null
         : toRecord(e);
@@ -39,7 +43,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
   public List<EndpointRecord> listOnNode(String node) {
     List<EndpointRecord> out = new ArrayList<>();
     for (SpiderEndpoint e :
-        client.resources(SpiderEndpoint.class).inAnyNamespace().list().getItems()) {
+        read(() -> client.resources(SpiderEndpoint.class).inAnyNamespace().list().getItems())) {
       if (e.getStatus() != null
           && e.getStatus().getCurrent() != null
           && node.equals(e.getStatus().getCurrent().getNode())) {
@@ -76,14 +80,20 @@ public final class KubernetesEndpointStore implements EndpointStore {
         throw new EndpointStore.AlreadyExists(
             "SpiderEndpoint " + r.namespace() + "/" + r.name() + " already exists");
       }
-      throw ex;
+      throw ApiErrors.named(ex);
     }
   }
 
   @Override
   public EndpointRecord update(EndpointRecord r) {
     SpiderEndpoint e =
-        client.resources(SpiderEndpoint.class).inNamespace(r.namespace()).withName(r.name()).get();
+        read(
+            () ->
+                client
+                    .resources(SpiderEndpoint.class)
+                    .inNamespace(r.namespace())
+                    .withName(r.name())
+                    .get());
     if (e == null
         || (r.resourceVersion() != null
             && !r.resourceVersion().equals(e.getMetadata().getResourceVersion()))) {
@@ -96,7 +106,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
       if (ex.getCode() == 409) {
         throw new PoolStore.Conflict(ex.getMessage());
       }
-      throw ex;
+      throw ApiErrors.named(ex);
     }
   }
 
@@ -110,7 +120,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
   public boolean delete(String namespace, String name, String uid) {
     var res = client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name);
     for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
-      SpiderEndpoint e = res.get();
+      SpiderEndpoint e = read(res::get);
       if (e == null || !uid.equals(uidOf(e))) {
         return false;
       }
@@ -129,7 +139,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
           return false;
         }
         if (ex.getCode() != 409) {
-          throw ex;
+          throw ApiErrors.named(ex);
         }
       }
     }
@@ -221,5 +231,14 @@ public final class KubernetesEndpointStore implements EndpointStore {
         nics,
         stateful && "StatefulSet".equals(e.getStatus().getOwnerControllerType()),
         e.getMetadata().getResourceVersion());
+  }
+
+  /** A read whose failure names the API server as the cause (docs/reliability.md, fault 4). */
+  private static <T> T read(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.named(e);
+    }
   }
 }
