@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spiderpool.core.error.TransientException;
+import io.spiderpool.k8s.ApiErrors;
 import io.spiderpool.k8s.api.IPAllocationDetail;
 import io.spiderpool.k8s.api.PodIPAllocation;
 import io.spiderpool.k8s.api.Route;
@@ -33,8 +34,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
    * runtime, from the plugin as an internal error (docs/reliability.md, fault 2).
    */
   private static TransientException failed(String what, KubernetesClientException e) {
-    return new TransientException(
-        "cannot " + what + ": " + KubernetesPoolStore.named(e).getMessage(), e);
+    return new TransientException("cannot " + what + ": " + ApiErrors.named(e).getMessage(), e);
   }
 
   @Override
