@@ -67,6 +67,12 @@ public final class KubernetesPoolStore implements PoolStore {
   }
 
   @Override
+  public String cachedVersion(String pool) {
+    SpiderIPPool p = cache.apply(pool);
+    return p == null ? null : p.getMetadata().getResourceVersion();
+  }
+
+  @Override
   public Snapshot awaitNewer(String pool, String staleVersion, Duration max) {
     if (signal == null) {
       return read(pool);
