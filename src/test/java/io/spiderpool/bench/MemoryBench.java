@@ -79,9 +79,10 @@ public final class MemoryBench {
           "%npopulated in %.0f s: %d Pods (%d on %s), %d pools with %d records, %d endpoints%n",
           (System.nanoTime() - t0) / 1e9, pods, onNode, NODE, pools, created.size(), pods);
       System.out.printf(
-          "%n| JVM options | role | RSS MiB after %d ADDs + %d s | threads | ADD p50 ms |%n",
+          "%n| JVM options | role | RSS MiB after %d ADDs + %d s | anon | file | threads | ADD p50"
+              + " ms |%n",
           ADDS, SETTLE.toSeconds());
-      System.out.println("|---|---|---|---|---|");
+      System.out.println("|---|---|---|---|---|---|---|");
       int run = 0;
       for (String opts : optionSets) {
         measure(cp, state, opts.trim(), false, run++);
@@ -146,13 +147,20 @@ public final class MemoryBench {
           SETTLE,
           Duration.ofMillis(500),
           () -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
+      Map<String, Long> st = status(d.pid());
       System.out.printf(
-          "| `%s` | %s | %d | %d | %.1f |%n",
+          "| `%s` | %s | %d | %d | %d | %d | %.1f |%n",
           opts,
           role ? "holds the controller role" : "node daemon",
-          ThroughputBench.rssKib(d.pid()) / 1024,
-          threads(d.pid()),
+          st.getOrDefault("VmRSS", 0L) / 1024,
+          st.getOrDefault("RssAnon", 0L) / 1024,
+          st.getOrDefault("RssFile", 0L) / 1024 + st.getOrDefault("RssShmem", 0L) / 1024,
+          st.getOrDefault("Threads", 0L),
           new Latencies(latency).ms(50));
+      String dump = System.getProperty("bench.memory.dump", "");
+      if (!dump.isEmpty()) {
+        dump(d.pid(), Path.of(dump), run);
+      }
     }
   }
 
@@ -168,17 +176,44 @@ public final class MemoryBench {
                     .anyMatch(h -> h != null && !h.isEmpty()));
   }
 
-  private static long threads(long pid) {
+  /** The numeric fields of /proc/PID/status (kB or counts); empty once the process is gone. */
+  private static Map<String, Long> status(long pid) {
+    Map<String, Long> out = new HashMap<>();
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("Threads:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        int colon = line.indexOf(':');
+        String digits = line.substring(colon + 1).replaceAll("[^0-9]", "");
+        if (colon > 0 && !digits.isEmpty() && digits.length() < 18) {
+          out.put(line.substring(0, colon), Long.parseLong(digits));
         }
       }
     } catch (Exception gone) {
-      return 0;
+      return Map.of();
     }
-    return 0;
+    return out;
+  }
+
+  /**
+   * Where the memory goes, for {@code -Dbench.memory.dump=DIR}: jcmd's native memory summary (the
+   * options must carry {@code -XX:NativeMemoryTracking=summary}), heap, class histogram and
+   * threads, each into {@code DIR/run-N-*.txt}.
+   */
+  private static void dump(long pid, Path dir, int run) throws Exception {
+    Files.createDirectories(dir);
+    for (String cmd :
+        List.of("VM.native_memory summary", "GC.heap_info", "GC.class_histogram", "Thread.print")) {
+      List<String> argv = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+      argv.addAll(List.of(cmd.split(" ")));
+      Path out = dir.resolve("run-" + run + "-" + cmd.split(" ")[0] + ".txt");
+      Process p =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
+              .start();
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
   }
 
   private static String addArgs(Pod p, int run, int i) throws Exception {
