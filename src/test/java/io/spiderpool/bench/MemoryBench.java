@@ -195,13 +195,19 @@ public final class MemoryBench {
 
   /**
    * Where the memory goes, for {@code -Dbench.memory.dump=DIR}: jcmd's native memory summary (the
-   * options must carry {@code -XX:NativeMemoryTracking=summary}), heap, class histogram and
-   * threads, each into {@code DIR/run-N-*.txt}.
+   * options must carry {@code -XX:NativeMemoryTracking=summary}), metaspace, loaded classes, heap,
+   * class histogram and threads, each into {@code DIR/run-N-*.txt}.
    */
   private static void dump(long pid, Path dir, int run) throws Exception {
     Files.createDirectories(dir);
     for (String cmd :
-        List.of("VM.native_memory summary", "GC.heap_info", "GC.class_histogram", "Thread.print")) {
+        List.of(
+            "VM.native_memory summary",
+            "VM.metaspace",
+            "VM.class_hierarchy",
+            "GC.heap_info",
+            "GC.class_histogram",
+            "Thread.print")) {
       List<String> argv = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
       argv.addAll(List.of(cmd.split(" ")));
       Path out = dir.resolve("run-" + run + "-" + cmd.split(" ")[0] + ".txt");
