@@ -85,17 +85,32 @@ public final class MemoryBench {
       System.out.println("|---|---|---|---|---|---|---|");
       int run = 0;
       for (String opts : optionSets) {
-        measure(cp, state, opts.trim(), false, run++);
+        measureOrSay(cp, state, opts.trim(), false, run++);
       }
-      measure(
+      measureOrSay(
           cp,
           state,
           System.getProperty("bench.memory.roleOptions", optionSets.get(optionSets.size() - 1))
               .trim(),
           true,
           run);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1); // the control plane is closed; the dispatcher threads must not keep us
     }
     System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
+  }
+
+  /** One row; a daemon that fails (e.g. out of heap) gets a row saying so, and the runs go on. */
+  private static void measureOrSay(
+      LocalControlPlane cp, Path state, String opts, boolean role, int run) {
+    try {
+      measure(cp, state, opts, role, run);
+    } catch (Exception | AssertionError e) {
+      System.out.printf(
+          "| `%s` | %s | — (failed: %s; see target/e2e-logs/%s.log) | | | | |%n",
+          opts, role ? "holds the controller role" : "node daemon", e.getMessage(), NODE);
+    }
   }
 
   private static void measure(LocalControlPlane cp, Path state, String opts, boolean role, int run)
