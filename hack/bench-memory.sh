@@ -6,6 +6,7 @@
 # Usage: hack/bench-memory.sh [pods=10000] [on the node=1000] [pools=200]
 # BENCH_MEMORY_OPTIONS: JVM option sets separated by '|'; BENCH_MEMORY_ROLE_OPTIONS: the role
 # holder's (default: the last set);
+# An option set may begin with jar=PATH: that set runs another build's quarkus-run.jar.
 # BENCH_MEMORY_ENV: the daemons' extra environment, K=V,K=V (e.g. MALLOC_ARENA_MAX=2).
 # BENCH_MEMORY_DUMP=DIR: after each measurement, jcmd's native memory summary (add
 # -XX:NativeMemoryTracking=summary to the options), heap, class histogram and threads into DIR.

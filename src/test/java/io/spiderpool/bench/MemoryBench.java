@@ -48,7 +48,8 @@ import java.util.concurrent.Future;
  * <p>Arguments: {@code [pods=10000] [on the node=1000] [pools=200]}; JVM option sets from {@code
  * -Dbench.memory.options} (sets separated by {@code |}; the role holder runs with {@code
  * -Dbench.memory.roleOptions}, else the last set); extra daemon environment from {@code
- * -Dbench.memory.env} ({@code K=V,K=V}).
+ * -Dbench.memory.env} ({@code K=V,K=V}). A set that begins {@code jar=PATH} runs the daemon from
+ * that build's {@code quarkus-run.jar} (a before/after comparison in one run).
  */
 public final class MemoryBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,6 +116,14 @@ public final class MemoryBench {
 
   private static void measure(LocalControlPlane cp, Path state, String opts, boolean role, int run)
       throws Exception {
+    // "jar=PATH rest": this set runs another build's quarkus-run.jar (e.g. main's, for a before)
+    if (opts.startsWith("jar=")) {
+      int space = opts.indexOf(' ');
+      System.setProperty(
+          "spiderpool.e2e.jar", opts.substring(4, space < 0 ? opts.length() : space));
+    } else {
+      System.clearProperty("spiderpool.e2e.jar");
+    }
     KubernetesClient client = cp.client();
     ClusterFixtures fx = new ClusterFixtures(client);
     List<Pod> fresh = new ArrayList<>();
@@ -130,7 +139,8 @@ public final class MemoryBench {
                 + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\n"
                 + "enableGatewayDetection: false\n");
     Map<String, String> env = new HashMap<>();
-    env.put("JAVA_TOOL_OPTIONS", opts);
+    env.put(
+        "JAVA_TOOL_OPTIONS", opts.startsWith("jar=") ? opts.replaceFirst("^jar=\\S*", "") : opts);
     // e.g. MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas are much of a JVM's native memory
     for (String kv : System.getProperty("bench.memory.env", "").split(",")) {
       if (kv.contains("=")) {
