@@ -6,13 +6,17 @@
 # Usage: hack/bench-memory.sh [pods=10000] [on the node=1000] [pools=200]
 # BENCH_MEMORY_OPTIONS: JVM option sets separated by '|'; BENCH_MEMORY_ROLE_OPTIONS: the role
 # holder's (default: the last set);
+# An option set may begin with jar=PATH: that set runs another build's quarkus-run.jar.
 # BENCH_MEMORY_ENV: the daemons' extra environment, K=V,K=V (e.g. MALLOC_ARENA_MAX=2).
+# BENCH_MEMORY_DUMP=DIR: after each measurement, jcmd's native memory summary (add
+# -XX:NativeMemoryTracking=summary to the options), heap, class histogram and threads into DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 exec java -Xmx1g ${BENCH_MEMORY_OPTIONS:+"-Dbench.memory.options=$BENCH_MEMORY_OPTIONS"} \
   ${BENCH_MEMORY_ENV:+"-Dbench.memory.env=$BENCH_MEMORY_ENV"} \
+  ${BENCH_MEMORY_DUMP:+"-Dbench.memory.dump=$BENCH_MEMORY_DUMP"} \
   ${BENCH_MEMORY_ROLE_OPTIONS:+"-Dbench.memory.roleOptions=$BENCH_MEMORY_ROLE_OPTIONS"} \
   -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   io.spiderpool.bench.MemoryBench "${1:-10000}" "${2:-1000}" "${3:-200}"

@@ -48,7 +48,8 @@ import java.util.concurrent.Future;
  * <p>Arguments: {@code [pods=10000] [on the node=1000] [pools=200]}; JVM option sets from {@code
  * -Dbench.memory.options} (sets separated by {@code |}; the role holder runs with {@code
  * -Dbench.memory.roleOptions}, else the last set); extra daemon environment from {@code
- * -Dbench.memory.env} ({@code K=V,K=V}).
+ * -Dbench.memory.env} ({@code K=V,K=V}). A set that begins {@code jar=PATH} runs the daemon from
+ * that build's {@code quarkus-run.jar} (a before/after comparison in one run).
  */
 public final class MemoryBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,26 +80,50 @@ public final class MemoryBench {
           "%npopulated in %.0f s: %d Pods (%d on %s), %d pools with %d records, %d endpoints%n",
           (System.nanoTime() - t0) / 1e9, pods, onNode, NODE, pools, created.size(), pods);
       System.out.printf(
-          "%n| JVM options | role | RSS MiB after %d ADDs + %d s | threads | ADD p50 ms |%n",
+          "%n| JVM options | role | RSS MiB after %d ADDs + %d s | anon | file | threads | ADD p50"
+              + " ms |%n",
           ADDS, SETTLE.toSeconds());
-      System.out.println("|---|---|---|---|---|");
+      System.out.println("|---|---|---|---|---|---|---|");
       int run = 0;
       for (String opts : optionSets) {
-        measure(cp, state, opts.trim(), false, run++);
+        measureOrSay(cp, state, opts.trim(), false, run++);
       }
-      measure(
+      measureOrSay(
           cp,
           state,
           System.getProperty("bench.memory.roleOptions", optionSets.get(optionSets.size() - 1))
               .trim(),
           true,
           run);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1); // the control plane is closed; the dispatcher threads must not keep us
     }
     System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
   }
 
+  /** One row; a daemon that fails (e.g. out of heap) gets a row saying so, and the runs go on. */
+  private static void measureOrSay(
+      LocalControlPlane cp, Path state, String opts, boolean role, int run) {
+    try {
+      measure(cp, state, opts, role, run);
+    } catch (Exception | AssertionError e) {
+      System.out.printf(
+          "| `%s` | %s | — (failed: %s; see target/e2e-logs/%s.log) | | | | |%n",
+          opts, role ? "holds the controller role" : "node daemon", e.getMessage(), NODE);
+    }
+  }
+
   private static void measure(LocalControlPlane cp, Path state, String opts, boolean role, int run)
       throws Exception {
+    // "jar=PATH rest": this set runs another build's quarkus-run.jar (e.g. main's, for a before)
+    if (opts.startsWith("jar=")) {
+      int space = opts.indexOf(' ');
+      System.setProperty(
+          "spiderpool.e2e.jar", opts.substring(4, space < 0 ? opts.length() : space));
+    } else {
+      System.clearProperty("spiderpool.e2e.jar");
+    }
     KubernetesClient client = cp.client();
     ClusterFixtures fx = new ClusterFixtures(client);
     List<Pod> fresh = new ArrayList<>();
@@ -114,7 +139,8 @@ public final class MemoryBench {
                 + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\n"
                 + "enableGatewayDetection: false\n");
     Map<String, String> env = new HashMap<>();
-    env.put("JAVA_TOOL_OPTIONS", opts);
+    env.put(
+        "JAVA_TOOL_OPTIONS", opts.startsWith("jar=") ? opts.replaceFirst("^jar=\\S*", "") : opts);
     // e.g. MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas are much of a JVM's native memory
     for (String kv : System.getProperty("bench.memory.env", "").split(",")) {
       if (kv.contains("=")) {
@@ -146,13 +172,20 @@ public final class MemoryBench {
           SETTLE,
           Duration.ofMillis(500),
           () -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
+      Map<String, Long> st = status(d.pid());
       System.out.printf(
-          "| `%s` | %s | %d | %d | %.1f |%n",
+          "| `%s` | %s | %d | %d | %d | %d | %.1f |%n",
           opts,
           role ? "holds the controller role" : "node daemon",
-          ThroughputBench.rssKib(d.pid()) / 1024,
-          threads(d.pid()),
+          st.getOrDefault("VmRSS", 0L) / 1024,
+          st.getOrDefault("RssAnon", 0L) / 1024,
+          st.getOrDefault("RssFile", 0L) / 1024 + st.getOrDefault("RssShmem", 0L) / 1024,
+          st.getOrDefault("Threads", 0L),
           new Latencies(latency).ms(50));
+      String dump = System.getProperty("bench.memory.dump", "");
+      if (!dump.isEmpty()) {
+        dump(d.pid(), Path.of(dump), run);
+      }
     }
   }
 
@@ -168,17 +201,50 @@ public final class MemoryBench {
                     .anyMatch(h -> h != null && !h.isEmpty()));
   }
 
-  private static long threads(long pid) {
+  /** The numeric fields of /proc/PID/status (kB or counts); empty once the process is gone. */
+  private static Map<String, Long> status(long pid) {
+    Map<String, Long> out = new HashMap<>();
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("Threads:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        int colon = line.indexOf(':');
+        String digits = line.substring(colon + 1).replaceAll("[^0-9]", "");
+        if (colon > 0 && !digits.isEmpty() && digits.length() < 18) {
+          out.put(line.substring(0, colon), Long.parseLong(digits));
         }
       }
     } catch (Exception gone) {
-      return 0;
+      return Map.of();
     }
-    return 0;
+    return out;
+  }
+
+  /**
+   * Where the memory goes, for {@code -Dbench.memory.dump=DIR}: jcmd's native memory summary (the
+   * options must carry {@code -XX:NativeMemoryTracking=summary}), metaspace, loaded classes, heap,
+   * class histogram and threads, each into {@code DIR/run-N-*.txt}.
+   */
+  private static void dump(long pid, Path dir, int run) throws Exception {
+    Files.createDirectories(dir);
+    for (String cmd :
+        List.of(
+            "VM.native_memory summary",
+            "VM.metaspace",
+            "VM.class_hierarchy",
+            "GC.heap_info",
+            "GC.class_histogram",
+            "Thread.print")) {
+      List<String> argv = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+      argv.addAll(List.of(cmd.split(" ")));
+      Path out = dir.resolve("run-" + run + "-" + cmd.split(" ")[0] + ".txt");
+      Process p =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
+              .start();
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
   }
 
   private static String addArgs(Pod p, int run, int i) throws Exception {

@@ -31,6 +31,7 @@ import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import io.spiderpool.k8s.api.SpiderpoolApi;
+import io.spiderpool.k8s.store.TrimmingItemStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +114,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, SpiderIPPool.class)
                 .withName("gc-pods")
+                .withItemStore(new TrimmingItemStore<>(RoleCaches::pod))
                 .withSecondaryToPrimaryMapper(
                     p -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(p)))
                 .withOnUpdateFilter(PodChange::matters)
@@ -122,6 +124,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(SpiderEndpoint.class, SpiderIPPool.class)
                 .withName("gc-endpoints")
+                .withItemStore(new TrimmingItemStore<>(RoleCaches::endpoint))
                 .withSecondaryToPrimaryMapper(
                     e -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(e)))
                 // a new endpoint belongs to a Pod just served: it never frees anything, and an
@@ -135,6 +138,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(StatefulSet.class, SpiderIPPool.class)
                 .withName("gc-statefulsets")
+                .withItemStore(new TrimmingItemStore<>(RoleCaches::statefulSet))
                 .withSecondaryToPrimaryMapper(
                     s -> PoolIndex.pools(primary, PoolIndex.BY_STATEFULSET, key(s)))
                 .withOnUpdateFilter(PodChange::statefulSetMatters)
@@ -144,6 +148,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Node.class, SpiderIPPool.class)
                 .withName("gc-nodes")
+                .withItemStore(new TrimmingItemStore<>(RoleCaches::node))
                 .withSecondaryToPrimaryMapper(n -> poolsOfNode(primary, n.getMetadata().getName()))
                 .withOnUpdateFilter(
                     (now, before) -> ClusterFacts.isReady(now) != ClusterFacts.isReady(before))

@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spiderpool.core.pool.TopController;
 import io.spiderpool.k8s.ApiErrors;
+import io.spiderpool.k8s.store.TrimmingItemStore;
 import io.spiderpool.service.ipam.PodDirectory;
 import java.util.Arrays;
 import java.util.List;
@@ -45,9 +48,28 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
       namespaces = null;
       nodes = null;
     } else {
-      pods = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).inform();
-      namespaces = client.namespaces().inform();
-      nodes = client.nodes().withField("metadata.name", nodeName).inform();
+      // the caches keep only what this class reads (TrimmingItemStore)
+      pods =
+          client
+              .pods()
+              .inAnyNamespace()
+              .withField("spec.nodeName", nodeName)
+              .runnableInformer(0)
+              .itemStore(new TrimmingItemStore<>(KubernetesPodDirectory::trimmed))
+              .run();
+      namespaces =
+          client
+              .namespaces()
+              .runnableInformer(0)
+              .itemStore(new TrimmingItemStore<>(ns -> labeledOnly(new Namespace(), ns)))
+              .run();
+      nodes =
+          client
+              .nodes()
+              .withField("metadata.name", nodeName)
+              .runnableInformer(0)
+              .itemStore(new TrimmingItemStore<>(n -> labeledOnly(new Node(), n)))
+              .run();
     }
   }
 
@@ -68,7 +90,38 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
     return p == null ? null : info(p);
   }
 
-  private static PodInfo info(Pod p) {
+  /**
+   * The part of a Pod that {@link #info} reads (metadata without managedFields, spec.nodeName and
+   * restartPolicy, status.phase and reason): what the node's Pod cache keeps. A full Pod's
+   * containers, volumes and conditions are most of its size.
+   */
+  static Pod trimmed(Pod p) {
+    Pod t = new Pod();
+    t.setApiVersion(p.getApiVersion());
+    t.setKind(p.getKind());
+    t.setMetadata(TrimmingItemStore.withoutManagedFields(p.getMetadata()));
+    if (p.getSpec() != null) {
+      PodSpec spec = new PodSpec();
+      spec.setNodeName(p.getSpec().getNodeName());
+      spec.setRestartPolicy(p.getSpec().getRestartPolicy());
+      t.setSpec(spec);
+    }
+    if (p.getStatus() != null) {
+      PodStatus status = new PodStatus();
+      status.setPhase(p.getStatus().getPhase());
+      status.setReason(p.getStatus().getReason());
+      t.setStatus(status);
+    }
+    return t;
+  }
+
+  /** A Namespace or Node as {@link #namespace} and {@link #node} read it: its metadata only. */
+  static <T extends HasMetadata> T labeledOnly(T empty, T full) {
+    empty.setMetadata(TrimmingItemStore.withoutManagedFields(full.getMetadata()));
+    return empty;
+  }
+
+  static PodInfo info(Pod p) {
     String namespace = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
     var status = p.getStatus();

@@ -36,8 +36,19 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
   private final SharedIndexInformer<SpiderReservedIP> reservedInformer;
 
   public KubernetesPoolDirectory(KubernetesClient client) {
-    this.poolInformer = client.resources(SpiderIPPool.class).inform();
-    this.reservedInformer = client.resources(SpiderReservedIP.class).inform();
+    // the caches keep whole objects but their managedFields, which nothing here reads
+    this.poolInformer =
+        client
+            .resources(SpiderIPPool.class)
+            .runnableInformer(0)
+            .itemStore(new TrimmingItemStore<>(KubernetesPoolDirectory::withoutManagedFields))
+            .run();
+    this.reservedInformer =
+        client
+            .resources(SpiderReservedIP.class)
+            .runnableInformer(0)
+            .itemStore(new TrimmingItemStore<>(KubernetesPoolDirectory::withoutManagedFields))
+            .run();
   }
 
   @Override
@@ -102,6 +113,23 @@ public final class KubernetesPoolDirectory implements PoolDirectory, AutoCloseab
   /** Addresses of non-terminating SpiderReservedIPs of a family: never handed out. */
   public RangeSet reserved(IpFamily family) {
     return ReservedAddresses.of(reservedInformer.getStore().list(), family);
+  }
+
+  /** A shallow copy of {@code o} whose metadata has no managedFields. */
+  static SpiderIPPool withoutManagedFields(SpiderIPPool o) {
+    SpiderIPPool t = new SpiderIPPool();
+    t.setMetadata(TrimmingItemStore.withoutManagedFields(o.getMetadata()));
+    t.setSpec(o.getSpec());
+    t.setStatus(o.getStatus());
+    return t;
+  }
+
+  /** A shallow copy of {@code o} whose metadata has no managedFields. */
+  static SpiderReservedIP withoutManagedFields(SpiderReservedIP o) {
+    SpiderReservedIP t = new SpiderReservedIP();
+    t.setMetadata(TrimmingItemStore.withoutManagedFields(o.getMetadata()));
+    t.setSpec(o.getSpec());
+    return t;
   }
 
   static PoolView view(SpiderIPPool p) {

@@ -19,8 +19,19 @@ public final class SpiderpoolBinary {
 
   private SpiderpoolBinary() {}
 
-  /** The fast-jar entry point; a failure that names the build command when it is missing. */
+  /**
+   * The fast-jar entry point; a failure that names the build command when it is missing. A bench
+   * may point the system property {@code spiderpool.e2e.jar} at another build's (MemoryBench
+   * compares two).
+   */
   public static Path jar() {
+    String other = System.getProperty("spiderpool.e2e.jar", "");
+    if (!other.isEmpty()) {
+      if (!Files.isRegularFile(Path.of(other))) {
+        throw new IllegalStateException("spiderpool.e2e.jar=" + other + ": no such file");
+      }
+      return Path.of(other).toAbsolutePath();
+    }
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(
           JAR.toAbsolutePath()
