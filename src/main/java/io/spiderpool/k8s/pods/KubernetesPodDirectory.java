@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spiderpool.core.pool.TopController;
 import io.spiderpool.k8s.ApiErrors;
-import io.spiderpool.k8s.store.TrimmingItemStore;
+import io.spiderpool.k8s.cache.TrimmingItemStore;
 import io.spiderpool.service.ipam.PodDirectory;
 import java.util.Arrays;
 import java.util.List;
