@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * {@link RbacGrants} on small manifests and events written here, and on a recorded sample: the
  * chart's rendered {@code templates/rbac.yaml} with the cluster tests' values and the chart's
  * ServiceAccounts' events of one cluster-tier run's audit log (one event per distinct request,
- * object names kept only for Leases and ConfigMaps). The cluster tests make the same check on the
- * live render and audit log (WorkloadsClusterE2E).
+ * object names kept only for Leases and ConfigMaps). docs/install.md, "RBAC, derived from the calls
+ * the code makes".
  */
 class RbacGrantsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
