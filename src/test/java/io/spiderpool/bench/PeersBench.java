@@ -3,6 +3,7 @@ package io.spiderpool.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -417,8 +420,7 @@ public final class PeersBench {
   /** The CNI config with {@code configuration_path} pointing at the flat file. */
   private static String conf(String netConf, Path flatFile) throws IOException {
     JsonNode n = JSON.readTree(netConf);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) n.path("ipam"))
-        .put("configuration_path", flatFile.toString());
+    ((ObjectNode) n.path("ipam")).put("configuration_path", flatFile.toString());
     return JSON.writeValueAsString(n);
   }
 
@@ -464,7 +466,7 @@ public final class PeersBench {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
       Future<byte[]> err =
-          java.util.concurrent.CompletableFuture.supplyAsync(
+          CompletableFuture.supplyAsync(
               () -> {
                 try (InputStream e = p.getErrorStream()) {
                   return e.readAllBytes();
@@ -487,7 +489,7 @@ public final class PeersBench {
             new String(err.get(), StandardCharsets.UTF_8),
             nanos,
             cpu);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         throw new IOException(e);
       }
     }
