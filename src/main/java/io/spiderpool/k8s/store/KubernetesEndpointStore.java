@@ -4,6 +4,7 @@ package io.spiderpool.k8s.store;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spiderpool.core.error.OutcomeUnknownException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.k8s.ApiErrors;
 import io.spiderpool.k8s.api.IPAllocationDetail;
@@ -16,6 +17,7 @@ import io.spiderpool.service.ipam.AddResult;
 import io.spiderpool.service.ipam.EndpointRecord;
 import io.spiderpool.service.ipam.EndpointStore;
 import io.spiderpool.service.ipam.PoolStore;
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +35,40 @@ public final class KubernetesEndpointStore implements EndpointStore {
    * 11, try again later): before, the bare client message ("Connection was closed") reached the
    * runtime, from the plugin as an internal error (docs/reliability.md, fault 2).
    */
+  /**
+   * A failed create or update: when the request may have been applied (no answer, a broken
+   * connection, a timeout, or 5xx), an {@link OutcomeUnknownException}, so the engine keeps the
+   * addresses it recorded — before, it gave them back while the endpoint could still land, and
+   * another Pod got the same address (EtcdStallFaultE2E). A refused connection or a 4xx answer
+   * wrote nothing.
+   */
+  private static TransientException writeFailed(String what, KubernetesClientException e) {
+    if (mayHaveLanded(e)) {
+      return new OutcomeUnknownException(
+          "cannot "
+              + what
+              + ", and whether the API server stored it is unknown: "
+              + ApiErrors.named(e).getMessage(),
+          e);
+    }
+    return failed(what, e);
+  }
+
+  static boolean mayHaveLanded(KubernetesClientException e) {
+    if (e.getCode() >= 500) {
+      return true;
+    }
+    if (e.getCode() > 0) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static TransientException failed(String what, KubernetesClientException e) {
     return new TransientException("cannot " + what + ": " + ApiErrors.named(e).getMessage(), e);
   }
@@ -96,7 +132,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
         throw new EndpointStore.AlreadyExists(
             "SpiderEndpoint " + r.namespace() + "/" + r.name() + " already exists");
       }
-      throw failed("create SpiderEndpoint " + r.namespace() + "/" + r.name(), ex);
+      throw writeFailed("create SpiderEndpoint " + r.namespace() + "/" + r.name(), ex);
     }
   }
 
@@ -126,7 +162,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
       if (ex.getCode() == 409) {
         throw new PoolStore.Conflict(ex.getMessage());
       }
-      throw failed(what, ex);
+      throw writeFailed(what, ex);
     }
   }
 

@@ -4,6 +4,7 @@ package io.spiderpool.service.ipam;
 import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.error.OutcomeUnknownException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.net.IpFamily;
 import io.spiderpool.core.pool.CandidateSource;
@@ -149,6 +150,9 @@ public final class IpamEngine implements IpamService {
     try {
       List<EndpointRecord.Nic> added = allocator.allocate(req, pod, selection, ep, taken, deadline);
       return result(record(ep, pod, owner, added));
+    } catch (OutcomeUnknownException e) {
+      keepForRetry(pod);
+      throw e;
     } catch (RuntimeException e) {
       allocator.rollback(taken, pod.uid());
       throw e;
@@ -184,10 +188,23 @@ public final class IpamEngine implements IpamService {
     } catch (EndpointStore.AlreadyExists exists) {
       allocator.rollback(newlyTaken(taken), pod.uid());
       return null;
+    } catch (OutcomeUnknownException e) {
+      keepForRetry(pod);
+      throw e;
     } catch (RuntimeException e) {
       allocator.rollback(newlyTaken(taken), pod.uid());
       throw e;
     }
+  }
+
+  /**
+   * The endpoint write may land after its failure was reported: the pool records stay with the Pod
+   * UID (giving them back would let another Pod take an address the landed endpoint names), and the
+   * Pod's next ADD reads the endpoint first. Its retry reuses the records or answers the endpoint;
+   * if the Pod goes instead, the GC frees both.
+   */
+  private void keepForRetry(PodDirectory.PodInfo pod) {
+    endpointWritten.add(PoolRecord.podKey(pod.namespace(), pod.name()));
   }
 
   private static List<Allocator.Taken> newlyTaken(List<Allocator.Taken> taken) {

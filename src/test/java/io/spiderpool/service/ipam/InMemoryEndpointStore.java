@@ -23,6 +23,12 @@ final class InMemoryEndpointStore implements EndpointStore {
   /** Runs before every create, update and delete, outside the store's lock (null: nothing). */
   volatile Consumer<String> beforeWrite;
 
+  /**
+   * Runs after a create or update was stored, outside the lock (null: nothing): a throw here is a
+   * write that landed while its answer was lost.
+   */
+  volatile Consumer<String> afterWrite;
+
   private static String key(String namespace, String name) {
     return namespace + "/" + name;
   }
@@ -45,21 +51,31 @@ final class InMemoryEndpointStore implements EndpointStore {
   @Override
   public EndpointRecord create(EndpointRecord endpoint) {
     hook("create " + key(endpoint.namespace(), endpoint.name()));
+    EndpointRecord stored;
     synchronized (this) {
       String k = key(endpoint.namespace(), endpoint.name());
       if (byKey.containsKey(k)) {
         throw new EndpointStore.AlreadyExists("SpiderEndpoint " + k + " already exists");
       }
       writes.incrementAndGet();
-      EndpointRecord stored = withVersion(endpoint);
+      stored = withVersion(endpoint);
       byKey.put(k, stored);
-      return stored;
+    }
+    landed("create " + key(endpoint.namespace(), endpoint.name()));
+    return stored;
+  }
+
+  private void landed(String what) {
+    Consumer<String> after = afterWrite;
+    if (after != null) {
+      after.accept(what);
     }
   }
 
   @Override
   public EndpointRecord update(EndpointRecord endpoint) {
     hook("update " + key(endpoint.namespace(), endpoint.name()));
+    EndpointRecord stored;
     synchronized (this) {
       String k = key(endpoint.namespace(), endpoint.name());
       EndpointRecord cur = byKey.get(k);
@@ -69,10 +85,11 @@ final class InMemoryEndpointStore implements EndpointStore {
         throw new PoolStore.Conflict("SpiderEndpoint " + k + " changed");
       }
       writes.incrementAndGet();
-      EndpointRecord stored = withVersion(endpoint);
+      stored = withVersion(endpoint);
       byKey.put(k, stored);
-      return stored;
     }
+    landed("update " + key(endpoint.namespace(), endpoint.name()));
+    return stored;
   }
 
   @Override

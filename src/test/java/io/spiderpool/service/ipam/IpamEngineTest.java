@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.error.OutcomeUnknownException;
 import io.spiderpool.core.error.PoolExhaustedException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.range.PoolSpace;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,50 @@ class IpamEngineTest {
     h.endpoints.beforeWrite = null;
     assertThat(h.records("v4").size()).isZero();
     assertThat(h.records("v6").size()).isZero();
+  }
+
+  @Test
+  void anEndpointCreateWhoseAnswerIsLostKeepsTheAddressSoNoOtherPodGetsIt() {
+    h.runningPod("a", "uid-a", "n1", ippool("v4", null), List.of());
+    h.runningPod("b", "uid-b", "n1", ippool("v4", null), List.of());
+    AtomicBoolean lose = new AtomicBoolean(true);
+    h.endpoints.afterWrite =
+        what -> {
+          if (what.equals("create " + NS + "/a") && lose.getAndSet(false)) {
+            throw new OutcomeUnknownException("answer lost", null);
+          }
+        };
+    assertThatThrownBy(() -> n1.allocate(add("c1", "a", "uid-a")))
+        .isInstanceOf(OutcomeUnknownException.class);
+    h.endpoints.afterWrite = null;
+    assertThat(h.records("v4").size()).as("a's record kept: its endpoint landed").isEqualTo(1);
+
+    List<String> b = addresses(n1.allocate(add("c2", "b", "uid-b")));
+    List<String> a = addresses(n1.allocate(add("c1", "a", "uid-a")));
+    assertThat(a).containsExactly("10.7.0.10/24");
+    assertThat(b).containsExactly("10.7.0.11/24");
+    assertThat(h.records("v4").size()).isEqualTo(2);
+  }
+
+  @Test
+  void anEndpointUpdateWhoseAnswerIsLostKeepsTheSecondNicsAddress() {
+    h.runningPod("a", "uid-a", "n1", ippool("v4", null), List.of());
+    h.runningPod("b", "uid-b", "n1", ippool("v4", null), List.of());
+    n1.allocate(add("c1", "a", "uid-a"));
+    AtomicBoolean lose = new AtomicBoolean(true);
+    h.endpoints.afterWrite =
+        what -> {
+          if (what.equals("update " + NS + "/a") && lose.getAndSet(false)) {
+            throw new OutcomeUnknownException("answer lost", null);
+          }
+        };
+    assertThatThrownBy(() -> n1.allocate(add("c1", "a", "uid-a", "net1")))
+        .isInstanceOf(OutcomeUnknownException.class);
+    h.endpoints.afterWrite = null;
+    List<String> b = addresses(n1.allocate(add("c2", "b", "uid-b")));
+    List<String> net1 = addresses(n1.allocate(add("c1", "a", "uid-a", "net1")));
+    assertThat(net1).doesNotContainAnyElementsOf(b);
+    assertThat(h.records("v4").size()).isEqualTo(3);
   }
 
   @Test
