@@ -31,7 +31,7 @@ import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import io.spiderpool.k8s.api.SpiderpoolApi;
-import io.spiderpool.k8s.store.TrimmingItemStore;
+import io.spiderpool.k8s.cache.TrimmingItemStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

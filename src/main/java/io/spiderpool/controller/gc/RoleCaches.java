@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.spiderpool.k8s.api.SpiderEndpoint;
-import io.spiderpool.k8s.store.TrimmingItemStore;
+import io.spiderpool.k8s.cache.TrimmingItemStore;
 
 /**
  * What the controller role's caches of Pods, SpiderEndpoints, StatefulSets and Nodes keep: the

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spiderpool.core.pool.TopController;
-import io.spiderpool.k8s.store.TrimmingItemStore;
+import io.spiderpool.k8s.cache.TrimmingItemStore;
 import io.spiderpool.service.ipam.PodDirectory;
 import java.util.Arrays;
 import java.util.List;

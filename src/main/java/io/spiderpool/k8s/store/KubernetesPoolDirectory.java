@@ -17,6 +17,7 @@ import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderReservedIP;
+import io.spiderpool.k8s.cache.TrimmingItemStore;
 import io.spiderpool.k8s.subnet.ReservedAddresses;
 import io.spiderpool.service.ipam.PoolDirectory;
 import io.spiderpool.service.ipam.PoolStore;

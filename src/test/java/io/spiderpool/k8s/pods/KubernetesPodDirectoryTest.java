@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.spiderpool.k8s.store.TrimmingItemStore;
+import io.spiderpool.k8s.cache.TrimmingItemStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.spiderpool.k8s.store;
+package io.spiderpool.k8s.cache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
