@@ -4,6 +4,7 @@ package io.spiderpool.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spiderpool.core.error.InvalidInputException;
+import io.spiderpool.core.error.TransientException;
 import io.spiderpool.k8s.ops.OperatorError;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -47,6 +48,13 @@ abstract class OperatorCommand implements Callable<Integer> {
     } catch (KubernetesClientException e) {
       err.println(name + ": " + describe(e));
       return ExitCodes.CLUSTER;
+    } catch (TransientException e) {
+      // the stores name a failed API call as transient (io.spiderpool.k8s.ApiErrors)
+      if (e.getCause() instanceof KubernetesClientException k) {
+        err.println(name + ": " + describe(k));
+        return ExitCodes.CLUSTER;
+      }
+      throw e;
     } finally {
       err.flush();
       out.flush();

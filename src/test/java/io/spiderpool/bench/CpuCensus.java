@@ -67,6 +67,22 @@ final class CpuCensus {
         Runtime.getRuntime().availableProcessors());
   }
 
+  /**
+   * CPU seconds of this JVM's children that have ended and been waited for ({@code cutime + cstime}
+   * of {@code /proc/self/stat}): the plugin processes a benchmark ran, which are gone by the time
+   * one could read their own counters.
+   */
+  static double reapedChildrenSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields after the command: ... utime(11) stime(12) cutime(13) cstime(14)
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/self/stat", e);
+    }
+  }
+
   private static double cpuSeconds(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

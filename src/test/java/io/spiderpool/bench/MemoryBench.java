@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark (not a test) of a node daemon's memory on a populated cluster: 10,000 Pods (1,000 on
@@ -241,7 +242,7 @@ public final class MemoryBench {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
               .start();
-      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
     }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.spiderpool.core.json.JsonReader;
 import io.spiderpool.k8s.check.ConsistencyChecker;
@@ -16,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +73,8 @@ public final class SoakRun {
       fx.node(n, Map.of());
     }
     fx.pool(POOL, 4, "10.98.0.0/24", List.of("10.98.0.10-10.98.0.250"), null, s -> {});
+    Map<String, String> chartEnv = chartAgentEnv(Path.of("helm/spiderpool/values.yaml"));
+    System.out.println("daemons run with the chart's defaults: " + chartEnv);
     List<DaemonProcess> daemons = new ArrayList<>();
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS_PER_NODE * NODES.size());
     ReentrantReadWriteLock pause = new ReentrantReadWriteLock(true);
@@ -76,6 +83,7 @@ public final class SoakRun {
     AtomicLong seq = new AtomicLong();
     List<Deque<Pod>> alive = new ArrayList<>();
     int bad = 0;
+    Map<String, List<long[]>> samples = new LinkedHashMap<>();
     try {
       for (String n : NODES) {
         Path sock = state.resolve(n + ".sock");
@@ -87,7 +95,7 @@ public final class SoakRun {
                     + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\n"
                     + "enableGatewayDetection: false\n");
         daemons.add(
-            DaemonProcess.start(cp.kubeconfig(), n, sock, conf, Map.of(), Duration.ofSeconds(120)));
+            DaemonProcess.start(cp.kubeconfig(), n, sock, conf, chartEnv, Duration.ofSeconds(120)));
         alive.add(new ArrayDeque<>());
       }
       long end = System.nanoTime() + duration.toNanos();
@@ -125,7 +133,7 @@ public final class SoakRun {
         last = workers.awaitTermination(round.toSeconds(), TimeUnit.SECONDS);
         pause.writeLock().lock();
         try {
-          bad += report(cp, fx, daemons, alive, cycles.get(), failures.get(), t0);
+          bad += report(cp, fx, daemons, alive, cycles.get(), failures.get(), t0, samples);
         } finally {
           pause.writeLock().unlock();
         }
@@ -136,6 +144,7 @@ public final class SoakRun {
         }
         alive.get(i).clear();
       }
+      bad += drift(samples);
       int leftAfterDel = new PoolConsistency(cp.client()).records(POOL).size();
       System.out.printf("after DEL of every Pod: %d records left%n", leftAfterDel);
       bad += leftAfterDel;
@@ -211,7 +220,8 @@ public final class SoakRun {
       List<Deque<Pod>> alive,
       long cycles,
       long failures,
-      long t0) {
+      long t0,
+      Map<String, List<long[]>> samples) {
     List<Inconsistency> found =
         new ConsistencyChecker(cp.client())
             .check().found().stream()
@@ -226,14 +236,12 @@ public final class SoakRun {
                 "%6d %7d %7d %8d %4d |",
                 (System.nanoTime() - t0) / 1_000_000_000L, cycles, failures, records, bad));
     for (DaemonProcess d : daemons) {
+      long[] sample = {
+        heapAfterGc(d.pid()), status(d.pid(), "VmRSS:"), status(d.pid(), "Threads:"), fds(d.pid())
+      };
+      samples.computeIfAbsent(d.node(), k -> new ArrayList<>()).add(sample);
       line.append(
-          String.format(
-              " %s: %d %d %d %d",
-              d.node(),
-              heapAfterGc(d.pid()),
-              status(d.pid(), "VmRSS:"),
-              status(d.pid(), "Threads:"),
-              fds(d.pid())));
+          String.format(" %s: %d %d %d %d", d.node(), sample[0], sample[1], sample[2], sample[3]));
     }
     System.out.println(line);
     found.forEach(i -> System.out.println("  INCONSISTENT: " + i));
@@ -243,7 +251,67 @@ public final class SoakRun {
     return bad;
   }
 
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  /**
+   * The node daemon's JVM options and extra environment from the chart's values, so the soak
+   * measures the process as the chart runs it (heap cap, GC, malloc arenas).
+   */
+  static Map<String, String> chartAgentEnv(Path values) throws IOException {
+    JsonNode agent =
+        new ObjectMapper(new YAMLFactory()).readTree(values.toFile()).path("spiderpoolAgent");
+    Map<String, String> env = new LinkedHashMap<>();
+    String options = agent.path("javaOptions").asText("");
+    if (options.isBlank()) {
+      throw new IllegalStateException(values + " has no spiderpoolAgent.javaOptions");
+    }
+    env.put("JAVA_TOOL_OPTIONS", options);
+    for (JsonNode e : agent.path("extraEnv")) {
+      env.put(e.path("name").asText(), e.path("value").asText());
+    }
+    return env;
+  }
+
+  /** Growth allowed from the first round to the last: heap after GC, threads, open files. */
+  static final long HEAP_SLACK_KIB = 16 * 1024;
+
+  static final long THREAD_SLACK = 16;
+  static final long FD_SLACK = 32;
+
+  /**
+   * Compares each daemon's last round with its first: heap after a full GC may grow by half plus
+   * {@link #HEAP_SLACK_KIB} (caches settle after the first round), threads and open files by a
+   * fixed few. More, or a figure that could not be read, counts as one inconsistency per daemon.
+   * RSS is printed, not judged: the JVM grows it toward the heap cap without a leak.
+   */
+  static int drift(Map<String, List<long[]>> samples) {
+    int bad = 0;
+    for (Map.Entry<String, List<long[]>> e : samples.entrySet()) {
+      long[] first = e.getValue().get(0);
+      long[] last = e.getValue().get(e.getValue().size() - 1);
+      boolean unread = Arrays.stream(last).anyMatch(v -> v < 0);
+      boolean heap = last[0] <= first[0] + first[0] / 2 + HEAP_SLACK_KIB;
+      boolean threads = last[2] <= first[2] + THREAD_SLACK;
+      boolean fds = last[3] <= first[3] + FD_SLACK;
+      boolean flat = !unread && heap && threads && fds;
+      System.out.printf(
+          "drift %s, first round to last: heap %+d KiB, rss %+d KiB, threads %+d, fds %+d: %s%n",
+          e.getKey(),
+          last[0] - first[0],
+          last[1] - first[1],
+          last[2] - first[2],
+          last[3] - first[3],
+          flat
+              ? "flat"
+              : "NOT FLAT"
+                  + (unread ? " (a figure could not be read)" : "")
+                  + (heap ? "" : " (heap)")
+                  + (threads ? "" : " (threads)")
+                  + (fds ? "" : " (open files)"));
+      bad += flat ? 0 : 1;
+    }
+    return bad;
+  }
+
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   /** The daemon's heap in use right after a full GC ({@code jcmd GC.run}, then GC.heap_info). */
   private static long heapAfterGc(long pid) {
@@ -251,11 +319,25 @@ public final class SoakRun {
         Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
     try {
       jcmd(jcmd, pid, "GC.run");
-      Matcher m = HEAP_USED.matcher(jcmd(jcmd, pid, "GC.heap_info"));
-      return m.find() ? Long.parseLong(m.group(1)) : -1;
+      return heapUsedKib(jcmd(jcmd, pid, "GC.heap_info"));
     } catch (IOException | InterruptedException e) {
       return -1;
     }
+  }
+
+  /**
+   * The heap in use from {@code GC.heap_info}: the sum of the generations' or regions' {@code total
+   * ..K, used ..K} lines (one for G1, young and tenured for Serial and Parallel); -1 if none.
+   */
+  static long heapUsedKib(String heapInfo) {
+    Matcher m = HEAP_USED.matcher(heapInfo);
+    long used = 0;
+    boolean any = false;
+    while (m.find()) {
+      used += Long.parseLong(m.group(1));
+      any = true;
+    }
+    return any ? used : -1;
   }
 
   private static String jcmd(Path jcmd, long pid, String command)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.testing.e2e.AgentSocket;
 import io.spiderpool.testing.e2e.ClusterFixtures;
 import io.spiderpool.testing.e2e.DaemonProcess;
@@ -191,6 +192,25 @@ public final class ThroughputBench {
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
         ApiserverRequests.print(requestsBefore, requestsAfter, pods);
         CpuCensus.print(cpuBefore, cpuAfter, secs, pods);
+        // the ceiling: each allocation creates a SpiderEndpoint; the API server's raw rate for
+        // copies of one the daemons wrote, as many in flight (docs/performance.md)
+        EndpointCreateRate.Result ceiling =
+            EndpointCreateRate.measure(
+                client,
+                client.resources(SpiderEndpoint.class).inNamespace(NS).list().getItems().get(0),
+                concurrency * daemons.size(),
+                pods);
+        System.out.printf(
+            "  %-36s %10.1f  (%d in flight, p50 %.0f ms, p99 %.0f ms, %d failed)%n",
+            "raw SpiderEndpoint creates/s",
+            ceiling.perSecond(),
+            concurrency * daemons.size(),
+            ceiling.latency().ms(50),
+            ceiling.latency().ms(99),
+            ceiling.failures());
+        System.out.printf(
+            "  %-36s %10.0f %%%n",
+            "pods/s of that ceiling", 100 * ipOf.size() / secs / ceiling.perSecond());
         int ok = Math.max(1, ipOf.size());
         double cpuAll = 0;
         double cpuDaemons = 0;

@@ -33,8 +33,13 @@ import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -493,6 +498,73 @@ class PoolGcIT {
     assertThat(reassigned[0]).as("the hook ran between decision and write").isTrue();
     assertThat(fx.records(pool).asMap().get(ip))
         .isEqualTo(new PoolRecord(fx.ns + "/newcomer", "uid-newcomer"));
+  }
+
+  /**
+   * After a burst of deletions one pass confirms many records: each is still read fresh before it
+   * is freed — a record whose Pod the stale cache misses but the API server has is kept — and the
+   * reads overlap instead of queueing one after another (docs/gc.md, "Latency").
+   */
+  @Test
+  void aBurstIsConfirmedRecordByRecordOnFreshReadsThatOverlap() {
+    String pool = pool();
+    List<Pod> pods = new ArrayList<>();
+    Map<String, String> ipOf = new HashMap<>();
+    for (int i = 0; i < 12; i++) {
+      Pod p = fx.runningPod(pod(), READY_NODE, null);
+      pods.add(p);
+      ipOf.put(p.getMetadata().getName(), fx.allocate(p, pool));
+    }
+    role.stop();
+    List<Pod> deleted = pods.subList(0, 6);
+    for (Pod p : deleted) {
+      fx.deletePod(p.getMetadata().getName(), 0);
+    }
+    await("Pods gone")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                deleted.stream()
+                    .allMatch(
+                        p ->
+                            admin
+                                    .pods()
+                                    .inNamespace(fx.ns)
+                                    .withName(p.getMetadata().getName())
+                                    .get()
+                                == null));
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    CountDownLatch two = new CountDownLatch(2);
+    PoolGcProbe.collectOnStaleCache(
+        admin,
+        pool,
+        new HashSet<>(ipOf.keySet()), // the cache claims all twelve gone
+        () -> {
+          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          two.countDown();
+          try {
+            // a read waits (boundedly) for a second one to start; one after another, none does
+            two.await(LOCAL.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          inFlight.decrementAndGet();
+        });
+    assertThat(most.get()).as("fresh Pod reads in flight at once").isGreaterThanOrEqualTo(2);
+    for (Pod p : pods) {
+      String name = p.getMetadata().getName();
+      boolean gone = deleted.contains(p);
+      assertThat(fx.holds(pool, ipOf.get(name)))
+          .as("%s (%s) still holds its address", name, gone ? "deleted" : "live")
+          .isEqualTo(!gone);
+      if (gone) {
+        assertThat(fx.endpoint(name)).as("endpoint of deleted %s", name).isNull();
+      } else {
+        assertThat(fx.endpoint(name)).as("endpoint of live %s", name).isNotNull();
+      }
+    }
   }
 
   /**

@@ -20,7 +20,6 @@ import io.spiderpool.k8s.store.KubernetesPoolStore;
 import io.spiderpool.service.ipam.PoolCommitter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,11 +79,9 @@ final class PoolGc {
     String name = pool.getMetadata().getName();
     PoolRecords records =
         PoolRecords.parse(pool.getStatus() == null ? null : pool.getStatus().getAllocatedIPs());
-    Map<String, Owner> confirmed = new HashMap<>();
-    Map<IpAddress, String> releases = new LinkedHashMap<>();
-    Map<Holder, String> endpointsToDelete = new LinkedHashMap<>();
-    List<String> why = new ArrayList<>();
-    Instant next = null;
+    // first look, on the caches: which records seem leaked
+    Map<String, Verdict> onCache = new LinkedHashMap<>();
+    Map<String, Holder> suspects = new LinkedHashMap<>();
     for (Map.Entry<String, PoolRecord> e : records.asMap().entrySet()) {
       PoolRecord r = e.getValue();
       Holder h = Holder.of(r);
@@ -92,20 +89,35 @@ final class PoolGc {
         continue;
       }
       Verdict v = decide(r, h, cached, now);
+      onCache.put(e.getKey(), v);
       if (v.released()) {
-        Owner o =
-            confirmed.computeIfAbsent(
-                r.pod(),
-                k ->
-                    new Owner(
-                        fresh.pod(h.namespace(), h.name()),
-                        fresh.endpoint(h.namespace(), h.name())));
+        suspects.putIfAbsent(r.pod(), h);
+      }
+    }
+    // every suspect's Pod and endpoint read fresh, several at a time: after a burst of deletions
+    // one pass confirms a hundred records, and one read after another made the last address of
+    // the burst wait for all the others (docs/gc.md, "Latency")
+    Map<String, Owner> confirmed =
+        Parallel.map(
+            suspects,
+            h ->
+                new Owner(
+                    fresh.pod(h.namespace(), h.name()), fresh.endpoint(h.namespace(), h.name())));
+    Map<IpAddress, String> releases = new LinkedHashMap<>();
+    Map<Holder, String> endpointsToDelete = new LinkedHashMap<>();
+    List<String> why = new ArrayList<>();
+    Instant next = null;
+    for (Map.Entry<String, Verdict> e : onCache.entrySet()) {
+      PoolRecord r = records.asMap().get(e.getKey());
+      Verdict v = e.getValue();
+      if (v.released()) {
+        Owner o = confirmed.get(r.pod());
         v = rules.decide(r.podUid(), o.pod(), o.endpoint(), now);
         if (v.released()) {
           releases.put(IpAddress.parse(e.getKey()), r.podUid());
           why.add(e.getKey() + " of " + r.pod() + " (" + r.podUid() + "): " + v.reason());
           if (v.deleteEndpoint() && o.endpoint() != null) {
-            endpointsToDelete.put(h, o.endpoint().uid());
+            endpointsToDelete.put(Holder.of(r), o.endpoint().uid());
           }
         }
       }
@@ -132,7 +144,8 @@ final class PoolGc {
                   + " leaked records: "
                   + listed);
     }
-    endpointsToDelete.forEach((h, uid) -> janitor.delete(h.namespace(), h.name(), uid));
+    // the pool's next pass waits for this one: its endpoints go several at a time too
+    Parallel.each(endpointsToDelete, (h, uid) -> janitor.delete(h.namespace(), h.name(), uid));
     return next;
   }
 

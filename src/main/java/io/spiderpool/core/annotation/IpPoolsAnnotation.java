@@ -51,6 +51,7 @@ public record IpPoolsAnnotation(boolean named, List<NicPools> items) {
     if (array.isEmpty()) {
       throw new InvalidInputException("value requires at least one item");
     }
+    IpamAnnotations.checkNicCount(array.size());
     List<NicPools> items = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     boolean named = false;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.core.annotation;
 
+import io.spiderpool.core.error.InvalidInputException;
+
 /**
  * The {@code ipam.spidernet.io/*} annotation keys, spelled exactly as Spiderpool spells them so
  * existing Pod templates and Namespaces keep working.
@@ -40,6 +42,26 @@ public final class IpamAnnotations {
 
   /** Namespace: default IPv6 pools. */
   public static final String NS_DEFAULT_IPV6_IPPOOL = PREFIX + "default-ipv6-ippool";
+
+  /**
+   * The most NICs {@code ippools} or {@code subnets} may list (ours; Spiderpool has no limit). The
+   * first ADD allocates for every item, so without a bound one Pod's annotation — Kubernetes
+   * accepts 256 KiB, room for thousands of items — could take a pool's addresses in one call and
+   * write an endpoint too large to store (docs/reliability.md, "Annotations").
+   */
+  public static final int MAX_NICS = 64;
+
+  /** Refuses an item list longer than {@link #MAX_NICS}. */
+  static void checkNicCount(int items) {
+    if (items > MAX_NICS) {
+      throw new InvalidInputException(
+          "value lists "
+              + items
+              + " NICs; at most "
+              + MAX_NICS
+              + " are allowed, as the first ADD allocates for all of them");
+    }
+  }
 
   private IpamAnnotations() {}
 }

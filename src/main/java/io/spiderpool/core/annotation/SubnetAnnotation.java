@@ -72,6 +72,7 @@ public record SubnetAnnotation(boolean multiple, List<SubnetItem> items) {
       if (array.isEmpty()) {
         throw new InvalidInputException("value requires at least one item");
       }
+      IpamAnnotations.checkNicCount(array.size());
       List<SubnetItem> items = new ArrayList<>();
       for (int i = 0; i < array.size(); i++) {
         String at = "[" + i + "]";

@@ -10,13 +10,16 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.spiderpool.core.pool.TopController;
+import io.spiderpool.k8s.ApiErrors;
 import io.spiderpool.k8s.cache.TrimmingItemStore;
 import io.spiderpool.service.ipam.PodDirectory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,7 +86,7 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
 
   @Override
   public PodInfo pod(String namespace, String name) {
-    Pod p = client.pods().inNamespace(namespace).withName(name).get();
+    Pod p = read(() -> client.pods().inNamespace(namespace).withName(name).get());
     return p == null ? null : info(p);
   }
 
@@ -157,7 +160,14 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
     }
     if ("apps/v1".equals(c.apiVersion()) && "ReplicaSet".equals(c.kind())) {
       return parentOf(
-          client.apps().replicaSets().inNamespace(pod.namespace()).withName(c.name()).get(),
+          read(
+              () ->
+                  client
+                      .apps()
+                      .replicaSets()
+                      .inNamespace(pod.namespace())
+                      .withName(c.name())
+                      .get()),
           c,
           pod,
           "apps/v1",
@@ -165,7 +175,9 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
     }
     if ("batch/v1".equals(c.apiVersion()) && "Job".equals(c.kind())) {
       return parentOf(
-          client.batch().v1().jobs().inNamespace(pod.namespace()).withName(c.name()).get(),
+          read(
+              () ->
+                  client.batch().v1().jobs().inNamespace(pod.namespace()).withName(c.name()).get()),
           c,
           pod,
           "batch/v1",
@@ -192,7 +204,7 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
   public Labeled namespace(String name) {
     Namespace ns = namespaces == null ? null : namespaces.getStore().getByKey(name);
     if (ns == null) {
-      ns = client.namespaces().withName(name).get();
+      ns = read(() -> client.namespaces().withName(name).get());
     }
     return ns == null
         ? new Labeled(Map.of(), Map.of())
@@ -207,7 +219,7 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
     }
     Node node = nodes == null ? null : nodes.getStore().getByKey(name);
     if (node == null) {
-      node = client.nodes().withName(name).get();
+      node = read(() -> client.nodes().withName(name).get());
     }
     return node == null
         ? new Labeled(Map.of(), Map.of())
@@ -222,7 +234,7 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
       return false;
     }
     StatefulSet sts =
-        client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
+        read(() -> client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get());
     if (sts == null || sts.getMetadata().getDeletionTimestamp() != null) {
       return false;
     }
@@ -246,5 +258,14 @@ public final class KubernetesPodDirectory implements PodDirectory, AutoCloseable
 
   private static Map<String, String> orEmpty(Map<String, String> m) {
     return m == null ? Map.of() : m;
+  }
+
+  /** A read whose failure names the API server as the cause (docs/reliability.md, fault 4). */
+  private static <T> T read(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.named(e);
+    }
   }
 }

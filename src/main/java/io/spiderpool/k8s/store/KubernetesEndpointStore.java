@@ -4,6 +4,8 @@ package io.spiderpool.k8s.store;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spiderpool.core.error.TransientException;
+import io.spiderpool.k8s.ApiErrors;
 import io.spiderpool.k8s.api.IPAllocationDetail;
 import io.spiderpool.k8s.api.PodIPAllocation;
 import io.spiderpool.k8s.api.Route;
@@ -26,10 +28,23 @@ public final class KubernetesEndpointStore implements EndpointStore {
     this.client = client;
   }
 
+  /**
+   * A failed call that names what it was doing and why, as a {@link TransientException} (CNI code
+   * 11, try again later): before, the bare client message ("Connection was closed") reached the
+   * runtime, from the plugin as an internal error (docs/reliability.md, fault 2).
+   */
+  private static TransientException failed(String what, KubernetesClientException e) {
+    return new TransientException("cannot " + what + ": " + ApiErrors.named(e).getMessage(), e);
+  }
+
   @Override
   public EndpointRecord get(String namespace, String name) {
-    SpiderEndpoint e =
-        client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get();
+    SpiderEndpoint e;
+    try {
+      e = client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException ex) {
+      throw failed("read SpiderEndpoint " + namespace + "/" + name, ex);
+    }
     return e == null || e.getStatus() == null || e.getStatus().getCurrent() == null
         ? null
         : toRecord(e);
@@ -38,8 +53,13 @@ public final class KubernetesEndpointStore implements EndpointStore {
   @Override
   public List<EndpointRecord> listOnNode(String node) {
     List<EndpointRecord> out = new ArrayList<>();
-    for (SpiderEndpoint e :
-        client.resources(SpiderEndpoint.class).inAnyNamespace().list().getItems()) {
+    List<SpiderEndpoint> all;
+    try {
+      all = client.resources(SpiderEndpoint.class).inAnyNamespace().list().getItems();
+    } catch (KubernetesClientException ex) {
+      throw failed("list SpiderEndpoints", ex);
+    }
+    for (SpiderEndpoint e : all) {
       if (e.getStatus() != null
           && e.getStatus().getCurrent() != null
           && node.equals(e.getStatus().getCurrent().getNode())) {
@@ -76,14 +96,24 @@ public final class KubernetesEndpointStore implements EndpointStore {
         throw new EndpointStore.AlreadyExists(
             "SpiderEndpoint " + r.namespace() + "/" + r.name() + " already exists");
       }
-      throw ex;
+      throw failed("create SpiderEndpoint " + r.namespace() + "/" + r.name(), ex);
     }
   }
 
   @Override
   public EndpointRecord update(EndpointRecord r) {
-    SpiderEndpoint e =
-        client.resources(SpiderEndpoint.class).inNamespace(r.namespace()).withName(r.name()).get();
+    String what = "update SpiderEndpoint " + r.namespace() + "/" + r.name();
+    SpiderEndpoint e;
+    try {
+      e =
+          client
+              .resources(SpiderEndpoint.class)
+              .inNamespace(r.namespace())
+              .withName(r.name())
+              .get();
+    } catch (KubernetesClientException ex) {
+      throw failed(what, ex);
+    }
     if (e == null
         || (r.resourceVersion() != null
             && !r.resourceVersion().equals(e.getMetadata().getResourceVersion()))) {
@@ -96,7 +126,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
       if (ex.getCode() == 409) {
         throw new PoolStore.Conflict(ex.getMessage());
       }
-      throw ex;
+      throw failed(what, ex);
     }
   }
 
@@ -110,11 +140,11 @@ public final class KubernetesEndpointStore implements EndpointStore {
   public boolean delete(String namespace, String name, String uid) {
     var res = client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name);
     for (int attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
-      SpiderEndpoint e = res.get();
-      if (e == null || !uid.equals(uidOf(e))) {
-        return false;
-      }
       try {
+        SpiderEndpoint e = res.get();
+        if (e == null || !uid.equals(uidOf(e))) {
+          return false;
+        }
         List<String> finalizers = e.getMetadata().getFinalizers();
         if (finalizers != null && finalizers.contains(SpiderpoolApi.FINALIZER)) {
           List<String> f = new ArrayList<>(finalizers);
@@ -129,7 +159,7 @@ public final class KubernetesEndpointStore implements EndpointStore {
           return false;
         }
         if (ex.getCode() != 409) {
-          throw ex;
+          throw failed("delete SpiderEndpoint " + namespace + "/" + name, ex);
         }
       }
     }

@@ -8,6 +8,7 @@ import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.core.range.PoolSpace;
+import io.spiderpool.k8s.ApiErrors;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
@@ -63,6 +64,12 @@ public final class KubernetesPoolStore implements PoolStore {
     }
     lastRead.put(pool, p);
     return snapshot(p);
+  }
+
+  @Override
+  public String cachedVersion(String pool) {
+    SpiderIPPool p = cache.apply(pool);
+    return p == null ? null : p.getMetadata().getResourceVersion();
   }
 
   @Override
@@ -170,11 +177,7 @@ public final class KubernetesPoolStore implements PoolStore {
   }
 
   /** A failed call, named for what it means to an ADD: no answer at all, or the answer given. */
-  private static RuntimeException named(KubernetesClientException e) {
-    if (e.getCode() <= 0) {
-      return new TransientException("API server unreachable: " + e.getMessage(), e);
-    }
-    return new TransientException(
-        "API server answered HTTP " + e.getCode() + ": " + e.getMessage(), e);
+  static TransientException named(KubernetesClientException e) {
+    return ApiErrors.named(e);
   }
 }

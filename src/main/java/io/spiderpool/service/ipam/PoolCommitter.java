@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -30,9 +29,10 @@ import java.util.function.Function;
  * about 1/N, so any fixed count fails ADDs on a large enough cluster while the pool still has room.
  * What keeps the cost per allocation flat instead: the view after the lane's own successful write
  * is the object that write returned (no re-read), a lost compare-and-set waits for the watch event
- * of the write that won (no blind GET) after a jittered pause that grows with consecutive losses,
- * and requests that arrive meanwhile join the batch being retried, so the longer a node waits the
- * more one write carries.
+ * of the write that won (no blind GET), every attempt first waits a random number of idle slots
+ * from a window that lost writes widen and won writes narrow, kept across batches ({@link
+ * ContentionWindow}), and requests that arrive meanwhile join the batch, so the longer a node waits
+ * the more one write carries.
  */
 public final class PoolCommitter {
   /** A change to one pool: computes a result and the next state from the current one. */
@@ -45,9 +45,6 @@ public final class PoolCommitter {
 
   /** Longest wait for the watch cache to show the write that beat this one, before a GET. */
   static final Duration CONFLICT_WAIT = Duration.ofSeconds(1);
-
-  /** Upper end of the jittered pause after a lost write: 4 ms doubled per loss, at most this. */
-  static final long MAX_PAUSE_MILLIS = 256;
 
   private final PoolStore store;
   private final Function<PoolStore.Snapshot, RangeSet> reservedOf;
@@ -143,6 +140,9 @@ public final class PoolCommitter {
 
     String writtenOver;
 
+    /** How contended the pool has been for this lane, across batches. */
+    final ContentionWindow contention = new ContentionWindow();
+
     Lane(String pool) {
       this.pool = pool;
     }
@@ -173,6 +173,28 @@ public final class PoolCommitter {
       }
     }
 
+    /**
+     * Waits the lane's turn ({@link ContentionWindow}), then adds the requests queued meanwhile to
+     * {@code batch}; false (and the batch failed) when interrupted.
+     */
+    private boolean awaitTurn(List<Pending<?>> batch) {
+      int slots = contention.draw(ThreadLocalRandom.current());
+      if (slots > 0) {
+        String own = written == null ? null : written.resourceVersion();
+        if (!contention.await(
+            slots,
+            () -> store.cachedVersion(pool),
+            own,
+            earliestDeadline(batch),
+            ContentionWindow.THREAD_SLEEP)) {
+          failAll(batch, new TransientException("interrupted while waiting to write a pool"));
+          return false;
+        }
+      }
+      takeQueued(batch, false);
+      return true;
+    }
+
     /** The cached view, unless it is older than this lane's own last write. */
     private PoolStore.Snapshot latest() {
       PoolStore.Snapshot cached = store.readCached(pool);
@@ -191,6 +213,9 @@ public final class PoolCommitter {
       int lost = 0;
       String beaten = null; // the version a lost write was computed from
       boolean fresh = false; // the next view must be a GET
+      if (!awaitTurn(batch)) {
+        return;
+      }
       while (true) {
         attempts++;
         PoolStore.Snapshot snap;
@@ -239,7 +264,9 @@ public final class PoolCommitter {
           return;
         }
         try {
+          long sent = System.nanoTime();
           String version = store.writeRecords(pool, snap.resourceVersion(), state.records());
+          contention.won(System.nanoTime() - sent);
           writes.incrementAndGet();
           written =
               new PoolStore.Snapshot(
@@ -250,6 +277,7 @@ public final class PoolCommitter {
         } catch (PoolStore.Conflict c) {
           conflicts.incrementAndGet();
           lost++;
+          contention.lost();
           metrics.poolUpdateConflict(batch.stream().anyMatch(Pending::allocation));
           beaten = snap.resourceVersion();
           fresh = false;
@@ -257,11 +285,13 @@ public final class PoolCommitter {
           if (batch.isEmpty()) {
             return;
           }
-          if (!pause(lost, earliestDeadline(batch))) {
-            failAll(batch, new TransientException("interrupted while retrying a pool write"));
+          if (!awaitTurn(batch)) {
             return;
           }
-          takeQueued(batch, false);
+          expire(batch, attempts, lost);
+          if (batch.isEmpty()) {
+            return;
+          }
         } catch (RuntimeException e) {
           failAll(batch, unreachable("write", attempts, lost, e));
           return;
@@ -331,24 +361,5 @@ public final class PoolCommitter {
 
   private static void failAll(List<Pending<?>> batch, RuntimeException e) {
     batch.forEach(p -> p.future().completeExceptionally(e));
-  }
-
-  /**
-   * A uniformly random pause in [0, 4 ms × 2^(lost-1)], at most {@link #MAX_PAUSE_MILLIS} and never
-   * past {@code deadline}; false when interrupted. Nodes that lost the same race spread apart
-   * instead of all writing again the moment the winner's event arrives, and meanwhile their queues
-   * fill the next batch.
-   */
-  private static boolean pause(int lost, long deadline) {
-    long window = Math.min(MAX_PAUSE_MILLIS, 4L << Math.min(lost - 1, 16));
-    long nanos = TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(window + 1));
-    nanos = Math.min(nanos, Math.max(0, deadline - System.nanoTime()));
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -34,6 +34,15 @@ public interface PoolStore {
   }
 
   /**
+   * The pool's resourceVersion as the watch cache shows it now, without a read or parsing the
+   * records; null when the store has no cache or does not know the pool. A lane waiting for its
+   * turn uses it to notice other nodes' writes (docs/architecture.md, "Contention").
+   */
+  default String cachedVersion(String pool) {
+    return null;
+  }
+
+  /**
    * Whether version {@code a} is older than {@code b}. Kubernetes calls resourceVersions opaque but
    * they are etcd revisions, decimal and increasing; anything else compares as not older, which
    * only costs a compare-and-set that fails.

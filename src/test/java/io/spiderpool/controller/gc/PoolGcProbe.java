@@ -11,6 +11,7 @@ import io.spiderpool.core.gc.RecordGc;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import java.time.Instant;
+import java.util.Set;
 
 /** Test access to one GC pass with a hook that runs after the decision, before the write. */
 public final class PoolGcProbe {
@@ -48,5 +49,65 @@ public final class PoolGcProbe {
         new PoolGc(client, gate, new RecordGc(GcSettings.DEFAULTS), new ClusterFacts(hooked, true));
     SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
     gc.collect(p, new ClusterFacts(api, true), Instant.now());
+  }
+
+  /**
+   * Runs one pass over {@code pool} on a stale cache that has none of the Pods named in {@code
+   * goneOnCache} (it missed their creation), while the fresh reads go to the API server; {@code
+   * onFreshPodRead} runs inside each fresh Pod read, before it returns.
+   */
+  public static void collectOnStaleCache(
+      KubernetesClient client, String pool, Set<String> goneOnCache, Runnable onFreshPodRead) {
+    ClusterFacts.Lookup api = ClusterFacts.fresh(client);
+    ClusterFacts.Lookup hooked =
+        new ClusterFacts.Lookup() {
+          @Override
+          public Pod pod(String namespace, String name) {
+            onFreshPodRead.run();
+            return api.pod(namespace, name);
+          }
+
+          @Override
+          public SpiderEndpoint endpoint(String namespace, String name) {
+            return api.endpoint(namespace, name);
+          }
+
+          @Override
+          public StatefulSet statefulSet(String namespace, String name) {
+            return api.statefulSet(namespace, name);
+          }
+
+          @Override
+          public Node node(String name) {
+            return api.node(name);
+          }
+        };
+    ClusterFacts.Lookup stale =
+        new ClusterFacts.Lookup() {
+          @Override
+          public Pod pod(String namespace, String name) {
+            return goneOnCache.contains(name) ? null : api.pod(namespace, name);
+          }
+
+          @Override
+          public SpiderEndpoint endpoint(String namespace, String name) {
+            return api.endpoint(namespace, name);
+          }
+
+          @Override
+          public StatefulSet statefulSet(String namespace, String name) {
+            return api.statefulSet(namespace, name);
+          }
+
+          @Override
+          public Node node(String name) {
+            return api.node(name);
+          }
+        };
+    TermGate gate = new TermGate(() -> true);
+    PoolGc gc =
+        new PoolGc(client, gate, new RecordGc(GcSettings.DEFAULTS), new ClusterFacts(hooked, true));
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    gc.collect(p, new ClusterFacts(stale, true), Instant.now());
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.spiderpool.core.error.InvalidInputException;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,19 @@ class IpPoolsAnnotationTest {
     assertThat(a.named()).isFalse();
     assertThat(a.items()).extracting(NicPools::nic).containsExactly("0", "1");
     assertThat(a.items().get(1).pools().ipv6()).containsExactly("b6");
+  }
+
+  @Test
+  void atMostMaxNicsItemsOneMoreIsRefusedNamingTheAnnotation() {
+    String item = "{\"ipv4\":[\"a\"]}";
+    String most = "[" + String.join(",", Collections.nCopies(IpamAnnotations.MAX_NICS, item)) + "]";
+    assertThat(IpPoolsAnnotation.parse(most).items()).hasSize(IpamAnnotations.MAX_NICS);
+    String over =
+        "[" + String.join(",", Collections.nCopies(IpamAnnotations.MAX_NICS + 1, item)) + "]";
+    assertThatThrownBy(() -> IpPoolsAnnotation.parse(over))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("ipam.spidernet.io/ippools")
+        .hasMessageContaining("value lists 65 NICs; at most 64 are allowed");
   }
 
   @Test

@@ -144,4 +144,24 @@ class SubnetAnnotationTest {
     assertThat(List.of(SubnetAnnotation.fromPod(Map.of("x", "y"))))
         .containsExactly(Optional.empty());
   }
+
+  @Test
+  void moreThanMaxNicsSubnetItemsAreRefusedNamingTheAnnotation() {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i <= IpamAnnotations.MAX_NICS; i++) {
+      b.append(i == 0 ? "" : ",")
+          .append("{\"interface\":\"net")
+          .append(i)
+          .append("\",\"ipv4\":[\"s")
+          .append(i)
+          .append("\"]}");
+    }
+    String over = b.append(']').toString();
+    assertThatThrownBy(() -> SubnetAnnotation.parseSubnets(over))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("ipam.spidernet.io/subnets")
+        .hasMessageContaining("value lists 65 NICs; at most 64 are allowed");
+    String most = over.substring(0, over.lastIndexOf(",{")) + "]";
+    assertThat(SubnetAnnotation.parseSubnets(most)).hasSize(IpamAnnotations.MAX_NICS);
+  }
 }

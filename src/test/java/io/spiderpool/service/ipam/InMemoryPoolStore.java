@@ -69,6 +69,13 @@ final class InMemoryPoolStore implements PoolStore {
   }
 
   @Override
+  public String cachedVersion(String pool) {
+    Snapshot stale = cacheLags ? lagging.get(pool) : null;
+    Snapshot cur = stale != null ? stale : pools.get(pool);
+    return cur == null ? null : cur.resourceVersion();
+  }
+
+  @Override
   public synchronized String writeRecords(
       String pool, String resourceVersion, PoolRecords records) {
     if (writeMillis > 0) {
