@@ -4,6 +4,7 @@ package io.spiderpool.testing.e2e;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.controller.election.ElectionSettings;
+import io.spiderpool.daemon.DaemonSettings;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,14 @@ public final class TwoNodes implements AutoCloseable {
    */
   static final String CAMPAIGN_LABEL = "e2e.spiderpool.io/two-nodes";
 
+  /** The daemons' environment: the campaign selector, and /metrics served on their port. */
+  private static final Map<String, String> DAEMON_ENV =
+      Map.of(
+          ElectionSettings.ENV_NODE_SELECTOR,
+          CAMPAIGN_LABEL,
+          DaemonSettings.ENV_ENABLED_METRIC,
+          "true");
+
   /**
    * CNI timeout: a JVM start under load plus the agent's own 100 s client timeout would be too
    * long.
@@ -48,7 +57,7 @@ public final class TwoNodes implements AutoCloseable {
   private final List<DaemonProcess> daemons;
   private final CniRuntime runtime;
   private final KubernetesClient client;
-  private final Path kubeconfig;
+  private final Map<String, Path> kubeconfigs;
 
   private TwoNodes(
       Path dir,
@@ -56,13 +65,13 @@ public final class TwoNodes implements AutoCloseable {
       List<DaemonProcess> daemons,
       CniRuntime runtime,
       KubernetesClient client,
-      Path kubeconfig) {
+      Map<String, Path> kubeconfigs) {
     this.dir = dir;
     this.links = links;
     this.daemons = new ArrayList<>(daemons);
     this.runtime = runtime;
     this.client = client;
-    this.kubeconfig = kubeconfig;
+    this.kubeconfigs = Map.copyOf(kubeconfigs);
   }
 
   /**
@@ -79,7 +88,21 @@ public final class TwoNodes implements AutoCloseable {
    * {@code enableSpiderSubnet}).
    */
   public static TwoNodes start(LocalControlPlane cp, Map<String, String> confOverrides) {
+    return start(cp, confOverrides, Map.of());
+  }
+
+  /**
+   * As {@link #start(LocalControlPlane, Map)}, with the daemons of the nodes in {@code kubeconfigs}
+   * reaching the API server through another kubeconfig (e.g. one naming a {@link TcpProxy}); the
+   * others use the control plane's.
+   */
+  public static TwoNodes start(
+      LocalControlPlane cp, Map<String, String> confOverrides, Map<String, Path> kubeconfigs) {
     E2ePreconditions.require();
+    Map<String, Path> kubeconfigOf = new LinkedHashMap<>();
+    for (String n : NODES) {
+      kubeconfigOf.put(n, kubeconfigs.getOrDefault(n, cp.kubeconfig()));
+    }
     Path dir;
     try {
       dir = Files.createTempDirectory(Path.of("/tmp"), "sp-e2e-");
@@ -107,12 +130,7 @@ public final class TwoNodes implements AutoCloseable {
         Path conf = writeConf(dir.resolve(n + "-conf.yml"), socket, confOverrides);
         started.add(
             DaemonProcess.start(
-                cp.kubeconfig(),
-                n,
-                socket,
-                conf,
-                Map.of(ElectionSettings.ENV_NODE_SELECTOR, CAMPAIGN_LABEL),
-                Duration.ofSeconds(90)));
+                kubeconfigOf.get(n), n, socket, conf, DAEMON_ENV, Duration.ofSeconds(90)));
       }
     } catch (RuntimeException e) {
       started.forEach(DaemonProcess::close);
@@ -122,7 +140,7 @@ public final class TwoNodes implements AutoCloseable {
     }
     Path bin = SpiderpoolBinary.installPlugin(dir.resolve("bin"));
     CniRuntime runtime = new CniRuntime(List.of(bin, CniRuntime.DEBIAN_PLUGINS), CNI_TIMEOUT);
-    return new TwoNodes(dir, links, List.copyOf(started), runtime, client, cp.kubeconfig());
+    return new TwoNodes(dir, links, List.copyOf(started), runtime, client, kubeconfigOf);
   }
 
   private static Path writeConf(Path file, Path socket, Map<String, String> overrides) {
@@ -155,10 +173,11 @@ public final class TwoNodes implements AutoCloseable {
     old.close();
     DaemonProcess fresh =
         DaemonProcess.start(
-            kubeconfig,
+            kubeconfigs.get(node),
             node,
             old.socket(),
             dir.resolve(node + "-conf.yml"),
+            DAEMON_ENV,
             Duration.ofSeconds(90));
     daemons.set(i, fresh);
     return fresh;
