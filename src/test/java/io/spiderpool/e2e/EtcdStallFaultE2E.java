@@ -35,7 +35,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,10 +52,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * daemons' terms overlap (read from both logs, on the one clock of this machine), one holder after
  * the stall, and the deleted Pods' records are freed exactly once.
  */
-@Disabled(
-    "reproduces an open bug (docs/reliability.md, fault 3): its first run answered 4 addresses to"
-        + " two live Pods each after the stall; enable with the fix. The Lease part has not run"
-        + " yet: it failed only on the records the burst part left behind")
 @ExtendWith(ControlPlaneExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdStallFaultE2E {

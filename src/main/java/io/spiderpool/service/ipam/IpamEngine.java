@@ -154,7 +154,9 @@ public final class IpamEngine implements IpamService {
       keepForRetry(pod);
       throw e;
     } catch (RuntimeException e) {
-      allocator.rollback(taken, pod.uid());
+      // as in firstAdd: a reused record was the Pod's before this call, and an endpoint written by
+      // an earlier call (or landing late) may name it
+      allocator.rollback(newlyTaken(taken), pod.uid());
       throw e;
     }
   }

@@ -48,8 +48,17 @@ final class InMemoryEndpointStore implements EndpointStore {
     return byKey.size();
   }
 
+  /** The endpoint of the last create called, before its hook ran (null: none yet). */
+  volatile EndpointRecord lastCreateAttempt;
+
+  /** Stores {@code endpoint} as a create would, without hooks: a write that lands late. */
+  synchronized void land(EndpointRecord endpoint) {
+    byKey.put(key(endpoint.namespace(), endpoint.name()), withVersion(endpoint));
+  }
+
   @Override
   public EndpointRecord create(EndpointRecord endpoint) {
+    lastCreateAttempt = endpoint;
     hook("create " + key(endpoint.namespace(), endpoint.name()));
     EndpointRecord stored;
     synchronized (this) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,36 @@ class IpamEngineTest {
     assertThat(a).containsExactly("10.7.0.10/24");
     assertThat(b).containsExactly("10.7.0.11/24");
     assertThat(h.records("v4").size()).isEqualTo(2);
+  }
+
+  @Test
+  void aRetryWhoseCreateMeetsTheLateEndpointKeepsTheReusedRecord() {
+    h.runningPod("a", "uid-a", "n1", ippool("v4", null), List.of());
+    h.runningPod("b", "uid-b", "n1", ippool("v4", null), List.of());
+    AtomicInteger creates = new AtomicInteger();
+    h.endpoints.beforeWrite =
+        what -> {
+          if (!what.equals("create " + NS + "/a")) {
+            return;
+          }
+          if (creates.incrementAndGet() == 1) {
+            throw new OutcomeUnknownException("answer lost, not stored yet", null);
+          }
+          if (creates.get() == 2) {
+            h.endpoints.land(h.endpoints.lastCreateAttempt); // the first POST lands now
+          }
+        };
+    assertThatThrownBy(() -> n1.allocate(add("c1", "a", "uid-a")))
+        .isInstanceOf(OutcomeUnknownException.class);
+    assertThatThrownBy(() -> n1.allocate(add("c1", "a", "uid-a")))
+        .hasMessageContaining("changed concurrently");
+    h.endpoints.beforeWrite = null;
+    assertThat(h.records("v4").size()).as("a's reused record kept").isEqualTo(1);
+
+    List<String> b = addresses(n1.allocate(add("c2", "b", "uid-b")));
+    List<String> a = addresses(n1.allocate(add("c1", "a", "uid-a")));
+    assertThat(a).containsExactly("10.7.0.10/24");
+    assertThat(b).containsExactly("10.7.0.11/24");
   }
 
   @Test
