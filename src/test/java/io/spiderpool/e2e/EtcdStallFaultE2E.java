@@ -223,14 +223,18 @@ class EtcdStallFaultE2E {
     for (Pod pod : pods) {
       fx.deleteNow(pod); // whichever deletes timed out on the client are sent again
     }
-    await("the controller role frees the deleted Pods' records")
+    // the GC frees a dead Pod's record first and then its SpiderEndpoint: wait for both halves
+    await("the controller role frees the deleted Pods' records and endpoints")
         .atMost(CLUSTER)
         .pollInterval(POLL)
-        .untilAsserted(() -> assertThat(pc.records(POOL)).isEmpty());
-    assertThat(pc.violations(List.of(POOL), List.of(NS), List.of())).isEmpty();
-    assertThat(FaultBurst.inconsistencies(cluster.client(), List.of(POOL), NS))
-        .as("spiderpool check after the stall")
-        .isEmpty();
+        .untilAsserted(
+            () -> {
+              assertThat(pc.records(POOL)).isEmpty();
+              assertThat(pc.violations(List.of(POOL), List.of(NS), List.of())).isEmpty();
+              assertThat(FaultBurst.inconsistencies(cluster.client(), List.of(POOL), NS))
+                  .as("spiderpool check after the stall")
+                  .isEmpty();
+            });
 
     List<Term> terms = terms();
     terms.forEach(t -> System.err.println("term " + t));
