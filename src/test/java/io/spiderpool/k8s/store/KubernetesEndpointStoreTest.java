@@ -54,19 +54,7 @@ class KubernetesEndpointStoreTest {
             .build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       KubernetesEndpointStore store = new KubernetesEndpointStore(client);
-      EndpointRecord r =
-          new EndpointRecord(
-              "ns1",
-              "pod1",
-              "uid-1",
-              "node-a",
-              "Pod",
-              "pod1",
-              List.of(
-                  new EndpointRecord.Nic(
-                      "eth0", "10.0.0.5/24", "pool-a", null, null, null, null, false, List.of())),
-              false,
-              "7");
+      EndpointRecord r = endpoint();
       assertNamed(() -> store.create(r), "create SpiderEndpoint ns1/pod1");
       assertNamed(() -> store.get("ns1", "pod1"), "read SpiderEndpoint ns1/pod1");
       assertNamed(() -> store.update(r), "update SpiderEndpoint ns1/pod1");
