@@ -96,21 +96,7 @@ public class DaemonCommand implements Callable<Integer> {
       description = "probe address (env SPIDERPOOL_HEALTH_ADDRESS; 127.0.0.1, ::1 without IPv4)")
   String healthAddress;
 
-  @Option(
-      names = "--metrics-address",
-      paramLabel = "IP",
-      description =
-          "metrics address"
-              + " (env SPIDERPOOL_METRIC_HTTP_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
-  String metricsAddress;
-
-  @Option(
-      names = "--enable-metric",
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
-  String enableMetric;
+  @Mixin MetricsOptions metricsOptions;
 
   @Mixin Webhooks.Options webhookOptions;
 
@@ -144,10 +130,10 @@ public class DaemonCommand implements Callable<Integer> {
                   socket,
                   healthPort,
                   metricsPort,
-                  enableMetric,
+                  metricsOptions.enableMetric,
                   configPath,
                   healthAddress,
-                  metricsAddress),
+                  metricsOptions.metricsAddress),
               System.getenv());
       LogLevels.apply(settings.logLevel());
       config = ConfFile.load(settings.configPath());
