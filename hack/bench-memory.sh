@@ -6,10 +6,16 @@
 # Usage: hack/bench-memory.sh [pods=10000] [on the node=1000] [pools=200]
 # BENCH_MEMORY_OPTIONS: JVM option sets separated by '|'; BENCH_MEMORY_ROLE_OPTIONS: the role
 # holder's (default: the last set);
-# An option set may begin with jar=PATH: that set runs another build's quarkus-run.jar.
-# BENCH_MEMORY_ENV: the daemons' extra environment, K=V,K=V (e.g. MALLOC_ARENA_MAX=2).
+# An option set may begin with jar=PATH (that set runs another build's quarkus-run.jar) and/or
+# java=JDK_HOME (that set's daemon runs on that JDK, e.g. /usr/lib/jvm/temurin-25-jdk-amd64; its
+# jcmd makes the dumps). A set with -XX:ArchiveClassesAtExit or -XX:AOTCacheOutput is a training
+# run: its daemon is stopped gracefully so the archive is written, for a later set to map.
+# BENCH_MEMORY_ENV: the daemons' extra environment, K=V,K=V (e.g. MALLOC_ARENA_MAX=2). The daemons
+# serve the admission webhooks, as the chart's do, unless it says SPIDERPOOL_WEBHOOK_ENABLED=false.
 # BENCH_MEMORY_DUMP=DIR: after each measurement, jcmd's native memory summary (add
-# -XX:NativeMemoryTracking=summary to the options), heap, class histogram and threads into DIR.
+# -XX:NativeMemoryTracking=summary to the options), heap, class histogram and threads into DIR,
+# and prints the live heap (the histogram's total, after its full GC) and the RSS after that GC.
+# Sizes: e.g. hack/bench-memory.sh 5000 1000 200 (endpoints = Pods).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package

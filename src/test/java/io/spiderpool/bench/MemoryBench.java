@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Benchmark (not a test) of a node daemon's memory on a populated cluster: 10,000 Pods (1,000 on
@@ -50,7 +51,10 @@ import java.util.concurrent.TimeUnit;
  * -Dbench.memory.options} (sets separated by {@code |}; the role holder runs with {@code
  * -Dbench.memory.roleOptions}, else the last set); extra daemon environment from {@code
  * -Dbench.memory.env} ({@code K=V,K=V}). A set that begins {@code jar=PATH} runs the daemon from
- * that build's {@code quarkus-run.jar} (a before/after comparison in one run).
+ * that build's {@code quarkus-run.jar} (a before/after comparison in one run), and {@code
+ * java=JDK_HOME} runs it on that JDK (e.g. the Temurin 25 the image carries). A set whose options
+ * write a class archive at exit ({@code -XX:ArchiveClassesAtExit}, {@code -XX:AOTCacheOutput}) is
+ * stopped gracefully and waited for, so a later set can map the archive.
  */
 public final class MemoryBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +63,9 @@ public final class MemoryBench {
   private static final int OTHER_NODES = 9;
   private static final int ADDS = 100;
   private static final Duration SETTLE = Duration.ofSeconds(20);
+  // options of a run that writes a class archive or AOT cache when the JVM exits
+  private static final Pattern TRAINING =
+      Pattern.compile("ArchiveClassesAtExit|AOTCacheOutput|AOTMode=record");
 
   private MemoryBench() {}
 
@@ -117,13 +124,19 @@ public final class MemoryBench {
 
   private static void measure(LocalControlPlane cp, Path state, String opts, boolean role, int run)
       throws Exception {
-    // "jar=PATH rest": this set runs another build's quarkus-run.jar (e.g. main's, for a before)
-    if (opts.startsWith("jar=")) {
-      int space = opts.indexOf(' ');
+    // "jar=PATH java=JDK rest", prefixes in any order: this set runs another build's
+    // quarkus-run.jar (e.g. main's, for a before) and/or on another JDK (e.g. the image's)
+    System.clearProperty("spiderpool.e2e.jar");
+    System.clearProperty("spiderpool.e2e.java");
+    String jvmOptions = opts;
+    while (jvmOptions.startsWith("jar=") || jvmOptions.startsWith("java=")) {
+      int space = jvmOptions.indexOf(' ');
+      String prefix = space < 0 ? jvmOptions : jvmOptions.substring(0, space);
+      int eq = prefix.indexOf('=');
       System.setProperty(
-          "spiderpool.e2e.jar", opts.substring(4, space < 0 ? opts.length() : space));
-    } else {
-      System.clearProperty("spiderpool.e2e.jar");
+          prefix.startsWith("jar=") ? "spiderpool.e2e.jar" : "spiderpool.e2e.java",
+          prefix.substring(eq + 1));
+      jvmOptions = space < 0 ? "" : jvmOptions.substring(space + 1).trim();
     }
     KubernetesClient client = cp.client();
     ClusterFixtures fx = new ClusterFixtures(client);
@@ -140,8 +153,7 @@ public final class MemoryBench {
                 + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\n"
                 + "enableGatewayDetection: false\n");
     Map<String, String> env = new HashMap<>();
-    env.put(
-        "JAVA_TOOL_OPTIONS", opts.startsWith("jar=") ? opts.replaceFirst("^jar=\\S*", "") : opts);
+    env.put("JAVA_TOOL_OPTIONS", jvmOptions);
     // e.g. MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas are much of a JVM's native memory
     for (String kv : System.getProperty("bench.memory.env", "").split(",")) {
       if (kv.contains("=")) {
@@ -150,8 +162,20 @@ public final class MemoryBench {
     }
     env.put("SPIDERPOOL_CONTROLLER_ROLE_ENABLED", Boolean.toString(role));
     env.put("SPIDERPOOL_CONTROLLER_NODE_SELECTOR", "mem-bench.spiderpool.io/role");
+    // as the chart's daemons: every one serves the admission webhooks (not registered here: the
+    // bench's objects are written by the bench, not admitted)
+    env.putIfAbsent("SPIDERPOOL_WEBHOOK_ENABLED", "true"); // BENCH_MEMORY_ENV may say false
+    List<String> webhook =
+        List.of(
+            "--webhook-port",
+            Integer.toString(DaemonProcess.freePort()),
+            "--tls-server-cert",
+            cp.property("SPIDERPOOL_CP_WEBHOOK_CRT"),
+            "--tls-server-key",
+            cp.property("SPIDERPOOL_CP_WEBHOOK_KEY"));
     try (DaemonProcess d =
-        DaemonProcess.start(cp.kubeconfig(), NODE, sock, conf, env, Duration.ofSeconds(180))) {
+        DaemonProcess.start(
+            cp.kubeconfig(), NODE, sock, conf, env, webhook, Duration.ofSeconds(180))) {
       if (role) {
         awaitHolder(client, Duration.ofSeconds(120));
       }
@@ -184,10 +208,38 @@ public final class MemoryBench {
           st.getOrDefault("Threads", 0L),
           new Latencies(latency).ms(50));
       String dump = System.getProperty("bench.memory.dump", "");
+      String live = "";
       if (!dump.isEmpty()) {
         dump(d.pid(), Path.of(dump), run);
+        // the class histogram collected in full first: its total is the live heap, and the RSS
+        // now is what a full collection gives back (Serial GC shrinks only then)
+        live = String.format("%.1f", liveHeapBytes(Path.of(dump), run) / 1048576.0);
+        Map<String, Long> after = status(d.pid());
+        System.out.printf(
+            "  (%s) live heap after a full GC %s MiB; RSS then %d MiB (anon %d)%n",
+            role ? "role" : "run " + run,
+            live,
+            after.getOrDefault("VmRSS", 0L) / 1024,
+            after.getOrDefault("RssAnon", 0L) / 1024);
+      }
+      if (TRAINING.matcher(jvmOptions).find()) {
+        // a training run writes its class archive at exit: let it finish instead of killing it
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(300, TimeUnit.SECONDS).join());
       }
     }
+  }
+
+  /** The total of the class histogram that {@link #dump} kept for this run, in bytes. */
+  private static long liveHeapBytes(Path dir, int run) throws Exception {
+    long total = 0;
+    for (String line : Files.readAllLines(dir.resolve("run-" + run + "-GC.class_histogram.txt"))) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 3 && f[0].equals("Total")) {
+        total = Long.parseLong(f[2]);
+      }
+    }
+    return total;
   }
 
   private static void awaitHolder(KubernetesClient client, Duration max) {
@@ -234,7 +286,9 @@ public final class MemoryBench {
             "GC.heap_info",
             "GC.class_histogram",
             "Thread.print")) {
-      List<String> argv = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+      String jdk = System.getProperty("spiderpool.e2e.java", System.getProperty("java.home"));
+      List<String> argv =
+          new ArrayList<>(List.of(Path.of(jdk, "bin", "jcmd").toString(), Long.toString(pid)));
       argv.addAll(List.of(cmd.split(" ")));
       Path out = dir.resolve("run-" + run + "-" + cmd.split(" ")[0] + ".txt");
       Process p =
