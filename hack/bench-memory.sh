@@ -5,7 +5,7 @@
 # daemon serves 100 ADDs and its RSS and threads are printed, then the controller-role holder's.
 # Usage: hack/bench-memory.sh [pods=10000] [on the node=1000] [pools=200]
 # BENCH_MEMORY_OPTIONS: JVM option sets separated by '|'; BENCH_MEMORY_ROLE_OPTIONS: the role
-# holder's (default: the last set);
+# holder's, sets separated by '|' too (default: the last set);
 # An option set may begin with jar=PATH (that set runs another build's quarkus-run.jar) and/or
 # java=JDK_HOME (that set's daemon runs on that JDK, e.g. /usr/lib/jvm/temurin-25-jdk-amd64; its
 # jcmd makes the dumps). A set with -XX:ArchiveClassesAtExit or -XX:AOTCacheOutput is a training

@@ -89,20 +89,18 @@ public final class MemoryBench {
           (System.nanoTime() - t0) / 1e9, pods, onNode, NODE, pools, created.size(), pods);
       System.out.printf(
           "%n| JVM options | role | RSS MiB after %d ADDs + %d s | anon | file | threads | ADD p50"
-              + " ms |%n",
+              + " ms | CPU s (ADDs + settle) |%n",
           ADDS, SETTLE.toSeconds());
-      System.out.println("|---|---|---|---|---|---|---|");
+      System.out.println("|---|---|---|---|---|---|---|---|");
       int run = 0;
       for (String opts : optionSets) {
         measureOrSay(cp, state, opts.trim(), false, run++);
       }
-      measureOrSay(
-          cp,
-          state,
+      for (String opts :
           System.getProperty("bench.memory.roleOptions", optionSets.get(optionSets.size() - 1))
-              .trim(),
-          true,
-          run);
+              .split("\\|")) {
+        measureOrSay(cp, state, opts.trim(), true, run++);
+      }
     } catch (Exception | Error e) {
       e.printStackTrace();
       System.exit(1); // the control plane is closed; the dispatcher threads must not keep us
@@ -117,7 +115,7 @@ public final class MemoryBench {
       measure(cp, state, opts, role, run);
     } catch (Exception | AssertionError e) {
       System.out.printf(
-          "| `%s` | %s | — (failed: %s; see target/e2e-logs/%s.log) | | | | |%n",
+          "| `%s` | %s | — (failed: %s; see target/e2e-logs/%s.log) | | | | | |%n",
           opts, role ? "holds the controller role" : "node daemon", e.getMessage(), NODE);
     }
   }
@@ -180,6 +178,7 @@ public final class MemoryBench {
         awaitHolder(client, Duration.ofSeconds(120));
       }
       long[] latency = new long[ADDS];
+      long cpuBefore = cpuTicks(d.pid());
       for (int i = 0; i < ADDS; i++) {
         Pod p = fresh.get(i);
         long s = System.nanoTime();
@@ -198,15 +197,17 @@ public final class MemoryBench {
           Duration.ofMillis(500),
           () -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
       Map<String, Long> st = status(d.pid());
+      double cpu = (cpuTicks(d.pid()) - cpuBefore) / 100.0; // USER_HZ
       System.out.printf(
-          "| `%s` | %s | %d | %d | %d | %d | %.1f |%n",
+          "| `%s` | %s | %d | %d | %d | %d | %.1f | %.2f |%n",
           opts,
           role ? "holds the controller role" : "node daemon",
           st.getOrDefault("VmRSS", 0L) / 1024,
           st.getOrDefault("RssAnon", 0L) / 1024,
           st.getOrDefault("RssFile", 0L) / 1024 + st.getOrDefault("RssShmem", 0L) / 1024,
           st.getOrDefault("Threads", 0L),
-          new Latencies(latency).ms(50));
+          new Latencies(latency).ms(50),
+          cpu);
       String dump = System.getProperty("bench.memory.dump", "");
       String live = "";
       if (!dump.isEmpty()) {
@@ -252,6 +253,19 @@ public final class MemoryBench {
                 client.leases().inAnyNamespace().list().getItems().stream()
                     .map(l -> l.getSpec() == null ? null : l.getSpec().getHolderIdentity())
                     .anyMatch(h -> h != null && !h.isEmpty()));
+  }
+
+  /**
+   * User + system CPU of the process so far, in clock ticks (/proc/PID/stat); 0 once it is gone.
+   */
+  private static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+    } catch (Exception gone) {
+      return 0;
+    }
   }
 
   /** The numeric fields of /proc/PID/status (kB or counts); empty once the process is gone. */
