@@ -47,7 +47,9 @@ import java.util.regex.Pattern;
  * and thread count are read; then the same for a daemon that holds the controller role (which
  * watches Pods, endpoints and pools cluster-wide). Run with {@code hack/bench-memory.sh}.
  *
- * <p>Arguments: {@code [pods=10000] [on the node=1000] [pools=200]}; JVM option sets from {@code
+ * <p>Arguments: {@code [pods=10000] [on the node=1000] [pools=200] [smaller]}: with {@code
+ * smaller}, the cluster is first populated to that many Pods and endpoints and only the role holder
+ * measured there (how it scales), then grown to {@code pods}. JVM option sets from {@code
  * -Dbench.memory.options} (sets separated by {@code |}; the role holder runs with {@code
  * -Dbench.memory.roleOptions}, else the last set); extra daemon environment from {@code
  * -Dbench.memory.env} ({@code K=V,K=V}). A set that begins {@code jar=PATH} runs the daemon from
@@ -73,6 +75,8 @@ public final class MemoryBench {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int onNode = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int pools = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    // a smaller cluster first, where only the role holder is measured (its scaling), then grown
+    int smaller = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     List<String> optionSets =
         List.of(
             System.getProperty(
@@ -82,23 +86,22 @@ public final class MemoryBench {
     Path state = Files.createTempDirectory(Path.of("/tmp"), "sp-membench-");
     try (LocalControlPlane cp = LocalControlPlane.start(state.resolve("cp"))) {
       KubernetesClient client = cp.client();
-      long t0 = System.nanoTime();
-      List<Pod> created = populate(client, pods, onNode, pools);
-      System.out.printf(
-          "%npopulated in %.0f s: %d Pods (%d on %s), %d pools with %d records, %d endpoints%n",
-          (System.nanoTime() - t0) / 1e9, pods, onNode, NODE, pools, created.size(), pods);
-      System.out.printf(
-          "%n| JVM options | role | RSS MiB after %d ADDs + %d s | anon | file | threads | ADD p50"
-              + " ms | CPU s (ADDs + settle) |%n",
-          ADDS, SETTLE.toSeconds());
-      System.out.println("|---|---|---|---|---|---|---|---|");
+      String[] roleSets =
+          System.getProperty("bench.memory.roleOptions", optionSets.get(optionSets.size() - 1))
+              .split("\\|");
       int run = 0;
+      List<Pod> created = new ArrayList<>();
+      if (smaller > 0 && smaller < pods) {
+        created = populateAndSay(client, created, smaller, onNode, pools);
+        for (String opts : roleSets) {
+          measureOrSay(cp, state, opts.trim(), true, run++);
+        }
+      }
+      created = populateAndSay(client, created, pods, onNode, pools);
       for (String opts : optionSets) {
         measureOrSay(cp, state, opts.trim(), false, run++);
       }
-      for (String opts :
-          System.getProperty("bench.memory.roleOptions", optionSets.get(optionSets.size() - 1))
-              .split("\\|")) {
+      for (String opts : roleSets) {
         measureOrSay(cp, state, opts.trim(), true, run++);
       }
     } catch (Exception | Error e) {
@@ -106,6 +109,21 @@ public final class MemoryBench {
       System.exit(1); // the control plane is closed; the dispatcher threads must not keep us
     }
     System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
+  }
+
+  private static List<Pod> populateAndSay(
+      KubernetesClient client, List<Pod> before, int pods, int onNode, int pools) throws Exception {
+    long t0 = System.nanoTime();
+    List<Pod> all = populate(client, before, pods, onNode, pools);
+    System.out.printf(
+        "%npopulated in %.0f s: %d Pods (%d on %s), %d pools with their records, %d endpoints%n",
+        (System.nanoTime() - t0) / 1e9, all.size(), Math.min(onNode, pods), NODE, pools, pods);
+    System.out.printf(
+        "%n| JVM options | role | RSS MiB after %d ADDs + %d s | anon | file | threads | ADD p50"
+            + " ms | CPU s (ADDs + settle) |%n",
+        ADDS, SETTLE.toSeconds());
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    return all;
   }
 
   /** One row; a daemon that fails (e.g. out of heap) gets a row saying so, and the runs go on. */
@@ -330,23 +348,31 @@ public final class MemoryBench {
   }
 
   /** Pods, pools with their records, endpoints; returns the Pods. */
-  private static List<Pod> populate(KubernetesClient client, int pods, int onNode, int pools)
-      throws Exception {
+  /**
+   * Grows the cluster to {@code pods}: the Pods after {@code before} (the Pods made so far; none:
+   * also the namespaces, nodes and pools), their endpoints, and their records added to the pools'.
+   * Returns all Pods.
+   */
+  private static List<Pod> populate(
+      KubernetesClient client, List<Pod> before, int pods, int onNode, int pools) throws Exception {
     ClusterFixtures fx = new ClusterFixtures(client);
-    for (int n = 0; n < NAMESPACES; n++) {
-      fx.namespace("mem-" + n, Map.of("team", "t" + n), Map.of());
-    }
-    fx.node(NODE, Map.of("mem-bench.spiderpool.io/role", ""));
-    for (int n = 1; n <= OTHER_NODES; n++) {
-      fx.node(String.format("mem-node-%02d", n), Map.of());
+    boolean first = before.isEmpty();
+    if (first) {
+      for (int n = 0; n < NAMESPACES; n++) {
+        fx.namespace("mem-" + n, Map.of("team", "t" + n), Map.of());
+      }
+      fx.node(NODE, Map.of("mem-bench.spiderpool.io/role", ""));
+      for (int n = 1; n <= OTHER_NODES; n++) {
+        fx.node(String.format("mem-node-%02d", n), Map.of());
+      }
     }
     ExecutorService ex = Executors.newFixedThreadPool(16);
     List<Future<Pod>> fs = new ArrayList<>();
-    for (int i = 0; i < pods; i++) {
+    for (int i = before.size(); i < pods; i++) {
       int idx = i;
       fs.add(ex.submit(() -> client.resource(pod(idx, onNode)).create()));
     }
-    List<Pod> out = new ArrayList<>();
+    List<Pod> out = new ArrayList<>(before);
     for (Future<Pod> f : fs) {
       out.add(f.get());
     }
@@ -360,16 +386,21 @@ public final class MemoryBench {
             String subnet = "10." + (100 + pool / 256) + "." + (pool % 256) + ".0/24";
             String base = subnet.substring(0, subnet.lastIndexOf('.'));
             SpiderIPPool p =
-                fx.pool(name, 4, subnet, List.of(base + ".1-" + base + ".250"), null, s -> {});
+                first
+                    ? fx.pool(name, 4, subnet, List.of(base + ".1-" + base + ".250"), null, s -> {})
+                    : client.resources(SpiderIPPool.class).withName(name).get();
+            // on a later step the records so far (the first step's and its ADDs') stay
+            String held = p.getStatus() == null ? null : p.getStatus().getAllocatedIPs();
             PoolState st =
                 new PoolState(
                     name,
                     PoolSpace.of(subnet, List.of(base + ".1-" + base + ".250"), null, null, null),
-                    PoolRecords.empty(),
+                    held == null || held.isEmpty() ? PoolRecords.empty() : PoolRecords.parse(held),
                     RangeSet.empty(IpFamily.V4),
                     5000);
             List<EndpointRecord> eps = new ArrayList<>();
-            for (int i = pool; i < out.size(); i += pools) {
+            int from = before.size() + Math.floorMod(pool - before.size(), pools);
+            for (int i = from; i < out.size(); i += pools) {
               Pod pd = out.get(i);
               String ns = pd.getMetadata().getNamespace();
               String pn = pd.getMetadata().getName();
