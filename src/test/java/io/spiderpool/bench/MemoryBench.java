@@ -120,9 +120,9 @@ public final class MemoryBench {
         (System.nanoTime() - t0) / 1e9, all.size(), Math.min(onNode, pods), NODE, pools, pods);
     System.out.printf(
         "%n| JVM options | role | RSS MiB after %d ADDs + %d s | anon | file | threads | ADD p50"
-            + " ms | CPU s (ADDs + settle) |%n",
+            + " ms | CPU s (ADDs + settle) | CPU s (start-up) |%n",
         ADDS, SETTLE.toSeconds());
-    System.out.println("|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     return all;
   }
 
@@ -133,7 +133,7 @@ public final class MemoryBench {
       measure(cp, state, opts, role, run);
     } catch (Exception | AssertionError e) {
       System.out.printf(
-          "| `%s` | %s | — (failed: %s; see target/e2e-logs/%s.log) | | | | | |%n",
+          "| `%s` | %s | — (failed: %s; see target/e2e-logs/%s.log) | | | | | | |%n",
           opts, role ? "holds the controller role" : "node daemon", e.getMessage(), NODE);
     }
   }
@@ -217,7 +217,7 @@ public final class MemoryBench {
       Map<String, Long> st = status(d.pid());
       double cpu = (cpuTicks(d.pid()) - cpuBefore) / 100.0; // USER_HZ
       System.out.printf(
-          "| `%s` | %s | %d | %d | %d | %d | %.1f | %.2f |%n",
+          "| `%s` | %s | %d | %d | %d | %d | %.1f | %.2f | %.2f |%n",
           opts,
           role ? "holds the controller role" : "node daemon",
           st.getOrDefault("VmRSS", 0L) / 1024,
@@ -225,7 +225,8 @@ public final class MemoryBench {
           st.getOrDefault("RssFile", 0L) / 1024 + st.getOrDefault("RssShmem", 0L) / 1024,
           st.getOrDefault("Threads", 0L),
           new Latencies(latency).ms(50),
-          cpu);
+          cpu,
+          cpuBefore / 100.0);
       String dump = System.getProperty("bench.memory.dump", "");
       String live = "";
       if (!dump.isEmpty()) {
