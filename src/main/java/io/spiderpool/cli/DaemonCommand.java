@@ -12,6 +12,7 @@ import io.spiderpool.core.subnet.AutoPoolWait;
 import io.spiderpool.daemon.ConfFile;
 import io.spiderpool.daemon.DaemonOptions;
 import io.spiderpool.daemon.DaemonSettings;
+import io.spiderpool.daemon.IdleHeapTrim;
 import io.spiderpool.daemon.KubeClientFactory;
 import io.spiderpool.daemon.NodeDaemon;
 import io.spiderpool.daemon.RoleHost;
@@ -48,6 +49,15 @@ public class DaemonCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(DaemonCommand.class.getName());
   static final int EXIT_CONFIG = 2;
   static final int EXIT_START = 1;
+
+  /**
+   * The idle heap trim: checked every 5 s, a full GC after 15 s without change once the old
+   * generation grew by 4 MiB (docs/performance.md, "Memory of a node daemon").
+   */
+  static final Duration TRIM_PERIOD = Duration.ofSeconds(5);
+
+  static final int TRIM_QUIET_CHECKS = 3;
+  static final long TRIM_GROWTH = 4L << 20;
 
   @Option(
       names = "--kubeconfig",
@@ -172,12 +182,10 @@ public class DaemonCommand implements Callable<Integer> {
                     settings.nodeName(),
                     fence ->
                         ControllerRoles.create(
-                            client,
-                            config,
-                            roles.gc(),
-                            fence,
-                            subnetMetrics,
-                            controllerMetrics)))) {
+                            client, config, roles.gc(), fence, subnetMetrics, controllerMetrics)));
+        IdleHeapTrim trim =
+            IdleHeapTrim.start(
+                TRIM_PERIOD, new IdleHeapTrim.Policy(TRIM_GROWTH, TRIM_QUIET_CHECKS))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());
