@@ -201,23 +201,33 @@ public final class ThroughputBench {
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
         ApiserverRequests.print(requestsBefore, requestsAfter, pods);
         CpuCensus.print(cpuBefore, cpuAfter, secs, pods);
-        CpuCensus.printThreads(
-            "daemons during the measurement", threadsBefore, threadsAfter, secs, daemons.size());
+        double jitMsPerSecond =
+            CpuCensus.printThreads(
+                "daemons during the measurement",
+                threadsBefore,
+                threadsAfter,
+                CpuCensus.sum(cpuAfter, "daemon ") - CpuCensus.sum(cpuBefore, "daemon "),
+                secs,
+                daemons.size());
         // what a daemon costs when it allocates nothing: the same daemons, idle, after the burst
         Thread.sleep(IDLE_SETTLE.toMillis());
+        Map<String, Double> idleCpuBefore = CpuCensus.snapshot(processes);
         Map<String, Double> idleBefore = CpuCensus.threads(daemonPids);
         long idleStart = System.nanoTime();
         Thread.sleep(IDLE_SPAN.toMillis());
         double idleSecs = (System.nanoTime() - idleStart) / 1e9;
         Map<String, Double> idleAfter = CpuCensus.threads(daemonPids);
+        Map<String, Double> idleCpuAfter = CpuCensus.snapshot(processes);
+        double idleDaemonSecs =
+            CpuCensus.sum(idleCpuAfter, "daemon ") - CpuCensus.sum(idleCpuBefore, "daemon ");
         CpuCensus.printThreads(
-            "daemons idle afterwards", idleBefore, idleAfter, idleSecs, daemons.size());
-        double idleMsPerSecond =
-            1000
-                * (idleAfter.values().stream().mapToDouble(Double::doubleValue).sum()
-                    - idleBefore.values().stream().mapToDouble(Double::doubleValue).sum())
-                / idleSecs
-                / daemons.size();
+            "daemons idle afterwards",
+            idleBefore,
+            idleAfter,
+            idleDaemonSecs,
+            idleSecs,
+            daemons.size());
+        double idleMsPerSecond = 1000 * idleDaemonSecs / idleSecs / daemons.size();
         // the ceiling: each allocation creates a SpiderEndpoint; the API server's raw rate for
         // copies of one the daemons wrote, as many in flight (docs/performance.md)
         EndpointCreateRate.Result ceiling =
@@ -258,7 +268,7 @@ public final class ThroughputBench {
                 + " gets_alloc=%.3f lease_gets=%.0f lease_gets_s=%.2f lease_writes=%.0f"
                 + " p50_ms=%.0f p99_ms=%.0f cpu_ms_alloc=%.1f cpu_daemons_ms_alloc=%.1f failed=%d"
                 + " duplicates=%d rss_min_mib=%d rss_max_mib=%d daemon_ms_s=%.1f"
-                + " idle_daemon_ms_s=%.1f%n",
+                + " daemon_jit_ms_s=%.1f idle_daemon_ms_s=%.1f%n",
             daemons.size(),
             concurrency,
             ipOf.size() / secs,
@@ -278,6 +288,7 @@ public final class ThroughputBench {
             rssMin / 1024,
             rssMax / 1024,
             1000 * cpuDaemons / secs / daemons.size(),
+            jitMsPerSecond,
             idleMsPerSecond);
       }
       ex.shutdown();
