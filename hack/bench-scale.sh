@@ -5,8 +5,9 @@
 # -Xmx256m -XX:+UseSerialGC), one fresh control plane per row. Prints a Markdown table (pods/s,
 # pool writes, 409s and pool GETs per allocation, Lease requests, p99, CPU per allocation, each
 # daemon's CPU per second while allocating (the JIT compiler threads' share) and idle afterwards,
-# failed ADDs, daemon RSS) and draws docs/scale.png with gnuplot (hack/setup.sh installs it). Each row's full output (CPU by process
-# and by daemon thread, busy and idle) stays in the log directory printed at the end.
+# failed ADDs, daemon RSS) and draws docs/scale.png with gnuplot (hack/setup.sh installs it).
+# Each row's full output (CPU by process and by daemon thread, busy and idle) stays in the log
+# directory printed at the end.
 # Usage: hack/bench-scale.sh [daemon counts="2 4 8 16"] [pods=1000] [in flight per daemon=16]
 # Environment: BENCH_WARMUP (600), BENCH_DAEMON_JAVA_OPTIONS (-Xmx256m -XX:+UseSerialGC),
 # BENCH_SCALE_PNG (docs/scale.png), BENCH_SKIP_BUILD (set: use target/ as it is, packaged
