@@ -45,6 +45,12 @@ public final class ThroughputBench {
   private static final String NS = "bench";
   private static final String POOL = "bench-v4";
 
+  /** After the burst, daemons are left alone this long before their idle CPU is measured... */
+  private static final Duration IDLE_SETTLE = Duration.ofSeconds(3);
+
+  /** ...for this long. */
+  private static final Duration IDLE_SPAN = Duration.ofSeconds(15);
+
   private ThroughputBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -119,7 +125,9 @@ public final class ThroughputBench {
         processes.put("daemon " + d.node(), d.pid());
       }
       processes.put("load generator (this JVM)", ProcessHandle.current().pid());
+      List<Long> daemonPids = daemons.stream().map(DaemonProcess::pid).toList();
       Map<String, Double> cpuBefore = CpuCensus.snapshot(processes);
+      Map<String, Double> threadsBefore = CpuCensus.threads(daemonPids);
       Map<String, Double> requestsBefore = ApiserverRequests.snapshot(client);
       {
         t0 = System.nanoTime();
@@ -156,6 +164,7 @@ public final class ThroughputBench {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> cpuAfter = CpuCensus.snapshot(processes);
+        Map<String, Double> threadsAfter = CpuCensus.threads(daemonPids);
         long distinct = ipOf.values().stream().distinct().count();
         int records = new PoolConsistency(client).records(POOL).size();
         List<String> violations =
@@ -192,6 +201,33 @@ public final class ThroughputBench {
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
         ApiserverRequests.print(requestsBefore, requestsAfter, pods);
         CpuCensus.print(cpuBefore, cpuAfter, secs, pods);
+        double jitMsPerSecond =
+            CpuCensus.printThreads(
+                "daemons during the measurement",
+                threadsBefore,
+                threadsAfter,
+                CpuCensus.sum(cpuAfter, "daemon ") - CpuCensus.sum(cpuBefore, "daemon "),
+                secs,
+                daemons.size());
+        // what a daemon costs when it allocates nothing: the same daemons, idle, after the burst
+        Thread.sleep(IDLE_SETTLE.toMillis());
+        Map<String, Double> idleCpuBefore = CpuCensus.snapshot(processes);
+        Map<String, Double> idleBefore = CpuCensus.threads(daemonPids);
+        long idleStart = System.nanoTime();
+        Thread.sleep(IDLE_SPAN.toMillis());
+        double idleSecs = (System.nanoTime() - idleStart) / 1e9;
+        Map<String, Double> idleAfter = CpuCensus.threads(daemonPids);
+        Map<String, Double> idleCpuAfter = CpuCensus.snapshot(processes);
+        double idleDaemonSecs =
+            CpuCensus.sum(idleCpuAfter, "daemon ") - CpuCensus.sum(idleCpuBefore, "daemon ");
+        CpuCensus.printThreads(
+            "daemons idle afterwards",
+            idleBefore,
+            idleAfter,
+            idleDaemonSecs,
+            idleSecs,
+            daemons.size());
+        double idleMsPerSecond = 1000 * idleDaemonSecs / idleSecs / daemons.size();
         // the ceiling: each allocation creates a SpiderEndpoint; the API server's raw rate for
         // copies of one the daemons wrote, as many in flight (docs/performance.md)
         EndpointCreateRate.Result ceiling =
@@ -231,7 +267,8 @@ public final class ThroughputBench {
             "scale-row: daemons=%d inflight=%d pods_s=%.1f writes_alloc=%.3f conflicts_alloc=%.3f"
                 + " gets_alloc=%.3f lease_gets=%.0f lease_gets_s=%.2f lease_writes=%.0f"
                 + " p50_ms=%.0f p99_ms=%.0f cpu_ms_alloc=%.1f cpu_daemons_ms_alloc=%.1f failed=%d"
-                + " duplicates=%d rss_min_mib=%d rss_max_mib=%d%n",
+                + " duplicates=%d rss_min_mib=%d rss_max_mib=%d daemon_ms_s=%.1f"
+                + " daemon_jit_ms_s=%.1f idle_daemon_ms_s=%.1f%n",
             daemons.size(),
             concurrency,
             ipOf.size() / secs,
@@ -249,7 +286,10 @@ public final class ThroughputBench {
             failures.get(),
             ipOf.size() - distinct,
             rssMin / 1024,
-            rssMax / 1024);
+            rssMax / 1024,
+            1000 * cpuDaemons / secs / daemons.size(),
+            jitMsPerSecond,
+            idleMsPerSecond);
       }
       ex.shutdown();
     } finally {
