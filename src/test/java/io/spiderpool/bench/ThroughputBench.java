@@ -121,6 +121,7 @@ public final class ThroughputBench {
       processes.put("load generator (this JVM)", ProcessHandle.current().pid());
       Map<String, Double> cpuBefore = CpuCensus.snapshot(processes);
       Map<String, Double> requestsBefore = ApiserverRequests.snapshot(client);
+      ApiConnections connections = new ApiConnections(cp.serverUrl(), processes);
       {
         t0 = System.nanoTime();
         for (int i = 0; i < pods; i++) {
@@ -156,6 +157,7 @@ public final class ThroughputBench {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> cpuAfter = CpuCensus.snapshot(processes);
+        connections.close();
         long distinct = ipOf.values().stream().distinct().count();
         int records = new PoolConsistency(client).records(POOL).size();
         List<String> violations =
@@ -192,6 +194,7 @@ public final class ThroughputBench {
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
         ApiserverRequests.print(requestsBefore, requestsAfter, pods);
         CpuCensus.print(cpuBefore, cpuAfter, secs, pods);
+        connections.print();
         // the ceiling: each allocation creates a SpiderEndpoint; the API server's raw rate for
         // copies of one the daemons wrote, as many in flight (docs/performance.md)
         EndpointCreateRate.Result ceiling =
