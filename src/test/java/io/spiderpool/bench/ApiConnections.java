@@ -21,7 +21,7 @@ import java.util.Set;
  * lived shorter than a period can be missed, so the count is a lower bound.
  */
 final class ApiConnections implements AutoCloseable {
-  static final long PERIOD_MS = 100;
+  static final long PERIOD_MS = 200;
 
   private final int port;
   private final Map<String, Long> processes;

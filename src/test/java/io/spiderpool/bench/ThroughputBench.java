@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -121,7 +122,10 @@ public final class ThroughputBench {
       processes.put("load generator (this JVM)", ProcessHandle.current().pid());
       Map<String, Double> cpuBefore = CpuCensus.snapshot(processes);
       Map<String, Double> requestsBefore = ApiserverRequests.snapshot(client);
-      ApiConnections connections = new ApiConnections(cp.serverUrl(), processes);
+      Map<String, Long> daemonPids = new LinkedHashMap<>();
+      processes.forEach((name, pid) -> daemonPids.put(name, pid));
+      daemonPids.keySet().removeIf(name -> !name.startsWith("daemon "));
+      ApiConnections connections = new ApiConnections(cp.serverUrl(), daemonPids);
       {
         t0 = System.nanoTime();
         for (int i = 0; i < pods; i++) {
@@ -157,6 +161,10 @@ public final class ThroughputBench {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> cpuAfter = CpuCensus.snapshot(processes);
+        System.out.printf(
+            "measured window: %s to %s (wall clock, for flight recordings)%n",
+            LocalTime.now().minusNanos((long) (secs * 1e9)).withNano(0),
+            LocalTime.now().withNano(0));
         connections.close();
         long distinct = ipOf.values().stream().distinct().count();
         int records = new PoolConsistency(client).records(POOL).size();
@@ -174,14 +182,10 @@ public final class ThroughputBench {
         Map<String, Double> requestsAfter = ApiserverRequests.snapshot(client);
         System.out.printf(
             "  %-36s %10.0f%n",
-            "pool status writes (API server)",
-            requestsAfter.getOrDefault("PUT spiderippools/status 200", 0.0)
-                - requestsBefore.getOrDefault("PUT spiderippools/status 200", 0.0));
+            "pool status writes (API server)", poolWrites(requestsBefore, requestsAfter, 200));
         System.out.printf(
             "  %-36s %10.0f%n",
-            "409s (API server)",
-            requestsAfter.getOrDefault("PUT spiderippools/status 409", 0.0)
-                - requestsBefore.getOrDefault("PUT spiderippools/status 409", 0.0));
+            "409s (API server)", poolWrites(requestsBefore, requestsAfter, 409));
         System.out.printf(
             "  %-36s %10s%n",
             "duplicates",
@@ -238,8 +242,8 @@ public final class ThroughputBench {
             daemons.size(),
             concurrency,
             ipOf.size() / secs,
-            delta(requestsBefore, requestsAfter, "PUT spiderippools/status 200") / ok,
-            delta(requestsBefore, requestsAfter, "PUT spiderippools/status 409") / ok,
+            poolWrites(requestsBefore, requestsAfter, 200) / ok,
+            poolWrites(requestsBefore, requestsAfter, 409) / ok,
             delta(requestsBefore, requestsAfter, "GET spiderippools ") / ok,
             leaseGets,
             leaseGets / secs,
@@ -270,6 +274,13 @@ public final class ThroughputBench {
       }
     }
     return d;
+  }
+
+  /** Pool status writes answered with {@code code}: PUTs (before 2026-12) and merge patches. */
+  private static double poolWrites(
+      Map<String, Double> before, Map<String, Double> after, int code) {
+    return delta(before, after, "PUT spiderippools/status " + code)
+        + delta(before, after, "PATCH spiderippools/status " + code);
   }
 
   /** A process's resident set (VmRSS), KiB; 0 when it is gone. */
