@@ -109,6 +109,7 @@ public final class ThroughputBench {
       }
       warmUp(fx, nodes, daemons, Integer.getInteger("bench.warmup", 2000), concurrency);
       List<Pod> created = createPods(fx, nodes, pods);
+      awaitRole(client);
       long[] latency = new long[pods];
       Map<String, String> ipOf = new HashMap<>();
       AtomicInteger failures = new AtomicInteger();
@@ -262,6 +263,34 @@ public final class ThroughputBench {
     } finally {
       daemons.forEach(DaemonProcess::close);
     }
+  }
+
+  /**
+   * Waits until a daemon holds the controller role, and a little longer for the role's caches to
+   * fill: a role that starts during the measurement (its campaign may wait a minute for an eligible
+   * node) lists every Pod and endpoint and opens a connection per watch inside the measured window,
+   * which is not the steady state the window is for.
+   */
+  private static void awaitRole(KubernetesClient client) throws InterruptedException {
+    long t0 = System.nanoTime();
+    String holder = null;
+    while (holder == null && System.nanoTime() - t0 < Duration.ofSeconds(120).toNanos()) {
+      holder =
+          client.leases().inAnyNamespace().list().getItems().stream()
+              .filter(l -> l.getMetadata().getName().equals("spiderpool-controller-leases"))
+              .map(l -> l.getSpec() == null ? null : l.getSpec().getHolderIdentity())
+              .filter(h -> h != null && !h.isEmpty())
+              .findFirst()
+              .orElse(null);
+      if (holder == null) {
+        Thread.sleep(500);
+      }
+    }
+    Thread.sleep(5000);
+    System.out.printf(
+        "controller role: %s, waited %.1f s before measuring%n",
+        holder == null ? "no holder after 120 s" : "held by " + holder,
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /** The summed change of the counters whose key starts with {@code prefix}. */
