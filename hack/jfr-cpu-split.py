@@ -7,7 +7,7 @@ Usage: hack/jfr-cpu-split.py RECORDING.jfr [FROM TO]
   count, e.g. a benchmark's measured phase.
 
 Each sample is put in the first class whose test matches any frame of its stack, in this order:
-JSON (Jackson), TLS handshake, TLS (record encryption and decryption), Netty/Vert.x I/O, our own
+fabric8 re-reading the kubeconfig for a token, JSON (Jackson), TLS handshake, TLS (record encryption and decryption), Netty/Vert.x I/O, our own
 code (io.spiderpool), JDK and everything else. The order matters: a Jackson call under our code is
 JSON, not ours; a handshake under Netty is a handshake.
 """
@@ -16,6 +16,8 @@ import subprocess
 import sys
 
 CLASSES = [
+    # fabric8's token refresh re-reading the kubeconfig (io.spiderpool.daemon.CertificateAuth)
+    ("kubeconfig re-read", lambda f: f.startswith("io.fabric8.kubernetes.client.utils.TokenRefreshInterceptor.refreshToken")),
     ("JSON (Jackson)", lambda f: f.startswith("com.fasterxml.jackson.")),
     ("TLS handshake", lambda f: ("Handshake" in f or "handshake" in f)
      and (f.startswith("sun.security.") or f.startswith("javax.net.ssl.") or f.startswith("io.netty.handler.ssl."))),
