@@ -71,13 +71,15 @@ final class PoolStatusPatch {
   String send(String pool, String body) {
     HttpClient http = client.getHttpClient();
     long timeoutMs = client.getConfiguration().getRequestTimeout();
-    HttpRequest request =
+    HttpRequest.Builder builder =
         http.newHttpRequestBuilder()
             .uri(url(pool))
             .header("Accept", "application/json")
-            .method("PATCH", MERGE_PATCH, body)
-            .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-            .build();
+            .method("PATCH", MERGE_PATCH, body);
+    if (timeoutMs > 0) {
+      builder.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<byte[]> response;
     try {
       response =
