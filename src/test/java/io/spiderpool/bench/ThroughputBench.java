@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,6 +92,7 @@ public final class ThroughputBench {
     }
     fx.pool(POOL, 4, "10.96.0.0/16", List.of(range(pods)), null, s -> {});
     List<DaemonProcess> daemons = new ArrayList<>();
+    long daemonsStarted = System.nanoTime();
     try {
       for (String n : nodes) {
         Path sock = state.resolve(n + ".sock");
@@ -114,6 +116,7 @@ public final class ThroughputBench {
       }
       warmUp(fx, nodes, daemons, Integer.getInteger("bench.warmup", 2000), concurrency);
       List<Pod> created = createPods(fx, nodes, pods);
+      awaitRole(client, daemonsStarted);
       long[] latency = new long[pods];
       Map<String, String> ipOf = new HashMap<>();
       AtomicInteger failures = new AtomicInteger();
@@ -129,6 +132,10 @@ public final class ThroughputBench {
       Map<String, Double> cpuBefore = CpuCensus.snapshot(processes);
       Map<String, Double> threadsBefore = CpuCensus.threads(daemonPids);
       Map<String, Double> requestsBefore = ApiserverRequests.snapshot(client);
+      Map<String, Long> daemonPids = new LinkedHashMap<>();
+      processes.forEach((name, pid) -> daemonPids.put(name, pid));
+      daemonPids.keySet().removeIf(name -> !name.startsWith("daemon "));
+      ApiConnections connections = new ApiConnections(cp.serverUrl(), daemonPids);
       {
         t0 = System.nanoTime();
         for (int i = 0; i < pods; i++) {
@@ -165,6 +172,11 @@ public final class ThroughputBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> cpuAfter = CpuCensus.snapshot(processes);
         Map<String, Double> threadsAfter = CpuCensus.threads(daemonPids);
+        System.out.printf(
+            "measured window: %s to %s (wall clock, for flight recordings)%n",
+            LocalTime.now().minusNanos((long) (secs * 1e9)).withNano(0),
+            LocalTime.now().withNano(0));
+        connections.close();
         long distinct = ipOf.values().stream().distinct().count();
         int records = new PoolConsistency(client).records(POOL).size();
         List<String> violations =
@@ -181,14 +193,10 @@ public final class ThroughputBench {
         Map<String, Double> requestsAfter = ApiserverRequests.snapshot(client);
         System.out.printf(
             "  %-36s %10.0f%n",
-            "pool status writes (API server)",
-            requestsAfter.getOrDefault("PUT spiderippools/status 200", 0.0)
-                - requestsBefore.getOrDefault("PUT spiderippools/status 200", 0.0));
+            "pool status writes (API server)", poolWrites(requestsBefore, requestsAfter, 200));
         System.out.printf(
             "  %-36s %10.0f%n",
-            "409s (API server)",
-            requestsAfter.getOrDefault("PUT spiderippools/status 409", 0.0)
-                - requestsBefore.getOrDefault("PUT spiderippools/status 409", 0.0));
+            "409s (API server)", poolWrites(requestsBefore, requestsAfter, 409));
         System.out.printf(
             "  %-36s %10s%n",
             "duplicates",
@@ -228,6 +236,7 @@ public final class ThroughputBench {
             idleSecs,
             daemons.size());
         double idleMsPerSecond = 1000 * idleDaemonSecs / idleSecs / daemons.size();
+        connections.print();
         // the ceiling: each allocation creates a SpiderEndpoint; the API server's raw rate for
         // copies of one the daemons wrote, as many in flight (docs/performance.md)
         EndpointCreateRate.Result ceiling =
@@ -272,8 +281,8 @@ public final class ThroughputBench {
             daemons.size(),
             concurrency,
             ipOf.size() / secs,
-            delta(requestsBefore, requestsAfter, "PUT spiderippools/status 200") / ok,
-            delta(requestsBefore, requestsAfter, "PUT spiderippools/status 409") / ok,
+            poolWrites(requestsBefore, requestsAfter, 200) / ok,
+            poolWrites(requestsBefore, requestsAfter, 409) / ok,
             delta(requestsBefore, requestsAfter, "GET spiderippools ") / ok,
             leaseGets,
             leaseGets / secs,
@@ -297,6 +306,41 @@ public final class ThroughputBench {
     }
   }
 
+  /**
+   * Waits until a daemon holds the controller role, and a little longer for the role's caches to
+   * fill: a role that starts during the measurement (its campaign may wait a minute for an eligible
+   * node) lists every Pod and endpoint and opens a connection per watch inside the measured window,
+   * which is not the steady state the window is for. Also waits until the daemons are over a minute
+   * old: a client's per-request work changes after its first minute (fabric8's token refresh,
+   * docs/performance.md "The throughput ceiling"), and a daemon runs for days.
+   */
+  private static void awaitRole(KubernetesClient client, long daemonsStarted)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    String holder = null;
+    while (holder == null && System.nanoTime() - t0 < Duration.ofSeconds(120).toNanos()) {
+      holder =
+          client.leases().inAnyNamespace().list().getItems().stream()
+              .filter(l -> l.getMetadata().getName().equals("spiderpool-controller-leases"))
+              .map(l -> l.getSpec() == null ? null : l.getSpec().getHolderIdentity())
+              .filter(h -> h != null && !h.isEmpty())
+              .findFirst()
+              .orElse(null);
+      if (holder == null) {
+        Thread.sleep(500);
+      }
+    }
+    Thread.sleep(5000);
+    long old = daemonsStarted + Duration.ofSeconds(65).toNanos() - System.nanoTime();
+    if (old > 0) {
+      Thread.sleep(old / 1_000_000);
+    }
+    System.out.printf(
+        "controller role: %s, waited %.1f s before measuring%n",
+        holder == null ? "no holder after 120 s" : "held by " + holder,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
   /** The summed change of the counters whose key starts with {@code prefix}. */
   private static double delta(
       Map<String, Double> before, Map<String, Double> after, String prefix) {
@@ -307,6 +351,13 @@ public final class ThroughputBench {
       }
     }
     return d;
+  }
+
+  /** Pool status writes answered with {@code code}: PUTs (before 2026-12) and merge patches. */
+  private static double poolWrites(
+      Map<String, Double> before, Map<String, Double> after, int code) {
+    return delta(before, after, "PUT spiderippools/status " + code)
+        + delta(before, after, "PATCH spiderippools/status " + code);
   }
 
   /** A process's resident set (VmRSS), KiB; 0 when it is gone. */
