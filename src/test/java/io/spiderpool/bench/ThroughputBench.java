@@ -132,10 +132,9 @@ public final class ThroughputBench {
       Map<String, Double> cpuBefore = CpuCensus.snapshot(processes);
       Map<String, Double> threadsBefore = CpuCensus.threads(daemonPids);
       Map<String, Double> requestsBefore = ApiserverRequests.snapshot(client);
-      Map<String, Long> daemonPids = new LinkedHashMap<>();
-      processes.forEach((name, pid) -> daemonPids.put(name, pid));
-      daemonPids.keySet().removeIf(name -> !name.startsWith("daemon "));
-      ApiConnections connections = new ApiConnections(cp.serverUrl(), daemonPids);
+      Map<String, Long> daemonsByName = new LinkedHashMap<>(processes);
+      daemonsByName.keySet().removeIf(name -> !name.startsWith("daemon "));
+      ApiConnections connections = new ApiConnections(cp.serverUrl(), daemonsByName);
       {
         t0 = System.nanoTime();
         for (int i = 0; i < pods; i++) {
