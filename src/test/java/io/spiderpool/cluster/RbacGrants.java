@@ -67,6 +67,10 @@ final class RbacGrants {
         "spiderpool-agent delete spiderpool.spidernet.io/spiderippools",
         "the role reclaims an auto-pool whose application is gone (AutoPoolReclaimer)");
     m.put(
+        "spiderpool-agent patch spiderpool.spidernet.io/spiderippools",
+        "PoolReconciler.acknowledgeRequest marks an operator's `spiderpool gc run` served (the"
+            + " gc-done annotation); the cluster tests run no gc request, ChartRbacIT sends it");
+    m.put(
         "spiderpool-agent delete spiderpool.spidernet.io/spidersubnets",
         "SubnetReconciler.deleting re-issues a subnet's deletion in the foreground when its pools"
             + " name it as owner; the cluster tests delete no subnet");
