@@ -407,6 +407,45 @@ class PoolGcIT {
         .until(() -> admin.resources(SpiderIPPool.class).withName(pool).get() == null);
   }
 
+  /**
+   * A terminating pool whose last record is removed by a status write that is not the GC's own (a
+   * CNI DEL through an agent) loses its finalizer and goes: such a write changes neither metadata
+   * nor counters (the agent keeps them exact) and brings no new record, and the pool's update
+   * filter once let it pass unseen, leaving the pool to the full scan.
+   */
+  @Test
+  void terminatingPoolEmptiedByAnAgentsWriteGoes() {
+    String pool = pool();
+    await("finalizer added")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                admin
+                    .resources(SpiderIPPool.class)
+                    .withName(pool)
+                    .get()
+                    .getMetadata()
+                    .getFinalizers()
+                    .contains(SpiderpoolApi.FINALIZER));
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    admin.resources(SpiderIPPool.class).withName(pool).delete();
+    holdsFor(
+        "held by its finalizer while it has a record of a live Pod",
+        Duration.ofMillis(500),
+        POLL,
+        () -> assertThat(admin.resources(SpiderIPPool.class).withName(pool).get()).isNotNull());
+    // the Pod's DEL, as its agent writes it: the record goes, allocatedIPCount stays exact
+    var store = new KubernetesPoolStore(admin);
+    var snap = store.read(pool);
+    store.writeRecords(pool, snap.resourceVersion(), snap.records().without(IpAddress.parse(ip)));
+    await("pool gone once its last record went")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(() -> admin.resources(SpiderIPPool.class).withName(pool).get() == null);
+  }
+
   @Test
   void countersAreExact() {
     String pool = pool();
