@@ -100,7 +100,8 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
             gate,
             new RecordGc(settings),
             new ClusterFacts(ClusterFacts.fresh(client), statefulSetEnabled),
-            metrics);
+            metrics,
+            this::cachedPool);
     this.status = new PoolStatusKeeper(client, gate);
   }
 
@@ -250,6 +251,12 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
   private static SpiderIPPoolStatus status(
       IndexerResourceCache<SpiderIPPool> cache, ResourceID id) {
     return cache == null ? null : cache.get(id).map(SpiderIPPool::getStatus).orElse(null);
+  }
+
+  /** The pool as the primary cache has it; null before the term's informers exist, or absent. */
+  private SpiderIPPool cachedPool(String name) {
+    IndexerResourceCache<SpiderIPPool> cache = primary;
+    return cache == null ? null : cache.get(new ResourceID(name)).orElse(null);
   }
 
   private Set<ResourceID> poolsOfNode(IndexerResourceCache<SpiderIPPool> primary, String node) {
