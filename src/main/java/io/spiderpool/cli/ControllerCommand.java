@@ -86,21 +86,7 @@ public class ControllerCommand implements Callable<Integer> {
       description = "metrics port (env SPIDERPOOL_METRIC_HTTP_PORT; 5721)")
   String metricsPort;
 
-  @Option(
-      names = "--metrics-address",
-      paramLabel = "IP",
-      description =
-          "metrics address"
-              + " (env SPIDERPOOL_METRIC_HTTP_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
-  String metricsAddress;
-
-  @Option(
-      names = "--enable-metric",
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
-  String enableMetric;
+  @Mixin MetricsOptions metricsOptions;
 
   @Mixin Webhooks.Options webhookOptions;
 
@@ -127,10 +113,10 @@ public class ControllerCommand implements Callable<Integer> {
                   null,
                   healthPort,
                   metricsPort,
-                  enableMetric,
+                  metricsOptions.enableMetric,
                   configPath,
                   healthAddress,
-                  metricsAddress),
+                  metricsOptions.metricsAddress),
               env);
       LogLevels.apply(settings.logLevel());
       config = ConfFile.load(settings.configPath());

@@ -12,6 +12,7 @@ import io.spiderpool.core.subnet.AutoPoolWait;
 import io.spiderpool.daemon.ConfFile;
 import io.spiderpool.daemon.DaemonOptions;
 import io.spiderpool.daemon.DaemonSettings;
+import io.spiderpool.daemon.IdleHeapTrim;
 import io.spiderpool.daemon.KubeClientFactory;
 import io.spiderpool.daemon.NodeDaemon;
 import io.spiderpool.daemon.RoleHost;
@@ -48,6 +49,15 @@ public class DaemonCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(DaemonCommand.class.getName());
   static final int EXIT_CONFIG = 2;
   static final int EXIT_START = 1;
+
+  /**
+   * The idle heap trim: checked every 5 s, a full GC after 15 s without change once the old
+   * generation grew by 4 MiB (docs/performance.md, "Memory of a node daemon").
+   */
+  static final Duration TRIM_PERIOD = Duration.ofSeconds(5);
+
+  static final int TRIM_QUIET_CHECKS = 3;
+  static final long TRIM_GROWTH = 4L << 20;
 
   @Option(
       names = "--kubeconfig",
@@ -96,21 +106,7 @@ public class DaemonCommand implements Callable<Integer> {
       description = "probe address (env SPIDERPOOL_HEALTH_ADDRESS; 127.0.0.1, ::1 without IPv4)")
   String healthAddress;
 
-  @Option(
-      names = "--metrics-address",
-      paramLabel = "IP",
-      description =
-          "metrics address"
-              + " (env SPIDERPOOL_METRIC_HTTP_ADDRESS; default SPIDERPOOL_POD_IP, else 127.0.0.1)")
-  String metricsAddress;
-
-  @Option(
-      names = "--enable-metric",
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description = "serve /metrics on the metrics port (env SPIDERPOOL_ENABLED_METRIC; false)")
-  String enableMetric;
+  @Mixin MetricsOptions metricsOptions;
 
   @Mixin Webhooks.Options webhookOptions;
 
@@ -144,10 +140,10 @@ public class DaemonCommand implements Callable<Integer> {
                   socket,
                   healthPort,
                   metricsPort,
-                  enableMetric,
+                  metricsOptions.enableMetric,
                   configPath,
                   healthAddress,
-                  metricsAddress),
+                  metricsOptions.metricsAddress),
               System.getenv());
       LogLevels.apply(settings.logLevel());
       config = ConfFile.load(settings.configPath());
@@ -186,12 +182,10 @@ public class DaemonCommand implements Callable<Integer> {
                     settings.nodeName(),
                     fence ->
                         ControllerRoles.create(
-                            client,
-                            config,
-                            roles.gc(),
-                            fence,
-                            subnetMetrics,
-                            controllerMetrics)))) {
+                            client, config, roles.gc(), fence, subnetMetrics, controllerMetrics)));
+        IdleHeapTrim trim =
+            IdleHeapTrim.start(
+                TRIM_PERIOD, new IdleHeapTrim.Policy(TRIM_GROWTH, TRIM_QUIET_CHECKS))) {
       Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "spiderpool-daemon-stop"));
       Quarkus.waitForExit();
       LOG.info("stopping: closing " + daemon.socketPath());

@@ -4,7 +4,11 @@ package io.spiderpool.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -81,6 +85,92 @@ final class CpuCensus {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read /proc/self/stat", e);
     }
+  }
+
+  /**
+   * CPU seconds so far of each thread of {@code pids} ({@code /proc/<pid>/task/<tid>/stat}), keyed
+   * {@code "<pid>/<tid> <name>"}; in the name (Linux keeps 15 characters) digits become {@code #}
+   * so that numbered threads of one kind add up, except in the JIT's {@code C1}/{@code C2}.
+   */
+  static Map<String, Double> threads(Collection<Long> pids) {
+    Map<String, Double> out = new HashMap<>();
+    for (long pid : pids) {
+      try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        for (Path t : tasks.toList()) {
+          try {
+            String stat = Files.readString(t.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            name =
+                name.startsWith("C1 ") || name.startsWith("C2 ")
+                    ? name.substring(0, 3) + name.substring(3).replaceAll("\\d", "#")
+                    : name.replaceAll("\\d", "#");
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double secs = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            out.put(pid + "/" + t.getFileName() + " " + name, secs);
+          } catch (IOException | RuntimeException gone) {
+            // the thread ended meanwhile
+          }
+        }
+      } catch (IOException | RuntimeException gone) {
+        // the process ended meanwhile
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Prints by thread name what {@code processes} processes used between two {@link #threads}
+   * snapshots, in ms per second per process over {@code wallSeconds}. {@code processSeconds} is
+   * their total from {@code /proc/<pid>/stat}; what no live thread accounts for was used by threads
+   * that ended in between. Returns the milliseconds per second per process of the compiler threads.
+   */
+  static double printThreads(
+      String title,
+      Map<String, Double> before,
+      Map<String, Double> after,
+      double processSeconds,
+      double wallSeconds,
+      int processes) {
+    Map<String, Double> byName = new HashMap<>();
+    double counted = 0;
+    for (Map.Entry<String, Double> e : after.entrySet()) {
+      double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      counted += used;
+      byName.merge(e.getKey().substring(e.getKey().indexOf(' ') + 1), used, Double::sum);
+    }
+    byName.merge("(threads that ended)", Math.max(0, processSeconds - counted), Double::sum);
+    List<Map.Entry<String, Double>> d = new ArrayList<>(byName.entrySet());
+    d.removeIf(e -> e.getValue() <= 0);
+    d.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+    System.out.printf(
+        "  %s: %.2f s over %.1f s, %.1f ms per second per process (%d), by thread:%n",
+        title,
+        processSeconds,
+        wallSeconds,
+        1000 * processSeconds / wallSeconds / processes,
+        processes);
+    for (Map.Entry<String, Double> e : d.subList(0, Math.min(12, d.size()))) {
+      System.out.printf(
+          "    %-20s %7.2f s  %5.1f %%  %6.1f ms/s per process%n",
+          e.getKey(),
+          e.getValue(),
+          100 * e.getValue() / Math.max(1e-9, processSeconds),
+          1000 * e.getValue() / wallSeconds / processes);
+    }
+    double jit =
+        byName.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("C1 ") || e.getKey().startsWith("C2 "))
+            .mapToDouble(Map.Entry::getValue)
+            .sum();
+    return 1000 * jit / wallSeconds / processes;
+  }
+
+  /** The summed CPU seconds of {@code processes} (a {@link #snapshot}) whose name starts so. */
+  static double sum(Map<String, Double> snapshot, String prefix) {
+    return snapshot.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
   }
 
   private static double cpuSeconds(long pid) {

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Benchmark (not a test) of a node daemon's memory on a populated cluster: 10,000 Pods (1,000 on
@@ -46,11 +47,16 @@ import java.util.concurrent.TimeUnit;
  * and thread count are read; then the same for a daemon that holds the controller role (which
  * watches Pods, endpoints and pools cluster-wide). Run with {@code hack/bench-memory.sh}.
  *
- * <p>Arguments: {@code [pods=10000] [on the node=1000] [pools=200]}; JVM option sets from {@code
+ * <p>Arguments: {@code [pods=10000] [on the node=1000] [pools=200] [smaller]}: with {@code
+ * smaller}, the cluster is first populated to that many Pods and endpoints and only the role holder
+ * measured there (how it scales), then grown to {@code pods}. JVM option sets from {@code
  * -Dbench.memory.options} (sets separated by {@code |}; the role holder runs with {@code
  * -Dbench.memory.roleOptions}, else the last set); extra daemon environment from {@code
  * -Dbench.memory.env} ({@code K=V,K=V}). A set that begins {@code jar=PATH} runs the daemon from
- * that build's {@code quarkus-run.jar} (a before/after comparison in one run).
+ * that build's {@code quarkus-run.jar} (a before/after comparison in one run), and {@code
+ * java=JDK_HOME} runs it on that JDK (e.g. the Temurin 25 the image carries). A set whose options
+ * write a class archive at exit ({@code -XX:ArchiveClassesAtExit}, {@code -XX:AOTCacheOutput}) is
+ * stopped gracefully and waited for, so a later set can map the archive.
  */
 public final class MemoryBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +65,9 @@ public final class MemoryBench {
   private static final int OTHER_NODES = 9;
   private static final int ADDS = 100;
   private static final Duration SETTLE = Duration.ofSeconds(20);
+  // options of a run that writes a class archive or AOT cache when the JVM exits
+  private static final Pattern TRAINING =
+      Pattern.compile("ArchiveClassesAtExit|AOTCacheOutput|AOTMode=record");
 
   private MemoryBench() {}
 
@@ -66,6 +75,8 @@ public final class MemoryBench {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int onNode = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int pools = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    // a smaller cluster first, where only the role holder is measured (its scaling), then grown
+    int smaller = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     List<String> optionSets =
         List.of(
             System.getProperty(
@@ -75,32 +86,44 @@ public final class MemoryBench {
     Path state = Files.createTempDirectory(Path.of("/tmp"), "sp-membench-");
     try (LocalControlPlane cp = LocalControlPlane.start(state.resolve("cp"))) {
       KubernetesClient client = cp.client();
-      long t0 = System.nanoTime();
-      List<Pod> created = populate(client, pods, onNode, pools);
-      System.out.printf(
-          "%npopulated in %.0f s: %d Pods (%d on %s), %d pools with %d records, %d endpoints%n",
-          (System.nanoTime() - t0) / 1e9, pods, onNode, NODE, pools, created.size(), pods);
-      System.out.printf(
-          "%n| JVM options | role | RSS MiB after %d ADDs + %d s | anon | file | threads | ADD p50"
-              + " ms |%n",
-          ADDS, SETTLE.toSeconds());
-      System.out.println("|---|---|---|---|---|---|---|");
+      String[] roleSets =
+          System.getProperty("bench.memory.roleOptions", optionSets.get(optionSets.size() - 1))
+              .split("\\|");
       int run = 0;
+      List<Pod> created = new ArrayList<>();
+      if (smaller > 0 && smaller < pods) {
+        created = populateAndSay(client, created, smaller, onNode, pools);
+        for (String opts : roleSets) {
+          measureOrSay(cp, state, opts.trim(), true, run++);
+        }
+      }
+      created = populateAndSay(client, created, pods, onNode, pools);
       for (String opts : optionSets) {
         measureOrSay(cp, state, opts.trim(), false, run++);
       }
-      measureOrSay(
-          cp,
-          state,
-          System.getProperty("bench.memory.roleOptions", optionSets.get(optionSets.size() - 1))
-              .trim(),
-          true,
-          run);
+      for (String opts : roleSets) {
+        measureOrSay(cp, state, opts.trim(), true, run++);
+      }
     } catch (Exception | Error e) {
       e.printStackTrace();
       System.exit(1); // the control plane is closed; the dispatcher threads must not keep us
     }
     System.exit(0); // fabric8's dispatcher threads would keep the JVM alive
+  }
+
+  private static List<Pod> populateAndSay(
+      KubernetesClient client, List<Pod> before, int pods, int onNode, int pools) throws Exception {
+    long t0 = System.nanoTime();
+    List<Pod> all = populate(client, before, pods, onNode, pools);
+    System.out.printf(
+        "%npopulated in %.0f s: %d Pods (%d on %s), %d pools with their records, %d endpoints%n",
+        (System.nanoTime() - t0) / 1e9, all.size(), Math.min(onNode, pods), NODE, pools, pods);
+    System.out.printf(
+        "%n| JVM options | role | RSS MiB after %d ADDs + %d s | anon | file | threads | ADD p50"
+            + " ms | CPU s (ADDs + settle) | CPU s (start-up) |%n",
+        ADDS, SETTLE.toSeconds());
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    return all;
   }
 
   /** One row; a daemon that fails (e.g. out of heap) gets a row saying so, and the runs go on. */
@@ -110,20 +133,26 @@ public final class MemoryBench {
       measure(cp, state, opts, role, run);
     } catch (Exception | AssertionError e) {
       System.out.printf(
-          "| `%s` | %s | — (failed: %s; see target/e2e-logs/%s.log) | | | | |%n",
+          "| `%s` | %s | — (failed: %s; see target/e2e-logs/%s.log) | | | | | | |%n",
           opts, role ? "holds the controller role" : "node daemon", e.getMessage(), NODE);
     }
   }
 
   private static void measure(LocalControlPlane cp, Path state, String opts, boolean role, int run)
       throws Exception {
-    // "jar=PATH rest": this set runs another build's quarkus-run.jar (e.g. main's, for a before)
-    if (opts.startsWith("jar=")) {
-      int space = opts.indexOf(' ');
+    // "jar=PATH java=JDK rest", prefixes in any order: this set runs another build's
+    // quarkus-run.jar (e.g. main's, for a before) and/or on another JDK (e.g. the image's)
+    System.clearProperty("spiderpool.e2e.jar");
+    System.clearProperty("spiderpool.e2e.java");
+    String jvmOptions = opts;
+    while (jvmOptions.startsWith("jar=") || jvmOptions.startsWith("java=")) {
+      int space = jvmOptions.indexOf(' ');
+      String prefix = space < 0 ? jvmOptions : jvmOptions.substring(0, space);
+      int eq = prefix.indexOf('=');
       System.setProperty(
-          "spiderpool.e2e.jar", opts.substring(4, space < 0 ? opts.length() : space));
-    } else {
-      System.clearProperty("spiderpool.e2e.jar");
+          prefix.startsWith("jar=") ? "spiderpool.e2e.jar" : "spiderpool.e2e.java",
+          prefix.substring(eq + 1));
+      jvmOptions = space < 0 ? "" : jvmOptions.substring(space + 1).trim();
     }
     KubernetesClient client = cp.client();
     ClusterFixtures fx = new ClusterFixtures(client);
@@ -140,8 +169,7 @@ public final class MemoryBench {
                 + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false\n"
                 + "enableGatewayDetection: false\n");
     Map<String, String> env = new HashMap<>();
-    env.put(
-        "JAVA_TOOL_OPTIONS", opts.startsWith("jar=") ? opts.replaceFirst("^jar=\\S*", "") : opts);
+    env.put("JAVA_TOOL_OPTIONS", jvmOptions);
     // e.g. MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas are much of a JVM's native memory
     for (String kv : System.getProperty("bench.memory.env", "").split(",")) {
       if (kv.contains("=")) {
@@ -150,12 +178,25 @@ public final class MemoryBench {
     }
     env.put("SPIDERPOOL_CONTROLLER_ROLE_ENABLED", Boolean.toString(role));
     env.put("SPIDERPOOL_CONTROLLER_NODE_SELECTOR", "mem-bench.spiderpool.io/role");
+    // as the chart's daemons: every one serves the admission webhooks (not registered here: the
+    // bench's objects are written by the bench, not admitted)
+    env.putIfAbsent("SPIDERPOOL_WEBHOOK_ENABLED", "true"); // BENCH_MEMORY_ENV may say false
+    List<String> webhook =
+        List.of(
+            "--webhook-port",
+            Integer.toString(DaemonProcess.freePort()),
+            "--tls-server-cert",
+            cp.property("SPIDERPOOL_CP_WEBHOOK_CRT"),
+            "--tls-server-key",
+            cp.property("SPIDERPOOL_CP_WEBHOOK_KEY"));
     try (DaemonProcess d =
-        DaemonProcess.start(cp.kubeconfig(), NODE, sock, conf, env, Duration.ofSeconds(180))) {
+        DaemonProcess.start(
+            cp.kubeconfig(), NODE, sock, conf, env, webhook, Duration.ofSeconds(180))) {
       if (role) {
         awaitHolder(client, Duration.ofSeconds(120));
       }
       long[] latency = new long[ADDS];
+      long cpuBefore = cpuTicks(d.pid());
       for (int i = 0; i < ADDS; i++) {
         Pod p = fresh.get(i);
         long s = System.nanoTime();
@@ -174,20 +215,51 @@ public final class MemoryBench {
           Duration.ofMillis(500),
           () -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
       Map<String, Long> st = status(d.pid());
+      double cpu = (cpuTicks(d.pid()) - cpuBefore) / 100.0; // USER_HZ
       System.out.printf(
-          "| `%s` | %s | %d | %d | %d | %d | %.1f |%n",
+          "| `%s` | %s | %d | %d | %d | %d | %.1f | %.2f | %.2f |%n",
           opts,
           role ? "holds the controller role" : "node daemon",
           st.getOrDefault("VmRSS", 0L) / 1024,
           st.getOrDefault("RssAnon", 0L) / 1024,
           st.getOrDefault("RssFile", 0L) / 1024 + st.getOrDefault("RssShmem", 0L) / 1024,
           st.getOrDefault("Threads", 0L),
-          new Latencies(latency).ms(50));
+          new Latencies(latency).ms(50),
+          cpu,
+          cpuBefore / 100.0);
       String dump = System.getProperty("bench.memory.dump", "");
+      String live = "";
       if (!dump.isEmpty()) {
         dump(d.pid(), Path.of(dump), run);
+        // the class histogram collected in full first: its total is the live heap, and the RSS
+        // now is what a full collection gives back (Serial GC shrinks only then)
+        live = String.format("%.1f", liveHeapBytes(Path.of(dump), run) / 1048576.0);
+        Map<String, Long> after = status(d.pid());
+        System.out.printf(
+            "  (%s) live heap after a full GC %s MiB; RSS then %d MiB (anon %d)%n",
+            role ? "role" : "run " + run,
+            live,
+            after.getOrDefault("VmRSS", 0L) / 1024,
+            after.getOrDefault("RssAnon", 0L) / 1024);
+      }
+      if (TRAINING.matcher(jvmOptions).find()) {
+        // a training run writes its class archive at exit: let it finish instead of killing it
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(300, TimeUnit.SECONDS).join());
       }
     }
+  }
+
+  /** The total of the class histogram that {@link #dump} kept for this run, in bytes. */
+  private static long liveHeapBytes(Path dir, int run) throws Exception {
+    long total = 0;
+    for (String line : Files.readAllLines(dir.resolve("run-" + run + "-GC.class_histogram.txt"))) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 3 && f[0].equals("Total")) {
+        total = Long.parseLong(f[2]);
+      }
+    }
+    return total;
   }
 
   private static void awaitHolder(KubernetesClient client, Duration max) {
@@ -200,6 +272,19 @@ public final class MemoryBench {
                 client.leases().inAnyNamespace().list().getItems().stream()
                     .map(l -> l.getSpec() == null ? null : l.getSpec().getHolderIdentity())
                     .anyMatch(h -> h != null && !h.isEmpty()));
+  }
+
+  /**
+   * User + system CPU of the process so far, in clock ticks (/proc/PID/stat); 0 once it is gone.
+   */
+  private static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+    } catch (Exception gone) {
+      return 0;
+    }
   }
 
   /** The numeric fields of /proc/PID/status (kB or counts); empty once the process is gone. */
@@ -234,7 +319,9 @@ public final class MemoryBench {
             "GC.heap_info",
             "GC.class_histogram",
             "Thread.print")) {
-      List<String> argv = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+      String jdk = System.getProperty("spiderpool.e2e.java", System.getProperty("java.home"));
+      List<String> argv =
+          new ArrayList<>(List.of(Path.of(jdk, "bin", "jcmd").toString(), Long.toString(pid)));
       argv.addAll(List.of(cmd.split(" ")));
       Path out = dir.resolve("run-" + run + "-" + cmd.split(" ")[0] + ".txt");
       Process p =
@@ -262,23 +349,31 @@ public final class MemoryBench {
   }
 
   /** Pods, pools with their records, endpoints; returns the Pods. */
-  private static List<Pod> populate(KubernetesClient client, int pods, int onNode, int pools)
-      throws Exception {
+  /**
+   * Grows the cluster to {@code pods}: the Pods after {@code before} (the Pods made so far; none:
+   * also the namespaces, nodes and pools), their endpoints, and their records added to the pools'.
+   * Returns all Pods.
+   */
+  private static List<Pod> populate(
+      KubernetesClient client, List<Pod> before, int pods, int onNode, int pools) throws Exception {
     ClusterFixtures fx = new ClusterFixtures(client);
-    for (int n = 0; n < NAMESPACES; n++) {
-      fx.namespace("mem-" + n, Map.of("team", "t" + n), Map.of());
-    }
-    fx.node(NODE, Map.of("mem-bench.spiderpool.io/role", ""));
-    for (int n = 1; n <= OTHER_NODES; n++) {
-      fx.node(String.format("mem-node-%02d", n), Map.of());
+    boolean first = before.isEmpty();
+    if (first) {
+      for (int n = 0; n < NAMESPACES; n++) {
+        fx.namespace("mem-" + n, Map.of("team", "t" + n), Map.of());
+      }
+      fx.node(NODE, Map.of("mem-bench.spiderpool.io/role", ""));
+      for (int n = 1; n <= OTHER_NODES; n++) {
+        fx.node(String.format("mem-node-%02d", n), Map.of());
+      }
     }
     ExecutorService ex = Executors.newFixedThreadPool(16);
     List<Future<Pod>> fs = new ArrayList<>();
-    for (int i = 0; i < pods; i++) {
+    for (int i = before.size(); i < pods; i++) {
       int idx = i;
       fs.add(ex.submit(() -> client.resource(pod(idx, onNode)).create()));
     }
-    List<Pod> out = new ArrayList<>();
+    List<Pod> out = new ArrayList<>(before);
     for (Future<Pod> f : fs) {
       out.add(f.get());
     }
@@ -292,16 +387,21 @@ public final class MemoryBench {
             String subnet = "10." + (100 + pool / 256) + "." + (pool % 256) + ".0/24";
             String base = subnet.substring(0, subnet.lastIndexOf('.'));
             SpiderIPPool p =
-                fx.pool(name, 4, subnet, List.of(base + ".1-" + base + ".250"), null, s -> {});
+                first
+                    ? fx.pool(name, 4, subnet, List.of(base + ".1-" + base + ".250"), null, s -> {})
+                    : client.resources(SpiderIPPool.class).withName(name).get();
+            // on a later step the records so far (the first step's and its ADDs') stay
+            String held = p.getStatus() == null ? null : p.getStatus().getAllocatedIPs();
             PoolState st =
                 new PoolState(
                     name,
                     PoolSpace.of(subnet, List.of(base + ".1-" + base + ".250"), null, null, null),
-                    PoolRecords.empty(),
+                    held == null || held.isEmpty() ? PoolRecords.empty() : PoolRecords.parse(held),
                     RangeSet.empty(IpFamily.V4),
                     5000);
             List<EndpointRecord> eps = new ArrayList<>();
-            for (int i = pool; i < out.size(); i += pools) {
+            int from = before.size() + Math.floorMod(pool - before.size(), pools);
+            for (int i = from; i < out.size(); i += pools) {
               Pod pd = out.get(i);
               String ns = pd.getMetadata().getNamespace();
               String pn = pd.getMetadata().getName();

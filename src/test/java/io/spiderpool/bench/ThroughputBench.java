@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +45,12 @@ public final class ThroughputBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NS = "bench";
   private static final String POOL = "bench-v4";
+
+  /** After the burst, daemons are left alone this long before their idle CPU is measured... */
+  private static final Duration IDLE_SETTLE = Duration.ofSeconds(3);
+
+  /** ...for this long. */
+  private static final Duration IDLE_SPAN = Duration.ofSeconds(15);
 
   private ThroughputBench() {}
 
@@ -85,6 +92,7 @@ public final class ThroughputBench {
     }
     fx.pool(POOL, 4, "10.96.0.0/16", List.of(range(pods)), null, s -> {});
     List<DaemonProcess> daemons = new ArrayList<>();
+    long daemonsStarted = System.nanoTime();
     try {
       for (String n : nodes) {
         Path sock = state.resolve(n + ".sock");
@@ -108,6 +116,7 @@ public final class ThroughputBench {
       }
       warmUp(fx, nodes, daemons, Integer.getInteger("bench.warmup", 2000), concurrency);
       List<Pod> created = createPods(fx, nodes, pods);
+      awaitRole(client, daemonsStarted);
       long[] latency = new long[pods];
       Map<String, String> ipOf = new HashMap<>();
       AtomicInteger failures = new AtomicInteger();
@@ -119,8 +128,13 @@ public final class ThroughputBench {
         processes.put("daemon " + d.node(), d.pid());
       }
       processes.put("load generator (this JVM)", ProcessHandle.current().pid());
+      List<Long> daemonPids = daemons.stream().map(DaemonProcess::pid).toList();
       Map<String, Double> cpuBefore = CpuCensus.snapshot(processes);
+      Map<String, Double> threadsBefore = CpuCensus.threads(daemonPids);
       Map<String, Double> requestsBefore = ApiserverRequests.snapshot(client);
+      Map<String, Long> daemonsByName = new LinkedHashMap<>(processes);
+      daemonsByName.keySet().removeIf(name -> !name.startsWith("daemon "));
+      ApiConnections connections = new ApiConnections(cp.serverUrl(), daemonsByName);
       {
         t0 = System.nanoTime();
         for (int i = 0; i < pods; i++) {
@@ -156,6 +170,12 @@ public final class ThroughputBench {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> cpuAfter = CpuCensus.snapshot(processes);
+        Map<String, Double> threadsAfter = CpuCensus.threads(daemonPids);
+        System.out.printf(
+            "measured window: %s to %s (wall clock, for flight recordings)%n",
+            LocalTime.now().minusNanos((long) (secs * 1e9)).withNano(0),
+            LocalTime.now().withNano(0));
+        connections.close();
         long distinct = ipOf.values().stream().distinct().count();
         int records = new PoolConsistency(client).records(POOL).size();
         List<String> violations =
@@ -172,14 +192,10 @@ public final class ThroughputBench {
         Map<String, Double> requestsAfter = ApiserverRequests.snapshot(client);
         System.out.printf(
             "  %-36s %10.0f%n",
-            "pool status writes (API server)",
-            requestsAfter.getOrDefault("PUT spiderippools/status 200", 0.0)
-                - requestsBefore.getOrDefault("PUT spiderippools/status 200", 0.0));
+            "pool status writes (API server)", poolWrites(requestsBefore, requestsAfter, 200));
         System.out.printf(
             "  %-36s %10.0f%n",
-            "409s (API server)",
-            requestsAfter.getOrDefault("PUT spiderippools/status 409", 0.0)
-                - requestsBefore.getOrDefault("PUT spiderippools/status 409", 0.0));
+            "409s (API server)", poolWrites(requestsBefore, requestsAfter, 409));
         System.out.printf(
             "  %-36s %10s%n",
             "duplicates",
@@ -192,6 +208,34 @@ public final class ThroughputBench {
         violations.stream().limit(10).forEach(v -> System.out.println("    " + v));
         ApiserverRequests.print(requestsBefore, requestsAfter, pods);
         CpuCensus.print(cpuBefore, cpuAfter, secs, pods);
+        double jitMsPerSecond =
+            CpuCensus.printThreads(
+                "daemons during the measurement",
+                threadsBefore,
+                threadsAfter,
+                CpuCensus.sum(cpuAfter, "daemon ") - CpuCensus.sum(cpuBefore, "daemon "),
+                secs,
+                daemons.size());
+        // what a daemon costs when it allocates nothing: the same daemons, idle, after the burst
+        Thread.sleep(IDLE_SETTLE.toMillis());
+        Map<String, Double> idleCpuBefore = CpuCensus.snapshot(processes);
+        Map<String, Double> idleBefore = CpuCensus.threads(daemonPids);
+        long idleStart = System.nanoTime();
+        Thread.sleep(IDLE_SPAN.toMillis());
+        double idleSecs = (System.nanoTime() - idleStart) / 1e9;
+        Map<String, Double> idleAfter = CpuCensus.threads(daemonPids);
+        Map<String, Double> idleCpuAfter = CpuCensus.snapshot(processes);
+        double idleDaemonSecs =
+            CpuCensus.sum(idleCpuAfter, "daemon ") - CpuCensus.sum(idleCpuBefore, "daemon ");
+        CpuCensus.printThreads(
+            "daemons idle afterwards",
+            idleBefore,
+            idleAfter,
+            idleDaemonSecs,
+            idleSecs,
+            daemons.size());
+        double idleMsPerSecond = 1000 * idleDaemonSecs / idleSecs / daemons.size();
+        connections.print();
         // the ceiling: each allocation creates a SpiderEndpoint; the API server's raw rate for
         // copies of one the daemons wrote, as many in flight (docs/performance.md)
         EndpointCreateRate.Result ceiling =
@@ -231,12 +275,13 @@ public final class ThroughputBench {
             "scale-row: daemons=%d inflight=%d pods_s=%.1f writes_alloc=%.3f conflicts_alloc=%.3f"
                 + " gets_alloc=%.3f lease_gets=%.0f lease_gets_s=%.2f lease_writes=%.0f"
                 + " p50_ms=%.0f p99_ms=%.0f cpu_ms_alloc=%.1f cpu_daemons_ms_alloc=%.1f failed=%d"
-                + " duplicates=%d rss_min_mib=%d rss_max_mib=%d%n",
+                + " duplicates=%d rss_min_mib=%d rss_max_mib=%d daemon_ms_s=%.1f"
+                + " daemon_jit_ms_s=%.1f idle_daemon_ms_s=%.1f%n",
             daemons.size(),
             concurrency,
             ipOf.size() / secs,
-            delta(requestsBefore, requestsAfter, "PUT spiderippools/status 200") / ok,
-            delta(requestsBefore, requestsAfter, "PUT spiderippools/status 409") / ok,
+            poolWrites(requestsBefore, requestsAfter, 200) / ok,
+            poolWrites(requestsBefore, requestsAfter, 409) / ok,
             delta(requestsBefore, requestsAfter, "GET spiderippools ") / ok,
             leaseGets,
             leaseGets / secs,
@@ -249,12 +294,50 @@ public final class ThroughputBench {
             failures.get(),
             ipOf.size() - distinct,
             rssMin / 1024,
-            rssMax / 1024);
+            rssMax / 1024,
+            1000 * cpuDaemons / secs / daemons.size(),
+            jitMsPerSecond,
+            idleMsPerSecond);
       }
       ex.shutdown();
     } finally {
       daemons.forEach(DaemonProcess::close);
     }
+  }
+
+  /**
+   * Waits until a daemon holds the controller role, and a little longer for the role's caches to
+   * fill: a role that starts during the measurement (its campaign may wait a minute for an eligible
+   * node) lists every Pod and endpoint and opens a connection per watch inside the measured window,
+   * which is not the steady state the window is for. Also waits until the daemons are over a minute
+   * old: a client's per-request work changes after its first minute (fabric8's token refresh,
+   * docs/performance.md "The throughput ceiling"), and a daemon runs for days.
+   */
+  private static void awaitRole(KubernetesClient client, long daemonsStarted)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    String holder = null;
+    while (holder == null && System.nanoTime() - t0 < Duration.ofSeconds(120).toNanos()) {
+      holder =
+          client.leases().inAnyNamespace().list().getItems().stream()
+              .filter(l -> l.getMetadata().getName().equals("spiderpool-controller-leases"))
+              .map(l -> l.getSpec() == null ? null : l.getSpec().getHolderIdentity())
+              .filter(h -> h != null && !h.isEmpty())
+              .findFirst()
+              .orElse(null);
+      if (holder == null) {
+        Thread.sleep(500);
+      }
+    }
+    Thread.sleep(5000);
+    long old = daemonsStarted + Duration.ofSeconds(65).toNanos() - System.nanoTime();
+    if (old > 0) {
+      Thread.sleep(old / 1_000_000);
+    }
+    System.out.printf(
+        "controller role: %s, waited %.1f s before measuring%n",
+        holder == null ? "no holder after 120 s" : "held by " + holder,
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /** The summed change of the counters whose key starts with {@code prefix}. */
@@ -267,6 +350,13 @@ public final class ThroughputBench {
       }
     }
     return d;
+  }
+
+  /** Pool status writes answered with {@code code}: PUTs (before 2026-12) and merge patches. */
+  private static double poolWrites(
+      Map<String, Double> before, Map<String, Double> after, int code) {
+    return delta(before, after, "PUT spiderippools/status " + code)
+        + delta(before, after, "PATCH spiderippools/status " + code);
   }
 
   /** A process's resident set (VmRSS), KiB; 0 when it is gone. */

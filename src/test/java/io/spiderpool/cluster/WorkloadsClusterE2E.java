@@ -251,7 +251,7 @@ class WorkloadsClusterE2E {
     assertThat(audit.seen("spiderpool-agent"))
         .contains(
             "create spiderpool.spidernet.io/spiderendpoints",
-            "update spiderpool.spidernet.io/spiderippools/status",
+            "patch spiderpool.spidernet.io/spiderippools/status",
             "get apps/replicasets",
             "get apps/statefulsets",
             "watch apps/statefulsets",

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.spiderpool.core.alloc.PoolRecords;
 import io.spiderpool.core.error.TransientException;
 import io.spiderpool.daemon.ApiClientRetries;
 import io.spiderpool.k8s.pods.KubernetesPodDirectory;
@@ -85,5 +86,12 @@ class ApiUnreachableTest {
   void aPoolReadFailsFastNamingTheApiServer() {
     KubernetesPoolStore pools = new KubernetesPoolStore(client);
     failsFastNamingTheApiServer("IPPool read", () -> pools.read("pool"));
+  }
+
+  @Test
+  void aPoolWriteFailsFastNamingTheApiServer() {
+    KubernetesPoolStore pools = new KubernetesPoolStore(client);
+    failsFastNamingTheApiServer(
+        "IPPool write", () -> pools.writeRecords("pool", "1", PoolRecords.parse(null)));
   }
 }

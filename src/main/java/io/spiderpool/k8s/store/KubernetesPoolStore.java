@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.k8s.store;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spiderpool.core.alloc.PoolRecords;
@@ -11,7 +10,6 @@ import io.spiderpool.core.range.PoolSpace;
 import io.spiderpool.k8s.ApiErrors;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
-import io.spiderpool.k8s.api.SpiderIPPoolStatus;
 import io.spiderpool.service.ipam.PoolStore;
 import java.time.Duration;
 import java.util.List;
@@ -20,22 +18,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Pools as SpiderIPPool objects: the watch cache or fresh GETs, and record writes to the status
- * subresource with the view's resourceVersion, so a concurrent writer turns into a 409. The object
- * a write returns is kept, so the next write from that version needs no GET; after a 409 the store
- * waits for the watch cache to show the winning write rather than reading again
- * (docs/architecture.md, "Contention").
+ * Pools as SpiderIPPool objects: the watch cache or fresh GETs, and record writes as merge patches
+ * of the status subresource that carry the view's resourceVersion, so a concurrent writer turns
+ * into a 409 ({@link PoolStatusPatch}). A write needs nothing but the version and the records, so
+ * no write waits for a GET; after a 409 the store waits for the watch cache to show the winning
+ * write rather than reading again (docs/architecture.md, "Contention").
  */
 public final class KubernetesPoolStore implements PoolStore {
   private final KubernetesClient client;
 
-  /**
-   * The object behind each pool's latest snapshot: a write needs it whole, without a second GET.
-   */
+  /** The object behind each pool's latest snapshot: whether its status has a totalIPCount. */
   private final Map<String, SpiderIPPool> lastRead = new ConcurrentHashMap<>();
 
-  /** The object each pool's last successful write returned. */
-  private final Map<String, SpiderIPPool> written = new ConcurrentHashMap<>();
+  /**
+   * Each pool's last snapshot: a lane reads the pool from the watch cache once per batch, and
+   * parsing a thousand records again for a version already parsed is most of that read.
+   */
+  private final Map<String, Snapshot> parsed = new ConcurrentHashMap<>();
+
+  private final PoolStatusPatch patch;
 
   private final Function<String, SpiderIPPool> cache;
   private final CacheSignal signal;
@@ -60,6 +61,7 @@ public final class KubernetesPoolStore implements PoolStore {
   KubernetesPoolStore(
       KubernetesClient client, Function<String, SpiderIPPool> cache, CacheSignal signal) {
     this.client = client;
+    this.patch = new PoolStatusPatch(client);
     this.cache = cache;
     this.signal = signal;
   }
@@ -71,7 +73,7 @@ public final class KubernetesPoolStore implements PoolStore {
       return read(pool);
     }
     lastRead.put(pool, p);
-    return snapshot(p);
+    return snapshotOf(p);
   }
 
   @Override
@@ -91,7 +93,7 @@ public final class KubernetesPoolStore implements PoolStore {
       SpiderIPPool p = cache.apply(pool);
       if (p != null && PoolStore.olderThan(staleVersion, p.getMetadata().getResourceVersion())) {
         lastRead.put(pool, p);
-        return snapshot(p);
+        return snapshotOf(p);
       }
       long left = end - System.nanoTime();
       if (left <= 0 || !signal.awaitChange(seen, Duration.ofNanos(left))) {
@@ -110,10 +112,23 @@ public final class KubernetesPoolStore implements PoolStore {
     }
     if (p == null) {
       lastRead.remove(pool);
+      parsed.remove(pool);
       return null;
     }
     lastRead.put(pool, p);
-    return snapshot(p);
+    return snapshotOf(p);
+  }
+
+  /** {@link #snapshot}, parsed once per pool and resourceVersion. */
+  private Snapshot snapshotOf(SpiderIPPool p) {
+    String name = p.getMetadata().getName();
+    Snapshot last = parsed.get(name);
+    if (last != null && last.resourceVersion().equals(p.getMetadata().getResourceVersion())) {
+      return last;
+    }
+    Snapshot s = snapshot(p);
+    parsed.put(name, s);
+    return s;
   }
 
   /** The allocator's view of a pool object; a malformed spec names the pool. */
@@ -142,46 +157,29 @@ public final class KubernetesPoolStore implements PoolStore {
 
   @Override
   public String writeRecords(String pool, String resourceVersion, PoolRecords records) {
-    SpiderIPPool p = lastRead.get(pool);
-    if (p == null || !resourceVersion.equals(p.getMetadata().getResourceVersion())) {
-      p = written.get(pool);
-    }
-    if (p == null || !resourceVersion.equals(p.getMetadata().getResourceVersion())) {
-      try {
-        p = client.resources(SpiderIPPool.class).withName(pool).get();
-      } catch (KubernetesClientException e) {
-        throw named(e);
-      }
-    }
-    if (p == null) {
-      throw new InvalidInputException("IPPool " + pool + " does not exist");
-    }
-    if (!resourceVersion.equals(p.getMetadata().getResourceVersion())) {
-      throw new Conflict("IPPool " + pool + " changed since it was read");
-    }
-    // never mutate a watch cache's object: the write goes out as a shallow copy with its own
-    // metadata and status (a deep clone would serialise and parse the whole record text twice)
-    SpiderIPPool out = new SpiderIPPool();
-    out.setMetadata(new ObjectMetaBuilder(p.getMetadata()).build());
-    out.setSpec(p.getSpec());
-    SpiderIPPoolStatus status = new SpiderIPPoolStatus();
-    status.setAllocatedIPs(records.toJson());
-    status.setAllocatedIPCount((long) records.size());
-    status.setTotalIPCount(
-        p.getStatus() != null && p.getStatus().getTotalIPCount() != null
-            ? p.getStatus().getTotalIPCount()
-            : snapshot(p).space().totalIpCount());
-    out.setStatus(status);
+    // totalIPCount is written only where the pool has none yet, as the PUT this replaced did
+    SpiderIPPool seen = lastRead.get(pool);
+    Long total =
+        seen != null && seen.getStatus() != null && seen.getStatus().getTotalIPCount() != null
+            ? null
+            : totalOf(pool, seen);
+    String body = PoolStatusPatch.body(resourceVersion, records.toJson(), records.size(), total);
     try {
-      SpiderIPPool now = client.resource(out).updateStatus();
-      written.put(pool, now);
-      return now.getMetadata().getResourceVersion();
+      return patch.send(pool, body);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        throw new Conflict(e.getMessage());
+        throw new Conflict("IPPool " + pool + " changed since it was read: " + e.getMessage());
+      }
+      if (e.getCode() == 404) {
+        throw new InvalidInputException("IPPool " + pool + " does not exist");
       }
       throw named(e);
     }
+  }
+
+  private Long totalOf(String pool, SpiderIPPool seen) {
+    Snapshot s = seen != null ? snapshotOf(seen) : parsed.get(pool);
+    return s == null ? null : s.space().totalIpCount();
   }
 
   /** A failed call, named for what it means to an ADD: no answer at all, or the answer given. */

@@ -106,6 +106,35 @@ class ContentionWindowTest {
   }
 
   @Test
+  void theSlotAddsHowLongTheLanesOwnWriteTookToReachItsCache() {
+    ContentionWindow w = new ContentionWindow();
+    w.won(TimeUnit.MILLISECONDS.toNanos(5));
+    long roundTrip = w.slotNanos();
+    long visibleAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3);
+    assertThat(
+            w.await(
+                2,
+                () -> System.nanoTime() - visibleAt >= 0 ? "11" : "10",
+                "11",
+                far(),
+                ContentionWindow.THREAD_SLEEP))
+        .isTrue();
+    assertThat(w.lagNanos())
+        .as("a quarter of the ≥ 3 ms the write took to show, the running average's first step")
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(3) / 4);
+    assertThat(w.slotNanos()).isEqualTo(roundTrip + w.lagNanos());
+  }
+
+  @Test
+  void aWriteAlreadyInTheCacheWhenTheWaitStartsGivesNoLagSample() {
+    ContentionWindow w = new ContentionWindow();
+    w.won(TimeUnit.MILLISECONDS.toNanos(5));
+    Recorder sleeper = new Recorder();
+    assertThat(w.await(2, () -> "11", "11", far(), sleeper)).isTrue();
+    assertThat(w.lagNanos()).isZero();
+  }
+
+  @Test
   void idleSlotsCountDown() {
     ContentionWindow w = new ContentionWindow();
     Recorder sleeper = new Recorder();

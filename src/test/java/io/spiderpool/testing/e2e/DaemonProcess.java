@@ -64,6 +64,21 @@ public final class DaemonProcess implements AutoCloseable {
       Path conf,
       Map<String, String> env,
       Duration readyWithin) {
+    return start(kubeconfig, node, socket, conf, env, List.of(), readyWithin);
+  }
+
+  /**
+   * As {@link #start(Path, String, Path, Path, Map, Duration)}, with more arguments for {@code
+   * spiderpool daemon} (e.g. the webhook's port and certificate).
+   */
+  public static DaemonProcess start(
+      Path kubeconfig,
+      String node,
+      Path socket,
+      Path conf,
+      Map<String, String> env,
+      List<String> moreArgs,
+      Duration readyWithin) {
     int health = freePort();
     int metrics = freePort();
     List<String> argv =
@@ -86,6 +101,7 @@ public final class DaemonProcess implements AutoCloseable {
     if (conf != null) {
       argv.addAll(List.of("--config", conf.toAbsolutePath().toString()));
     }
+    argv.addAll(moreArgs);
     try {
       Files.createDirectories(LOG_DIR);
       Files.createDirectories(socket.getParent());
@@ -223,7 +239,13 @@ public final class DaemonProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The {@code java} of this JVM's home, or of the JDK home that the system property {@code
+   * spiderpool.e2e.java} names (MemoryBench's {@code java=PATH}: the daemon on another runtime).
+   */
   static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String home = System.getProperty("spiderpool.e2e.java", "");
+    return Path.of(home.isEmpty() ? System.getProperty("java.home") : home, "bin", "java")
+        .toString();
   }
 }
