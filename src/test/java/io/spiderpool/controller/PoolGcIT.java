@@ -407,6 +407,45 @@ class PoolGcIT {
         .until(() -> admin.resources(SpiderIPPool.class).withName(pool).get() == null);
   }
 
+  /**
+   * A terminating pool whose last record is removed by a status write that is not the GC's own (a
+   * CNI DEL through an agent) loses its finalizer and goes: such a write changes neither metadata
+   * nor counters (the agent keeps them exact) and brings no new record, and the pool's update
+   * filter once let it pass unseen, leaving the pool to the full scan.
+   */
+  @Test
+  void terminatingPoolEmptiedByAnAgentsWriteGoes() {
+    String pool = pool();
+    await("finalizer added")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                admin
+                    .resources(SpiderIPPool.class)
+                    .withName(pool)
+                    .get()
+                    .getMetadata()
+                    .getFinalizers()
+                    .contains(SpiderpoolApi.FINALIZER));
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    admin.resources(SpiderIPPool.class).withName(pool).delete();
+    holdsFor(
+        "held by its finalizer while it has a record of a live Pod",
+        Duration.ofMillis(500),
+        POLL,
+        () -> assertThat(admin.resources(SpiderIPPool.class).withName(pool).get()).isNotNull());
+    // the Pod's DEL, as its agent writes it: the record goes, allocatedIPCount stays exact
+    var store = new KubernetesPoolStore(admin);
+    var snap = store.read(pool);
+    store.writeRecords(pool, snap.resourceVersion(), snap.records().without(IpAddress.parse(ip)));
+    await("pool gone once its last record went")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(() -> admin.resources(SpiderIPPool.class).withName(pool).get() == null);
+  }
+
   @Test
   void countersAreExact() {
     String pool = pool();
@@ -501,9 +540,11 @@ class PoolGcIT {
   }
 
   /**
-   * After a burst of deletions one pass confirms many records: each is still read fresh before it
-   * is freed — a record whose Pod the stale cache misses but the API server has is kept — and the
-   * reads overlap instead of queueing one after another (docs/gc.md, "Latency").
+   * After a burst of deletions one pass confirms many records. Where they cannot be confirmed by
+   * listing their namespace (here: the lookup cannot list; in production: the namespace is too
+   * large), each is still read fresh before it is freed — a record whose Pod the stale cache misses
+   * but the API server has is kept — and the reads overlap instead of queueing one after another
+   * (docs/gc.md, "Latency").
    */
   @Test
   void aBurstIsConfirmedRecordByRecordOnFreshReadsThatOverlap() {
@@ -564,6 +605,61 @@ class PoolGcIT {
       } else {
         assertThat(fx.endpoint(name)).as("endpoint of live %s", name).isNotNull();
       }
+    }
+  }
+
+  /**
+   * A burst in one namespace is confirmed with one LIST of its Pods and one of its endpoints, not a
+   * GET per record, and the LIST is as fresh as the GETs: a record whose Pod the stale cache misses
+   * but the API server has is kept, with its endpoint.
+   */
+  @Test
+  void aBurstIsConfirmedOnOneListOfItsNamespace() {
+    try (GcFixture own = new GcFixture(admin, "gc-it-list")) {
+      String pool = "gc-it-list";
+      own.pool(pool, "10.61.0.0/24", List.of("10.61.0.10-10.61.0.40"), null);
+      List<Pod> pods = new ArrayList<>();
+      Map<String, String> ipOf = new HashMap<>();
+      for (int i = 0; i < 12; i++) {
+        Pod p = own.runningPod("l" + i, READY_NODE, null);
+        pods.add(p);
+        ipOf.put(p.getMetadata().getName(), own.allocate(p, pool));
+      }
+      role.stop();
+      List<Pod> deleted = pods.subList(0, 6);
+      for (Pod p : deleted) {
+        own.deletePod(p.getMetadata().getName(), 0);
+      }
+      await("Pods gone")
+          .atMost(CLUSTER)
+          .pollInterval(POLL)
+          .until(() -> admin.pods().inNamespace(own.ns).list().getItems().size() == 6);
+      PoolGcProbe.Reads reads =
+          PoolGcProbe.collectOnStaleCacheCounting(
+              admin, pool, new HashSet<>(ipOf.keySet())); // the cache claims all twelve gone
+      assertThat(reads)
+          .as("one LIST of Pods and one of endpoints, no GET per record")
+          .isEqualTo(new PoolGcProbe.Reads(0, 0, 1, 1));
+      for (Pod p : pods) {
+        String name = p.getMetadata().getName();
+        boolean gone = deleted.contains(p);
+        assertThat(own.holds(pool, ipOf.get(name)))
+            .as("%s (%s) still holds its address", name, gone ? "deleted" : "live")
+            .isEqualTo(!gone);
+        if (gone) {
+          assertThat(own.endpoint(name)).as("endpoint of deleted %s", name).isNull();
+        } else {
+          assertThat(own.endpoint(name)).as("endpoint of live %s", name).isNotNull();
+        }
+      }
+      assertThat(PoolGcProbe.listedPods(admin, own.ns, 6))
+          .as("a namespace listed whole")
+          .containsExactlyInAnyOrder("l6", "l7", "l8", "l9", "l10", "l11");
+      assertThat(PoolGcProbe.listedPods(admin, own.ns, 5))
+          .as(
+              "a namespace holding more than the limit is not listed (its records are read one"
+                  + " by one)")
+          .isNull();
     }
   }
 

@@ -2,6 +2,9 @@
 package io.spiderpool.controller.gc;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -12,6 +15,10 @@ import io.spiderpool.core.gc.EndpointFacts;
 import io.spiderpool.core.gc.PodFacts;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +39,20 @@ final class ClusterFacts {
     StatefulSet statefulSet(String namespace, String name);
 
     Node node(String name);
+
+    /**
+     * Every Pod of {@code namespace} by name, from one read as fresh as {@link #pod} (a LIST
+     * without resourceVersion is as consistent as a GET); null when the namespace holds more than
+     * {@code most} (then read them one by one) or when this lookup cannot list.
+     */
+    default Map<String, Pod> pods(String namespace, int most) {
+      return null;
+    }
+
+    /** Every SpiderEndpoint of {@code namespace}, as {@link #pods}. */
+    default Map<String, SpiderEndpoint> endpoints(String namespace, int most) {
+      return null;
+    }
   }
 
   private final Lookup lookup;
@@ -64,7 +85,86 @@ final class ClusterFacts {
       public Node node(String name) {
         return name == null || name.isEmpty() ? null : client.nodes().withName(name).get();
       }
+
+      @Override
+      public Map<String, Pod> pods(String namespace, int most) {
+        return byName(
+            client
+                .pods()
+                .inNamespace(namespace)
+                .list(new ListOptionsBuilder().withLimit((long) most).build()));
+      }
+
+      @Override
+      public Map<String, SpiderEndpoint> endpoints(String namespace, int most) {
+        return byName(
+            client
+                .resources(SpiderEndpoint.class)
+                .inNamespace(namespace)
+                .list(new ListOptionsBuilder().withLimit((long) most).build()));
+      }
     };
+  }
+
+  /**
+   * The items of one LIST page by name; null when the page is not the whole list (a continue
+   * token): the objects not on it may still exist.
+   */
+  private static <T extends HasMetadata> Map<String, T> byName(KubernetesResourceList<T> page) {
+    String more = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    if (more != null && !more.isEmpty()) {
+      return null;
+    }
+    Map<String, T> out = new HashMap<>();
+    for (T item : page.getItems()) {
+      out.put(item.getMetadata().getName(), item);
+    }
+    return out;
+  }
+
+  /**
+   * {@code base} with the Pods and endpoints of one namespace answered from {@code pods} and {@code
+   * endpoints} (one read each; null: ask {@code base} per object), and each StatefulSet and Node
+   * read at most once.
+   */
+  static Lookup listed(Lookup base, Map<String, Pod> pods, Map<String, SpiderEndpoint> endpoints) {
+    Map<String, Optional<StatefulSet>> statefulSets = new ConcurrentHashMap<>();
+    Map<String, Optional<Node>> nodes = new ConcurrentHashMap<>();
+    return new Lookup() {
+      @Override
+      public Pod pod(String namespace, String name) {
+        return pods == null ? base.pod(namespace, name) : pods.get(name);
+      }
+
+      @Override
+      public SpiderEndpoint endpoint(String namespace, String name) {
+        return endpoints == null ? base.endpoint(namespace, name) : endpoints.get(name);
+      }
+
+      @Override
+      public StatefulSet statefulSet(String namespace, String name) {
+        return statefulSets
+            .computeIfAbsent(
+                namespace + "/" + name, k -> Optional.ofNullable(base.statefulSet(namespace, name)))
+            .orElse(null);
+      }
+
+      @Override
+      public Node node(String name) {
+        return name == null
+            ? null
+            : nodes.computeIfAbsent(name, k -> Optional.ofNullable(base.node(name))).orElse(null);
+      }
+    };
+  }
+
+  Lookup lookup() {
+    return lookup;
+  }
+
+  /** The same rules over another source of objects. */
+  ClusterFacts over(Lookup other) {
+    return new ClusterFacts(other, statefulSetEnabled);
   }
 
   PodFacts pod(String namespace, String name) {
@@ -92,7 +192,11 @@ final class ClusterFacts {
   }
 
   EndpointFacts endpoint(String namespace, String name) {
-    SpiderEndpoint e = lookup.endpoint(namespace, name);
+    return endpoint(namespace, name, lookup.endpoint(namespace, name));
+  }
+
+  /** The facts of {@code e}, the endpoint named {@code namespace/name} (null: absent). */
+  EndpointFacts endpoint(String namespace, String name, SpiderEndpoint e) {
     if (e == null || e.getStatus() == null || e.getStatus().getCurrent() == null) {
       return null;
     }

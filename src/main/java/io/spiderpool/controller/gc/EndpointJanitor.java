@@ -8,20 +8,137 @@ import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderpoolApi;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Deletes a SpiderEndpoint the GC has released, and removes its finalizer — but only the
  * incarnation it decided about: the finalizer removal is guarded by the resourceVersion of a read
  * that still showed the expected owner UID, and the delete by the version that removal produced, so
  * an endpoint re-created or re-owned meanwhile is left alone.
+ *
+ * <p>The GC hands endpoints over with {@link #deleteLater} once their records are released, and its
+ * next pass does not wait for them: after a burst of a hundred deletions the clean-up is two
+ * hundred writes, and the addresses of the Pods deleted meanwhile would wait for them all
+ * (docs/gc.md, "Latency"). Each write still passes the term's gate, so none happens once the term
+ * has ended; an endpoint left behind then keeps its finalizer, as when a term ends between a pool
+ * write and the clean-up.
  */
 final class EndpointJanitor {
+  private static final Logger LOG = Logger.getLogger(EndpointJanitor.class.getName());
+
+  /** Clean-ups in flight at once, over all pools the role reconciles. */
+  static final int WIDTH = 4;
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final ThreadPoolExecutor WORKERS =
+      new ThreadPoolExecutor(
+          WIDTH,
+          WIDTH,
+          30,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "spiderpool-gc-endpoints-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+
+  static {
+    WORKERS.allowCoreThreadTimeOut(true);
+  }
+
   private final KubernetesClient client;
   private final TermGate gate;
+
+  /** Endpoints handed over and not yet done, by {@code namespace/name}: each is queued once. */
+  private final Set<String> queued = ConcurrentHashMap.newKeySet();
+
+  /** Clean-ups queued and not yet ended; guarded by {@code this}. */
+  private int pending;
 
   EndpointJanitor(KubernetesClient client, TermGate gate) {
     this.client = client;
     this.gate = gate;
+  }
+
+  /**
+   * Queues {@link #delete(String, String, SpiderEndpoint)} and returns at once; an endpoint already
+   * queued is not queued twice.
+   */
+  void deleteLater(String namespace, String name, SpiderEndpoint read) {
+    String key = namespace + "/" + name;
+    if (!queued.add(key)) {
+      return;
+    }
+    started();
+    try {
+      WORKERS.execute(
+          () -> {
+            try {
+              delete(namespace, name, read);
+            } catch (TermGate.Fenced e) {
+              // the term ended: nothing was written
+            } catch (RuntimeException e) {
+              LOG.log(
+                  Level.WARNING,
+                  "SpiderEndpoint " + key + " of a released record not deleted: " + e.getMessage(),
+                  e);
+            } finally {
+              queued.remove(key);
+              ended();
+            }
+          });
+    } catch (RuntimeException e) {
+      queued.remove(key);
+      ended();
+      throw e;
+    }
+  }
+
+  private synchronized void started() {
+    pending++;
+  }
+
+  private synchronized void ended() {
+    if (--pending == 0) {
+      notifyAll();
+    }
+  }
+
+  /** Waits until no clean-up is queued or running. */
+  synchronized void drain() {
+    boolean interrupted = false;
+    while (pending > 0) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Deletes the incarnation {@code read} (the object as the GC's confirming read returned it),
+   * guarded by that read's resourceVersion; if the endpoint changed since, decides again on a fresh
+   * read whether it still belongs to the same Pod. Returns true when it is gone.
+   */
+  boolean delete(String namespace, String name, SpiderEndpoint read) {
+    String ownerUid = uid(read);
+    if (ownerUid == null) {
+      return false;
+    }
+    Boolean done = attempt(namespace, name, read, ownerUid);
+    return done != null ? done : delete(namespace, name, ownerUid);
   }
 
   /** Returns true when the endpoint of {@code ownerUid} is gone (or was never there). */
@@ -31,9 +148,24 @@ final class EndpointJanitor {
     if (e == null) {
       return true;
     }
-    if (e.getStatus() == null
-        || e.getStatus().getCurrent() == null
-        || !ownerUid.equals(e.getStatus().getCurrent().getUid())) {
+    Boolean done = attempt(namespace, name, e, ownerUid);
+    return done != null && done;
+  }
+
+  private static String uid(SpiderEndpoint e) {
+    return e == null || e.getStatus() == null || e.getStatus().getCurrent() == null
+        ? null
+        : e.getStatus().getCurrent().getUid();
+  }
+
+  /**
+   * Unfinalizes and deletes {@code e} if it still belongs to {@code ownerUid}, each write guarded
+   * by the version of the one before. True: gone; false: another incarnation owns it; null: it
+   * changed since {@code e} was read (409).
+   */
+  private Boolean attempt(String namespace, String name, SpiderEndpoint e, String ownerUid) {
+    var res = client.resources(SpiderEndpoint.class).inNamespace(namespace).withName(name);
+    if (!ownerUid.equals(uid(e))) {
       return false; // another incarnation owns it now
     }
     try {
@@ -53,7 +185,7 @@ final class EndpointJanitor {
         return true;
       }
       if (ex.getCode() == 409) {
-        return false; // changed since read: the next reconcile decides again
+        return null; // changed since read
       }
       throw ex;
     }

@@ -17,10 +17,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Runs a GC pass's independent API requests (the fresh reads that confirm releases, the endpoint
- * clean-up) a few at a time instead of one after another, on a small shared set of daemon threads.
- * Every call returns only when all its tasks have ended, so a reconcile never leaves a request of
- * its own running behind it (the term's fence still guards each write, docs/controller.md).
+ * Runs a GC pass's independent API requests (the fresh reads that confirm releases; the endpoint
+ * clean-up has its own threads, {@link EndpointJanitor}) a few at a time instead of one after
+ * another, on a small shared set of daemon threads. Every call returns only when all its tasks have
+ * ended, so a reconcile never leaves a request of its own running behind it (the term's fence still
+ * guards each write, docs/controller.md).
  */
 final class Parallel {
   /** Requests in flight at once, over all pools the role reconciles. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.controller.gc;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.core.alloc.PoolRecord;
@@ -14,6 +16,7 @@ import io.spiderpool.core.net.IpAddress;
 import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.core.port.IpamMetrics;
 import io.spiderpool.core.range.RangeSet;
+import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.k8s.store.KubernetesPoolStore;
@@ -24,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -44,22 +48,28 @@ final class PoolGc {
   private final ControllerMetrics metrics;
 
   PoolGc(KubernetesClient client, TermGate gate, RecordGc rules, ClusterFacts fresh) {
-    this(client, gate, rules, fresh, ControllerMetrics.NOOP);
+    this(client, gate, rules, fresh, ControllerMetrics.NOOP, name -> null);
   }
 
-  /** Counting releases, failed releases and conflicts in {@code metrics} (docs/metrics.md). */
+  /**
+   * Counting releases, failed releases and conflicts in {@code metrics} (docs/metrics.md); the
+   * release is first computed on the pool as {@code cached} (the role's watch cache) has it, which
+   * spares a GET of the whole pool per pass: the write is a compare-and-set, a stale copy loses it
+   * and the next attempt reads fresh.
+   */
   PoolGc(
       KubernetesClient client,
       TermGate gate,
       RecordGc rules,
       ClusterFacts fresh,
-      ControllerMetrics metrics) {
+      ControllerMetrics metrics,
+      Function<String, SpiderIPPool> cached) {
     this.rules = rules;
     this.metrics = metrics;
     this.fresh = fresh;
     this.committer =
         new PoolCommitter(
-            new FencedPoolStore(new KubernetesPoolStore(client), gate),
+            new FencedPoolStore(new KubernetesPoolStore(client, cached), gate),
             snap -> RangeSet.empty(snap.space().subnet().family()),
             Integer.MAX_VALUE,
             KubernetesIpam.WRITE_BUDGET,
@@ -94,17 +104,9 @@ final class PoolGc {
         suspects.putIfAbsent(r.pod(), h);
       }
     }
-    // every suspect's Pod and endpoint read fresh, several at a time: after a burst of deletions
-    // one pass confirms a hundred records, and one read after another made the last address of
-    // the burst wait for all the others (docs/gc.md, "Latency")
-    Map<String, Owner> confirmed =
-        Parallel.map(
-            suspects,
-            h ->
-                new Owner(
-                    fresh.pod(h.namespace(), h.name()), fresh.endpoint(h.namespace(), h.name())));
+    Map<String, Owner> confirmed = confirm(suspects);
     Map<IpAddress, String> releases = new LinkedHashMap<>();
-    Map<Holder, String> endpointsToDelete = new LinkedHashMap<>();
+    Map<Holder, SpiderEndpoint> endpointsToDelete = new LinkedHashMap<>();
     List<String> why = new ArrayList<>();
     Instant next = null;
     for (Map.Entry<String, Verdict> e : onCache.entrySet()) {
@@ -117,7 +119,7 @@ final class PoolGc {
           releases.put(IpAddress.parse(e.getKey()), r.podUid());
           why.add(e.getKey() + " of " + r.pod() + " (" + r.podUid() + "): " + v.reason());
           if (v.deleteEndpoint() && o.endpoint() != null) {
-            endpointsToDelete.put(Holder.of(r), o.endpoint().uid());
+            endpointsToDelete.put(Holder.of(r), o.read());
           }
         }
       }
@@ -144,9 +146,76 @@ final class PoolGc {
                   + " leaked records: "
                   + listed);
     }
-    // the pool's next pass waits for this one: its endpoints go several at a time too
-    Parallel.each(endpointsToDelete, (h, uid) -> janitor.delete(h.namespace(), h.name(), uid));
+    // in the background: the pool's next pass does not wait for them
+    endpointsToDelete.forEach((h, read) -> janitor.deleteLater(h.namespace(), h.name(), read));
     return next;
+  }
+
+  /**
+   * Each suspect's Pod and endpoint read fresh: a cache that has not seen a new Pod yet must never
+   * free its address. A namespace with {@link #BATCH} suspects or more is read with one LIST of its
+   * Pods and one of its endpoints (as consistent as a GET each, and served by the API server's
+   * watch cache) when it holds at most {@link #LIST_PER_SUSPECT} times as many objects; otherwise,
+   * and for the few suspects of other namespaces, one GET each. A burst of a hundred deletions thus
+   * costs two reads instead of two hundred (docs/gc.md, "Latency"). The reads go several at a time.
+   */
+  private Map<String, Owner> confirm(Map<String, Holder> suspects) {
+    Map<String, Integer> perNamespace = new LinkedHashMap<>();
+    suspects.values().forEach(h -> perNamespace.merge(h.namespace(), 1, Integer::sum));
+    Map<Listing, Listing> listings = new LinkedHashMap<>();
+    perNamespace.forEach(
+        (ns, n) -> {
+          if (n >= BATCH) {
+            int most = n * LIST_PER_SUSPECT;
+            listings.put(new Listing(ns, true, most), new Listing(ns, true, most));
+            listings.put(new Listing(ns, false, most), new Listing(ns, false, most));
+          }
+        });
+    ClusterFacts.Lookup api = fresh.lookup();
+    Map<Listing, Map<String, ? extends HasMetadata>> lists =
+        Parallel.map(
+            listings,
+            l ->
+                l.pods()
+                    ? api.pods(l.namespace(), l.most())
+                    : api.endpoints(l.namespace(), l.most()));
+    Map<String, ClusterFacts> views = new LinkedHashMap<>();
+    perNamespace.forEach(
+        (ns, n) -> {
+          if (n >= BATCH) {
+            @SuppressWarnings("unchecked")
+            Map<String, Pod> pods =
+                (Map<String, Pod>) lists.get(new Listing(ns, true, n * LIST_PER_SUSPECT));
+            @SuppressWarnings("unchecked")
+            Map<String, SpiderEndpoint> endpoints =
+                (Map<String, SpiderEndpoint>)
+                    lists.get(new Listing(ns, false, n * LIST_PER_SUSPECT));
+            views.put(ns, fresh.over(ClusterFacts.listed(api, pods, endpoints)));
+          }
+        });
+    return Parallel.map(
+        suspects,
+        h -> {
+          ClusterFacts facts = views.getOrDefault(h.namespace(), fresh);
+          SpiderEndpoint e = facts.lookup().endpoint(h.namespace(), h.name());
+          return new Owner(
+              facts.pod(h.namespace(), h.name()), facts.endpoint(h.namespace(), h.name(), e), e);
+        });
+  }
+
+  /**
+   * Suspects of one namespace from which its Pods and endpoints are listed, not read one by one.
+   */
+  static final int BATCH = 4;
+
+  /** How many objects a namespace may hold per suspect for a LIST to be cheaper than the GETs. */
+  static final int LIST_PER_SUSPECT = 16;
+
+  private record Listing(String namespace, boolean pods, int most) {}
+
+  /** Waits until the endpoint clean-ups of the passes so far have ended. */
+  void awaitEndpoints() {
+    janitor.drain();
   }
 
   /**
@@ -209,5 +278,6 @@ final class PoolGc {
     }
   }
 
-  private record Owner(PodFacts pod, EndpointFacts endpoint) {}
+  /** A suspect's Pod and endpoint as read fresh; {@code read} is the endpoint object itself. */
+  private record Owner(PodFacts pod, EndpointFacts endpoint, SpiderEndpoint read) {}
 }

@@ -100,7 +100,8 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
             gate,
             new RecordGc(settings),
             new ClusterFacts(ClusterFacts.fresh(client), statefulSetEnabled),
-            metrics);
+            metrics,
+            this::cachedPool);
     this.status = new PoolStatusKeeper(client, gate);
   }
 
@@ -163,9 +164,10 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
    * allocations; such an update needs the pool reconciled only when: anything but the status
    * changed; the counters are not exact; or a record appeared (or changed owner) that the rules
    * would not simply keep, judged on the caches (its Pod gone, finished, terminating, on a NotReady
-   * node, …). The last is what a Pod's own event cannot cover: a Pod deleted before the record
-   * reached the pool cache found no pool through the index. Records of live Pods are reached later
-   * through their Pods' events, and every pool is rescanned at the full-scan interval anyway.
+   * node, …); or the pool is terminating and has no record left (its finalizer is due). The record
+   * case is what a Pod's own event cannot cover: a Pod deleted before the record reached the pool
+   * cache found no pool through the index. Records of live Pods are reached later through their
+   * Pods' events, and every pool is rescanned at the full-scan interval anyway.
    */
   public boolean poolChangeMatters(SpiderIPPool now, SpiderIPPool before) {
     if (pods == null
@@ -192,6 +194,14 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
     }
     // this term's informer delivered the event: its cache is alive (docs/metrics.md)
     metrics.pool(now.getMetadata().getName(), counters(now.getMetadata().getName()));
+    if (now.getMetadata().getDeletionTimestamp() != null
+        && records.size() == 0
+        && now.getMetadata().getFinalizers() != null
+        && now.getMetadata().getFinalizers().contains(SpiderpoolApi.FINALIZER)) {
+      // a terminating pool just emptied (an agent's DEL, or this role's own release, settled on
+      // the copy from before it): its finalizer goes now, not at the full scan
+      return true;
+    }
     SpiderIPPoolStatus s = now.getStatus();
     if (s == null
         || s.getTotalIPCount() == null
@@ -241,6 +251,12 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
   private static SpiderIPPoolStatus status(
       IndexerResourceCache<SpiderIPPool> cache, ResourceID id) {
     return cache == null ? null : cache.get(id).map(SpiderIPPool::getStatus).orElse(null);
+  }
+
+  /** The pool as the primary cache has it; null before the term's informers exist, or absent. */
+  private SpiderIPPool cachedPool(String name) {
+    IndexerResourceCache<SpiderIPPool> cache = primary;
+    return cache == null ? null : cache.get(new ResourceID(name)).orElse(null);
   }
 
   private Set<ResourceID> poolsOfNode(IndexerResourceCache<SpiderIPPool> primary, String node) {

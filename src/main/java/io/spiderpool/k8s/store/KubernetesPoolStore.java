@@ -46,6 +46,14 @@ public final class KubernetesPoolStore implements PoolStore {
   }
 
   /**
+   * First attempts take the pool from {@code cache} (a watch cache lookup; null: not there, read
+   * fresh); a lost write reads fresh.
+   */
+  public KubernetesPoolStore(KubernetesClient client, Function<String, SpiderIPPool> cache) {
+    this(client, cache, null);
+  }
+
+  /**
    * With {@code cache} (a watch cache lookup), first attempts read no pool from the API server;
    * {@code signal}, bumped on every change the cache takes in, lets a lost write wait for the
    * winner's event (null: read fresh at once).

@@ -11,7 +11,9 @@ import io.spiderpool.core.gc.RecordGc;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Test access to one GC pass with a hook that runs after the decision, before the write. */
 public final class PoolGcProbe {
@@ -49,6 +51,7 @@ public final class PoolGcProbe {
         new PoolGc(client, gate, new RecordGc(GcSettings.DEFAULTS), new ClusterFacts(hooked, true));
     SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
     gc.collect(p, new ClusterFacts(api, true), Instant.now());
+    gc.awaitEndpoints();
   }
 
   /**
@@ -109,5 +112,99 @@ public final class PoolGcProbe {
         new PoolGc(client, gate, new RecordGc(GcSettings.DEFAULTS), new ClusterFacts(hooked, true));
     SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
     gc.collect(p, new ClusterFacts(stale, true), Instant.now());
+    gc.awaitEndpoints();
+  }
+
+  /** How many fresh reads of each kind one pass made. */
+  public record Reads(int podGets, int endpointGets, int podLists, int endpointLists) {}
+
+  /**
+   * Runs one pass over {@code pool} on a stale cache that has none of the Pods named in {@code
+   * goneOnCache}, with the fresh reads (GETs and LISTs) going to the API server and counted.
+   */
+  public static Reads collectOnStaleCacheCounting(
+      KubernetesClient client, String pool, Set<String> goneOnCache) {
+    ClusterFacts.Lookup api = ClusterFacts.fresh(client);
+    AtomicInteger podGets = new AtomicInteger();
+    AtomicInteger endpointGets = new AtomicInteger();
+    AtomicInteger podLists = new AtomicInteger();
+    AtomicInteger endpointLists = new AtomicInteger();
+    ClusterFacts.Lookup counted =
+        new ClusterFacts.Lookup() {
+          @Override
+          public Pod pod(String namespace, String name) {
+            podGets.incrementAndGet();
+            return api.pod(namespace, name);
+          }
+
+          @Override
+          public SpiderEndpoint endpoint(String namespace, String name) {
+            endpointGets.incrementAndGet();
+            return api.endpoint(namespace, name);
+          }
+
+          @Override
+          public StatefulSet statefulSet(String namespace, String name) {
+            return api.statefulSet(namespace, name);
+          }
+
+          @Override
+          public Node node(String name) {
+            return api.node(name);
+          }
+
+          @Override
+          public Map<String, Pod> pods(String namespace, int most) {
+            podLists.incrementAndGet();
+            return api.pods(namespace, most);
+          }
+
+          @Override
+          public Map<String, SpiderEndpoint> endpoints(String namespace, int most) {
+            endpointLists.incrementAndGet();
+            return api.endpoints(namespace, most);
+          }
+        };
+    ClusterFacts.Lookup stale =
+        new ClusterFacts.Lookup() {
+          @Override
+          public Pod pod(String namespace, String name) {
+            return goneOnCache.contains(name) ? null : api.pod(namespace, name);
+          }
+
+          @Override
+          public SpiderEndpoint endpoint(String namespace, String name) {
+            return api.endpoint(namespace, name);
+          }
+
+          @Override
+          public StatefulSet statefulSet(String namespace, String name) {
+            return api.statefulSet(namespace, name);
+          }
+
+          @Override
+          public Node node(String name) {
+            return api.node(name);
+          }
+        };
+    PoolGc gc =
+        new PoolGc(
+            client,
+            new TermGate(() -> true),
+            new RecordGc(GcSettings.DEFAULTS),
+            new ClusterFacts(counted, true));
+    SpiderIPPool p = client.resources(SpiderIPPool.class).withName(pool).get();
+    gc.collect(p, new ClusterFacts(stale, true), Instant.now());
+    gc.awaitEndpoints();
+    return new Reads(podGets.get(), endpointGets.get(), podLists.get(), endpointLists.get());
+  }
+
+  /**
+   * The names of {@code namespace}'s Pods from the GC's one-read listing, or null when it holds
+   * more than {@code most}.
+   */
+  public static Set<String> listedPods(KubernetesClient client, String namespace, int most) {
+    Map<String, Pod> pods = ClusterFacts.fresh(client).pods(namespace, most);
+    return pods == null ? null : pods.keySet();
   }
 }
