@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Benchmark (not a test) of the allocation engine on the local control plane: N Pods spread over
@@ -313,31 +317,41 @@ public final class ThroughputBench {
    * old: a client's per-request work changes after its first minute (fabric8's token refresh,
    * docs/performance.md "The throughput ceiling"), and a daemon runs for days.
    */
-  private static void awaitRole(KubernetesClient client, long daemonsStarted)
-      throws InterruptedException {
+  private static void awaitRole(KubernetesClient client, long daemonsStarted) {
     long t0 = System.nanoTime();
-    String holder = null;
-    while (holder == null && System.nanoTime() - t0 < Duration.ofSeconds(120).toNanos()) {
-      holder =
-          client.leases().inAnyNamespace().list().getItems().stream()
-              .filter(l -> l.getMetadata().getName().equals("spiderpool-controller-leases"))
-              .map(l -> l.getSpec() == null ? null : l.getSpec().getHolderIdentity())
-              .filter(h -> h != null && !h.isEmpty())
-              .findFirst()
-              .orElse(null);
-      if (holder == null) {
-        Thread.sleep(500);
-      }
+    AtomicReference<String> holder = new AtomicReference<>();
+    try {
+      await("a controller role holder")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                holder.set(holder(client));
+                return holder.get() != null;
+              });
+    } catch (ConditionTimeoutException e) {
+      // measured anyway, and the line below says so
     }
-    Thread.sleep(5000);
-    long old = daemonsStarted + Duration.ofSeconds(65).toNanos() - System.nanoTime();
-    if (old > 0) {
-      Thread.sleep(old / 1_000_000);
-    }
+    // the role's caches filled (5 s after the holder was seen) and the daemons over a minute old
+    long ready = Math.max(System.nanoTime() + 5_000_000_000L, daemonsStarted + 65_000_000_000L);
+    await("the role's caches and the daemons' first minute")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> System.nanoTime() >= ready);
     System.out.printf(
         "controller role: %s, waited %.1f s before measuring%n",
-        holder == null ? "no holder after 120 s" : "held by " + holder,
+        holder.get() == null ? "no holder after 120 s" : "held by " + holder.get(),
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The holder of the controller role's Lease, or null. */
+  private static String holder(KubernetesClient client) {
+    return client.leases().inAnyNamespace().list().getItems().stream()
+        .filter(l -> l.getMetadata().getName().equals("spiderpool-controller-leases"))
+        .map(l -> l.getSpec() == null ? null : l.getSpec().getHolderIdentity())
+        .filter(h -> h != null && !h.isEmpty())
+        .findFirst()
+        .orElse(null);
   }
 
   /** The summed change of the counters whose key starts with {@code prefix}. */

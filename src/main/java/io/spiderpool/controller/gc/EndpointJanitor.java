@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,23 +33,8 @@ final class EndpointJanitor {
   /** Clean-ups in flight at once, over all pools the role reconciles. */
   static final int WIDTH = 4;
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
   private static final ThreadPoolExecutor WORKERS =
-      new ThreadPoolExecutor(
-          WIDTH,
-          WIDTH,
-          30,
-          TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "spiderpool-gc-endpoints-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
-
-  static {
-    WORKERS.allowCoreThreadTimeOut(true);
-  }
+      Parallel.daemonThreads("spiderpool-gc-endpoints-", WIDTH);
 
   private final KubernetesClient client;
   private final TermGate gate;

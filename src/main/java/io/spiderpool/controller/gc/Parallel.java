@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.spiderpool.controller.gc;
 
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -27,25 +25,31 @@ final class Parallel {
   /** Requests in flight at once, over all pools the role reconciles. */
   static final int WIDTH = 8;
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
-  private static final ThreadPoolExecutor POOL =
-      new ThreadPoolExecutor(
-          WIDTH,
-          WIDTH,
-          30,
-          TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "spiderpool-gc-io-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
-
-  static {
-    POOL.allowCoreThreadTimeOut(true); // no idle threads while nothing is collected
-  }
+  private static final ThreadPoolExecutor POOL = daemonThreads("spiderpool-gc-io-", WIDTH);
 
   private Parallel() {}
+
+  /**
+   * Up to {@code width} daemon threads named {@code prefix} and a number, with an unbounded queue;
+   * idle threads end after 30 s, so none are kept while nothing is collected.
+   */
+  static ThreadPoolExecutor daemonThreads(String prefix, int width) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            width,
+            width,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, prefix + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
 
   /**
    * {@code f} of every value, keyed as {@code in}, in its order. A single value is computed on the
@@ -88,18 +92,6 @@ final class Parallel {
       throw first;
     }
     return out;
-  }
-
-  /** {@code f} of every entry, as {@link #map}; returns once all have ended. */
-  static <K, V> void each(Map<K, V> in, BiConsumer<K, V> f) {
-    Map<K, Map.Entry<K, V>> entries = new LinkedHashMap<>();
-    in.forEach((k, v) -> entries.put(k, new AbstractMap.SimpleImmutableEntry<>(k, v)));
-    map(
-        entries,
-        e -> {
-          f.accept(e.getKey(), e.getValue());
-          return Boolean.TRUE;
-        });
   }
 
   private static RuntimeException unwrap(Throwable t) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,14 +95,5 @@ class ParallelTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("task 0");
     assertThat(slowEnded).isTrue();
-  }
-
-  @Test
-  void eachRunsEveryEntry() {
-    Map<String, Integer> seen = new ConcurrentHashMap<>();
-    Parallel.each(numbered(30), seen::put);
-    assertThat(seen).isEqualTo(numbered(30));
-    Parallel.each(Map.of(), (k, v) -> seen.clear());
-    assertThat(seen).hasSize(30);
   }
 }
