@@ -540,6 +540,32 @@ class PoolGcIT {
   }
 
   /**
+   * A pass that judges on a pool copy from before an earlier pass's write (the role's watch has not
+   * delivered it yet) finds the same dead Pod's record again: its write removes nothing, and it
+   * must neither count nor log a second release (spiderpool_ip_gc_counts_total counted each such
+   * record twice).
+   */
+  @Test
+  void aRecordFreedByAnEarlierPassIsNotCountedAgain() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String ip = fx.allocate(p, pool);
+    role.stop();
+    fx.deletePod(p.getMetadata().getName(), 0);
+    await("Pod gone")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get() == null);
+    int[] perPass = PoolGcProbe.collectTwiceOnOneCopy(admin, pool);
+    assertThat(fx.holds(pool, ip)).as("%s freed", ip).isFalse();
+    assertThat(perPass)
+        .as("releases counted by the first and the second pass")
+        .containsExactly(1, 0);
+  }
+
+  /**
    * After a burst of deletions one pass confirms many records. Where they cannot be confirmed by
    * listing their namespace (here: the lookup cannot list; in production: the namespace is too
    * large), each is still read fresh before it is freed — a record whose Pod the stale cache misses

@@ -22,10 +22,11 @@ import io.spiderpool.k8s.store.KubernetesIpam;
 import io.spiderpool.k8s.store.KubernetesPoolStore;
 import io.spiderpool.service.ipam.PoolCommitter;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -107,7 +108,7 @@ final class PoolGc {
     Map<String, Owner> confirmed = confirm(suspects);
     Map<IpAddress, String> releases = new LinkedHashMap<>();
     Map<Holder, SpiderEndpoint> endpointsToDelete = new LinkedHashMap<>();
-    List<String> why = new ArrayList<>();
+    Map<IpAddress, String> why = new LinkedHashMap<>();
     Instant next = null;
     for (Map.Entry<String, Verdict> e : onCache.entrySet()) {
       PoolRecord r = records.asMap().get(e.getKey());
@@ -116,8 +117,9 @@ final class PoolGc {
         Owner o = confirmed.get(r.pod());
         v = rules.decide(r.podUid(), o.pod(), o.endpoint(), now);
         if (v.released()) {
-          releases.put(IpAddress.parse(e.getKey()), r.podUid());
-          why.add(e.getKey() + " of " + r.pod() + " (" + r.podUid() + "): " + v.reason());
+          IpAddress ip = IpAddress.parse(e.getKey());
+          releases.put(ip, r.podUid());
+          why.put(ip, e.getKey() + " of " + r.pod() + " (" + r.podUid() + "): " + v.reason());
           if (v.deleteEndpoint() && o.endpoint() != null) {
             endpointsToDelete.put(Holder.of(r), o.read());
           }
@@ -128,23 +130,33 @@ final class PoolGc {
       }
     }
     if (!releases.isEmpty()) {
-      release(name, releases);
-      // name every address when few, else the first ones: one line per reconcile, never a wall
-      String listed =
-          why.size() <= LOGGED_RECORDS
-              ? String.join("; ", why)
-              : String.join("; ", why.subList(0, LOGGED_RECORDS))
-                  + "; and "
-                  + (why.size() - LOGGED_RECORDS)
-                  + " more";
-      LOG.info(
-          () ->
-              "SpiderIPPool "
-                  + name
-                  + ": released "
-                  + releases.size()
-                  + " leaked records: "
-                  + listed);
+      Set<IpAddress> removed = release(name, releases);
+      // a pass judged on a pool copy from before an earlier pass's write (the watch had not
+      // delivered it yet) sets out to free records that are gone already: only the records this
+      // write removed are reported
+      List<String> done =
+          why.entrySet().stream()
+              .filter(w -> removed.contains(w.getKey()))
+              .map(Map.Entry::getValue)
+              .toList();
+      if (!done.isEmpty()) {
+        // name every address when few, else the first ones: one line per reconcile, never a wall
+        String listed =
+            done.size() <= LOGGED_RECORDS
+                ? String.join("; ", done)
+                : String.join("; ", done.subList(0, LOGGED_RECORDS))
+                    + "; and "
+                    + (done.size() - LOGGED_RECORDS)
+                    + " more";
+        LOG.info(
+            () ->
+                "SpiderIPPool "
+                    + name
+                    + ": released "
+                    + done.size()
+                    + " leaked records: "
+                    + listed);
+      }
     }
     // in the background: the pool's next pass does not wait for them
     endpointsToDelete.forEach((h, read) -> janitor.deleteLater(h.namespace(), h.name(), read));
@@ -250,32 +262,43 @@ final class PoolGc {
   }
 
   /**
-   * Writes the releases; each record is counted as a GC attempt, and as a failure when the write
-   * fails — except when the role was lost first (fenced): then nothing was written, nor refused.
+   * Writes the releases; returns the addresses the write removed — a record the pool no longer
+   * holds, or holds for another UID, is left alone and not returned. Each removed record is counted
+   * as a GC release; when the write fails, every record set out to be released is counted, and as a
+   * failure — except when the role was lost first (fenced): then nothing was written, nor refused.
    */
-  private void release(String pool, Map<IpAddress, String> releases) {
-    metrics.gcReleasing(releases.size());
+  private Set<IpAddress> release(String pool, Map<IpAddress, String> releases) {
+    Set<IpAddress> removed;
     try {
-      committer
-          .submit(
-              pool,
-              state -> {
-                PoolState s = state;
-                for (Map.Entry<IpAddress, String> r : releases.entrySet()) {
-                  s = s.release(r.getKey(), r.getValue());
-                }
-                return new PoolCommitter.Applied<>(null, s);
-              })
-          .join();
+      removed =
+          committer
+              .submit(
+                  pool,
+                  state -> {
+                    PoolState s = state;
+                    Set<IpAddress> gone = new HashSet<>();
+                    for (Map.Entry<IpAddress, String> r : releases.entrySet()) {
+                      PoolState next = s.release(r.getKey(), r.getValue());
+                      if (next != s) {
+                        gone.add(r.getKey());
+                      }
+                      s = next;
+                    }
+                    return new PoolCommitter.Applied<>(gone, s);
+                  })
+              .join();
     } catch (CompletionException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof TermGate.Fenced f) {
           throw f;
         }
       }
+      metrics.gcReleasing(releases.size());
       metrics.gcReleaseFailed(releases.size());
       throw e.getCause() instanceof RuntimeException re ? re : e;
     }
+    metrics.gcReleasing(removed.size());
+    return removed;
   }
 
   /** A suspect's Pod and endpoint as read fresh; {@code read} is the endpoint object itself. */

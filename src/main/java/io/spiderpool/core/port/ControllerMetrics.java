@@ -18,7 +18,11 @@ public interface ControllerMetrics {
   /** This process gave the role up (or lost it): the role's gauges are removed. */
   default void termEnded() {}
 
-  /** The IP GC is about to write the release of {@code records} leaked records. */
+  /**
+   * The IP GC released {@code records} leaked records, or set out to release them and the write
+   * failed ({@link #gcReleaseFailed} follows). Records an earlier write had already removed are not
+   * counted.
+   */
   default void gcReleasing(int records) {}
 
   /** Writing the release of {@code records} leaked records failed. */

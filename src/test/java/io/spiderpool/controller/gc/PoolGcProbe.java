@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.spiderpool.controller.fence.TermGate;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.gc.RecordGc;
+import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import java.time.Instant;
@@ -206,5 +207,39 @@ public final class PoolGcProbe {
   public static Set<String> listedPods(KubernetesClient client, String namespace, int most) {
     Map<String, Pod> pods = ClusterFacts.fresh(client).pods(namespace, most);
     return pods == null ? null : pods.keySet();
+  }
+
+  /**
+   * Runs two passes over {@code pool} on one copy of it, read before the first: the second judges
+   * on a pool copy that still shows what the first freed, as a role's watch cache does until the
+   * first write's event arrives. Returns the records each pass counted as released.
+   */
+  public static int[] collectTwiceOnOneCopy(KubernetesClient client, String pool) {
+    ClusterFacts.Lookup api = ClusterFacts.fresh(client);
+    AtomicInteger counted = new AtomicInteger();
+    ControllerMetrics metrics =
+        new ControllerMetrics() {
+          @Override
+          public void gcReleasing(int records) {
+            counted.addAndGet(records);
+          }
+        };
+    SpiderIPPool copy = client.resources(SpiderIPPool.class).withName(pool).get();
+    PoolGc gc =
+        new PoolGc(
+            client,
+            new TermGate(() -> true),
+            new RecordGc(GcSettings.DEFAULTS),
+            new ClusterFacts(api, true),
+            metrics,
+            name -> name.equals(pool) ? copy : null);
+    int[] perPass = new int[2];
+    for (int i = 0; i < 2; i++) {
+      int before = counted.get();
+      gc.collect(copy, new ClusterFacts(api, true), Instant.now());
+      perPass[i] = counted.get() - before;
+    }
+    gc.awaitEndpoints();
+    return perPass;
   }
 }
