@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.testing.e2e.FaultBurst.Outcome;
 import java.util.ArrayList;
@@ -181,12 +182,18 @@ public final class BurstRun implements AutoCloseable {
    * record per live Pod, no address twice, the checker of {@code spiderpool check} clean.
    */
   public void assertConsistent(String when) {
+    // the GC frees a dead Pod's records first and deletes its SpiderEndpoint afterwards, in the
+    // background (docs/gc.md): a check between the two halves sees an endpoint without a record
     await("the GC frees whatever the abandoned Pods' failed ADDs wrote (" + when + ")")
         .atMost(CLUSTER)
         .pollInterval(POLL)
         .untilAsserted(
-            () ->
-                assertThat(pc.records(pool).values()).noneMatch(r -> abandoned.contains(r.pod())));
+            () -> {
+              assertThat(pc.records(pool).values())
+                  .as("records of abandoned Pods")
+                  .noneMatch(r -> abandoned.contains(r.pod()));
+              assertThat(endpointsOf(abandoned)).as("endpoints of abandoned Pods").isEmpty();
+            });
     List<PoolConsistency.Observed> observed = observed();
     int live = (int) last.keySet().stream().filter(n -> !abandoned.contains(ns + "/" + n)).count();
     assertThat(observed).as("live Pods with an address (%s)", when).hasSize(live);
@@ -198,6 +205,22 @@ public final class BurstRun implements AutoCloseable {
     assertThat(FaultBurst.inconsistencies(cluster.client(), List.of(pool), ns))
         .as("spiderpool check %s", when)
         .isEmpty();
+  }
+
+  /**
+   * Which of {@code pods} ({@code ns/name}) still have a SpiderEndpoint in this run's namespace.
+   */
+  private List<String> endpointsOf(Set<String> pods) {
+    return cluster
+        .client()
+        .resources(SpiderEndpoint.class)
+        .inNamespace(ns)
+        .list()
+        .getItems()
+        .stream()
+        .map(e -> ns + "/" + e.getMetadata().getName())
+        .filter(pods::contains)
+        .toList();
   }
 
   /**
