@@ -22,6 +22,7 @@ import io.spiderpool.core.alloc.PoolRecord;
 import io.spiderpool.core.config.ClusterConfig;
 import io.spiderpool.core.gc.GcSettings;
 import io.spiderpool.core.net.IpAddress;
+import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderIPPoolStatus;
@@ -159,6 +160,142 @@ class PoolGcIT {
         () -> assertThat(fx.holds(pool, ip)).isTrue());
     role.start();
     awaitReleased(pool, ip);
+  }
+
+  /**
+   * An agent's endpoint create that timed out can be stored by the API server later — after the Pod
+   * was deleted and the GC had already freed its address and found no endpoint to delete. No pool
+   * record names that endpoint any more, so no pool pass reaches it: the role looks at a new
+   * endpoint whose Pod it does not have on its own (EtcdStallFaultE2E's late endpoints).
+   */
+  @Test
+  void anEndpointStoredAfterItsPodsAddressWasFreedIsDeletedToo() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String name = p.getMetadata().getName();
+    String ip = fx.allocate(p, pool);
+    SpiderEndpoint written = fx.endpoint(name);
+    fx.deletePod(name, 0);
+    awaitReleased(pool, ip);
+    await("endpoint deleted")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(() -> fx.endpoint(name) == null);
+    admin.resource(storedAgain(written)).create();
+    await("the endpoint stored late deleted")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(() -> fx.endpoint(name) == null);
+    assertThat(fx.holds(pool, ip)).isFalse();
+  }
+
+  /**
+   * Endpoints left without their Pod and without a record before a term began (a clean-up the end
+   * of the previous term cut off, or a create stored late while no daemon held the role) are
+   * collected by the new term's sweep of its endpoint cache.
+   */
+  @Test
+  void anEndpointLeftWithoutItsPodAndRecordIsDeletedWhenATermStarts() {
+    String pool = pool();
+    Pod p = fx.runningPod(pod(), READY_NODE, null);
+    String name = p.getMetadata().getName();
+    String ip = fx.allocate(p, pool);
+    role.stop();
+    fx.deletePod(name, 0);
+    // the previous term freed the record and ended before deleting the endpoint
+    var store = new KubernetesPoolStore(admin);
+    var snap = store.read(pool);
+    store.writeRecords(pool, snap.resourceVersion(), snap.records().without(IpAddress.parse(ip)));
+    holdsFor(
+        "nobody deletes it while no daemon holds the role",
+        Duration.ofMillis(500),
+        POLL,
+        () -> assertThat(fx.endpoint(name)).isNotNull());
+    role.start();
+    await("the endpoint without Pod and record deleted by the new term")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(() -> fx.endpoint(name) == null);
+  }
+
+  /**
+   * What an endpoint without a record is judged by: deleted only when its Pod is gone (on a fresh
+   * read) and it is not a valid StatefulSet member's, whose next Pod takes its address over.
+   */
+  @Test
+  void anEndpointOnItsOwnIsDeletedOnlyWhenItsPodIsGoneForGood() {
+    String pool = pool();
+    role.stop();
+    StatefulSet sts = statefulSet("db", 1);
+    var owner =
+        new OwnerReferenceBuilder()
+            .withApiVersion("apps/v1")
+            .withKind("StatefulSet")
+            .withName("db")
+            .withUid(sts.getMetadata().getUid())
+            .withController(true)
+            .build();
+    Pod member = fx.runningPod("db-0", READY_NODE, owner);
+    Pod live = fx.runningPod(pod(), READY_NODE, null);
+    Pod gone = fx.runningPod(pod(), READY_NODE, null);
+    fx.allocate(member, pool);
+    fx.allocate(live, pool);
+    fx.allocate(gone, pool);
+    fx.deletePod("db-0", 0);
+    fx.deletePod(gone.getMetadata().getName(), 0);
+    await("Pods gone")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                admin.pods().inNamespace(fx.ns).withName("db-0").get() == null
+                    && admin.pods().inNamespace(fx.ns).withName(gone.getMetadata().getName()).get()
+                        == null);
+    PoolGcProbe.collectEndpoints(
+        admin, fx.ns, List.of("db-0", live.getMetadata().getName(), gone.getMetadata().getName()));
+    assertThat(fx.endpoint(gone.getMetadata().getName())).as("Pod gone").isNull();
+    assertThat(fx.endpoint(live.getMetadata().getName())).as("Pod alive").isNotNull();
+    assertThat(fx.endpoint("db-0")).as("valid StatefulSet member, Pod gone").isNotNull();
+  }
+
+  private static StatefulSet statefulSet(String name, int replicas) {
+    return admin
+        .resource(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(fx.ns)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withServiceName(name)
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .withImage("x")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  /** {@code e} as a create of it would store it again: no identity of the stored object. */
+  private static SpiderEndpoint storedAgain(SpiderEndpoint e) {
+    e.getMetadata().setResourceVersion(null);
+    e.getMetadata().setUid(null);
+    e.getMetadata().setCreationTimestamp(null);
+    e.getMetadata().setManagedFields(null);
+    e.getMetadata().setGeneration(null);
+    return e;
   }
 
   @Test
@@ -315,34 +452,7 @@ class PoolGcIT {
   @Test
   void statefulSetMemberKeepsItsAddressUntilScaledDown() {
     String pool = pool();
-    StatefulSet sts =
-        admin
-            .resource(
-                new StatefulSetBuilder()
-                    .withNewMetadata()
-                    .withName("web")
-                    .withNamespace(fx.ns)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withReplicas(2)
-                    .withServiceName("web")
-                    .withNewSelector()
-                    .addToMatchLabels("app", "web")
-                    .endSelector()
-                    .withNewTemplate()
-                    .withNewMetadata()
-                    .addToLabels("app", "web")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("c")
-                    .withImage("x")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build())
-            .create();
+    StatefulSet sts = statefulSet("web", 2);
     var owner =
         new OwnerReferenceBuilder()
             .withApiVersion("apps/v1")

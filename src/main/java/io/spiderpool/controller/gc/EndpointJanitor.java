@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,8 +25,8 @@ import java.util.logging.Logger;
  * next pass does not wait for them: after a burst of a hundred deletions the clean-up is two
  * hundred writes, and the addresses of the Pods deleted meanwhile would wait for them all
  * (docs/gc.md, "Latency"). Each write still passes the term's gate, so none happens once the term
- * has ended; an endpoint left behind then keeps its finalizer, as when a term ends between a pool
- * write and the clean-up.
+ * has ended; an endpoint left behind then keeps its finalizer until a later term finds it without
+ * its Pod ({@link #decideLater}, docs/gc.md, "Endpoints without a Pod").
  */
 final class EndpointJanitor {
   private static final Logger LOG = Logger.getLogger(EndpointJanitor.class.getName());
@@ -55,6 +56,15 @@ final class EndpointJanitor {
    * queued is not queued twice.
    */
   void deleteLater(String namespace, String name, SpiderEndpoint read) {
+    decideLater(namespace, name, () -> read);
+  }
+
+  /**
+   * Like {@link #deleteLater}, but which incarnation to delete, if any, is decided in the
+   * background: {@code decide} returns the endpoint as the read it decided on returned it, or null
+   * to leave the endpoint alone.
+   */
+  void decideLater(String namespace, String name, Supplier<SpiderEndpoint> decide) {
     String key = namespace + "/" + name;
     if (!queued.add(key)) {
       return;
@@ -64,13 +74,16 @@ final class EndpointJanitor {
       WORKERS.execute(
           () -> {
             try {
-              delete(namespace, name, read);
+              SpiderEndpoint read = decide.get();
+              if (read != null) {
+                delete(namespace, name, read);
+              }
             } catch (TermGate.Fenced e) {
               // the term ended: nothing was written
             } catch (RuntimeException e) {
               LOG.log(
                   Level.WARNING,
-                  "SpiderEndpoint " + key + " of a released record not deleted: " + e.getMessage(),
+                  "SpiderEndpoint " + key + " of a gone Pod not deleted: " + e.getMessage(),
                   e);
             } finally {
               queued.remove(key);

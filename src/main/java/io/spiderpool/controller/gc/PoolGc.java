@@ -225,6 +225,43 @@ final class PoolGc {
 
   private record Listing(String namespace, boolean pods, int most) {}
 
+  /**
+   * An endpoint the role's caches show without its Pod. The pool passes reach an endpoint only
+   * through a record of its Pod, so one with no record left is never cleaned up there: an agent's
+   * create that landed after the GC had already freed its Pod's addresses (the create timed out,
+   * the API server stored it later), or a clean-up the end of a term cut off. Decided in the
+   * background on fresh reads, by the rules a record of that Pod would be: the Pod gone and the
+   * endpoint not a valid StatefulSet member's. Then deleted like the endpoint of a released record.
+   */
+  void collectEndpoint(String namespace, String name) {
+    janitor.decideLater(
+        namespace,
+        name,
+        () -> {
+          SpiderEndpoint e = fresh.lookup().endpoint(namespace, name);
+          EndpointFacts facts = fresh.endpoint(namespace, name, e);
+          if (facts == null || fresh.pod(namespace, name) != null) {
+            return null;
+          }
+          Verdict v = rules.decide(facts.uid(), null, facts, Instant.now());
+          if (!v.released() || !v.deleteEndpoint()) {
+            return null;
+          }
+          LOG.info(
+              () ->
+                  "SpiderEndpoint "
+                      + namespace
+                      + "/"
+                      + name
+                      + " ("
+                      + facts.uid()
+                      + "): "
+                      + v.reason()
+                      + ", endpoint found on its own; deleting it");
+          return e;
+        });
+  }
+
   /** Waits until the endpoint clean-ups of the passes so far have ended. */
   void awaitEndpoints() {
     janitor.drain();

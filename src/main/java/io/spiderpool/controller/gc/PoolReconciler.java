@@ -129,9 +129,13 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
                 .withSecondaryToPrimaryMapper(
                     e -> PoolIndex.pools(primary, PoolIndex.BY_POD, key(e)))
                 // a new endpoint belongs to a Pod just served: it never frees anything, and an
-                // agent
-                // creates one per allocation, so waking the pool for each would rescan it per Pod
-                .withOnAddFilter(e -> false)
+                // agent creates one per allocation, so waking the pool for each would rescan it per
+                // Pod; one whose Pod is not even in the cache is looked at on its own
+                .withOnAddFilter(
+                    e -> {
+                      endpointAdded(e);
+                      return false;
+                    })
                 .withOnUpdateFilter(PodChange::endpointMatters)
                 .build(),
             context);
@@ -157,6 +161,41 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
             context);
     return List.of(pods, endpoints, statefulSets, nodes);
   }
+
+  /**
+   * A new endpoint (or, in a sweep, a cached one) whose Pod the Pod cache does not have: {@link
+   * PoolGc#collectEndpoint} decides on fresh reads. Only once this term's first sweep began: while
+   * the informers fill, the Pod cache may not have a Pod yet that exists.
+   */
+  private void endpointAdded(SpiderEndpoint e) {
+    if (lastSweep == null || !settings.enabled() || !gate.isOpen()) {
+      return;
+    }
+    String ns = e.getMetadata().getNamespace();
+    String name = e.getMetadata().getName();
+    if (pods.get(new ResourceID(name, ns)).isEmpty()) {
+      gc.collectEndpoint(ns, name);
+    }
+  }
+
+  /**
+   * Looks at every cached endpoint as at a new one, at this term's first reconcile (the informers
+   * have filled by then) and again once per full-scan interval: endpoints left without their Pod
+   * before the term began, or whose event this term missed.
+   */
+  private void sweepEndpoints() {
+    Instant now = clock.instant();
+    synchronized (this) {
+      if (lastSweep != null && now.isBefore(lastSweep.plus(settings.fullScanInterval()))) {
+        return;
+      }
+      lastSweep = now;
+    }
+    endpoints.list().forEach(this::endpointAdded);
+  }
+
+  /** When this term last swept the endpoint cache; null before its first sweep. */
+  private volatile Instant lastSweep;
 
   /**
    * The pool's own update filter. Agents rewrite a pool's status for every allocation and release,
@@ -284,6 +323,7 @@ public final class PoolReconciler implements Reconciler<SpiderIPPool> {
     try {
       Instant next = null;
       if (settings.enabled()) {
+        sweepEndpoints();
         ClusterFacts cached = new ClusterFacts(cacheLookup(), statefulSetEnabled);
         next = gc.collect(pool, cached, clock.instant());
       }

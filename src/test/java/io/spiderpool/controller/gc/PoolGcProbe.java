@@ -12,6 +12,7 @@ import io.spiderpool.core.port.ControllerMetrics;
 import io.spiderpool.k8s.api.SpiderEndpoint;
 import io.spiderpool.k8s.api.SpiderIPPool;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -241,5 +242,22 @@ public final class PoolGcProbe {
     }
     gc.awaitEndpoints();
     return perPass;
+  }
+
+  /**
+   * Hands the endpoints {@code names} of {@code namespace} to the GC as endpoints the caches show
+   * without their Pod, as the role's endpoint events and sweeps do, and waits until each decision
+   * (and deletion) has ended.
+   */
+  public static void collectEndpoints(
+      KubernetesClient client, String namespace, List<String> names) {
+    PoolGc gc =
+        new PoolGc(
+            client,
+            new TermGate(() -> true),
+            new RecordGc(GcSettings.DEFAULTS),
+            new ClusterFacts(ClusterFacts.fresh(client), true));
+    names.forEach(n -> gc.collectEndpoint(namespace, n));
+    gc.awaitEndpoints();
   }
 }
