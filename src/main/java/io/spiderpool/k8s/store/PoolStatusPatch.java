@@ -25,13 +25,22 @@ import java.util.concurrent.TimeoutException;
  * still at that version and answers 409 otherwise, so it is the same compare-and-set as a PUT of
  * the whole object (PoolStatusPatchIT shows the 409 on the real API server). What it saves per
  * write: the spec and metadata are neither sent nor needed (no object to keep or GET for the next
- * write), and of the answer, which is the whole pool again, only the new resourceVersion is read,
- * with a streaming parser that skips the rest instead of building the object. The status keeps
- * Spiderpool's format: {@code allocatedIPs} is one JSON string, so it is sent whole.
+ * write), and the answer is asked for as the pool's metadata only ({@link #ACCEPT}), of which the
+ * new resourceVersion is read with a streaming parser (an API server that answers with the whole
+ * pool has the rest skipped instead of built). The status keeps Spiderpool's format: {@code
+ * allocatedIPs} is one JSON string, so it is sent whole.
  */
 final class PoolStatusPatch {
   private static final JsonFactory JSON = new JsonFactory();
   private static final String MERGE_PATCH = "application/merge-patch+json";
+
+  /**
+   * Asks for the patched pool as its metadata only (the API server's PartialObjectMetadata form,
+   * which it offers for writes as for reads), the whole object being the fallback: of the answer
+   * only the resourceVersion is used, and the whole pool is the size of its records.
+   */
+  static final String ACCEPT =
+      "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, application/json";
 
   private final KubernetesClient client;
 
@@ -69,12 +78,30 @@ final class PoolStatusPatch {
    *     is gone) or, when no answer came, code 0
    */
   String send(String pool, String body) {
+    byte[] answer = answer(pool, body);
+    String version = resourceVersion(answer);
+    if (version == null) {
+      throw new KubernetesClientException(
+          "the API server's answer to a PATCH of IPPool "
+              + pool
+              + " status has no metadata.resourceVersion",
+          200,
+          null);
+    }
+    return version;
+  }
+
+  /**
+   * The answer to a successful patch: the pool's metadata only ({@link #ACCEPT}), or the whole pool
+   * from an API server that cannot give less.
+   */
+  byte[] answer(String pool, String body) {
     HttpClient http = client.getHttpClient();
     long timeoutMs = client.getConfiguration().getRequestTimeout();
     HttpRequest.Builder builder =
         http.newHttpRequestBuilder()
             .uri(url(pool))
-            .header("Accept", "application/json")
+            .header("Accept", ACCEPT)
             .method("PATCH", MERGE_PATCH, body);
     if (timeoutMs > 0) {
       builder.timeout(timeoutMs, TimeUnit.MILLISECONDS);
@@ -104,16 +131,7 @@ final class PoolStatusPatch {
     if (!response.isSuccessful()) {
       throw failure(pool, response.code(), answer);
     }
-    String version = resourceVersion(answer);
-    if (version == null) {
-      throw new KubernetesClientException(
-          "the API server's answer to a PATCH of IPPool "
-              + pool
-              + " status has no metadata.resourceVersion",
-          response.code(),
-          null);
-    }
-    return version;
+    return answer;
   }
 
   private String url(String pool) {

@@ -15,6 +15,7 @@ import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.service.ipam.PoolStore;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +92,40 @@ class PoolStatusPatchIT {
     assertThat(now.getStatus().getAllocatedIPCount()).isEqualTo(1L);
     assertThat(now.getStatus().getTotalIPCount()).isEqualTo(10L);
     assertThat(now.getSpec().getIps()).containsExactly("10.78.0.1-10.78.0.10");
+  }
+
+  /**
+   * The answer to a pool write is the pool's metadata, not the pool again: a daemon writing a pool
+   * of a thousand records used to receive all of them back with every write.
+   */
+  @Test
+  void theAnswerToAPatchIsThePoolsMetadataOnly() {
+    SpiderIPPool created = create("patch-answer", "10.77.0.0/24", "10.77.0.1-10.77.0.200");
+    StringBuilder records = new StringBuilder("{");
+    for (int i = 1; i <= 200; i++) {
+      records
+          .append(i == 1 ? "" : ",")
+          .append("\"10.77.0.")
+          .append(i)
+          .append("\":{\"pod\":\"ns/p")
+          .append(i)
+          .append("\",\"podUid\":\"uid-")
+          .append(i)
+          .append("\"}");
+    }
+    String allocated = records.append('}').toString();
+    PoolStatusPatch patch = new PoolStatusPatch(client);
+    byte[] answer =
+        patch.answer(
+            "patch-answer",
+            PoolStatusPatch.body(created.getMetadata().getResourceVersion(), allocated, 200, 200L));
+    String json = new String(answer, StandardCharsets.UTF_8);
+    assertThat(json).contains("\"kind\":\"PartialObjectMetadata\"").doesNotContain("ns/p200");
+    assertThat(answer.length).as("answer bytes").isLessThan(allocated.length() / 4);
+    SpiderIPPool now = client.resources(SpiderIPPool.class).withName("patch-answer").get();
+    assertThat(PoolStatusPatch.resourceVersion(answer))
+        .isEqualTo(now.getMetadata().getResourceVersion());
+    assertThat(now.getStatus().getAllocatedIPs()).isEqualTo(allocated);
   }
 
   @Test
