@@ -20,6 +20,8 @@
 # Usage: hack/bench-peers.sh [pods=1000] [in flight=64] [CNI ADD runs per plugin=30]
 #        hack/bench-peers.sh --build-only [--force]
 # Environment: WHEREABOUTS_VERSION (default below), HOST_LOCAL (default /usr/lib/cni/host-local),
+#   BENCH_DAEMON_JVM (chart: our daemons with the chart's node daemon JVM options, as installed —
+#   the default; default: the JVM's own defaults), BENCH_WARMUP (default 600),
 #   SPIDERPOOL_BUILD_JOBS (go build -p, default 2), GO (go command).
 # Run it under the shared lock when other tests may start control planes:
 #   flock /tmp/spiderpool-e2e.lock hack/bench-peers.sh
@@ -112,5 +114,6 @@ cp -a target/image/base/opt/spiderpool/cni/. target/image/app/opt/spiderpool/cni
 "${work}/image-cni/install.sh" "${work}/cni-bin" >&2
 java -Xmx1g -Dbench.whereabouts="${out}" -Dbench.installedPlugin="${work}/cni-bin/spiderpool" \
   -Dbench.hostLocal="${hostlocal}" -Dbench.warmup="${BENCH_WARMUP:-600}" \
+  -Dbench.daemonJvm="${BENCH_DAEMON_JVM:-chart}" \
   -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   io.spiderpool.bench.PeersBench "${args[0]:-1000}" "${args[1]:-64}" "${args[2]:-30}"

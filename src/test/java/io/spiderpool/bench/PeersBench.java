@@ -57,7 +57,10 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code pods inflight cniRuns}; system properties {@code bench.whereabouts} (the
  * directory hack/bench-peers.sh built: the plugin and {@code crds/}), {@code bench.installedPlugin}
  * (our plugin as a node has it installed; the CNI latency row is left out without it), {@code
- * bench.hostLocal}, {@code bench.warmup} (allocations our daemons make first, default 600).
+ * bench.hostLocal}, {@code bench.warmup} (allocations our daemons make first, default 600), {@code
+ * bench.daemonJvm}: {@code chart} (default) runs our daemons with the node daemon's JVM options and
+ * extra environment from the chart's values, as an installation runs them, just as whereabouts runs
+ * as its installed binary; {@code default} runs them with the JVM's defaults.
  */
 public final class PeersBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -237,6 +240,20 @@ public final class PeersBench {
 
   private static List<DaemonProcess> startDaemons(
       LocalControlPlane cp, Path state, List<String> nodes) throws IOException {
+    String jvm = System.getProperty("bench.daemonJvm", "chart");
+    Map<String, String> env =
+        switch (jvm) {
+          case "chart" -> SoakRun.chartAgentEnv(Path.of("helm/spiderpool/values.yaml"));
+          case "default" -> Map.of();
+          default ->
+              throw new IllegalArgumentException(
+                  "bench.daemonJvm must be chart or default, not " + jvm);
+        };
+    System.out.println(
+        "our daemons' JVM: "
+            + (env.isEmpty()
+                ? "the JVM's defaults"
+                : "the chart's node daemon options, " + env.get("JAVA_TOOL_OPTIONS")));
     List<DaemonProcess> daemons = new ArrayList<>();
     for (String n : nodes) {
       Path sock = state.resolve(n + ".sock");
@@ -247,7 +264,8 @@ public final class PeersBench {
                   + sock
                   + "\nenableIPv4: true\nenableIPv6: false\nenableIPConflictDetection: false"
                   + "\nenableGatewayDetection: false\n");
-      daemons.add(DaemonProcess.start(cp.kubeconfig(), n, sock, conf, Duration.ofSeconds(120)));
+      daemons.add(
+          DaemonProcess.start(cp.kubeconfig(), n, sock, conf, env, Duration.ofSeconds(120)));
     }
     return daemons;
   }
