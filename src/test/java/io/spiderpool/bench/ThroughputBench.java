@@ -50,11 +50,53 @@ public final class ThroughputBench {
   private static final String NS = "bench";
   private static final String POOL = "bench-v4";
 
-  /** After the burst, daemons are left alone this long before their idle CPU is measured... */
-  private static final Duration IDLE_SETTLE = Duration.ofSeconds(3);
+  /**
+   * After the burst, the daemons' idle CPU is measured once they are quiet: on average below this
+   * many CPU seconds per second each over half a second (idle daemons use 0.007–0.026)...
+   */
+  private static final double QUIET_CPU = 0.05;
+
+  /** ...or after this long, whichever comes first... */
+  private static final Duration QUIET_WITHIN = Duration.ofSeconds(30);
 
   /** ...for this long. */
   private static final Duration IDLE_SPAN = Duration.ofSeconds(15);
+
+  /**
+   * Waits until the daemons' CPU rate over the last half second is below {@link #QUIET_CPU} per
+   * daemon (the burst's watch events, GC passes and compilations have ended), at most {@link
+   * #QUIET_WITHIN}; says so when they did not get quiet.
+   */
+  private static void awaitIdle(List<Long> daemonPids) {
+    double[] last = {daemonCpu(daemonPids)};
+    long[] at = {System.nanoTime()};
+    try {
+      await("the daemons quiet after the burst")
+          .atMost(QUIET_WITHIN)
+          .pollDelay(Duration.ofMillis(500))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                double cpu = daemonCpu(daemonPids);
+                long now = System.nanoTime();
+                double rate = (cpu - last[0]) / ((now - at[0]) / 1e9) / daemonPids.size();
+                last[0] = cpu;
+                at[0] = now;
+                return rate < QUIET_CPU;
+              });
+    } catch (ConditionTimeoutException e) {
+      System.out.printf(
+          "  the daemons did not get quiet within %d s; idle measured anyway%n",
+          QUIET_WITHIN.toSeconds());
+    }
+  }
+
+  /** The daemons' CPU seconds so far, threads that ended included ({@code /proc/<pid>/stat}). */
+  private static double daemonCpu(List<Long> daemonPids) {
+    Map<String, Long> byPid = new LinkedHashMap<>();
+    daemonPids.forEach(pid -> byPid.put(Long.toString(pid), pid));
+    return CpuCensus.snapshot(byPid).values().stream().mapToDouble(Double::doubleValue).sum();
+  }
 
   private ThroughputBench() {}
 
@@ -221,10 +263,11 @@ public final class ThroughputBench {
                 secs,
                 daemons.size());
         // what a daemon costs when it allocates nothing: the same daemons, idle, after the burst
-        Thread.sleep(IDLE_SETTLE.toMillis());
+        awaitIdle(daemonPids);
         Map<String, Double> idleCpuBefore = CpuCensus.snapshot(processes);
         Map<String, Double> idleBefore = CpuCensus.threads(daemonPids);
         long idleStart = System.nanoTime();
+        // the measurement window itself, not a wait for a condition
         Thread.sleep(IDLE_SPAN.toMillis());
         double idleSecs = (System.nanoTime() - idleStart) / 1e9;
         Map<String, Double> idleAfter = CpuCensus.threads(daemonPids);
