@@ -13,7 +13,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spiderpool.controller.gc.PoolGcProbe;
@@ -30,11 +29,13 @@ import io.spiderpool.k8s.api.SpiderSubnet;
 import io.spiderpool.k8s.api.SpiderSubnetSpec;
 import io.spiderpool.k8s.api.SpiderpoolApi;
 import io.spiderpool.k8s.store.KubernetesPoolStore;
+import io.spiderpool.testing.e2e.ClusterFixtures;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -243,14 +244,7 @@ class PoolGcIT {
     fx.allocate(gone, pool);
     fx.deletePod("db-0", 0);
     fx.deletePod(gone.getMetadata().getName(), 0);
-    await("Pods gone")
-        .atMost(CLUSTER)
-        .pollInterval(POLL)
-        .until(
-            () ->
-                admin.pods().inNamespace(fx.ns).withName("db-0").get() == null
-                    && admin.pods().inNamespace(fx.ns).withName(gone.getMetadata().getName()).get()
-                        == null);
+    awaitPodsGone("db-0", gone.getMetadata().getName());
     PoolGcProbe.collectEndpoints(
         admin, fx.ns, List.of("db-0", live.getMetadata().getName(), gone.getMetadata().getName()));
     assertThat(fx.endpoint(gone.getMetadata().getName())).as("Pod gone").isNull();
@@ -259,33 +253,33 @@ class PoolGcIT {
   }
 
   private static StatefulSet statefulSet(String name, int replicas) {
-    return admin
-        .resource(
-            new StatefulSetBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(fx.ns)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas)
-                .withServiceName(name)
-                .withNewSelector()
-                .addToMatchLabels("app", name)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("c")
-                .withImage("x")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    return admin.resource(ClusterFixtures.statefulSetOf(fx.ns, name, replicas)).create();
+  }
+
+  private static void awaitFinalizer(String pool) {
+    await("finalizer added")
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                admin
+                    .resources(SpiderIPPool.class)
+                    .withName(pool)
+                    .get()
+                    .getMetadata()
+                    .getFinalizers()
+                    .contains(SpiderpoolApi.FINALIZER));
+  }
+
+  /** Waits until none of the Pods {@code names} of the fixture's namespace exists any more. */
+  private static void awaitPodsGone(String... names) {
+    await("Pods gone: " + String.join(", ", names))
+        .atMost(CLUSTER)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                Arrays.stream(names)
+                    .allMatch(n -> admin.pods().inNamespace(fx.ns).withName(n).get() == null));
   }
 
   /** {@code e} as a create of it would store it again: no identity of the stored object. */
@@ -486,18 +480,7 @@ class PoolGcIT {
   @Test
   void poolWithRecordsStaysUntilTheyAreReleasedThenGoes() {
     String pool = pool();
-    await("finalizer added")
-        .atMost(CLUSTER)
-        .pollInterval(POLL)
-        .until(
-            () ->
-                admin
-                    .resources(SpiderIPPool.class)
-                    .withName(pool)
-                    .get()
-                    .getMetadata()
-                    .getFinalizers()
-                    .contains(SpiderpoolApi.FINALIZER));
+    awaitFinalizer(pool);
     Pod p = fx.runningPod(pod(), READY_NODE, null);
     String ip = fx.allocate(p, pool);
     admin.resources(SpiderIPPool.class).withName(pool).delete();
@@ -526,18 +509,7 @@ class PoolGcIT {
   @Test
   void terminatingPoolEmptiedByAnAgentsWriteGoes() {
     String pool = pool();
-    await("finalizer added")
-        .atMost(CLUSTER)
-        .pollInterval(POLL)
-        .until(
-            () ->
-                admin
-                    .resources(SpiderIPPool.class)
-                    .withName(pool)
-                    .get()
-                    .getMetadata()
-                    .getFinalizers()
-                    .contains(SpiderpoolApi.FINALIZER));
+    awaitFinalizer(pool);
     Pod p = fx.runningPod(pod(), READY_NODE, null);
     String ip = fx.allocate(p, pool);
     admin.resources(SpiderIPPool.class).withName(pool).delete();
@@ -619,12 +591,7 @@ class PoolGcIT {
     String ip = fx.allocate(p, pool);
     role.stop();
     fx.deletePod(p.getMetadata().getName(), 0);
-    await("Pod gone")
-        .atMost(CLUSTER)
-        .pollInterval(POLL)
-        .until(
-            () ->
-                admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get() == null);
+    awaitPodsGone(p.getMetadata().getName());
     // Between the GC's decision and its write, the address goes to another Pod (a DEL freed it,
     // an ADD took it): the release names the old UID and must leave the new owner's record alone.
     boolean[] reassigned = {false};
@@ -662,12 +629,7 @@ class PoolGcIT {
     String ip = fx.allocate(p, pool);
     role.stop();
     fx.deletePod(p.getMetadata().getName(), 0);
-    await("Pod gone")
-        .atMost(CLUSTER)
-        .pollInterval(POLL)
-        .until(
-            () ->
-                admin.pods().inNamespace(fx.ns).withName(p.getMetadata().getName()).get() == null);
+    awaitPodsGone(p.getMetadata().getName());
     int[] perPass = PoolGcProbe.collectTwiceOnOneCopy(admin, pool);
     assertThat(fx.holds(pool, ip)).as("%s freed", ip).isFalse();
     assertThat(perPass)

@@ -14,9 +14,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.spiderpool.k8s.api.SpiderIPPool;
-import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.k8s.api.SpiderpoolApi;
 import io.spiderpool.testing.cluster.Helm;
+import io.spiderpool.testing.e2e.ClusterFixtures;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.util.List;
@@ -68,14 +68,7 @@ class ChartRbacIT {
   }
 
   private static SpiderIPPool pool(String name, String subnet, String ips) {
-    SpiderIPPool p = new SpiderIPPool();
-    p.getMetadata().setName(name);
-    SpiderIPPoolSpec s = new SpiderIPPoolSpec();
-    s.setSubnet(subnet);
-    s.setIpVersion(4L);
-    s.setIps(List.of(ips));
-    p.setSpec(s);
-    return admin.resource(p).create();
+    return admin.resource(ClusterFixtures.poolOf(name, 4, subnet, List.of(ips), null)).create();
   }
 
   @Test

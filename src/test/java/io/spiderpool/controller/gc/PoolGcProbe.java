@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /** Test access to one GC pass with a hook that runs after the decision, before the write. */
 public final class PoolGcProbe {
@@ -25,29 +26,13 @@ public final class PoolGcProbe {
   public static void collectWithHook(KubernetesClient client, String pool, Runnable hook) {
     ClusterFacts.Lookup api = ClusterFacts.fresh(client);
     ClusterFacts.Lookup hooked =
-        new ClusterFacts.Lookup() {
-          @Override
-          public Pod pod(String namespace, String name) {
-            Pod p = api.pod(namespace, name);
-            hook.run();
-            return p;
-          }
-
-          @Override
-          public SpiderEndpoint endpoint(String namespace, String name) {
-            return api.endpoint(namespace, name);
-          }
-
-          @Override
-          public StatefulSet statefulSet(String namespace, String name) {
-            return api.statefulSet(namespace, name);
-          }
-
-          @Override
-          public Node node(String name) {
-            return api.node(name);
-          }
-        };
+        podsVia(
+            api,
+            (namespace, name) -> {
+              Pod p = api.pod(namespace, name);
+              hook.run();
+              return p;
+            });
     TermGate gate = new TermGate(() -> true);
     PoolGc gc =
         new PoolGc(client, gate, new RecordGc(GcSettings.DEFAULTS), new ClusterFacts(hooked, true));
@@ -65,50 +50,13 @@ public final class PoolGcProbe {
       KubernetesClient client, String pool, Set<String> goneOnCache, Runnable onFreshPodRead) {
     ClusterFacts.Lookup api = ClusterFacts.fresh(client);
     ClusterFacts.Lookup hooked =
-        new ClusterFacts.Lookup() {
-          @Override
-          public Pod pod(String namespace, String name) {
-            onFreshPodRead.run();
-            return api.pod(namespace, name);
-          }
-
-          @Override
-          public SpiderEndpoint endpoint(String namespace, String name) {
-            return api.endpoint(namespace, name);
-          }
-
-          @Override
-          public StatefulSet statefulSet(String namespace, String name) {
-            return api.statefulSet(namespace, name);
-          }
-
-          @Override
-          public Node node(String name) {
-            return api.node(name);
-          }
-        };
-    ClusterFacts.Lookup stale =
-        new ClusterFacts.Lookup() {
-          @Override
-          public Pod pod(String namespace, String name) {
-            return goneOnCache.contains(name) ? null : api.pod(namespace, name);
-          }
-
-          @Override
-          public SpiderEndpoint endpoint(String namespace, String name) {
-            return api.endpoint(namespace, name);
-          }
-
-          @Override
-          public StatefulSet statefulSet(String namespace, String name) {
-            return api.statefulSet(namespace, name);
-          }
-
-          @Override
-          public Node node(String name) {
-            return api.node(name);
-          }
-        };
+        podsVia(
+            api,
+            (namespace, name) -> {
+              onFreshPodRead.run();
+              return api.pod(namespace, name);
+            });
+    ClusterFacts.Lookup stale = staleOn(api, goneOnCache);
     TermGate gate = new TermGate(() -> true);
     PoolGc gc =
         new PoolGc(client, gate, new RecordGc(GcSettings.DEFAULTS), new ClusterFacts(hooked, true));
@@ -167,28 +115,7 @@ public final class PoolGcProbe {
             return api.endpoints(namespace, most);
           }
         };
-    ClusterFacts.Lookup stale =
-        new ClusterFacts.Lookup() {
-          @Override
-          public Pod pod(String namespace, String name) {
-            return goneOnCache.contains(name) ? null : api.pod(namespace, name);
-          }
-
-          @Override
-          public SpiderEndpoint endpoint(String namespace, String name) {
-            return api.endpoint(namespace, name);
-          }
-
-          @Override
-          public StatefulSet statefulSet(String namespace, String name) {
-            return api.statefulSet(namespace, name);
-          }
-
-          @Override
-          public Node node(String name) {
-            return api.node(name);
-          }
-        };
+    ClusterFacts.Lookup stale = staleOn(api, goneOnCache);
     PoolGc gc =
         new PoolGc(
             client,
@@ -259,5 +186,37 @@ public final class PoolGcProbe {
             new ClusterFacts(ClusterFacts.fresh(client), true));
     names.forEach(n -> gc.collectEndpoint(namespace, n));
     gc.awaitEndpoints();
+  }
+
+  /** {@code api}'s lookups, with Pods read by {@code pods} instead (no listings). */
+  private static ClusterFacts.Lookup podsVia(
+      ClusterFacts.Lookup api, BiFunction<String, String, Pod> pods) {
+    return new ClusterFacts.Lookup() {
+      @Override
+      public Pod pod(String namespace, String name) {
+        return pods.apply(namespace, name);
+      }
+
+      @Override
+      public SpiderEndpoint endpoint(String namespace, String name) {
+        return api.endpoint(namespace, name);
+      }
+
+      @Override
+      public StatefulSet statefulSet(String namespace, String name) {
+        return api.statefulSet(namespace, name);
+      }
+
+      @Override
+      public Node node(String name) {
+        return api.node(name);
+      }
+    };
+  }
+
+  /** A stale cache: {@code api}'s objects, without the Pods named in {@code goneOnCache}. */
+  private static ClusterFacts.Lookup staleOn(ClusterFacts.Lookup api, Set<String> goneOnCache) {
+    return podsVia(
+        api, (namespace, name) -> goneOnCache.contains(name) ? null : api.pod(namespace, name));
   }
 }

@@ -11,8 +11,8 @@ import io.spiderpool.core.alloc.PoolState;
 import io.spiderpool.core.error.InvalidInputException;
 import io.spiderpool.core.range.RangeSet;
 import io.spiderpool.k8s.api.SpiderIPPool;
-import io.spiderpool.k8s.api.SpiderIPPoolSpec;
 import io.spiderpool.service.ipam.PoolStore;
+import io.spiderpool.testing.e2e.ClusterFixtures;
 import io.spiderpool.testing.k8s.ControlPlaneExtension;
 import io.spiderpool.testing.k8s.LocalControlPlane;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +38,7 @@ class PoolStatusPatchIT {
   }
 
   private static SpiderIPPool create(String name, String subnet, String ips) {
-    SpiderIPPool p = new SpiderIPPool();
-    p.getMetadata().setName(name);
-    SpiderIPPoolSpec s = new SpiderIPPoolSpec();
-    s.setSubnet(subnet);
-    s.setIpVersion(4L);
-    s.setIps(List.of(ips));
-    p.setSpec(s);
-    return client.resource(p).create();
+    return client.resource(ClusterFixtures.poolOf(name, 4, subnet, List.of(ips), null)).create();
   }
 
   private static PoolRecords allocate(PoolStore.Snapshot snap, String... uids) {

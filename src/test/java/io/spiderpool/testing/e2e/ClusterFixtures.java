@@ -173,30 +173,33 @@ public final class ClusterFixtures implements AutoCloseable {
 
   /** A StatefulSet object (no controller creates its Pods; the test does). */
   public StatefulSet statefulSet(String namespace, String name, int replicas) {
-    StatefulSet s =
-        new StatefulSetBuilder()
-            .withNewMetadata()
-            .withNamespace(namespace)
-            .withName(name)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withServiceName(name)
-            .withSelector(new LabelSelector(null, Map.of("app", name)))
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Map.of("app", name))
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("c")
-            .withImage("registry.invalid/spiderpool-e2e:none")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return track(client.resource(s).create());
+    return track(client.resource(statefulSetOf(namespace, name, replicas)).create());
+  }
+
+  /** The StatefulSet {@link #statefulSet} creates, not yet created. */
+  public static StatefulSet statefulSetOf(String namespace, String name, int replicas) {
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withServiceName(name)
+        .withSelector(new LabelSelector(null, Map.of("app", name)))
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Map.of("app", name))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("c")
+        .withImage("registry.invalid/spiderpool-e2e:none")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /** A pool of one family; {@code tune} sets affinities, excludes, default flag, ... */
@@ -207,6 +210,14 @@ public final class ClusterFixtures implements AutoCloseable {
       List<String> ips,
       String gateway,
       Consumer<SpiderIPPoolSpec> tune) {
+    SpiderIPPool p = poolOf(name, family, subnet, ips, gateway);
+    tune.accept(p.getSpec());
+    return track(client.resource(p).create());
+  }
+
+  /** The pool {@link #pool} creates, untuned and not yet created. */
+  public static SpiderIPPool poolOf(
+      String name, int family, String subnet, List<String> ips, String gateway) {
     SpiderIPPool p = new SpiderIPPool();
     p.getMetadata().setName(name);
     SpiderIPPoolSpec spec = new SpiderIPPoolSpec();
@@ -214,9 +225,8 @@ public final class ClusterFixtures implements AutoCloseable {
     spec.setSubnet(subnet);
     spec.setIps(ips);
     spec.setGateway(gateway);
-    tune.accept(spec);
     p.setSpec(spec);
-    return track(client.resource(p).create());
+    return p;
   }
 
   /** A SpiderReservedIP of one family. */
